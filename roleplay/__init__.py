@@ -1,0 +1,1 @@
+"""Role-play practice for producers receiving warm transfers from a voice AI."""

@@ -1,0 +1,1 @@
+"""Simulation of voice-AI intake and warm transfers to licensed insurance producers."""
