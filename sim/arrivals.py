@@ -1,0 +1,117 @@
+"""When callers arrive: inbound calls and the AI's outbound campaign.
+
+Inbound calls follow a non-homogeneous Poisson process over the agency's open hours. The open
+day is cut into intervals (``inbound.interval_minutes``); each interval has a constant rate
+proportional to its profile weight, so the expected calls in a day equal
+``inbound.calls_per_day``. Within an interval the count is Poisson and the times are uniform,
+which is the exact construction of a piecewise-constant-rate Poisson process.
+
+Outbound leads come from a campaign list of ``contacts_per_week``. Compliance controls run
+before any dial, in this order, and every lead keeps the control that stopped it: no verified
+consent (never dialled), do-not-call (suppressed before dial), no overlap between the lead's
+calling window (in the lead's own time zone) and the agency's open hours. The rest are dialled
+at a uniformly random moment inside that overlap on their campaign day, and answer with
+``answer_rate``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.scenario import TIME_ZONES, Scenario
+
+__all__ = ["LEAD_STATUSES", "Leads", "inbound_arrivals", "interval_rates", "outbound_leads"]
+
+DAY = 1440.0
+
+LEAD_STATUSES = ("dialled", "no_consent", "dnc_suppressed", "outside_window")
+"""Control outcome of each outbound lead, in the order the checks run."""
+
+_PROFILES = {
+    # Smooth shapes over the open day, x in [0, 1]; values are relative intensities.
+    "flat": lambda x: np.ones_like(x),
+    "business_day": lambda x: (
+        0.55
+        + 1.0 * np.exp(-(((x - 0.27) / 0.13) ** 2))
+        + 0.85 * np.exp(-(((x - 0.62) / 0.16) ** 2))
+        - 0.30 * np.exp(-(((x - 0.45) / 0.05) ** 2))
+    ),
+    "morning_peak": lambda x: 0.4 + 1.2 * np.exp(-(((x - 0.2) / 0.15) ** 2)),
+    "afternoon_peak": lambda x: 0.4 + 1.2 * np.exp(-(((x - 0.7) / 0.15) ** 2)),
+}
+
+
+def interval_rates(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The open day's intervals: start minute, length (minutes) and expected calls in each."""
+    hours, inbound = scenario.hours, scenario.inbound
+    step = inbound.interval_minutes
+    starts = np.arange(hours.open_minute, hours.close_minute, step, dtype=float)
+    lengths = np.minimum(starts + step, hours.close_minute) - starts
+    if isinstance(inbound.profile, list):
+        weights = np.asarray(inbound.profile, dtype=float)
+    else:
+        span = hours.close_minute - hours.open_minute
+        mid = (starts + lengths / 2 - hours.open_minute) / span
+        weights = _PROFILES[inbound.profile](mid)
+    mass = weights * lengths
+    expected = inbound.calls_per_day * mass / mass.sum()
+    return starts, lengths, expected
+
+
+def inbound_arrivals(scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Sorted arrival times (minutes from the start of day 0) of every inbound call."""
+    starts, lengths, expected = interval_rates(scenario)
+    days = np.arange(scenario.days, dtype=float) * DAY
+    all_starts = (days[:, None] + starts[None, :]).ravel()
+    all_lengths = np.tile(lengths, scenario.days)
+    counts = rng.poisson(np.tile(expected, scenario.days))
+    times = np.repeat(all_starts, counts) + rng.random(counts.sum()) * np.repeat(all_lengths, counts)
+    times.sort()
+    return times
+
+
+@dataclass(frozen=True)
+class Leads:
+    """The outbound campaign's leads, one entry per lead."""
+
+    dial_time: np.ndarray
+    """Minutes from the start of day 0 at which the lead is dialled (NaN if never dialled)."""
+    status: np.ndarray
+    """Index into :data:`LEAD_STATUSES`."""
+    timezone: np.ndarray
+    """Index into the scenario's ``outbound.lead_timezones`` keys."""
+    answered: np.ndarray
+    """Whether the lead picks up when dialled (False for leads never dialled)."""
+
+
+def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
+    """Generate the campaign's leads and apply the compliance controls before dialling."""
+    out = scenario.outbound
+    if out is None or out.contacts_per_week <= 0:
+        empty = np.empty(0)
+        return Leads(empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool))
+    n = int(round(out.contacts_per_week * scenario.days / out.days_per_week))
+    zones = list(out.lead_timezones)
+    shares = np.array([out.lead_timezones[z] for z in zones])
+    u = rng.random((n, 6))
+    day = np.minimum((u[:, 0] * scenario.days).astype(np.int64), scenario.days - 1)
+    tz = np.searchsorted(np.cumsum(shares) / shares.sum(), u[:, 1], side="right")
+    tz = np.minimum(tz, len(zones) - 1).astype(np.int8)
+    consent = u[:, 2] < out.consent_rate
+    dnc = u[:, 3] < out.dnc_rate
+    # The lead's window in the agency's clock: a lead one hour behind the agency (CT vs ET)
+    # can be called until 21:00 agency time for a 20:00 local end.
+    agency_offset = TIME_ZONES[scenario.hours.timezone]
+    shift = np.array([(agency_offset - TIME_ZONES[z]) * 60 for z in zones], dtype=float)[tz]
+    lo = np.maximum(out.window.start_minute + shift, scenario.hours.open_minute)
+    hi = np.minimum(out.window.end_minute + shift, scenario.hours.close_minute)
+    in_window = hi > lo
+    status = np.where(
+        ~consent, 1, np.where(dnc, 2, np.where(~in_window, 3, 0))
+    ).astype(np.int8)
+    dialled = status == 0
+    dial_time = np.where(dialled, day * DAY + lo + u[:, 4] * (hi - lo), np.nan)
+    answered = dialled & (u[:, 5] < out.answer_rate)
+    return Leads(dial_time, status, tz, answered)

@@ -1,0 +1,261 @@
+"""Reading scenario files: TOML, ``extends`` chains, command-line overrides, clear errors.
+
+A pilot variant is usually a base agency plus a few changed keys::
+
+    extends = "small_agency.toml"
+    name = "Small agency, 10% pilot"
+    [ai]
+    rollout = 0.1
+
+Tables merge key by key with the base (recursively); any other value, lists included, replaces
+the base's. Overrides (``--set ai.rollout=0.2``, ``--set destinations.0.producers=5``) are
+applied last, with the same dotted key paths the error messages use.
+
+Every user mistake becomes a :class:`ScenarioError` naming the file, the key path and what is
+allowed, so the CLI can print one clear message and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import ValidationError
+
+from sim.scenario import Scenario
+
+__all__ = [
+    "ScenarioError",
+    "apply_overrides",
+    "load_scenario",
+    "parse_overrides",
+    "scenario_from_dict",
+]
+
+
+class ScenarioError(ValueError):
+    """A scenario file (or override) that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {key}: {msg}" if key else f"{source}: {msg}" for key, msg in problems]
+        super().__init__("\n".join(lines))
+
+
+def load_scenario(
+    path: str | Path,
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+) -> Scenario:
+    """Load and validate a scenario file.
+
+    ``overrides`` is either a mapping of dotted key paths to values
+    (``{"ai.rollout": 0.2}``) or ``"key=value"`` strings as given to ``--set``, where the value
+    is read as TOML (``5``, ``0.2``, ``true``, ``"text"``, ``[1, 2]``) and otherwise taken as text.
+    """
+    path = Path(path)
+    data = _read_with_extends(path, chain=())
+    return scenario_from_dict(data, source=str(path), overrides=overrides)
+
+
+def scenario_from_dict(
+    data: Mapping[str, Any],
+    source: str = "<scenario>",
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+) -> Scenario:
+    """Validate an already parsed scenario table (e.g. from the dashboard's form)."""
+    data = copy.deepcopy(dict(data))
+    data.pop("extends", None)
+    if overrides:
+        parsed = parse_overrides(overrides, source)
+        data = apply_overrides(data, parsed, source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, _explain(exc)) from None
+
+
+def parse_overrides(
+    overrides: Mapping[str, Any] | Iterable[str], source: str = "--set"
+) -> dict[str, Any]:
+    """Turn ``key=value`` strings into a ``{dotted_key: value}`` mapping."""
+    if isinstance(overrides, Mapping):
+        return dict(overrides)
+    parsed: dict[str, Any] = {}
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ScenarioError(source, [("", f"override {item!r} must look like key=value")])
+        parsed[key] = _parse_value(raw.strip())
+    return parsed
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any], source: str) -> dict:
+    """Set each dotted key path in a copy of ``data``; list items are addressed by index."""
+    data = copy.deepcopy(data)
+    for dotted, value in overrides.items():
+        parts = dotted.split(".")
+        target: Any = data
+        for depth, part in enumerate(parts[:-1]):
+            target = _step(target, part, parts[: depth + 1], dotted, source, create=True)
+        last = parts[-1]
+        if isinstance(target, list):
+            index = _index(target, last, dotted, source)
+            target[index] = value
+        else:
+            target[last] = value
+    return data
+
+
+def _step(target: Any, part: str, so_far: list[str], dotted: str, source: str, create: bool):
+    if isinstance(target, list):
+        return target[_index(target, part, dotted, source)]
+    if not isinstance(target, dict):
+        raise ScenarioError(
+            source, [(dotted, f"{'.'.join(so_far[:-1])} is a value, not a table")]
+        )
+    if part not in target:
+        if not create:
+            raise ScenarioError(source, [(dotted, "no such key")])
+        target[part] = {}
+    return target[part]
+
+
+def _index(target: list, part: str, dotted: str, source: str) -> int:
+    try:
+        index = int(part)
+    except ValueError:
+        raise ScenarioError(source, [(dotted, f"{part!r} must be a list index")]) from None
+    if not -len(target) <= index < len(target):
+        raise ScenarioError(
+            source, [(dotted, f"index {index} out of range: the list has {len(target)} item(s)")]
+        )
+    return index
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    resolved = path.resolve()
+    if resolved in chain:
+        names = " → ".join(p.name for p in (*chain, resolved))
+        raise ScenarioError(str(path), [("extends", f"circular extends: {names}")])
+    data = _read_toml(path)
+    base_name = data.pop("extends", None)
+    if base_name is None:
+        return data
+    if not isinstance(base_name, str):
+        raise ScenarioError(str(path), [("extends", "must be a file name (text)")])
+    base_path = (path.parent / base_name) if not Path(base_name).is_absolute() else Path(base_name)
+    if not base_path.is_file():
+        raise ScenarioError(
+            str(path), [("extends", f"base scenario {base_name!r} not found at {base_path}")]
+        )
+    base = _read_with_extends(base_path, (*chain, resolved))
+    return _merge(base, data)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise ScenarioError(str(path), [("", "file not found")])
+    if path.is_dir():
+        raise ScenarioError(str(path), [("", "is a directory, not a scenario file")])
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(str(path), [("", f"not valid UTF-8 text: {exc}")]) from None
+    except OSError as exc:
+        raise ScenarioError(str(path), [("", f"cannot read: {exc.strerror}")]) from None
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _explain(exc: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        shown, _ = _walk(err["loc"])
+        key = ".".join(shown)
+        if err["type"] == "extra_forbidden":
+            parent = _walk(err["loc"][:-1])[1]
+            allowed = sorted(parent.model_fields) if _is_model(parent) else []
+            msg = "unknown key" + (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] != "value_error" and not isinstance(err.get("input"), dict | list):
+                msg += f" (got {err.get('input')!r})"
+        problems.append((key, msg))
+    return problems
+
+
+def _walk(loc: tuple) -> tuple[list[str], Any]:
+    """Follow an error location from :class:`Scenario` through the model annotations.
+
+    Returns the location as the user wrote it (without the distribution tag pydantic inserts
+    for discriminated unions) and the annotation found there (or None when it leaves the model).
+    """
+    node: Any = Scenario
+    shown: list[str] = []
+    for part in loc:
+        node = _unwrap(node)
+        if _is_model(node):
+            node = node.model_fields[part].annotation if part in node.model_fields else None
+        elif typing.get_origin(node) is list:
+            node = typing.get_args(node)[0]
+        elif typing.get_origin(node) is dict:
+            node = typing.get_args(node)[1]
+        elif typing.get_args(node):  # a discriminated union: ``part`` is the chosen tag
+            node = next((m for m in typing.get_args(node) if _tag(m) == part), None)
+            continue
+        else:
+            node = None
+        shown.append(str(part))
+    return shown, _unwrap(node)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated[...]`` and ``| None`` from an annotation."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        is_union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        if is_union and len(args) == 1:
+            annotation = args[0]
+            continue
+        return annotation
+
+
+def _is_model(node: Any) -> bool:
+    return isinstance(node, type) and issubclass(node, pydantic.BaseModel)
+
+
+def _tag(model: Any) -> str | None:
+    if _is_model(model) and "dist" in model.model_fields:
+        return typing.get_args(model.model_fields["dist"].annotation)[0]
+    return None

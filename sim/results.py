@@ -1,0 +1,156 @@
+"""Running replications and reading their results.
+
+``simulate(scenario, replications, seed)`` runs independent replications, each with its own
+random streams spawned from one ``numpy.random.SeedSequence`` (replication *r* always gets the
+*r*-th child, so results do not depend on how many worker processes ran them), and returns a
+:class:`Results`:
+
+- ``calls``: one row per call (and outbound lead) of every replication;
+- ``kpis``: one row per replication, the fixed KPI names plus the counts and money behind them;
+- ``summary()``: mean and a Student-t confidence interval per KPI across replications;
+- ``by_trigger()``, ``by_interval()``, ``by_group()``: the same KPIs broken down.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.kpis import EXTRA_KPIS, KPI_NAMES, call_table, group_kpis, occupancy, replication_kpis
+from sim.model import run_replication
+from sim.scenario import Scenario
+
+__all__ = ["Results", "replication_seeds", "simulate"]
+
+
+def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
+    """The seed of each replication: the children of ``SeedSequence(seed)``, in order."""
+    return np.random.SeedSequence(seed).spawn(replications)
+
+
+def _one(args: tuple[Scenario, np.random.SeedSequence, int]):
+    scenario, seed, rep = args
+    record = run_replication(scenario, seed)
+    calls = call_table(record, scenario, rep)
+    kpis = replication_kpis(calls, scenario, record.shift_windows)
+    occ = occupancy(calls[~(calls["arrival"] < scenario.warmup_minutes)], scenario,
+                    record.shift_windows)
+    occ.insert(0, "replication", rep)
+    return calls, kpis, occ
+
+
+def simulate(
+    scenario: Scenario,
+    replications: int = 10,
+    seed: int | None = None,
+    workers: int = 1,
+) -> Results:
+    """Run ``replications`` independent replications of ``scenario``.
+
+    ``seed`` defaults to the scenario's ``seed``. ``workers`` > 1 runs replications in that many
+    processes; the numbers are identical whatever the number of workers.
+    """
+    if replications < 1:
+        raise ValueError(f"replications must be at least 1, got {replications}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    seed = scenario.seed if seed is None else seed
+    jobs = [(scenario, s, r) for r, s in enumerate(replication_seeds(seed, replications))]
+    if workers == 1 or replications == 1:
+        outputs = [_one(job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, replications)) as pool:
+            outputs = list(pool.map(_one, jobs))
+    calls = pd.concat([o[0] for o in outputs], ignore_index=True)
+    kpis = pd.DataFrame([o[1] for o in outputs])
+    kpis.insert(0, "replication", range(replications))
+    groups = pd.concat([o[2] for o in outputs], ignore_index=True)
+    return Results(scenario, seed, calls, kpis, groups)
+
+
+def summarise(table: pd.DataFrame, columns, level: float = 0.95) -> pd.DataFrame:
+    """Mean, Student-t confidence interval and standard deviation of each column across rows
+    (replications). With one replication the interval is undefined (NaN)."""
+    rows = {}
+    for name in columns:
+        values = table[name].to_numpy(dtype=float)
+        values = values[~np.isnan(values)]
+        n = len(values)
+        mean = float(values.mean()) if n else float("nan")
+        sd = float(values.std(ddof=1)) if n > 1 else float("nan")
+        if n > 1:
+            half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
+        else:
+            half = float("nan")
+        rows[name] = {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "sd": sd,
+                      "n": n}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@dataclass
+class Results:
+    """Everything one ``simulate`` call produced."""
+
+    scenario: Scenario
+    seed: int
+    calls: pd.DataFrame
+    kpis: pd.DataFrame
+    groups: pd.DataFrame = field(repr=False)
+    """Per replication and producer group: rostered and busy minutes, occupancy."""
+
+    @property
+    def replications(self) -> int:
+        return len(self.kpis)
+
+    def summary(self, level: float = 0.95, extra: bool = False) -> pd.DataFrame:
+        """Mean and ``level`` confidence interval of each KPI across replications, indexed by
+        KPI name (the fixed names; with ``extra`` also the counts and money behind them)."""
+        names = (*KPI_NAMES, *EXTRA_KPIS) if extra else KPI_NAMES
+        return summarise(self.kpis, names, level)
+
+    def _counted(self) -> pd.DataFrame:
+        return self.calls[~(self.calls["arrival"] < self.scenario.warmup_minutes)]
+
+    def by_trigger(self) -> pd.DataFrame:
+        """Rate KPIs per escalation trigger (pooled over replications)."""
+        calls = self._counted()
+        offered = calls[calls["transfer_at"].notna()]
+        table = self._breakdown_of(offered, "trigger")
+        return table.rename(columns={"key": "trigger"})
+
+    def _breakdown_of(self, calls: pd.DataFrame, key) -> pd.DataFrame:
+        rows = []
+        for value, part in calls.groupby(key, observed=True):
+            row = {"key": value}
+            row.update(group_kpis(part, self.scenario))
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def by_interval(self, minutes: int = 30) -> pd.DataFrame:
+        """Rate KPIs per time-of-day interval of arrival (pooled over days and replications),
+        with the calls per day arriving in it."""
+        calls = self._counted()
+        calls = calls[calls["arrival"].notna()]
+        start = (calls["minute_of_day"] // minutes * minutes).astype(int)
+        table = self._breakdown_of(calls, start)
+        table.insert(
+            0, "interval", [f"{s // 60:02d}:{s % 60:02d}" for s in table["key"].astype(int)]
+        )
+        days = self.scenario.days * self.replications
+        table["calls_per_day"] = table["calls"] / days
+        table["offered_per_day"] = table["offered"] / days
+        return table.drop(columns="key")
+
+    def by_group(self) -> pd.DataFrame:
+        """Per producer group: calls answered and occupancy (mean over replications)."""
+        calls = self._counted()
+        answered = calls[calls["answer_at"].notna()].groupby("group", observed=True).size()
+        occ = self.groups.groupby("group", sort=False)[
+            ["producers", "rostered_minutes", "busy_minutes", "occupancy"]
+        ].mean()
+        occ["answered_per_replication"] = answered.reindex(occ.index).fillna(0) / len(self.kpis)
+        return occ.reset_index()
