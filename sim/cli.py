@@ -1,0 +1,237 @@
+"""The ``handoff-lab`` command line.
+
+``simulate`` runs a scenario and prints its KPIs with confidence intervals (``--json`` for
+machines, ``--out`` to keep the calls and KPIs), ``validate`` checks scenario files,
+``dashboard`` starts the Streamlit lab, ``reference`` prints the scenario key reference.
+Role-play commands are added by :mod:`roleplay.cli`.
+
+A user mistake (a broken scenario, a bad option value) prints one clear message and exits with
+code 2; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.loader import ScenarioError, load_scenario
+from sim.paths import DASHBOARD_APP
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="handoff-lab",
+    help="Warm Handoff Lab: simulate voice-AI hand-offs to producers, and practise receiving them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+ScenarioPath = Annotated[Path, typer.Argument(help="Scenario TOML file.", show_default=False)]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a scenario key, e.g. --set ai.rollout=0.2 --set destinations.0.producers=5.",
+    ),
+]
+
+
+def fail(message: str) -> None:
+    """Print a user-facing error and exit with code 2."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def load_or_fail(path: Path, overrides: list[str] | None = None):
+    """Load a scenario, turning every problem into a clear message and exit code 2."""
+    try:
+        return load_scenario(path, overrides or None)
+    except ScenarioError as exc:
+        fail(str(exc))
+
+
+def _jsonable(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@app.command()
+def simulate(
+    path: ScenarioPath,
+    replications: Annotated[
+        int, typer.Option("--replications", "-r", min=1, help="Independent replications.")
+    ] = 10,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Seed (default: the scenario's `seed`).")
+    ] = None,
+    set_: SetOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Directory to write calls.parquet, kpis.csv and summary.csv into."),
+    ] = None,
+) -> None:
+    """Run a scenario and print its KPIs with 95% confidence intervals."""
+    from sim.results import simulate as run
+
+    scenario = load_or_fail(path, set_)
+    if out is not None and out.exists() and not out.is_dir():
+        fail(f"--out {out}: exists and is not a directory")
+    results = run(scenario, replications=replications, seed=seed, workers=workers)
+    summary = results.summary()
+    if out is not None:
+        _write_outputs(results, out)
+    if as_json:
+        payload = {
+            "scenario": scenario.name,
+            "file": str(path),
+            "replications": replications,
+            "seed": results.seed,
+            "kpis": {
+                name: {
+                    "mean": _jsonable(row["mean"]),
+                    "ci_low": _jsonable(row["ci_low"]),
+                    "ci_high": _jsonable(row["ci_high"]),
+                }
+                for name, row in summary.iterrows()
+            },
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    console.print(kpi_table(scenario.name, results))
+    if out is not None:
+        console.print(f"Wrote calls.parquet, kpis.csv and summary.csv to {out}")
+
+
+def kpi_table(title: str, results) -> Table:
+    """A readable KPI table with confidence intervals."""
+    summary = results.summary()
+    table = Table(title=f"{title} — {results.replications} replication(s), seed {results.seed}")
+    table.add_column("KPI")
+    table.add_column("mean", justify="right")
+    table.add_column("95% CI", justify="right")
+    for name, row in summary.iterrows():
+        table.add_row(name, _fmt(name, row["mean"]), _ci(name, row["ci_low"], row["ci_high"]))
+    return table
+
+
+def _fmt(name: str, value: float) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    if name.endswith("_rate") or name in ("p_wait", "service_level", "producer_occupancy"):
+        return f"{value:.1%}"
+    if "cost" in name:
+        return f"${value:,.2f}"
+    return f"{value:,.2f}"
+
+
+def _ci(name: str, low: float, high: float) -> str:
+    if math.isnan(low) or math.isnan(high):
+        return "—"
+    return f"{_fmt(name, low)} – {_fmt(name, high)}"
+
+
+def _write_outputs(results, out: Path) -> None:
+    """Write into a temporary directory first, then move into place, so an interrupted run
+    never leaves half-written files."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".partial-") as tmp:
+        tmp_path = Path(tmp)
+        results.calls.to_parquet(tmp_path / "calls.parquet", index=False)
+        results.kpis.to_csv(tmp_path / "kpis.csv", index=False)
+        results.summary(extra=True).to_csv(tmp_path / "summary.csv", index_label="kpi")
+        for name in ("calls.parquet", "kpis.csv", "summary.csv"):
+            os.replace(tmp_path / name, out / name)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario TOML files.", show_default=False)],
+) -> None:
+    """Check scenario files; print every problem found and exit 2 if any file is broken."""
+    broken = 0
+    for path in paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            broken += 1
+            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
+            continue
+        console.print(f"[green]ok:[/] {path}: {scenario.name}", highlight=False)
+        for trigger in scenario.routable_gaps():
+            console.print(
+                f"[yellow]warning:[/] {path}: trigger {trigger!r} can fire but no destination "
+                "accepts it; those callers always get the fallback",
+                highlight=False,
+            )
+    if broken:
+        raise typer.Exit(2)
+
+
+@app.command()
+def reference() -> None:
+    """Print the scenario key reference (Markdown), generated from the scenario models."""
+    from sim.reference import scenario_reference
+
+    sys.stdout.write(scenario_reference())
+
+
+@app.command()
+def dashboard(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    db: Annotated[
+        str | None,
+        typer.Option(help="SQLAlchemy URL of the role-play store (default: embedded SQLite)."),
+    ] = None,
+) -> None:
+    """Start the Streamlit lab in the browser (http://127.0.0.1:8501)."""
+    if shutil.which("streamlit") is None and not _has_module("streamlit"):
+        fail("streamlit is not installed; reinstall the lab with `pip install -e .`")
+    env = dict(os.environ)
+    if db:
+        env["HANDOFF_LAB_DB"] = db
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
+        "--server.address", address, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    console.print(f"Warm Handoff Lab on http://{address}:{port} (Ctrl-C to stop)")
+    try:
+        raise typer.Exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def _register_plugins() -> None:
+    from roleplay.cli import register
+
+    register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    """Entry point of the ``handoff-lab`` console script."""
+    app()
