@@ -40,7 +40,9 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-ScenarioPath = Annotated[Path, typer.Argument(help="Scenario TOML file.", show_default=False)]
+ScenarioPath = Annotated[
+    Path, typer.Argument(help="Scenario TOML file.", show_default=False, metavar="PATH")
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -160,7 +162,9 @@ def _write_outputs(results, out: Path) -> None:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario TOML files.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario TOML files.", show_default=False, metavar="PATH...")
+    ],
 ) -> None:
     """Check scenario files; print every problem found and exit 2 if any file is broken."""
     broken = 0

@@ -18,6 +18,7 @@ allowed, so the CLI can print one clear message and exit with code 2.
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 import types
 import typing
@@ -208,8 +209,15 @@ def _explain(exc: ValidationError) -> list[tuple[str, str]]:
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] != "value_error" and not isinstance(err.get("input"), dict | list):
                 msg += f" (got {err.get('input')!r})"
+            # Cross-checks on the whole scenario name their key at the start of the message.
+            located = _KEYED_MESSAGE.match(msg)
+            if not key and located:
+                key, msg = located.group(1), located.group(2)
         problems.append((key, msg))
     return problems
+
+
+_KEYED_MESSAGE = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+|[a-z_]+): (.*)$", re.S)
 
 
 def _walk(loc: tuple) -> tuple[list[str], Any]:
