@@ -67,7 +67,8 @@ def inbound_arrivals(scenario: Scenario, rng: np.random.Generator) -> np.ndarray
     all_starts = (days[:, None] + starts[None, :]).ravel()
     all_lengths = np.tile(lengths, scenario.days)
     counts = rng.poisson(np.tile(expected, scenario.days))
-    times = np.repeat(all_starts, counts) + rng.random(counts.sum()) * np.repeat(all_lengths, counts)
+    offsets = rng.random(counts.sum()) * np.repeat(all_lengths, counts)
+    times = np.repeat(all_starts, counts) + offsets
     times.sort()
     return times
 
@@ -92,7 +93,7 @@ def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
     if out is None or out.contacts_per_week <= 0:
         empty = np.empty(0)
         return Leads(empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool))
-    n = int(round(out.contacts_per_week * scenario.days / out.days_per_week))
+    n = round(out.contacts_per_week * scenario.days / out.days_per_week)
     zones = list(out.lead_timezones)
     shares = np.array([out.lead_timezones[z] for z in zones])
     u = rng.random((n, 6))

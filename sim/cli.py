@@ -163,7 +163,8 @@ def _write_outputs(results, out: Path) -> None:
 @app.command()
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(help="Scenario TOML files.", show_default=False, metavar="PATH...")
+        list[Path],
+        typer.Argument(help="Scenario TOML files.", show_default=False, metavar="PATH..."),
     ],
 ) -> None:
     """Check scenario files; print every problem found and exit 2 if any file is broken."""

@@ -150,7 +150,9 @@ BROKEN = [
 def test_broken_scenarios_name_file_and_key(tmp_path, case):
     _, extra, key, message = case[:4]
     overrides = case[4] if len(case) > 4 else None
-    text = MINIMAL.replace("[inbound]\ncalls_per_day = 100\n", "") if "[inbound]" in extra else MINIMAL
+    text = MINIMAL
+    if "[inbound]" in extra:
+        text = MINIMAL.replace("[inbound]\ncalls_per_day = 100\n", "")
     path = write(tmp_path, _prepend_top_level(text, extra))
     with pytest.raises(ScenarioError) as info:
         load_scenario(path, overrides)
