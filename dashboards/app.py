@@ -1,0 +1,33 @@
+"""Warm Handoff Lab: the Streamlit router (``handoff-lab dashboard`` runs this file).
+
+Each page is a script in ``views/``; shared code (the current scenario, the chart look, the
+TOML writer) sits beside this file and is imported by plain module name.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
+    sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402  (needs the path above)
+
+st.set_page_config(page_title="Warm Handoff Lab", layout="wide")
+
+PAGES = {
+    "Plan": [
+        st.Page(HERE / "views" / "scenario.py", title="Scenario", url_path="scenario",
+                icon=":material/description:", default=True),
+        st.Page(HERE / "views" / "simulate.py", title="Simulate", url_path="simulate",
+                icon=":material/play_circle:"),
+    ],
+}  # fmt: skip
+
+page = st.navigation(PAGES)
+common.current_scenario()  # every page starts from a scenario
+page.run()

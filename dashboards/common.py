@@ -1,0 +1,213 @@
+"""What every page of the lab shares: the current scenario, the look of the charts, KPI labels.
+
+The **current scenario** lives in the browser session (``st.session_state``), so two tabs are
+two independent sessions. The Scenario page sets it; every other page reads it with
+:func:`current_scenario`, which loads the small agency the first time.
+
+The **look**: one plotly template (``"handoff"``, registered on import) and one palette, so a
+colour means the same thing on every page (teal is the AI, slate the human path, green a good
+outcome, red a lost caller).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+import sim
+from sim.paths import shipped_scenarios
+
+DEFAULT_SCENARIO = "small_agency"
+"""Stem of the shipped scenario a new session starts with."""
+
+# --- state -----------------------------------------------------------------------------------
+
+SCENARIO = "scenario"
+"""Session key: the current, valid :class:`sim.Scenario`."""
+SCENARIO_DATA = "scenario_data"
+"""Session key: the current scenario as plain data (``model_dump(mode="json")``)."""
+SCENARIO_LABEL = "scenario_label"
+"""Session key: where the current scenario came from, for people ("small_agency.toml, edited")."""
+
+
+def scenario_data(scenario: sim.Scenario) -> dict:
+    """A scenario as the plain table a TOML file holds; ``sim.scenario_from_dict`` reads it back."""
+    return scenario.model_dump(mode="json", exclude_none=True)
+
+
+def set_scenario(scenario: sim.Scenario, label: str) -> None:
+    """Make ``scenario`` the session's current scenario."""
+    st.session_state[SCENARIO] = scenario
+    st.session_state[SCENARIO_DATA] = scenario_data(scenario)
+    st.session_state[SCENARIO_LABEL] = label
+
+
+def current_scenario() -> sim.Scenario:
+    """The session's current scenario (the default shipped one on first use)."""
+    if SCENARIO not in st.session_state:
+        shipped = shipped_scenarios()
+        stem = DEFAULT_SCENARIO if DEFAULT_SCENARIO in shipped else next(iter(shipped))
+        set_scenario(sim.load_scenario(shipped[stem]), f"{shipped[stem].name}")
+    return st.session_state[SCENARIO]
+
+
+def current_label() -> str:
+    current_scenario()
+    return st.session_state[SCENARIO_LABEL]
+
+
+def scenario_caption() -> None:
+    """One line under a page title saying which scenario the page shows."""
+    scenario = current_scenario()
+    st.caption(
+        f"Scenario: **{scenario.name}** · {current_label()} · {scenario.days} simulated days "
+        "per replication · change it on the Scenario page"
+    )
+
+
+# --- look --------------------------------------------------------------------------------------
+
+COLORS = {
+    "ai": "#0f766e",  # teal
+    "human": "#64748b",  # slate
+    "calls": "#334155",
+    "contained": "#14b8a6",
+    "offered": "#6366f1",  # indigo
+    "connected": "#16a34a",  # green
+    "abandoned": "#dc2626",  # red
+    "failed": "#f97316",  # orange
+    "no_producer": "#7f1d1d",  # dark red
+    "sale": "#ca8a04",  # gold
+    "no_sale": "#cbd5e1",
+    "target": "#0f172a",
+    "good": "#16a34a",
+    "bad": "#dc2626",
+}
+"""Meaning → colour, the same on every page."""
+
+SERIES = ["#0f766e", "#6366f1", "#ca8a04", "#db2777", "#0284c7", "#65a30d", "#9333ea", "#ea580c"]
+"""Colour cycle for categories without a fixed meaning (triggers, producer groups)."""
+
+TEMPLATE = "handoff"
+
+pio.templates[TEMPLATE] = go.layout.Template(
+    pio.templates["plotly_white"],
+    layout={
+        "colorway": SERIES,
+        "font": {"family": "Inter, system-ui, sans-serif", "size": 13, "color": "#1e293b"},
+        "title": {"font": {"size": 15}, "x": 0, "xanchor": "left"},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hoverlabel": {"font": {"size": 12}},
+    },
+)
+
+
+def series_color(i: int) -> str:
+    return SERIES[i % len(SERIES)]
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """A ``#rrggbb`` colour with transparency, for Sankey links and bands."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def show_chart(fig: go.Figure, key: str | None = None) -> None:
+    """Draw a plotly figure in the lab's template, full width, without the plotly logo."""
+    fig.update_layout(template=TEMPLATE)
+    st.plotly_chart(
+        fig, key=key, width="stretch", theme=None, config={"displaylogo": False}
+    )
+
+
+# --- KPIs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KPI:
+    """How a KPI is shown: its label, unit and (optionally) a target."""
+
+    name: str
+    label: str
+    unit: str  # "pct", "min", "usd", "count"
+    help: str
+    target: float | None = None
+    higher_is_better: bool = True
+    target_source: str = ""
+
+    def fmt(self, value: float) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        if self.unit == "pct":
+            return f"{value:.1%}"
+        if self.unit == "min":
+            return f"{value:.2f} min"
+        if self.unit == "usd":
+            return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+    def meets(self, value: float) -> bool | None:
+        if self.target is None or math.isnan(value):
+            return None
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+
+KPIS = {
+    k.name: k
+    for k in [
+        KPI(
+            "transfer_completion_rate", "Transfer completion", "pct",
+            "Transfers offered to producers that were bridged to a live producer.",
+            target=0.80, target_source="high performers complete more than 80% (domain brief)",
+        ),
+        KPI(
+            "service_level", "Service level", "pct",
+            "Offered transfers answered within the scenario's service-level seconds.",
+            target=0.80, target_source="the common 80%-within-target convention",
+        ),
+        KPI(
+            "abandonment_rate", "Abandonment", "pct",
+            "Offered transfers where the caller hung up while waiting.",
+            target=0.05, higher_is_better=False,
+            target_source="a common contact-centre ceiling of 5%",
+        ),
+        KPI("producer_occupancy", "Producer occupancy", "pct",
+            "Producer busy time (calls, whisper, wrap-up, callbacks) / rostered shift time."),
+        KPI("containment_rate", "Contained by AI", "pct",
+            "Calls the voice AI resolved without a producer, out of all calls."),
+        KPI("post_transfer_conversion_rate", "Post-transfer conversion", "pct",
+            "Connected transfers that produced an appointment or application."),
+        KPI("mean_wait_minutes", "Mean wait", "min",
+            "Mean wait for a producer over all offered transfers.", target=None),
+        KPI("p_wait", "Had to wait", "pct", "Offered transfers that waited at all."),
+        KPI("first_call_resolution_rate", "First-call resolution", "pct",
+            "Connected calls the producer closed or advanced in the same call."),
+        KPI("repeat_explain_rate", "Repeat-explain", "pct",
+            "Warm transfers where the producer re-asked something the AI had captured "
+            "(the target is 0).", higher_is_better=False),
+        KPI("cost_per_call", "Cost per call", "usd", "AI + human intake + producer cost / calls."),
+        KPI("cost_per_acquisition", "Cost per sale", "usd", "Total cost / policies sold."),
+        KPI("policies_sold", "Policies sold", "count",
+            "Sales per replication (on transfers and on callbacks)."),
+        KPI("total_cost", "Total cost", "usd",
+            "AI + human intake + producer cost, per replication."),
+        KPI("ai_cost", "AI cost", "usd", "AI minutes × price, per replication."),
+        KPI("transfer_rate", "Transferred", "pct", "Calls offered to producers / calls."),
+    ]
+}  # fmt: skip
+"""Display settings of the KPIs the pages show, by ``sim.KPI_NAMES`` name."""
+
+
+def kpi_label(name: str) -> str:
+    return KPIS[name].label if name in KPIS else name.replace("_", " ").capitalize()
+
+
+def shipped() -> dict[str, Path]:
+    """Shipped scenarios by file stem."""
+    return shipped_scenarios()

@@ -1,0 +1,393 @@
+"""Scenario: pick a shipped agency or upload one, edit its main keys, download it as TOML.
+
+The form edits a copy of the current scenario's data. "Apply" validates the whole scenario
+with ``sim.scenario_from_dict``; every problem it reports (a key path and a message) is shown
+under the field for that key, or under its section when no single field owns it. Only a valid
+scenario becomes the current one that the other pages use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+import streamlit as st
+from common import (
+    SCENARIO_DATA,
+    current_label,
+    current_scenario,
+    scenario_data,
+    set_scenario,
+    shipped,
+)
+from toml_writer import dumps
+
+import sim
+from sim.loader import apply_overrides
+from sim.scenario import TIME_ZONES
+
+FORM = "form."
+"""Prefix of the session keys of the form widgets (followed by the scenario key path)."""
+FORM_FOR = "form_for"
+"""Session key: fingerprint of the scenario the form was last filled from."""
+PROBLEMS = "form_problems"
+"""Session key: ``[(key_path, message)]`` from the last rejected Apply."""
+LOAD_ERROR = "load_error"
+"""Session key: why the last pick/upload could not be loaded."""
+TOML_TEXT = "scenario_toml"
+"""Session key: the TOML text the download button offers."""
+
+PROFILES = ("business_day", "flat", "morning_peak", "afternoon_peak")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form widget, bound to a dotted key path of the scenario table."""
+
+    path: str
+    label: str
+    kind: str = "float"  # float, int, bool, text, textarea, select
+    options: tuple = ()
+    step: float = 0.01
+    fmt: str = "%.2f"
+
+
+def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]]]:
+    """``(title, key prefix, fields)`` of each form section, for this scenario's shape."""
+    F = Field
+    sections: list[tuple[str, str, list[Field]]] = [
+        ("General", "", [
+            F("name", "Name", "text"),
+            F("days", "Days per replication", "int"),
+            F("seed", "Seed", "int"),
+            F("service_level_seconds", "Service level target (s)", "float", step=1.0,
+              fmt="%.0f"),
+            F("description", "Description", "textarea"),
+        ]),
+        ("Hours", "hours", [
+            F("hours.open", "Open (HH:MM)", "text"),
+            F("hours.close", "Close (HH:MM)", "text"),
+            F("hours.timezone", "Time zone", "select", tuple(TIME_ZONES)),
+        ]),
+    ]  # fmt: skip
+    inbound = [F("inbound.calls_per_day", "Inbound calls per day", step=1.0, fmt="%.0f")]
+    if isinstance(data["inbound"].get("profile"), str):
+        inbound.append(F("inbound.profile", "Intraday profile", "select", PROFILES))
+    if data.get("outbound") is not None:
+        inbound += [
+            F("outbound.contacts_per_week", "Outbound contacts per week", step=10.0, fmt="%.0f"),
+            F("outbound.answer_rate", "Outbound answer rate"),
+            F("outbound.containment", "Outbound AI containment"),
+        ]
+    sections.append(("Calls", "inbound", inbound))
+    ai = [
+        F("ai.enabled", "Voice AI on", "bool"),
+        F("ai.rollout", "AI rollout (share of calls)"),
+        F("ai.cost_per_minute", "AI cost per minute ($)", step=0.01, fmt="%.3f"),
+        F("ai.lines", "AI lines", "int"),
+        *_dist_field("ai.talk_minutes", "AI talk (min)", data["ai"].get("talk_minutes")),
+    ]
+    sections.append(("Voice AI", "ai", ai))
+    types = []
+    for name in data["call_types"]:
+        types += [
+            F(f"call_types.{name}.share", f"{name}: share of calls"),
+            F(f"call_types.{name}.containment", f"{name}: AI containment"),
+        ]
+    sections.append(("Call types", "call_types", types))
+    groups = []
+    for i, dest in enumerate(data["destinations"]):
+        p = f"destinations.{i}"
+        groups += [
+            F(f"{p}.name", f"Group {i + 1}: name", "text"),
+            F(f"{p}.producers", f"Group {i + 1}: producers", "int"),
+            *_dist_field(f"{p}.handle_minutes", f"Group {i + 1}: handle (min)",
+                         dest.get("handle_minutes")),
+            *_dist_field(f"{p}.wrap_up_minutes", f"Group {i + 1}: wrap-up (min)",
+                         dest.get("wrap_up_minutes")),
+        ]
+    sections.append(("Producer groups", "destinations", groups))
+    transfer = [
+        *_dist_field("transfer.patience_minutes", "Caller patience (min)",
+                     data["transfer"].get("patience_minutes")),
+        F("transfer.whisper_seconds", "Whisper (s)", step=1.0, fmt="%.0f"),
+        F("transfer.failure_rate", "Bridge failure rate", step=0.01, fmt="%.3f"),
+        F("transfer.fallback", "Fallback", "select", ("callback", "voicemail", "drop")),
+    ]
+    sections.append(("Transfer", "transfer", transfer))
+    sections.append(("Outcomes", "outcomes", [
+        F("outcomes.conversion_warm", "Conversion, warm transfer"),
+        F("outcomes.conversion_cold", "Conversion, cold contact"),
+        F("outcomes.first_call_resolution", "First-call resolution"),
+        F("outcomes.repeat_explain_rate", "Repeat-explain rate"),
+    ]))
+    sections.append(("Money", "costs", [
+        F("costs.human_cost_per_call", "Human intake cost per call ($)", step=0.5),
+        F("costs.producer_hourly", "Producer cost per hour ($)", step=1.0),
+        F("costs.revenue_per_policy", "Revenue per policy ($)", step=10.0, fmt="%.0f"),
+        F("costs.platform_monthly", "AI platform per month ($)", step=10.0, fmt="%.0f"),
+        F("costs.setup", "AI set-up, one-off ($)", step=100.0, fmt="%.0f"),
+    ]))  # fmt: skip
+    return sections
+
+
+def _dist_field(path: str, label: str, dist: Mapping[str, Any] | None) -> list[Field]:
+    """The editable number of a duration distribution: its mean, or a fixed value."""
+    if not dist:
+        return []
+    if "mean" in dist:
+        return [Field(f"{path}.mean", f"{label}, mean", step=0.1, fmt="%.2f")]
+    if "value" in dist:
+        return [Field(f"{path}.value", label, step=0.1, fmt="%.2f")]
+    return []
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def _all_fields(data: Mapping[str, Any]) -> list[Field]:
+    return [f for _, _, fields in _section_fields(data) for f in fields]
+
+
+def _fill_form(data: Mapping[str, Any]) -> None:
+    """Put the scenario's values into the form widgets' session keys."""
+    for f in _all_fields(data):
+        value = _get(data, f.path)
+        if f.kind == "float":
+            value = float(value)
+        elif f.kind == "int":
+            value = int(value)
+        st.session_state[FORM + f.path] = value
+    st.session_state[PROBLEMS] = []
+
+
+def _fingerprint(data: Mapping[str, Any]) -> str:
+    return hashlib.sha1(repr(data).encode()).hexdigest()
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+
+def _apply() -> None:
+    """Validate the form; make it the current scenario, or keep the problems to show."""
+    data = st.session_state[SCENARIO_DATA]
+    overrides = {f.path: st.session_state[FORM + f.path] for f in _all_fields(data)}
+    edited = apply_overrides(data, overrides, source="form")
+    label = current_label().removesuffix(", edited")
+    try:
+        scenario = sim.scenario_from_dict(edited, source=label)
+    except sim.ScenarioError as exc:
+        st.session_state[PROBLEMS] = list(exc.problems)
+        return
+    set_scenario(scenario, f"{label}, edited")
+    st.session_state[PROBLEMS] = []
+
+
+def _discard() -> None:
+    _fill_form(st.session_state[SCENARIO_DATA])
+
+
+def _load_shipped() -> None:
+    stem = st.session_state["pick_shipped"]
+    path = shipped()[stem]
+    try:
+        set_scenario(sim.load_scenario(path), path.name)
+    except sim.ScenarioError as exc:
+        st.session_state[LOAD_ERROR] = str(exc)
+    else:
+        st.session_state[LOAD_ERROR] = None
+
+
+def _load_upload() -> None:
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    try:
+        scenario = read_uploaded(upload.name, upload.getvalue())
+    except sim.ScenarioError as exc:
+        st.session_state[LOAD_ERROR] = str(exc)
+    else:
+        set_scenario(scenario, f"uploaded {upload.name}")
+        st.session_state[LOAD_ERROR] = None
+
+
+def read_uploaded(name: str, content: bytes) -> sim.Scenario:
+    """Validate an uploaded scenario file. ``extends`` may name a shipped scenario file."""
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise sim.ScenarioError(name, [("", f"not valid UTF-8 text: {exc}")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise sim.ScenarioError(name, [("", f"not valid TOML: {exc}")]) from None
+    base_name = data.pop("extends", None)
+    if base_name is not None:
+        by_file = {p.name: p for p in shipped().values()}
+        if not isinstance(base_name, str) or base_name not in by_file:
+            raise sim.ScenarioError(name, [(
+                "extends",
+                f"an uploaded scenario can only extend a shipped one ({', '.join(by_file)}); "
+                f"got {base_name!r}",
+            )])  # fmt: skip
+        base = scenario_data(sim.load_scenario(by_file[base_name]))
+        data = _merge(base, data)
+    return sim.scenario_from_dict(data, source=name)
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """``extends`` semantics: tables merge key by key, anything else replaces the base's."""
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- help texts from the scenario model -------------------------------------------------------
+
+
+def field_help(path: str) -> str | None:
+    """The docstring of the scenario key at ``path`` (the same text as the README reference)."""
+    node: Any = sim.Scenario
+    found = None
+    for part in path.split("."):
+        node = _unwrap(node)
+        if isinstance(node, type) and issubclass(node, pydantic.BaseModel):
+            info = node.model_fields.get(part)
+            if info is None:
+                return found
+            found = info.description or found
+            node = info.annotation
+        elif typing.get_origin(node) in (list, dict):
+            node = typing.get_args(node)[-1]
+        else:
+            return found
+    return found
+
+
+def _unwrap(node: Any) -> Any:
+    while True:
+        if typing.get_origin(node) is typing.Annotated:
+            node = typing.get_args(node)[0]
+            continue
+        args = [a for a in typing.get_args(node) if a is not type(None)]
+        if len(args) == 1 and typing.get_origin(node) is not list:
+            node = args[0]
+            continue
+        return node
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+class _Problems:
+    """Hands out the validation problems: each is shown once, under the first owner asking."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.left = list(problems)
+
+    def take(self, path: str, exact: bool = False) -> list[str]:
+        def owns(key: str) -> bool:
+            return key == path or (not exact and key.startswith(path + "."))
+
+        mine = [(k, m) for k, m in self.left if owns(k)]
+        self.left = [p for p in self.left if p not in mine]
+        return [m if k == path else f"{k}: {m}" for k, m in mine]
+
+
+def _widget(f: Field) -> None:
+    key = FORM + f.path
+    help_text = field_help(f.path)
+    if f.kind == "int":
+        st.number_input(f.label, step=1, key=key, help=help_text)
+    elif f.kind == "float":
+        st.number_input(f.label, step=f.step, format=f.fmt, key=key, help=help_text)
+    elif f.kind == "bool":
+        st.toggle(f.label, key=key, help=help_text)
+    elif f.kind == "select":
+        st.selectbox(f.label, f.options, key=key, help=help_text)
+    elif f.kind == "textarea":
+        st.text_area(f.label, key=key, help=help_text, height=80)
+    else:
+        st.text_input(f.label, key=key, help=help_text)
+
+
+def _form(data: Mapping[str, Any]) -> None:
+    problems = _Problems(st.session_state.get(PROBLEMS, []))
+    if problems.left:
+        st.error(
+            f"Not applied: {len(problems.left)} problem(s), shown next to the fields below. "
+            "The other pages still use the last valid scenario."
+        )
+    with st.form("scenario_form", border=False):
+        for title, prefix, fields in _section_fields(data):
+            with st.container(border=True):
+                st.markdown(f"**{title}**")
+                cols = st.columns(4)
+                for i, f in enumerate(fields):
+                    with cols[i % 4]:
+                        _widget(f)
+                        for message in problems.take(f.path):
+                            st.error(message, icon=":material/error:")
+                if prefix:
+                    for message in problems.take(prefix):
+                        st.error(message, icon=":material/error:")
+        # Problems no field or section owns (e.g. cross-checks between sections).
+        for key, message in problems.left:
+            st.error(f"{key}: {message}" if key else message, icon=":material/error:")
+        c1, c2, _ = st.columns([1, 1, 4])
+        c1.form_submit_button("Apply", type="primary", on_click=_apply)
+        c2.form_submit_button("Discard edits", on_click=_discard)
+
+
+def main() -> None:
+    scenario = current_scenario()
+    data = st.session_state[SCENARIO_DATA]
+    if st.session_state.get(FORM_FOR) != _fingerprint(data):
+        _fill_form(data)
+        st.session_state[FORM_FOR] = _fingerprint(data)
+
+    st.title("Scenario")
+    st.caption(f"Current scenario: **{scenario.name}** ({current_label()}). "
+               "The Simulate page runs this one.")
+    pick, upload = st.columns(2)
+    names = list(shipped())
+    if "pick_shipped" not in st.session_state:
+        st.session_state["pick_shipped"] = "small_agency" if "small_agency" in names else names[0]
+    pick.selectbox("Shipped scenario", names, key="pick_shipped", on_change=_load_shipped,
+                   help="The example agencies in scenarios/.")
+    upload.file_uploader("…or upload a scenario file (TOML)", type=["toml"], key="upload",
+                         on_change=_load_upload)
+    if st.session_state.get(LOAD_ERROR):
+        st.error(f"Could not load that scenario; keeping **{scenario.name}**.\n\n"
+                 f"```\n{st.session_state[LOAD_ERROR]}\n```")
+    if scenario.description:
+        st.markdown(f"> {scenario.description}".replace("\n", " "))
+    gaps = scenario.routable_gaps()
+    if gaps:
+        st.warning(f"No producer group accepts trigger(s) {', '.join(gaps)}: those callers always "
+                   "get the fallback.")
+
+    _form(data)
+
+    text = dumps(data, header=f"{scenario.name}\nExported from Warm Handoff Lab "
+                 f"({current_label()}).")
+    st.session_state[TOML_TEXT] = text
+    slug = re.sub(r"[^a-z0-9]+", "_", scenario.name.lower()).strip("_") or "scenario"
+    st.download_button("Download the scenario (TOML)", text, f"{slug}.toml",
+                       "application/toml", key="dl_toml", icon=":material/download:")
+    with st.expander("Preview the TOML"):
+        st.code(text, language="toml")
+
+
+main()

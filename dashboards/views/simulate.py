@@ -1,0 +1,197 @@
+"""Simulate: move a lever, see what happens to transfers, waits, producers and money.
+
+The levers in the sidebar are overrides on the current scenario (the Scenario page's); they
+reset whenever that scenario changes. Results are cached on the scenario's JSON, the number of
+replications and the seed, so going back to a setting already seen is instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import charts
+import pandas as pd
+import streamlit as st
+from common import KPIS, current_scenario, kpi_label, scenario_caption, show_chart
+
+import sim
+
+LEVER = "lever."
+"""Prefix of the session keys of the lever widgets."""
+LEVERS_FOR = "levers_for"
+"""Session key: fingerprint of the scenario the levers were last set from."""
+
+CARD_ROWS = (
+    ("transfer_completion_rate", "service_level", "abandonment_rate", "producer_occupancy"),
+    ("containment_rate", "post_transfer_conversion_rate", "cost_per_call", "cost_per_acquisition"),
+)
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def run_simulation(scenario_json: str, replications: int, seed: int) -> sim.Results:
+    """Simulate a scenario given as JSON (the cache key), rebuilt inside."""
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    return sim.simulate(scenario, replications=replications, seed=seed)
+
+
+def _fingerprint(scenario: sim.Scenario) -> str:
+    return hashlib.sha1(scenario.model_dump_json().encode()).hexdigest()
+
+
+def _reset_levers(scenario: sim.Scenario) -> None:
+    """Set every lever (and the run settings) to the scenario's own values."""
+    state = st.session_state
+    for i, dest in enumerate(scenario.destinations):
+        state[f"{LEVER}producers.{i}"] = dest.producers
+    state[f"{LEVER}ai_enabled"] = scenario.ai.enabled
+    state[f"{LEVER}rollout"] = float(scenario.ai.rollout)
+    state[f"{LEVER}cost_per_minute"] = float(scenario.ai.cost_per_minute)
+    state[f"{LEVER}containment_scale"] = 1.0
+    state[f"{LEVER}seed"] = scenario.seed
+    state.setdefault(f"{LEVER}replications", 10)
+    state[LEVERS_FOR] = _fingerprint(scenario)
+
+
+def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
+    """Draw the sidebar levers; return the overrides they make, replications and seed."""
+    state = st.session_state
+    if state.get(LEVERS_FOR) != _fingerprint(scenario):
+        _reset_levers(scenario)
+    sb = st.sidebar
+    sb.subheader("Levers")
+    overrides: dict = {}
+    for i, dest in enumerate(scenario.destinations):
+        key = f"{LEVER}producers.{i}"
+        top = max(20, 3 * dest.producers, int(state[key]))
+        value = sb.slider(f"Producers: {dest.name}", 0, top, key=key,
+                          help="Licensed producers on shift in this group.")
+        overrides[f"destinations.{i}.producers"] = value
+    enabled = sb.toggle("Voice AI on", key=f"{LEVER}ai_enabled",
+                        help="Off gives the all-human baseline: every call goes to producers.")
+    overrides["ai.enabled"] = enabled
+    overrides["ai.rollout"] = sb.slider(
+        "AI rollout (share of calls)", 0.0, 1.0, step=0.05, key=f"{LEVER}rollout",
+        disabled=not enabled, help="Share of calls the AI handles; a pilot is 0.10–0.20.",
+    )
+    overrides["ai.cost_per_minute"] = sb.slider(
+        "AI cost per minute ($)", 0.0, 1.5, step=0.01, key=f"{LEVER}cost_per_minute",
+        disabled=not enabled, help="Field range $0.05–1.00+; managed platforms $0.25–0.50.",
+    )
+    scale = sb.slider(
+        "AI containment × ", 0.0, 2.0, step=0.05, key=f"{LEVER}containment_scale",
+        disabled=not enabled,
+        help="Multiplies every call type's containment (and the outbound one), capped at 100%.",
+    )
+    if scale != 1.0:
+        for name, ct in scenario.call_types.items():
+            overrides[f"call_types.{name}.containment"] = min(1.0, ct.containment * scale)
+        if scenario.outbound is not None:
+            overrides["outbound.containment"] = min(1.0, scenario.outbound.containment * scale)
+    sb.button("Reset levers to the scenario", on_click=_reset_levers, args=(scenario,))
+    sb.subheader("Run")
+    replications = sb.slider("Replications", 1, 100, key=f"{LEVER}replications",
+                             help="Independent runs; more narrows the confidence intervals.")
+    seed = sb.number_input("Seed", min_value=0, step=1, key=f"{LEVER}seed",
+                           help="Same seed, same numbers (common random numbers across levers).")
+    return overrides, int(replications), int(seed)
+
+
+def _kpi_cards(summary: pd.DataFrame) -> None:
+    for row in CARD_ROWS:
+        for col, name in zip(st.columns(len(row)), row, strict=True):
+            kpi = KPIS[name]
+            mean, low, high = (float(summary.loc[name, c]) for c in ("mean", "ci_low", "ci_high"))
+            delta, color = None, "off"
+            verdict = kpi.meets(mean)
+            if verdict is not None:
+                sign = "≥" if kpi.higher_is_better else "≤"
+                delta = f"{'meets' if verdict else 'misses'} target {sign} {kpi.fmt(kpi.target)}"
+                color = "green" if verdict else "red"
+            ci = (f"95% CI {kpi.fmt(low)} – {kpi.fmt(high)}" if not math.isnan(low)
+                  else "one replication: no CI")
+            col.metric(
+                kpi.label, kpi.fmt(mean), delta=delta, delta_color=color, delta_arrow="off",
+                help=kpi.help + (f" Target from {kpi.target_source}." if kpi.target_source else ""),
+                border=True,
+            )  # fmt: skip
+            col.caption(ci)
+
+
+def _csv(frame: pd.DataFrame, index: bool = False):
+    """A deferred CSV for ``st.download_button`` (built only when clicked)."""
+    return lambda: frame.to_csv(index=index).encode()
+
+
+def main() -> None:
+    scenario = current_scenario()
+    st.title("Simulate")
+    scenario_caption()
+    overrides, replications, seed = _levers(scenario)
+    try:
+        run_scenario = sim.scenario_from_dict(
+            scenario.model_dump(mode="json", exclude_none=True), source="levers",
+            overrides=overrides,
+        )  # fmt: skip
+    except sim.ScenarioError as exc:
+        st.error(f"These lever settings do not make a valid scenario:\n\n{exc}")
+        return
+    with st.spinner(f"Simulating {replications} replication(s) of {scenario.days} days…",
+                    show_time=True):
+        results = run_simulation(run_scenario.model_dump_json(), replications, seed)
+    summary = results.summary()
+    st.session_state["last_summary"] = summary  # read by the app tests
+
+    _kpi_cards(summary)
+    more = ("p_wait", "mean_wait_minutes", "first_call_resolution_rate", "repeat_explain_rate",
+            "policies_sold", "ai_cost", "total_cost")
+    with st.expander("More KPIs"):
+        st.dataframe(
+            pd.DataFrame({
+                "KPI": [kpi_label(n) for n in more],
+                "mean": [KPIS[n].fmt(summary.loc[n, "mean"]) for n in more],
+                "95% CI": [f"{KPIS[n].fmt(summary.loc[n, 'ci_low'])} – "
+                           f"{KPIS[n].fmt(summary.loc[n, 'ci_high'])}" for n in more],
+                "what it is": [KPIS[n].help for n in more],
+            }),
+            hide_index=True,
+        )  # fmt: skip
+
+    funnel, waits, day, triggers, data = st.tabs(
+        ["Call funnel", "Waits", "Through the day", "By trigger", "Data"]
+    )
+    with funnel:
+        show_chart(charts.funnel_figure(results), key="funnel")
+    with waits:
+        show_chart(charts.wait_figure(results), key="waits")
+    with day:
+        show_chart(charts.occupancy_figure(charts.busy_by_interval(results)), key="occupancy")
+        show_chart(
+            charts.interval_figure(results.by_interval(), scenario.service_level_seconds),
+            key="intervals",
+        )
+    with triggers:
+        table = charts.trigger_table(results)
+        rates = [c for c in table.columns if c.endswith("_rate") or c in ("p_wait",
+                                                                         "service_level")]
+        config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in rates}
+        config["trigger"] = st.column_config.TextColumn("Trigger")
+        config["offered_per_day"] = st.column_config.NumberColumn("Offered / day", format="%.1f")
+        config["mean_wait_minutes"] = st.column_config.NumberColumn("Mean wait (min)",
+                                                                    format="%.2f")
+        st.dataframe(table, hide_index=True, column_config=config)
+        st.caption("Pooled over all replications. Retire triggers with low completion or "
+                   "conversion after the pilot.")
+    with data:
+        st.write(f"{len(results.calls):,} call rows from {results.replications} replication(s).")
+        c1, c2, c3 = st.columns(3)
+        c1.download_button("Calls (CSV)", _csv(results.calls), "calls.csv", "text/csv",
+                           key="dl_calls")
+        c2.download_button("KPI summary with CIs (CSV)",
+                           _csv(results.summary(extra=True), index=True), "kpi_summary.csv",
+                           "text/csv", key="dl_summary")
+        c3.download_button("KPIs per replication (CSV)", _csv(results.kpis), "kpis.csv",
+                           "text/csv", key="dl_kpis")
+
+
+main()

@@ -1,0 +1,34 @@
+"""Shared set-up of the dashboard tests: the app's modules on the path and a fresh AppTest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
+APP = DASHBOARDS / "app.py"
+TIMEOUT = 60
+
+if str(DASHBOARDS) not in sys.path:
+    sys.path.insert(0, str(DASHBOARDS))
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """The lab, run once on its default page (Scenario)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def simulate_page(app: AppTest) -> AppTest:
+    """The lab switched to the Simulate page, with few replications to keep tests quick."""
+    app.session_state["lever.replications"] = 3
+    app.switch_page("views/simulate.py").run()
+    assert not app.exception
+    return app

@@ -1,0 +1,127 @@
+"""Every page of the lab renders, and its key interactions do what they say."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import sim
+from sim.paths import shipped_scenarios
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _column_with(at: AppTest, key: str):
+    """The form column holding the widget with ``key``."""
+    for col in at.columns:
+        if any(w.key == key for w in col.number_input):
+            return col
+    raise AssertionError(f"no column holds widget {key!r}")
+
+
+def test_scenario_page_renders(app):
+    assert [t.value for t in app.title] == ["Scenario"]
+    assert not _errors(app)
+    assert app.session_state["scenario"].name == "Small life agency"
+    assert app.number_input(key="form.destinations.0.producers").value == 4
+
+
+def test_simulate_page_renders(simulate_page):
+    at = simulate_page
+    assert [t.value for t in at.title] == ["Simulate"]
+    assert not _errors(at)
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == ["Transfer completion", "Service level", "Abandonment"]
+    assert len(at.get("plotly_chart")) == 4  # funnel, waits, occupancy, intervals
+    assert len(at.get("download_button")) == 3
+    completion = at.metric[0]
+    assert "target" in completion.delta
+    assert any("95% CI" in c.value for c in at.caption)
+
+
+def test_more_producers_changes_kpis(simulate_page):
+    at = simulate_page
+    before = at.session_state["last_summary"]["mean"]
+    at.slider(key="lever.producers.0").set_value(8).run()
+    assert not at.exception
+    after = at.session_state["last_summary"]["mean"]
+    assert after["transfer_completion_rate"] > before["transfer_completion_rate"]
+    assert after["mean_wait_minutes"] < before["mean_wait_minutes"]
+    assert after["producer_occupancy"] < before["producer_occupancy"]
+    assert at.metric[0].value != f"{before['transfer_completion_rate']:.1%}"
+
+
+def test_invalid_rollout_is_shown_next_to_the_field(app):
+    key = "form.ai.rollout"
+    app.number_input(key=key).set_value(1.5)
+    app.button[0].click().run()  # Apply (the form's first submit button)
+    assert not app.exception
+    column = _column_with(app, key)
+    assert any("less than or equal to 1" in e.value for e in column.error)
+    # The rejected edit is kept in the form, and the current scenario is unchanged.
+    assert app.number_input(key=key).value == 1.5
+    assert app.session_state["scenario"].ai.rollout == 1.0
+
+
+def test_shares_not_summing_are_shown_under_call_types(app):
+    app.number_input(key="form.call_types.billing.share").set_value(0.5)
+    app.button[0].click().run()
+    assert not app.exception
+    assert any("shares must sum to 1, got 1.2" in msg for msg in _errors(app))
+
+
+def test_valid_edit_becomes_the_current_scenario(app):
+    app.number_input(key="form.destinations.0.producers").set_value(6)
+    app.number_input(key="form.ai.cost_per_minute").set_value(0.25)
+    app.button[0].click().run()
+    assert not app.exception
+    assert not _errors(app)
+    scenario = app.session_state["scenario"]
+    assert scenario.destinations[0].producers == 6
+    assert scenario.ai.cost_per_minute == 0.25
+    assert app.session_state["scenario_label"].endswith("edited")
+    # The Simulate page's levers start from the edited scenario.
+    app.switch_page("views/simulate.py").run()
+    assert not app.exception
+    assert app.slider(key="lever.producers.0").value == 6
+
+
+def test_download_round_trips(app):
+    app.number_input(key="form.inbound.calls_per_day").set_value(150.0)
+    app.button[0].click().run()
+    text = app.session_state["scenario_toml"]
+    loaded = sim.scenario_from_dict(tomllib.loads(text), source="download")
+    assert loaded == app.session_state["scenario"]
+    assert loaded.inbound.calls_per_day == 150
+    assert app.get("download_button")[0].label.startswith("Download the scenario")
+
+
+@pytest.mark.parametrize("stem", sorted(shipped_scenarios()))
+def test_every_shipped_scenario_loads(app, stem):
+    app.selectbox(key="pick_shipped").set_value(stem).run()
+    assert not app.exception
+    assert not _errors(app)
+    assert app.session_state["scenario"] == sim.load_scenario(shipped_scenarios()[stem])
+
+
+def test_upload_extending_a_shipped_scenario(app):
+    text = b'extends = "small_agency.toml"\nname = "Pilot upload"\n[ai]\nrollout = 0.15\n'
+    app.get("file_uploader")[0].set_value(("pilot.toml", text, "application/toml"))
+    app.run()
+    assert not app.exception
+    scenario = app.session_state["scenario"]
+    assert (scenario.name, scenario.ai.rollout) == ("Pilot upload", 0.15)
+    assert scenario.destinations[0].producers == 4  # from the base
+    assert app.number_input(key="form.ai.rollout").value == 0.15
+
+
+def test_broken_upload_shows_the_problem(app):
+    app.get("file_uploader")[0].set_value(("bad.toml", b"name = \n", "application/toml"))
+    app.run()
+    assert not app.exception
+    assert any("not valid TOML" in msg for msg in _errors(app))
+    assert app.session_state["scenario"].name == "Small life agency"
