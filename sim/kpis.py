@@ -37,6 +37,7 @@ __all__ = [
     "EXTRA_KPIS",
     "KPI_NAMES",
     "call_table",
+    "counted_calls",
     "group_kpis",
     "occupancy",
     "replication_kpis",
@@ -153,7 +154,8 @@ def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> 
     }
     for k, field in enumerate(scenario.intake.fields):
         data[f"captured_{field}"] = ai & (((c["capture_mask"] >> k) & 1) == 1)
-    return pd.DataFrame(data)
+    # copy=False keeps each column its own array: no consolidation copy of a large record.
+    return pd.DataFrame(data, copy=False)
 
 
 def occupancy(calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]) -> pd.DataFrame:
@@ -207,30 +209,39 @@ def _overlap(starts: np.ndarray, ends: np.ndarray, windows: np.ndarray) -> float
     return total
 
 
+def _is(calls: pd.DataFrame, column: str, *labels: str) -> np.ndarray:
+    """Rows whose categorical ``column`` holds one of ``labels``, compared on the category codes
+    (no per-row strings are made, which matters for a million-call record)."""
+    cat = calls[column].cat
+    wanted = [cat.categories.get_loc(label) for label in labels if label in cat.categories]
+    codes = cat.codes.to_numpy()
+    if len(wanted) == 1:
+        return codes == wanted[0]
+    return np.isin(codes, wanted)
+
+
 def _ratio(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else float("nan")
 
 
 def group_kpis(calls: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
     """The rate KPIs that can be computed for any subset of calls (a trigger, an interval)."""
-    outcome = calls["outcome"].to_numpy()
-    conversation = np.isin(outcome, _CONVERSATION)
+    conversation = _is(calls, "outcome", *_CONVERSATION)
     offered_mask = ~np.isnan(calls["transfer_at"].to_numpy())
-    connected_mask = outcome == "connected"
+    connected_mask = _is(calls, "outcome", "connected")
     n_calls = int(conversation.sum())
     offered = int(offered_mask.sum())
     wait = calls["wait_minutes"].to_numpy()[offered_mask]
     answered_mask = ~np.isnan(calls["answer_at"].to_numpy()[offered_mask])
     sl = scenario.service_level_seconds / 60.0
-    ai = calls["path"].to_numpy() == "ai"
-    warm = connected_mask & ai
+    warm = connected_mask & _is(calls, "path", "ai")
     return {
         "calls": n_calls,
         "offered": offered,
-        "containment_rate": _ratio((outcome == "contained").sum(), n_calls),
+        "containment_rate": _ratio(_is(calls, "outcome", "contained").sum(), n_calls),
         "transfer_rate": _ratio(offered, n_calls),
         "transfer_completion_rate": _ratio(connected_mask.sum(), offered),
-        "abandonment_rate": _ratio((outcome == "abandoned").sum(), offered),
+        "abandonment_rate": _ratio(_is(calls, "outcome", "abandoned").sum(), offered),
         "p_wait": _ratio((wait > 1e-9).sum(), offered),
         "mean_wait_minutes": float(wait.mean()) if offered else float("nan"),
         "service_level": _ratio((answered_mask & (wait <= sl + 1e-9)).sum(), offered),
@@ -244,18 +255,22 @@ def group_kpis(calls: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
     }
 
 
+def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The calls that count in KPIs: those arriving at or after the warm-up (leads never dialled
+    have no arrival time and always count). No copy when nothing is excluded."""
+    counted = ~(calls["arrival"].to_numpy() < scenario.warmup_minutes)
+    return calls if counted.all() else calls[counted]
+
+
 def replication_kpis(
     calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]
-) -> dict[str, float]:
-    """Every KPI of one replication (``KPI_NAMES`` and ``EXTRA_KPIS``)."""
-    counted = ~(calls["arrival"].to_numpy() < scenario.warmup_minutes)  # NaN (never dialled) counts
-    df = calls[counted]
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Every KPI of one replication (``KPI_NAMES`` and ``EXTRA_KPIS``), and its per-group
+    occupancy table."""
+    df = counted_calls(calls, scenario)
     k = group_kpis(df, scenario)
-    outcome = df["outcome"].to_numpy()
-    direction = df["direction"].to_numpy()
-    path = df["path"].to_numpy()
-    conversation = np.isin(outcome, _CONVERSATION)
-    ai_handled = conversation & (path == "ai")
+    conversation = _is(df, "outcome", *_CONVERSATION)
+    ai_handled = conversation & _is(df, "path", "ai")
     occ = occupancy(df, scenario, windows)
     rostered = occ["rostered_minutes"].sum()
     producer_hours = rostered / 60.0
@@ -267,7 +282,7 @@ def replication_kpis(
     total_cost = ai_cost + human_cost
     policies = int(df["converted"].sum())
     revenue = policies * scenario.costs.revenue_per_policy
-    outbound = direction == "outbound"
+    outbound = _is(df, "direction", "outbound")
     answered = ~np.isnan(df["answer_at"].to_numpy())
     offered_mask = ~np.isnan(df["transfer_at"].to_numpy())
     k.update(
@@ -275,13 +290,13 @@ def replication_kpis(
             "inbound_calls": int((conversation & ~outbound).sum()),
             "outbound_calls": int((conversation & outbound).sum()),
             "ai_handled": int(ai_handled.sum()),
-            "ai_containment_rate": _ratio((outcome == "contained").sum(), ai_handled.sum()),
+            "ai_containment_rate": _ratio(_is(df, "outcome", "contained").sum(), ai_handled.sum()),
             "ai_overflow": int(df["ai_overflow"].sum()),
             "answered": int((answered & offered_mask).sum()),
-            "connected": int((outcome == "connected").sum()),
-            "abandoned": int((outcome == "abandoned").sum()),
-            "failed": int((outcome == "failed").sum()),
-            "no_producer": int((outcome == "no_producer").sum()),
+            "connected": int(_is(df, "outcome", "connected").sum()),
+            "abandoned": int(_is(df, "outcome", "abandoned").sum()),
+            "failed": int(_is(df, "outcome", "failed").sum()),
+            "no_producer": int(_is(df, "outcome", "no_producer").sum()),
             "mean_wait_answered_minutes": float(
                 df["wait_minutes"].to_numpy()[answered & offered_mask].mean()
             )
@@ -291,17 +306,17 @@ def replication_kpis(
             "callbacks_made": int((~np.isnan(df["callback_at"].to_numpy())).sum()),
             "callbacks_reached": int(df["callback_reached"].sum()),
             "outbound_leads": int(outbound.sum()),
-            "outbound_no_consent": int((outcome == "no_consent").sum()),
-            "outbound_dnc_suppressed": int((outcome == "dnc_suppressed").sum()),
-            "outbound_outside_window": int((outcome == "outside_window").sum()),
+            "outbound_no_consent": int(_is(df, "outcome", "no_consent").sum()),
+            "outbound_dnc_suppressed": int(_is(df, "outcome", "dnc_suppressed").sum()),
+            "outbound_outside_window": int(_is(df, "outcome", "outside_window").sum()),
             "outbound_dialled": int(
-                (outbound & np.isin(outcome, [*_CONVERSATION, "no_answer"])).sum()
+                (outbound & _is(df, "outcome", *_CONVERSATION, "no_answer")).sum()
             ),
             "outbound_answered": int((conversation & outbound).sum()),
             "producer_occupancy": _ratio(occ["busy_minutes"].sum(), rostered),
             "ai_minutes": ai_minutes,
             "ai_cost": ai_cost,
-            "human_intake_calls": int((conversation & (path == "human")).sum()),
+            "human_intake_calls": int((conversation & _is(df, "path", "human")).sum()),
             "human_intake_cost": human_intake_cost,
             "producer_hours": producer_hours,
             "producer_cost": producer_cost,
@@ -314,4 +329,4 @@ def replication_kpis(
             "net_value": revenue - total_cost,
         }
     )
-    return {name: k[name] for name in (*KPI_NAMES, *EXTRA_KPIS)}
+    return {name: k[name] for name in (*KPI_NAMES, *EXTRA_KPIS)}, occ

@@ -187,11 +187,15 @@ class _Run:
         cum = np.cumsum(mixes, axis=1)
         cum /= cum[:, -1:]
         u_trig = rng["trigger"].random(n)
-        trigger = (u_trig[:, None] >= cum[call_type]).sum(axis=1)
-        trigger = np.minimum(trigger, len(triggers) - 1).astype(np.int16)
-        n_fields = len(sc.intake.fields)
-        captured = rng["capture"].random((n, n_fields)) < sc.intake.capture_rate
-        capture_mask = (captured * (1 << np.arange(n_fields))).sum(axis=1).astype(np.int32)
+        trigger = np.zeros(n, dtype=np.int16)
+        for k in range(len(triggers) - 1):  # inverse CDF of the call type's trigger mix
+            trigger += u_trig >= cum[call_type, k]
+        del u_trig
+        capture_mask = np.zeros(n, dtype=np.int32)
+        for k in range(len(sc.intake.fields)):  # one uniform per call and field, field by field
+            capture_mask |= (rng["capture"].random(n) < sc.intake.capture_rate).astype(
+                np.int32
+            ) << k
         talk = sc.ai.talk_minutes.ppf(rng["ai_talk"].random(n))
         patience_dist = sc.transfer.patience_minutes
         u_pat = rng["patience"].random(n)
@@ -202,10 +206,10 @@ class _Run:
         self.wrap = [d.wrap_up_minutes.ppf(u_wrap) for d in sc.destinations]
         failed = rng["failure"].random(n) < sc.transfer.failure_rate
         u_fallback = rng["fallback"].random((n, 2))  # [voicemail message, callback reached]
-        self.draws = {
-            "u_conversion": rng["conversion"].random(n),
-            "u_fcr": rng["first_call_resolution"].random(n),
-            "u_repeat_explain": rng["repeat_explain"].random(n),
+        # Conversion, resolution and repeat-explain do not change the queue: their streams are
+        # drawn after the run (same numbers, less memory held during it).
+        self.outcome_rngs = {
+            k: rng[k] for k in ("conversion", "first_call_resolution", "repeat_explain")
         }
 
         # --- records ---
@@ -236,8 +240,6 @@ class _Run:
             "callback_at": nan(n, np.nan),
             "callback_end": nan(n, np.nan),
             "callback_reached": np.zeros(n, dtype=bool),
-            "contained_draw": contained,
-            "failed_draw": failed,
             "patience": patience,
         }
         # Memoryviews give fast scalar access from the event handlers.
@@ -250,14 +252,19 @@ class _Run:
         self.v_fallback, self.v_cb_group = v["fallback"], v["callback_group"]
         self.v_cb_at, self.v_cb_end = v["callback_at"], v["callback_end"]
         self.v_trigger, self.v_direction = v["trigger"], v["direction"]
-        self.v_talk = memoryview(talk)
+        self.v_talk = memoryview(talk)  # kept alive by the memoryview
         self.v_patience = v["patience"]
         self.v_handle = [memoryview(h) for h in self.handle]
         self.v_wrap = [memoryview(w) for w in self.wrap]
-        self.contained = contained.tolist()
-        self.failed = failed.tolist()
-        self.vm_message = u_fallback[:, 0] < sc.transfer.voicemail_message_rate
-        self.cb_reached = u_fallback[:, 1] < sc.transfer.callback_reach_rate
+        self.contained = bytearray(contained.astype(np.uint8).tobytes())
+        self.failed = bytearray(failed.astype(np.uint8).tobytes())
+        self.vm_message = bytearray(
+            (u_fallback[:, 0] < sc.transfer.voicemail_message_rate).astype(np.uint8).tobytes()
+        )
+        self.cb_reached = bytearray(
+            (u_fallback[:, 1] < sc.transfer.callback_reach_rate).astype(np.uint8).tobytes()
+        )
+        del contained, failed, u_fallback, u_handle, u_wrap, u_pat, talk
 
         # --- the order of events: conversations sorted by the moment they start ---
         conversations = np.flatnonzero(outcome < 0)
@@ -534,7 +541,12 @@ class _Run:
     # ------------------------------------------------------------------ after the run
     def _finish(self) -> None:
         """Draw what does not affect the queue: repeat-explain, conversion, resolution."""
-        sc, cols, d = self.sc, self.cols, self.draws
+        sc, cols = self.sc, self.cols
+        d = {
+            "u_conversion": self.outcome_rngs["conversion"].random(self.n),
+            "u_fcr": self.outcome_rngs["first_call_resolution"].random(self.n),
+            "u_repeat_explain": self.outcome_rngs["repeat_explain"].random(self.n),
+        }
         n_trig = len(sc.triggers)
         warm = np.full(n_trig, sc.outcomes.conversion_warm)
         cold = np.full(n_trig, sc.outcomes.conversion_cold)
@@ -578,7 +590,7 @@ class _Run:
             unanswered_ai = (cols["outcome"] == NO_ANSWER) & (path == AI_PATH)
             ai_minutes[unanswered_ai] = sc.outbound.no_answer_minutes
         cols["ai_minutes"] = ai_minutes
-        del cols["contained_draw"], cols["failed_draw"]
+        del cols["patience"]
 
 
 def _popcount(mask: np.ndarray) -> np.ndarray:

@@ -20,7 +20,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.kpis import EXTRA_KPIS, KPI_NAMES, call_table, group_kpis, occupancy, replication_kpis
+from sim.kpis import (
+    EXTRA_KPIS,
+    KPI_NAMES,
+    call_table,
+    counted_calls,
+    group_kpis,
+    replication_kpis,
+)
 from sim.model import run_replication
 from sim.scenario import Scenario
 
@@ -36,9 +43,7 @@ def _one(args: tuple[Scenario, np.random.SeedSequence, int]):
     scenario, seed, rep = args
     record = run_replication(scenario, seed)
     calls = call_table(record, scenario, rep)
-    kpis = replication_kpis(calls, scenario, record.shift_windows)
-    occ = occupancy(calls[~(calls["arrival"] < scenario.warmup_minutes)], scenario,
-                    record.shift_windows)
+    kpis, occ = replication_kpis(calls, scenario, record.shift_windows)
     occ.insert(0, "replication", rep)
     return calls, kpis, occ
 
@@ -113,7 +118,7 @@ class Results:
         return summarise(self.kpis, names, level)
 
     def _counted(self) -> pd.DataFrame:
-        return self.calls[~(self.calls["arrival"] < self.scenario.warmup_minutes)]
+        return counted_calls(self.calls, self.scenario)
 
     def by_trigger(self) -> pd.DataFrame:
         """Rate KPIs per escalation trigger (pooled over replications)."""
