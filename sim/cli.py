@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -86,6 +87,10 @@ def simulate(
         Path | None,
         typer.Option(help="Directory to write calls.parquet, kpis.csv and summary.csv into."),
     ] = None,
+    by: Annotated[
+        list[Breakdown] | None,
+        typer.Option(help="Also show the KPIs per trigger, per 30-minute interval or per group."),
+    ] = None,
 ) -> None:
     """Run a scenario and print its KPIs with 95% confidence intervals."""
     from sim.results import simulate as run
@@ -97,6 +102,7 @@ def simulate(
     summary = results.summary()
     if out is not None:
         _write_outputs(results, out)
+    tables = {b.value: _breakdown(results, b) for b in by or []}
     if as_json:
         payload = {
             "scenario": scenario.name,
@@ -112,9 +118,13 @@ def simulate(
                 for name, row in summary.iterrows()
             },
         }
+        for name, table in tables.items():
+            payload[f"by_{name}"] = json.loads(table.to_json(orient="records"))
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     console.print(kpi_table(scenario.name, results))
+    for name, table in tables.items():
+        console.print(frame_table(f"KPIs by {name}", table))
     if out is not None:
         console.print(f"Wrote calls.parquet, kpis.csv and summary.csv to {out}")
 
@@ -131,10 +141,38 @@ def kpi_table(title: str, results) -> Table:
     return table
 
 
+class Breakdown(StrEnum):
+    trigger = "trigger"
+    interval = "interval"
+    group = "group"
+
+
+def _breakdown(results, by: Breakdown):
+    if by is Breakdown.trigger:
+        return results.by_trigger()
+    if by is Breakdown.interval:
+        return results.by_interval(30)
+    return results.by_group()
+
+
+def frame_table(title: str, frame) -> Table:
+    """A DataFrame as a rich table, rates as percentages."""
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for _, row in frame.iterrows():
+        table.add_row(*[
+            _fmt(str(c), v) if isinstance(v, float) else str(v) for c, v in row.items()
+        ])
+    return table
+
+
 def _fmt(name: str, value: float) -> str:
     if value is None or math.isnan(value):
         return "—"
-    if name.endswith("_rate") or name in ("p_wait", "service_level", "producer_occupancy"):
+    if name.endswith("_rate") or name in (
+        "p_wait", "service_level", "producer_occupancy", "occupancy"
+    ):
         return f"{value:.1%}"
     if "cost" in name:
         return f"${value:,.2f}"

@@ -121,11 +121,15 @@ class Results:
         return counted_calls(self.calls, self.scenario)
 
     def by_trigger(self) -> pd.DataFrame:
-        """Rate KPIs per escalation trigger (pooled over replications)."""
+        """Rate KPIs of the calls offered to producers, per escalation trigger (pooled over
+        replications; on the human path the trigger is the caller's need used for routing)."""
         calls = self._counted()
         offered = calls[calls["transfer_at"].notna()]
         table = self._breakdown_of(offered, "trigger")
-        return table.rename(columns={"key": "trigger"})
+        table["offered_per_replication"] = table["offered"] / self.replications
+        return table.rename(columns={"key": "trigger"}).drop(
+            columns=["calls", "containment_rate", "transfer_rate"]
+        )
 
     def _breakdown_of(self, calls: pd.DataFrame, key) -> pd.DataFrame:
         rows = []
