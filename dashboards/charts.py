@@ -293,10 +293,23 @@ def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
 # --- tables ----------------------------------------------------------------------------------
 
 
+TRIGGER_COLUMNS = (
+    "trigger",
+    "offered_per_day",
+    "transfer_completion_rate",
+    "abandonment_rate",
+    "service_level",
+    "mean_wait_minutes",
+    "post_transfer_conversion_rate",
+    "first_call_resolution_rate",
+    "repeat_explain_rate",
+)
+
+
 def trigger_table(results: sim.Results) -> pd.DataFrame:
     """Per escalation trigger: transfers per day and the rate KPIs (pooled over replications)."""
     table = results.by_trigger()
     if table.empty:
         return table
-    table.insert(1, "offered_per_day", table["offered"] / counted_days(results))
-    return table.drop(columns=["calls", "offered", "containment_rate", "transfer_rate"])
+    table["offered_per_day"] = table["offered"] / counted_days(results)
+    return table[[c for c in TRIGGER_COLUMNS if c in table.columns]]

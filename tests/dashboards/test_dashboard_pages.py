@@ -125,3 +125,17 @@ def test_broken_upload_shows_the_problem(app):
     assert not app.exception
     assert any("not valid TOML" in msg for msg in _errors(app))
     assert app.session_state["scenario"].name == "Small life agency"
+
+
+@pytest.mark.parametrize("stem", sorted(shipped_scenarios()))
+def test_simulate_renders_every_shipped_scenario(app, stem):
+    app.selectbox(key="pick_shipped").set_value(stem).run()
+    app.session_state["lever.replications"] = 2
+    app.switch_page("views/simulate.py").run()
+    assert not app.exception
+    assert not _errors(app)
+    assert len(app.get("plotly_chart")) == 4
+    names = [d.name for d in sim.load_scenario(shipped_scenarios()[stem]).destinations]
+    assert [s.label for s in app.sidebar.slider][: len(names)] == [
+        f"Producers: {n}" for n in names
+    ]
