@@ -123,6 +123,7 @@ def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> 
         "lead_timezone": pd.Categorical.from_codes(c["lead_timezone"], zones),
         "path": pd.Categorical.from_codes(c["path"], PATHS),
         "ai_overflow": c["ai_overflow"],
+        "routine": c["routine"],
         "trigger": pd.Categorical.from_codes(c["trigger"], scenario.triggers),
         "arrival": arrival,
         "day": np.floor(arrival / DAY),

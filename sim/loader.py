@@ -34,6 +34,7 @@ from sim.scenario import Scenario
 __all__ = [
     "ScenarioError",
     "apply_overrides",
+    "derive",
     "load_scenario",
     "parse_overrides",
     "scenario_from_dict",
@@ -80,6 +81,13 @@ def scenario_from_dict(
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(source, _explain(exc)) from None
+
+
+def derive(scenario: Scenario, overrides: Mapping[str, Any], source: str = "<derived>") -> Scenario:
+    """A copy of ``scenario`` with dotted-key overrides applied and validated again (how the
+    planning tools build variants: the all-human baseline, a sensitivity point, a sweep cell)."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    return scenario_from_dict(data, source=source, overrides=dict(overrides))
 
 
 def parse_overrides(

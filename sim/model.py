@@ -574,10 +574,17 @@ class _Run:
         missing = np.where(path == AI_PATH, missing, 0)
         group = np.maximum(cols["group"], 0)
         repeat_explain = warm_transfer & (d["u_repeat_explain"] < group_rx[group])
+        # A routine call (its need is one the AI resolves) that reached a producer on the human
+        # path is a service conversation, with only a cross-sell chance of a sale.
+        routine = np.frombuffer(self.contained, dtype=np.uint8).astype(bool)
+        routine_human = routine & (path == HUMAN_PATH)
         base = np.where(warm_transfer & ~repeat_explain, warm[trig], cold[trig])
+        base = np.where(routine_human, sc.outcomes.routine_conversion, base)
         p_convert = base * np.clip(1 - sc.outcomes.missing_field_penalty * missing, 0, 1)
         converted_live = connected & (d["u_conversion"] < p_convert)
-        converted_callback = cols["callback_reached"] & (d["u_conversion"] < cold[trig])
+        callback_rate = np.where(routine_human, sc.outcomes.routine_conversion, cold[trig])
+        converted_callback = cols["callback_reached"] & (d["u_conversion"] < callback_rate)
+        cols["routine"] = routine
         cols["fields_missing"] = np.where(path == AI_PATH, missing, 0).astype(np.int8)
         cols["repeat_explain"] = repeat_explain
         cols["converted"] = converted_live | converted_callback

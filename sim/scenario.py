@@ -102,6 +102,8 @@ class Hours(_Model):
     timezone: TimeZone = "ET"
     """The agency's time zone; outbound calling windows are converted from the lead's zone to
     this one."""
+    days_per_week: int = Field(default=5, ge=1, le=7)
+    """Open days per week; turns simulated days into weeks and months for ROI figures."""
 
     @model_validator(mode="after")
     def _open_before_close(self) -> Hours:
@@ -335,6 +337,9 @@ class Outcomes(_Model):
     repeat_explain_rate: Probability = 0.10
     """Chance a producer re-asks something the AI already captured on a warm transfer (0 is the
     target; take it from the role-play records). A repeat-explain loses the warm advantage."""
+    routine_conversion: Probability = 0.02
+    """Chance of a sale (a cross-sell) when a producer handles a routine call, one the AI would
+    have resolved on its own (billing, simple service), on the human path."""
     missing_field_penalty: Probability = 0.05
     """Relative drop in conversion for each intake field the AI failed to capture and the
     producer had to ask for."""

@@ -1,0 +1,311 @@
+"""What AI intake costs and returns: the scenario against its all-human baseline.
+
+The baseline is the same agency with ``ai.enabled = false``: the same callers arriving at the
+same moments with the same needs, handle times and patience (common random numbers: replication
+*r* of both arms uses the same random streams), every call taken by human intake at
+``costs.human_cost_per_call`` and routed to the same producers. Differences are paired per
+replication, so their confidence intervals reflect the AI, not the noise.
+
+Money per arm (over the simulated days, then per week and per month):
+
+- intake cost = AI minutes × price + human intake calls × human cost per call;
+- producer cost = rostered producer hours × hourly cost (the same roster in both arms);
+- platform cost = ``costs.platform_monthly`` prorated to the simulated period (AI arm only);
+- revenue = policies sold × ``costs.revenue_per_policy``; net value = revenue − all costs;
+- payback = ``costs.setup`` / monthly net gain of the AI arm over the baseline.
+
+``sensitivity`` varies one input at a time over a stated range and ranks the inputs by their
+effect on the monthly net gain (a tornado). ``growth`` compares producers needed with and
+without AI as volume grows (see :mod:`sim.staffing`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.loader import derive
+from sim.results import Results, simulate, summarise
+from sim.scenario import Scenario
+
+__all__ = ["Comparison", "SensitivityRange", "compare", "default_ranges", "sensitivity"]
+
+WEEKS_PER_MONTH = 52 / 12
+
+METRICS = (
+    "contacts",
+    "intake_cost",
+    "intake_cost_per_contact",
+    "ai_minutes",
+    "ai_cost",
+    "human_intake_calls",
+    "human_intake_cost",
+    "producer_hours",
+    "producer_busy_hours",
+    "producer_cost",
+    "platform_cost",
+    "total_cost",
+    "cost_per_contact",
+    "policies_sold",
+    "revenue",
+    "cost_per_acquisition",
+    "net_value",
+    "net_value_per_week",
+    "net_value_per_month",
+    "transfer_completion_rate",
+    "abandonment_rate",
+    "producer_occupancy",
+)
+"""The per-arm figures of a comparison, one row each in ``Comparison.table``."""
+
+
+def _weeks(scenario: Scenario) -> float:
+    return scenario.days / scenario.hours.days_per_week
+
+
+def arm_metrics(results: Results, with_platform: bool) -> pd.DataFrame:
+    """Per replication: the money and volume figures of one arm."""
+    sc = results.scenario
+    k = results.kpis
+    weeks = _weeks(sc)
+    busy = results.groups.groupby("replication")["busy_minutes"].sum() / 60.0
+    platform = sc.costs.platform_monthly * weeks / WEEKS_PER_MONTH if with_platform else 0.0
+    out = pd.DataFrame({"replication": k["replication"]})
+    out["contacts"] = k["calls"]
+    out["intake_cost"] = k["ai_cost"] + k["human_intake_cost"]
+    out["intake_cost_per_contact"] = out["intake_cost"] / out["contacts"].where(out["contacts"] > 0)
+    out["ai_minutes"] = k["ai_minutes"]
+    out["ai_cost"] = k["ai_cost"]
+    out["human_intake_calls"] = k["human_intake_calls"]
+    out["human_intake_cost"] = k["human_intake_cost"]
+    out["producer_hours"] = k["producer_hours"]
+    out["producer_busy_hours"] = busy.reindex(k["replication"]).to_numpy()
+    out["producer_cost"] = k["producer_cost"]
+    out["platform_cost"] = platform
+    out["total_cost"] = k["total_cost"] + platform
+    out["cost_per_contact"] = out["total_cost"] / out["contacts"].where(out["contacts"] > 0)
+    out["policies_sold"] = k["policies_sold"]
+    out["revenue"] = k["revenue"]
+    sold = out["policies_sold"].where(out["policies_sold"] > 0)
+    out["cost_per_acquisition"] = out["total_cost"] / sold
+    out["net_value"] = out["revenue"] - out["total_cost"]
+    out["net_value_per_week"] = out["net_value"] / weeks
+    out["net_value_per_month"] = out["net_value_per_week"] * WEEKS_PER_MONTH
+    for name in ("transfer_completion_rate", "abandonment_rate", "producer_occupancy"):
+        out[name] = k[name]
+    return out
+
+
+@dataclass
+class Comparison:
+    """The scenario (AI arm) against its all-human baseline."""
+
+    scenario: Scenario
+    baseline: Scenario
+    ai: Results
+    human: Results
+    ai_metrics: pd.DataFrame
+    """Per replication, the AI arm's figures (``METRICS``)."""
+    human_metrics: pd.DataFrame
+    """Per replication, the baseline's figures."""
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Per metric: each arm's mean and the paired difference (AI − human) with its 95% CI."""
+        ai = summarise(self.ai_metrics, METRICS)
+        human = summarise(self.human_metrics, METRICS)
+        diff = summarise(self.ai_metrics[list(METRICS)] - self.human_metrics[list(METRICS)], METRICS)
+        return pd.DataFrame(
+            {
+                "ai": ai["mean"],
+                "all_human": human["mean"],
+                "difference": diff["mean"],
+                "diff_ci_low": diff["ci_low"],
+                "diff_ci_high": diff["ci_high"],
+            }
+        )
+
+    @property
+    def monthly_gain(self) -> float:
+        """Mean monthly net value of the AI arm minus the baseline (platform fees included)."""
+        diff = self.ai_metrics["net_value_per_month"] - self.human_metrics["net_value_per_month"]
+        return float(diff.mean())
+
+    @property
+    def payback_months(self) -> float:
+        """Months for the monthly net gain to repay ``costs.setup`` (0 without a set-up cost,
+        infinite when the AI does not gain)."""
+        setup = self.scenario.costs.setup
+        gain = self.monthly_gain
+        if setup <= 0:
+            return 0.0 if gain > 0 else math.inf
+        return setup / gain if gain > 0 else math.inf
+
+    @property
+    def intake_cost_ratio(self) -> float:
+        """All-human intake cost per contact ÷ the AI arm's (the field's claim: about 10× at 500
+        outbound contacts a week)."""
+        ai = self.ai_metrics["intake_cost_per_contact"].mean()
+        human = self.human_metrics["intake_cost_per_contact"].mean()
+        return float(human / ai) if ai > 0 else math.inf
+
+    def headline(self) -> dict[str, float]:
+        """The figures an operations lead asks for first."""
+        t = self.table
+        return {
+            "monthly_net_gain": self.monthly_gain,
+            "monthly_net_gain_ci_low": float(t.loc["net_value_per_month", "diff_ci_low"]),
+            "monthly_net_gain_ci_high": float(t.loc["net_value_per_month", "diff_ci_high"]),
+            "weekly_net_gain": float(t.loc["net_value_per_week", "difference"]),
+            "payback_months": self.payback_months,
+            "intake_cost_ratio": self.intake_cost_ratio,
+            "cost_per_acquisition_ai": float(t.loc["cost_per_acquisition", "ai"]),
+            "cost_per_acquisition_human": float(t.loc["cost_per_acquisition", "all_human"]),
+            "cost_per_contact_ai": float(t.loc["cost_per_contact", "ai"]),
+            "cost_per_contact_human": float(t.loc["cost_per_contact", "all_human"]),
+        }
+
+
+def all_human_baseline(scenario: Scenario) -> Scenario:
+    """The same agency without the voice AI."""
+    return derive(scenario, {"ai.enabled": False, "name": f"{scenario.name} (all human)"})
+
+
+def compare(
+    scenario: Scenario,
+    replications: int = 10,
+    seed: int | None = None,
+    workers: int = 1,
+) -> Comparison:
+    """Run the scenario and its all-human baseline on common random numbers."""
+    if not scenario.ai.enabled or scenario.ai.rollout == 0:
+        raise ValueError(
+            f"{scenario.name}: the AI is off in this scenario (ai.enabled = false or rollout 0), "
+            "so there is nothing to compare with the all-human baseline"
+        )
+    baseline = all_human_baseline(scenario)
+    ai = simulate(scenario, replications=replications, seed=seed, workers=workers)
+    human = simulate(baseline, replications=replications, seed=ai.seed, workers=workers)
+    return Comparison(
+        scenario, baseline, ai, human, arm_metrics(ai, True), arm_metrics(human, False)
+    )
+
+
+@dataclass(frozen=True)
+class SensitivityRange:
+    """One input of the tornado and the range it is varied over."""
+
+    name: str
+    """What is varied, as an ops lead would say it."""
+    low_label: str
+    high_label: str
+    low: dict
+    """Overrides for the low end (dotted keys)."""
+    high: dict
+    """Overrides for the high end."""
+    resimulate: bool = True
+    """False for pure prices, which change money but not what happens to callers."""
+
+
+def default_ranges(scenario: Scenario) -> list[SensitivityRange]:
+    """The tornado's inputs and ranges: AI price $0.05–1.00 per minute, human intake $7–15 per
+    call, containment ×0.8–×1.2, share of qualified-interest escalations ×0.75–×1.25 and warm
+    conversion ×0.8–×1.2."""
+    types = scenario.call_types
+
+    def containment(factor: float) -> dict:
+        over = {f"call_types.{n}.containment": min(1.0, ct.containment * factor)
+                for n, ct in types.items()}
+        if scenario.outbound is not None:
+            over["outbound.containment"] = min(1.0, scenario.outbound.containment * factor)
+        return over
+
+    def qualified(factor: float) -> dict:
+        over = {}
+        mixes = {f"call_types.{n}.triggers": ct.triggers for n, ct in types.items()}
+        if scenario.outbound is not None:
+            mixes["outbound.triggers"] = scenario.outbound.triggers
+        for key, mix in mixes.items():
+            if "qualified_interest" in mix and len(mix) > 1:
+                over[key] = _reweight(mix, "qualified_interest", factor)
+        return over
+
+    warm = scenario.outcomes.conversion_warm
+    return [
+        SensitivityRange("AI price per minute", "$0.05", "$1.00",
+                         {"ai.cost_per_minute": 0.05}, {"ai.cost_per_minute": 1.00}, False),
+        SensitivityRange("Human intake per call", "$7", "$15",
+                         {"costs.human_cost_per_call": 7.0}, {"costs.human_cost_per_call": 15.0},
+                         False),
+        SensitivityRange("AI containment", "×0.8", "×1.2", containment(0.8), containment(1.2)),
+        SensitivityRange("Qualified-interest share", "×0.75", "×1.25",
+                         qualified(0.75), qualified(1.25)),
+        SensitivityRange("Warm conversion", f"{warm * 0.8:.0%}", f"{min(1, warm * 1.2):.0%}",
+                         {"outcomes.conversion_warm": warm * 0.8},
+                         {"outcomes.conversion_warm": min(1.0, warm * 1.2)}),
+    ]  # fmt: skip
+
+
+def _reweight(mix: dict[str, float], key: str, factor: float) -> dict[str, float]:
+    share = min(1.0, mix[key] * factor)
+    rest = sum(v for k, v in mix.items() if k != key)
+    out = {k: (v / rest * (1 - share) if rest > 0 else 0.0) for k, v in mix.items() if k != key}
+    out[key] = share
+    return out
+
+
+def sensitivity(
+    scenario: Scenario,
+    replications: int = 5,
+    seed: int | None = None,
+    workers: int = 1,
+    ranges: list[SensitivityRange] | None = None,
+    base: Comparison | None = None,
+) -> pd.DataFrame:
+    """Tornado: monthly net gain of AI over all-human at each end of each input's range,
+    ranked by the swing. Prices are applied to the base run's minutes and calls (they do not
+    change what happens to callers); the other inputs are re-simulated on common random
+    numbers."""
+    base = base or compare(scenario, replications=replications, seed=seed, workers=workers)
+    seed = base.ai.seed
+    rows = []
+    for rng_ in ranges or default_ranges(scenario):
+        ends = []
+        for over in (rng_.low, rng_.high):
+            if not over:
+                ends.append(base.monthly_gain)
+            elif rng_.resimulate:
+                varied = derive(scenario, over)
+                ends.append(compare(varied, len(base.ai.kpis), seed, workers).monthly_gain)
+            else:
+                ends.append(_repriced_gain(base, over))
+        rows.append(
+            {
+                "input": rng_.name,
+                "low": rng_.low_label,
+                "high": rng_.high_label,
+                "gain_at_low": ends[0],
+                "gain_at_high": ends[1],
+                "swing": abs(ends[1] - ends[0]),
+                "base_gain": base.monthly_gain,
+            }
+        )
+    table = pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
+    return table
+
+
+def _repriced_gain(base: Comparison, over: dict) -> float:
+    """Monthly gain with different prices, from the base run's minutes and intake calls."""
+    sc = base.scenario
+    price = over.get("ai.cost_per_minute", sc.ai.cost_per_minute)
+    per_call = over.get("costs.human_cost_per_call", sc.costs.human_cost_per_call)
+    ai, human = base.ai_metrics, base.human_metrics
+    delta_ai = -(price - sc.ai.cost_per_minute) * ai["ai_minutes"] - (
+        per_call - sc.costs.human_cost_per_call
+    ) * ai["human_intake_calls"]
+    delta_human = -(per_call - sc.costs.human_cost_per_call) * human["human_intake_calls"]
+    per_month = WEEKS_PER_MONTH / _weeks(sc)
+    return base.monthly_gain + float(np.mean(delta_ai - delta_human)) * per_month
