@@ -40,8 +40,11 @@ HELP = (
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help=f"SQLAlchemy URL for the records (default: ${ENV_VAR} or a "
-                 "SQLite file in your data directory)."),
+    typer.Option(
+        "--db",
+        help=f"SQLAlchemy URL for the records (default: ${ENV_VAR} or a "
+        "SQLite file in your data directory).",
+    ),
 ]
 
 
@@ -147,8 +150,9 @@ def roleplay(
     if not producer.strip():
         raise _fail("Producer name is empty. Pass --producer with your name.")
     store = _open_store(db)
-    session = Session.start(trigger, seed=seed, producer=producer, difficulty=difficulty,
-                            store=store)
+    session = Session.start(
+        trigger, seed=seed, producer=producer, difficulty=difficulty, store=store
+    )
     _show_packet(session)
     out.print(Panel(session.whisper, title="Whisper from the AI"))
     out.print(f"[dim]{HELP}[/]")
@@ -193,8 +197,9 @@ def _chat(session: Session) -> str | None:
                 out.print(Panel(session.whisper, title="Whisper from the AI"))
             elif command == "/help":
                 out.print(HELP)
-                out.print("Dispositions: " + "; ".join(f"{k} ({v})"
-                                                       for k, v in REASON_LABELS.items()))
+                out.print(
+                    "Dispositions: " + "; ".join(f"{k} ({v})" for k, v in REASON_LABELS.items())
+                )
             else:
                 err.print(f"Unknown command {command!r}. Allowed: /end, /packet, /whisper, /help.")
             continue
@@ -205,13 +210,14 @@ def _chat(session: Session) -> str | None:
             return None
 
 
-def _frame_table(df, title: str) -> Table:  # noqa: ANN001 - a DataFrame
+def _frame_table(df, title: str) -> Table:
     table = Table(title=title)
     for col in df.columns:
         table.add_column(str(col))
     for row in df.itertuples(index=False):
-        table.add_row(*("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
-                        for v in row))
+        table.add_row(
+            *("" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in row)
+        )
     return table
 
 
@@ -235,8 +241,18 @@ def scores(
         if producer is not None:
             cert = cert[cert["producer"] == producer]
         out.print(_frame_table(cert, "Certification (ready = 3 passing sessions, 3 triggers)"))
-        shown = cards[["producer", "started_at", "trigger", "difficulty", "score", "passed",
-                       "repeat_explain_count", "disposition_correct"]]
+        shown = cards[
+            [
+                "producer",
+                "started_at",
+                "trigger",
+                "difficulty",
+                "score",
+                "passed",
+                "repeat_explain_count",
+                "disposition_correct",
+            ]
+        ]
         out.print(_frame_table(shown, "Scorecards"))
         reasks = trainer.reasks_by_field_trigger(store)
         reasks = reasks[reasks.sum(axis=1) > 0]
@@ -244,10 +260,14 @@ def scores(
             out.print(_frame_table(reasks.reset_index(), "Re-asks by field × trigger"))
         rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
         if rates.group_rate is not None:
-            lines = [f"{p}: {r:.2f} over {rates.sessions[p]} session(s)"
-                     for p, r in rates.per_producer.items()]
-            lines.append(f"group mean: {rates.group_rate:.2f} → scenario "
-                         f"outcomes.repeat_explain_rate = {rates.group_rate:.4f}")
+            lines = [
+                f"{p}: {r:.2f} over {rates.sessions[p]} session(s)"
+                for p, r in rates.per_producer.items()
+            ]
+            lines.append(
+                f"group mean: {rates.group_rate:.2f} → scenario "
+                f"outcomes.repeat_explain_rate = {rates.group_rate:.4f}"
+            )
             out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
         if export is not None:
             cards.to_csv(export, index=False)

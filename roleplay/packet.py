@@ -59,9 +59,7 @@ class UnknownDifficultyError(ValueError):
     """Raised for a difficulty outside :data:`DIFFICULTIES`."""
 
     def __init__(self, given: str) -> None:
-        super().__init__(
-            f"Unknown difficulty {given!r}. Choose one of: {', '.join(DIFFICULTIES)}."
-        )
+        super().__init__(f"Unknown difficulty {given!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
 
 
 def _missing(difficulty: str, rng: random.Random) -> set[str]:

@@ -11,8 +11,8 @@ no real person is described.
 from __future__ import annotations
 
 import random
-import zlib
 import tomllib
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -98,11 +98,15 @@ def make_persona(script: CallerScript, seed: int = 0) -> Persona:
         "coverage_amount": coverage,
     }
     says: dict[str, str] = {"reason_for_call": need.say_reason[r]}
-    for key in ("urgency", "referral_source", "preferred_next_action", "current_coverage",
-                "tobacco_use"):
+    for key in (
+        "urgency",
+        "referral_source",
+        "preferred_next_action",
+        "current_coverage",
+        "tobacco_use",
+    ):
         values[key], says[key] = pick(key)
-    fmt = dict(values, name=values["caller_name"],
-               date_of_birth=f"{dob:%B} {dob.day}, {dob.year}")
+    fmt = dict(values, name=values["caller_name"], date_of_birth=f"{dob:%B} {dob.day}, {dob.year}")
     for key, template in common_lines()["says"].items():
         says.setdefault(key, template.format(**fmt))
     assert set(values) == set(FIELDS) == set(says), "persona must cover every field"

@@ -135,7 +135,7 @@ def greets_by_name(text: str, first_name: str, last_name: str) -> str | None:
 
 
 def introduces_licensed(text: str) -> str | None:
-    """"I'm Dana, a licensed agent" — a licensed role plus a self-reference."""
+    """ "I'm Dana, a licensed agent" — a licensed role plus a self-reference."""
     lic = _first(_LICENSED, text)
     return lic if lic and _SELF.search(text) else None
 
@@ -186,7 +186,7 @@ def proposes_next_step(text: str) -> str | None:
 
 
 def invites_additions(text: str) -> str | None:
-    """"Anything else I can help with?", "anything you'd like to add?"."""
+    """ "Anything else I can help with?", "anything you'd like to add?"."""
     return _first(_ADDITIONS, text)
 
 
@@ -328,7 +328,9 @@ def checklist_moves(
     """All checklist items one producer utterance satisfies, with evidence."""
     norm = normalise(text)
     found: dict[str, str | None] = {
-        "greet_by_name": greets_by_name(norm, first_name, last_name) if producer_turn <= 2 else None,
+        "greet_by_name": greets_by_name(norm, first_name, last_name)
+        if producer_turn <= 2
+        else None,
         "introduce_licensed": introduces_licensed(norm),
         "restate_reason": restates_reason(norm, reason, keywords),
         "invite_confirm": invites_confirm(norm, hits),

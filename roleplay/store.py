@@ -126,9 +126,7 @@ def _engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     database = parsed.database or ""
     if database in ("", ":memory:"):
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False}, poolclass=StaticPool
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

@@ -76,8 +76,14 @@ def producer_summary(store: Store) -> pd.DataFrame:
     df = _scored(store)
     if df.empty:
         return pd.DataFrame(
-            columns=["producer", "sessions", "passed", "mean_score", "repeat_explains_per_session",
-                     "triggers"]
+            columns=[
+                "producer",
+                "sessions",
+                "passed",
+                "mean_score",
+                "repeat_explains_per_session",
+                "triggers",
+            ]
         )
     out = df.groupby("producer").agg(
         sessions=("session_id", "count"),
@@ -109,8 +115,16 @@ def trend(store: Store, producer: str | None = None, window: int = 3) -> pd.Data
     df["rolling_score"] = df.groupby("producer")["score"].transform(
         lambda s: s.rolling(window, min_periods=1).mean()
     )
-    cols = ["producer", "session_number", "started_at", "trigger", "score", "rolling_score",
-            "repeat_explain_count", "passed"]
+    cols = [
+        "producer",
+        "session_number",
+        "started_at",
+        "trigger",
+        "score",
+        "rolling_score",
+        "repeat_explain_count",
+        "passed",
+    ]
     return df[cols]
 
 
@@ -142,8 +156,15 @@ def certification_status(
                 "missing": "; ".join(missing),
             }
         )
-    columns = ["producer", "sessions", "passing_sessions", "passing_triggers",
-               "n_passing_triggers", "ready", "missing"]
+    columns = [
+        "producer",
+        "sessions",
+        "passing_sessions",
+        "passing_triggers",
+        "n_passing_triggers",
+        "ready",
+        "missing",
+    ]
     return pd.DataFrame.from_records(rows, columns=columns)
 
 

@@ -1,0 +1,46 @@
+"""Scripts are data: every file validates, and adding a file adds a trigger."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+from pydantic import ValidationError
+
+from roleplay import Session, available_triggers
+from roleplay.scripts import CallerScript, load_script
+
+
+@pytest.mark.parametrize("trigger", available_triggers())
+def test_every_script_loads_and_lines_render(trigger):
+    script = load_script(trigger)
+    assert script.trigger == trigger
+    for seed in range(6):  # every opening line renders without leftover placeholders
+        s = Session.start(trigger, seed=seed)
+        assert "{" not in s.transcript[0].text
+        assert s.transcript[0].text
+
+
+def test_adding_a_trigger_is_adding_a_file(tmp_path, monkeypatch):
+    source = (resources.files("roleplay") / "scripts" / "human_request.toml").read_text()
+    (tmp_path / "cancel_intent.toml").write_text(
+        source.replace('trigger = "human_request"', 'trigger = "cancel_intent"')
+    )
+    monkeypatch.setenv("HANDOFF_LAB_SCRIPTS", str(tmp_path))
+    assert "cancel_intent" in available_triggers()
+    s = Session.start("cancel_intent", seed=1)
+    assert s.packet.trigger == "cancel_intent"
+
+
+def test_invalid_scripts_are_rejected():
+    data = tomllib.loads(
+        (resources.files("roleplay") / "scripts" / "complex_pricing.toml").read_text()
+    )
+    data["needs"][0]["code"] = "vibes"
+    with pytest.raises(ValidationError, match="unknown reason code"):
+        CallerScript.model_validate(data)
+    data["needs"][0]["code"] = "pricing_question"
+    del data["lines"]["opening"]
+    with pytest.raises(ValidationError, match="opening"):
+        CallerScript.model_validate(data)
