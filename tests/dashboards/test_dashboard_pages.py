@@ -15,6 +15,11 @@ def _errors(at) -> list[str]:
     return [e.value for e in at.error]
 
 
+def _apply(at: AppTest) -> None:
+    """Press the scenario form's Apply button."""
+    at.button(key="FormSubmitter:scenario_form-Apply").click().run()
+
+
 def _column_with(at: AppTest, key: str):
     """The form column holding the widget with ``key``."""
     for col in at.columns:
@@ -58,7 +63,7 @@ def test_more_producers_changes_kpis(simulate_page):
 def test_invalid_rollout_is_shown_next_to_the_field(app):
     key = "form.ai.rollout"
     app.number_input(key=key).set_value(1.5)
-    app.button[0].click().run()  # Apply (the form's first submit button)
+    _apply(app)
     assert not app.exception
     column = _column_with(app, key)
     assert any("less than or equal to 1" in e.value for e in column.error)
@@ -69,7 +74,7 @@ def test_invalid_rollout_is_shown_next_to_the_field(app):
 
 def test_shares_not_summing_are_shown_under_call_types(app):
     app.number_input(key="form.call_types.billing.share").set_value(0.5)
-    app.button[0].click().run()
+    _apply(app)
     assert not app.exception
     assert any("shares must sum to 1, got 1.2" in msg for msg in _errors(app))
 
@@ -77,7 +82,7 @@ def test_shares_not_summing_are_shown_under_call_types(app):
 def test_valid_edit_becomes_the_current_scenario(app):
     app.number_input(key="form.destinations.0.producers").set_value(6)
     app.number_input(key="form.ai.cost_per_minute").set_value(0.25)
-    app.button[0].click().run()
+    _apply(app)
     assert not app.exception
     assert not _errors(app)
     scenario = app.session_state["scenario"]
@@ -92,7 +97,7 @@ def test_valid_edit_becomes_the_current_scenario(app):
 
 def test_download_round_trips(app):
     app.number_input(key="form.inbound.calls_per_day").set_value(150.0)
-    app.button[0].click().run()
+    _apply(app)
     text = app.session_state["scenario_toml"]
     loaded = sim.scenario_from_dict(tomllib.loads(text), source="download")
     assert loaded == app.session_state["scenario"]
@@ -139,3 +144,13 @@ def test_simulate_renders_every_shipped_scenario(app, stem):
     assert [s.label for s in app.sidebar.slider][: len(names)] == [
         f"Producers: {n}" for n in names
     ]
+
+
+def test_reload_drops_edits(app):
+    app.number_input(key="form.destinations.0.producers").set_value(9)
+    _apply(app)
+    assert app.session_state["scenario"].destinations[0].producers == 9
+    app.button(key="reload_shipped").click().run()
+    assert not app.exception
+    assert app.session_state["scenario"].destinations[0].producers == 4
+    assert app.number_input(key="form.destinations.0.producers").value == 4
