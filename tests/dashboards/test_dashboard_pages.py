@@ -23,7 +23,7 @@ def _apply(at: AppTest) -> None:
 def _column_with(at: AppTest, key: str):
     """The form column holding the widget with ``key``."""
     for col in at.columns:
-        if any(w.key == key for w in col.number_input):
+        if any(w.key == key for w in [*col.number_input, *col.text_input]):
             return col
     raise AssertionError(f"no column holds widget {key!r}")
 
@@ -70,6 +70,21 @@ def test_invalid_rollout_is_shown_next_to_the_field(app):
     # The rejected edit is kept in the form, and the current scenario is unchanged.
     assert app.number_input(key=key).value == 1.5
     assert app.session_state["scenario"].ai.rollout == 1.0
+
+
+def test_bad_clock_time_is_shown_next_to_the_field(app):
+    app.text_input(key="form.hours.open").input("8am")
+    _apply(app)
+    assert not app.exception
+    column = _column_with(app, "form.hours.open")
+    assert any('must be a clock time "HH:MM"' in e.value for e in column.error)
+
+
+def test_open_after_close_is_shown_under_hours(app):
+    app.text_input(key="form.hours.open").input("19:00")
+    _apply(app)
+    assert not app.exception
+    assert any("must be before close" in msg for msg in _errors(app))
 
 
 def test_shares_not_summing_are_shown_under_call_types(app):
