@@ -27,6 +27,8 @@ __all__ = ["LEAD_STATUSES", "Leads", "inbound_arrivals", "interval_rates", "outb
 DAY = 1440.0
 
 LEAD_STATUSES = ("dialled", "no_consent", "dnc_suppressed", "outside_window")
+# A dialled lead can still miss its window in the model if every AI line stays busy until the
+# window closes (outcome "window_missed").
 """Control outcome of each outbound lead, in the order the checks run."""
 
 _PROFILES = {
@@ -85,6 +87,9 @@ class Leads:
     """Index into the scenario's ``outbound.lead_timezones`` keys."""
     answered: np.ndarray
     """Whether the lead picks up when dialled (False for leads never dialled)."""
+    dial_deadline: np.ndarray
+    """Latest moment the lead may still be dialled: the end of its calling window (within open
+    hours) on its campaign day, in agency minutes from the start of day 0 (NaN if never)."""
 
 
 def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
@@ -92,7 +97,9 @@ def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
     out = scenario.outbound
     if out is None or out.contacts_per_week <= 0:
         empty = np.empty(0)
-        return Leads(empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool))
+        return Leads(
+            empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool), empty
+        )
     n = round(out.contacts_per_week * scenario.days / out.days_per_week)
     zones = list(out.lead_timezones)
     shares = np.array([out.lead_timezones[z] for z in zones])
@@ -115,4 +122,5 @@ def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
     dialled = status == 0
     dial_time = np.where(dialled, day * DAY + lo + u[:, 4] * (hi - lo), np.nan)
     answered = dialled & (u[:, 5] < out.answer_rate)
-    return Leads(dial_time, status, tz, answered)
+    deadline = np.where(dialled, day * DAY + hi, np.nan)
+    return Leads(dial_time, status, tz, answered, deadline)

@@ -59,6 +59,7 @@ OUTCOMES = (
     "no_consent",  # outbound lead without verified consent: never dialled
     "dnc_suppressed",  # outbound lead on a do-not-call list: never dialled
     "outside_window",  # outbound lead with no calling window inside open hours: never dialled
+    "window_missed",  # outbound lead whose window closed while every AI line was busy
 )
 """Every call ends in exactly one of these."""
 
@@ -68,6 +69,7 @@ PATHS = ("ai", "human", "none")
 FALLBACKS = ("none", "callback", "voicemail", "drop")
 
 (CONTAINED, CONNECTED, ABANDONED, FAILED, NO_PRODUCER, NO_ANSWER) = range(6)
+WINDOW_MISSED = OUTCOMES.index("window_missed")
 AI_PATH, HUMAN_PATH, NO_PATH = range(3)
 PENDING, IN_AI, WAITING, WITH_PRODUCER, DONE = range(5)
 
@@ -269,6 +271,9 @@ class _Run:
         # --- the order of events: conversations sorted by the moment they start ---
         conversations = np.flatnonzero(outcome < 0)
         order = conversations[np.argsort(arrival[conversations], kind="stable")]
+        self.v_deadline = memoryview(
+            np.concatenate([np.full(n_in, np.inf), leads.dial_deadline])
+        )
         self.order = memoryview(order)
         self.order_times = memoryview(arrival[order])
 
@@ -288,9 +293,12 @@ class _Run:
         self.free = [0] * g_count
         self.busy = [0] * g_count
         self.on_shift = [False] * g_count
+        self.shift_ends_at = [0.0] * g_count
+        self.ring_stalled = bytearray(n)
         self.queues: list[deque[int]] = [deque() for _ in range(g_count)]
         self.callbacks_due: list[deque[int]] = [deque() for _ in range(g_count)]
         self.windows = [shift_windows(sc, g) for g in range(g_count)]
+        self.window_end = [{float(s): float(e) for s, e in w} for w in self.windows]
         self.state = bytearray(n)
         self.wait_group = np.full(n, -1, dtype=np.int8)
         self.v_wait_group = memoryview(self.wait_group)
@@ -313,6 +321,8 @@ class _Run:
         if len(self.order):
             env.timeout(self.order_times[0], 0).callbacks.append(self._arrive)
         env.run()
+        while self.dial_queue:  # leads still waiting for a line when the run ends
+            self._miss_window(self.dial_queue.popleft())
         self._finish()
         return CallRecord(self.cols, self.windows)
 
@@ -358,8 +368,19 @@ class _Run:
 
     def _release_line(self) -> None:
         self.lines_free += 1
-        if self.dial_queue:
-            self._start_ai(self.dial_queue.popleft())
+        queue, now = self.dial_queue, self.env.now
+        while queue:
+            i = queue.popleft()
+            if now <= self.v_deadline[i]:
+                self._start_ai(i)
+                return
+            self._miss_window(i)
+
+    def _miss_window(self, i: int) -> None:
+        """An outbound lead whose calling window closed before a line was free: never dialled."""
+        self.state[i] = DONE
+        self.v_outcome[i] = WINDOW_MISSED
+        self.v_path[i] = NO_PATH
 
     # ------------------------------------------------------------------ routing
     def _request_transfer(self, i: int) -> None:
@@ -368,10 +389,12 @@ class _Run:
 
     def _route(self, i: int, start: int) -> None:
         groups = self.eligible[self.v_trigger[i]]
-        on_shift = self.on_shift
+        on_shift, now = self.on_shift, self.env.now
         for pos in range(start, len(groups)):
             g = groups[pos]
-            if not on_shift[g]:
+            # A group whose shift ends at this very instant takes no one (its end event may
+            # simply not have run yet).
+            if not on_shift[g] or self.shift_ends_at[g] <= now:
                 continue
             if self.free[g] > 0:
                 self._answer(i, g)
@@ -397,13 +420,20 @@ class _Run:
         if self.state[i] != WAITING or self.ring_token[i] != token:
             return
         groups = self.eligible[self.v_trigger[i]]
+        now = self.env.now
         for pos in range(self.wait_pos[i] + 1, len(groups)):
-            if self.on_shift[groups[pos]]:
-                self.v_ring_overs[i] += 1
-                self.v_wait_group[i] = -1  # leaves the old queue (removed lazily)
-                self._route(i, pos)
+            g = groups[pos]
+            if self.on_shift[g] and self.shift_ends_at[g] > now:
+                self._roll_over(i, pos)
                 return
-        # no later group is open: keep waiting where it is
+        # No later group is open: keep waiting here, and roll over when one comes on shift.
+        self.ring_stalled[i] = 1
+
+    def _roll_over(self, i: int, pos: int) -> None:
+        self.ring_stalled[i] = 0
+        self.v_ring_overs[i] += 1
+        self.v_wait_group[i] = -1  # leaves the old queue (removed lazily)
+        self._route(i, pos)
 
     def _abandon(self, event) -> None:
         i = event._value
@@ -487,8 +517,28 @@ class _Run:
     def _shift_start(self, event) -> None:
         g = event._value
         self.on_shift[g] = True
+        self.shift_ends_at[g] = self.window_end[g][self.env.now]
         self.free[g] = max(0, self.producers[g] - self.busy[g])
-        self._dispatch(g)
+        # Callers whose ring-over found no later group open move to this group now, in the
+        # order they have been waiting.
+        stalled = []
+        for h, queue in enumerate(self.queues):
+            if h == g:
+                continue
+            for i in queue:
+                if (
+                    self.ring_stalled[i]
+                    and self.state[i] == WAITING
+                    and self.v_wait_group[i] == h
+                ):
+                    groups = self.eligible[self.v_trigger[i]]
+                    if g in groups[self.wait_pos[i] + 1 :]:
+                        stalled.append(i)
+        stalled.sort(key=lambda i: self.v_transfer[i])
+        for i in stalled:
+            groups = self.eligible[self.v_trigger[i]]
+            self._roll_over(i, groups.index(g, self.wait_pos[i] + 1))
+        self._dispatch(g)  # then due callbacks
 
     def _shift_end(self, event) -> None:
         g = event._value

@@ -117,7 +117,8 @@ class Comparison:
         """Per metric: each arm's mean and the paired difference (AI − human) with its 95% CI."""
         ai = summarise(self.ai_metrics, METRICS)
         human = summarise(self.human_metrics, METRICS)
-        diff = summarise(self.ai_metrics[list(METRICS)] - self.human_metrics[list(METRICS)], METRICS)
+        paired = self.ai_metrics[list(METRICS)] - self.human_metrics[list(METRICS)]
+        diff = summarise(paired, METRICS)
         return pd.DataFrame(
             {
                 "ai": ai["mean"],
