@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sim.arrivals import DAY
-from sim.model import FALLBACKS, OUTCOMES, PATHS, CallRecord
+from sim.model import FALLBACKS, OUTCOMES, PATHS, CallRecord, rostered_minutes
 from sim.scenario import Scenario
 
 __all__ = [
@@ -137,6 +137,7 @@ def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> 
         "end_at": c["end_at"],
         "release_at": c["release_at"],
         "group": pd.Categorical.from_codes(c["group"], groups),
+        "first_group": pd.Categorical.from_codes(c["first_group"], groups),
         "ring_overs": c["ring_overs"],
         "outcome": pd.Categorical.from_codes(c["outcome"], OUTCOMES),
         "fallback": pd.Categorical.from_codes(c["fallback"], FALLBACKS),
@@ -159,7 +160,12 @@ def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> 
     return pd.DataFrame(data, copy=False)
 
 
-def occupancy(calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]) -> pd.DataFrame:
+def occupancy(
+    calls: pd.DataFrame,
+    scenario: Scenario,
+    windows: list[np.ndarray],
+    capacity: list[tuple[np.ndarray, np.ndarray]],
+) -> pd.DataFrame:
     """Per producer group: rostered minutes, busy minutes inside shifts, occupancy.
 
     Busy time is every producer activity (live calls from answer to release, callbacks) that
@@ -170,7 +176,7 @@ def occupancy(calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]
     for g, dest in enumerate(scenario.destinations):
         w = np.clip(windows[g], start_count, None)
         w = w[w[:, 1] > w[:, 0]]
-        rostered = dest.producers * float((w[:, 1] - w[:, 0]).sum())
+        rostered = rostered_minutes(capacity[g], w)
         live = calls["group"].cat.codes.to_numpy() == g
         cb = calls["callback_group"].cat.codes.to_numpy() == g
         starts = np.concatenate(
@@ -184,7 +190,9 @@ def occupancy(calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]
         rows.append(
             {
                 "group": dest.name,
-                "producers": dest.producers,
+                # mean producers on duty while on shift (a roster varies through the day)
+                "producers": rostered / shift if (shift := float((w[:, 1] - w[:, 0]).sum()))
+                else float(dest.producers),
                 "rostered_minutes": rostered,
                 "busy_minutes": busy,
                 "occupancy": busy / rostered if rostered > 0 else np.nan,
@@ -264,7 +272,7 @@ def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def replication_kpis(
-    calls: pd.DataFrame, scenario: Scenario, windows: list[np.ndarray]
+    calls: pd.DataFrame, scenario: Scenario, record: CallRecord
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """Every KPI of one replication (``KPI_NAMES`` and ``EXTRA_KPIS``), and its per-group
     occupancy table."""
@@ -272,7 +280,7 @@ def replication_kpis(
     k = group_kpis(df, scenario)
     conversation = _is(df, "outcome", *_CONVERSATION)
     ai_handled = conversation & _is(df, "path", "ai")
-    occ = occupancy(df, scenario, windows)
+    occ = occupancy(df, scenario, record.shift_windows, record.capacity)
     rostered = occ["rostered_minutes"].sum()
     producer_hours = rostered / 60.0
     producer_cost = producer_hours * scenario.costs.producer_hourly

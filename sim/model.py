@@ -123,6 +123,42 @@ def shift_windows(scenario: Scenario, group: int) -> np.ndarray:
     return np.asarray(windows, dtype=float).reshape(-1, 2)
 
 
+def capacity_steps(scenario: Scenario, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """Producers on duty in the group as a step function of time: the counts and the minutes at
+    which each takes effect (the first at minute 0). Without a roster it is ``producers``
+    throughout; with one, the roster's count in each interval of open hours and ``producers``
+    outside them. Producers only take calls while the group is on shift."""
+    dest = scenario.destinations[group]
+    if dest.roster is None:
+        return np.zeros(1), np.array([dest.producers])
+    open_, close = scenario.hours.open_minute, scenario.hours.close_minute
+    step = dest.roster.interval_minutes
+    times, counts = [0.0], [dest.producers]
+    for day in range(scenario.days):
+        for k, count in enumerate(dest.roster.producers):
+            times.append(day * DAY + open_ + k * step)
+            counts.append(count)
+        times.append(day * DAY + close)
+        counts.append(dest.producers)
+    times_a, counts_a = np.asarray(times), np.asarray(counts)
+    last = np.r_[times_a[1:] != times_a[:-1], True]  # a later step at the same minute wins
+    return times_a[last], counts_a[last]
+
+
+def rostered_minutes(
+    steps: tuple[np.ndarray, np.ndarray], windows: np.ndarray, start: float = 0.0
+) -> float:
+    """Producer-minutes on duty inside the shift windows from ``start`` on."""
+    times, counts = steps
+    ends = np.r_[times[1:], np.inf]
+    total = 0.0
+    for w_start, w_end in windows:
+        lo = np.maximum(times, max(w_start, start))
+        hi = np.minimum(ends, w_end)
+        total += float((np.clip(hi - lo, 0, None) * counts).sum())
+    return total
+
+
 @dataclass
 class CallRecord:
     """Columnar record of one replication: one entry per call (and per outbound lead)."""
@@ -130,6 +166,8 @@ class CallRecord:
     columns: dict[str, np.ndarray]
     shift_windows: list[np.ndarray]
     """Per destination group, its on-shift windows."""
+    capacity: list[tuple[np.ndarray, np.ndarray]]
+    """Per destination group, producers on duty as a step function (see ``capacity_steps``)."""
 
 
 class _Run:
@@ -235,6 +273,7 @@ class _Run:
             "end_at": nan(n, np.nan),
             "release_at": nan(n, np.nan),
             "group": np.full(n, -1, dtype=np.int8),
+            "first_group": np.full(n, -1, dtype=np.int8),
             "ring_overs": np.zeros(n, dtype=np.int16),
             "outcome": outcome,
             "fallback": np.zeros(n, dtype=np.int8),
@@ -251,6 +290,7 @@ class _Run:
         self.v_transfer, self.v_answer = v["transfer_at"], v["answer_at"]
         self.v_ai_leave, self.v_end, self.v_release = v["ai_leave"], v["end_at"], v["release_at"]
         self.v_group, self.v_ring_overs = v["group"], v["ring_overs"]
+        self.v_first_group = v["first_group"]
         self.v_fallback, self.v_cb_group = v["fallback"], v["callback_group"]
         self.v_cb_at, self.v_cb_end = v["callback_at"], v["callback_end"]
         self.v_trigger, self.v_direction = v["trigger"], v["direction"]
@@ -289,7 +329,8 @@ class _Run:
                 )
             )
         self.ring = [d.ring_seconds / 60.0 for d in sc.destinations]
-        self.producers = [d.producers for d in sc.destinations]
+        self.capacity = [capacity_steps(sc, g) for g in range(g_count)]
+        self.producers = [int(counts[0]) for _, counts in self.capacity]
         self.free = [0] * g_count
         self.busy = [0] * g_count
         self.on_shift = [False] * g_count
@@ -313,6 +354,9 @@ class _Run:
     # ------------------------------------------------------------------ running
     def run(self) -> CallRecord:
         env = self.env = simpy.Environment()
+        for g, (times, counts) in enumerate(self.capacity):
+            for t, count in zip(times[1:], counts[1:], strict=True):
+                env.timeout(t, (g, int(count))).callbacks.append(self._capacity_change)
         for g, windows in enumerate(self.windows):
             for start, end in windows:
                 env.timeout(start, g).callbacks.append(self._shift_start)
@@ -324,7 +368,7 @@ class _Run:
         while self.dial_queue:  # leads still waiting for a line when the run ends
             self._miss_window(self.dial_queue.popleft())
         self._finish()
-        return CallRecord(self.cols, self.windows)
+        return CallRecord(self.cols, self.windows, self.capacity)
 
     def _schedule(self, delay: float, value: int, handler) -> None:
         self.env.timeout(delay, value).callbacks.append(handler)
@@ -396,6 +440,8 @@ class _Run:
             # simply not have run yet).
             if not on_shift[g] or self.shift_ends_at[g] <= now:
                 continue
+            if self.v_first_group[i] < 0:
+                self.v_first_group[i] = g
             if self.free[g] > 0:
                 self._answer(i, g)
                 return
@@ -539,6 +585,15 @@ class _Run:
             groups = self.eligible[self.v_trigger[i]]
             self._roll_over(i, groups.index(g, self.wait_pos[i] + 1))
         self._dispatch(g)  # then due callbacks
+
+    def _capacity_change(self, event) -> None:
+        """The roster changes the number of producers on duty."""
+        g, count = event._value
+        self.producers[g] = count
+        if self.on_shift[g]:
+            # Producers leaving finish their current call first (they are not in ``free``).
+            self.free[g] = max(0, count - self.busy[g])
+            self._dispatch(g)
 
     def _shift_end(self, event) -> None:
         g = event._value

@@ -43,7 +43,7 @@ def _one(args: tuple[Scenario, np.random.SeedSequence, int]):
     scenario, seed, rep = args
     record = run_replication(scenario, seed)
     calls = call_table(record, scenario, rep)
-    kpis, occ = replication_kpis(calls, scenario, record.shift_windows)
+    kpis, occ = replication_kpis(calls, scenario, record)
     occ.insert(0, "replication", rep)
     return calls, kpis, occ
 

@@ -41,6 +41,7 @@ __all__ = [
     "Intake",
     "Outbound",
     "Outcomes",
+    "Roster",
     "Scenario",
     "Transfer",
     "TriggerOutcomes",
@@ -258,6 +259,16 @@ class Intake(_Model):
         return value
 
 
+class Roster(_Model):
+    """Producers on duty interval by interval through the day (what a staffing plan gives)."""
+
+    interval_minutes: Literal[15, 30, 60] = 30
+    """Length of one roster interval, in minutes, counted from the agency's opening time."""
+    producers: list[Annotated[int, Field(ge=0, le=10_000)]] = Field(min_length=1)
+    """Producers on duty in each interval of the open day; its length must equal the number of
+    intervals in open hours."""
+
+
 class Destination(_Model):
     """A producer group the AI can hand off to. Groups are tried in order; a group that does not
     accept the call's trigger, or is off shift, is skipped."""
@@ -281,6 +292,9 @@ class Destination(_Model):
     repeat_explain_rate: Probability | None = None
     """Override of `outcomes.repeat_explain_rate` for this group (e.g. from its role-play
     records)."""
+    roster: Roster | None = None
+    """Producers per interval of the open day, replacing `producers` while open (still only
+    within the shift). Omitted means `producers` all shift."""
 
 
 class Transfer(_Model):
@@ -456,6 +470,16 @@ class Scenario(_Model):
         names = [d.name for d in self.destinations]
         if len(set(names)) != len(names):
             raise ValueError(f"destinations: group names must be unique, got {names}")
+        open_minutes = self.hours.close_minute - self.hours.open_minute
+        for i, dest in enumerate(self.destinations):
+            if dest.roster is not None:
+                need = math.ceil(open_minutes / dest.roster.interval_minutes)
+                if len(dest.roster.producers) != need:
+                    raise ValueError(
+                        f"destinations.{i}.roster.producers: {len(dest.roster.producers)} "
+                        f"counts given, but open hours {self.hours.open}–{self.hours.close} in "
+                        f"{dest.roster.interval_minutes}-minute intervals need {need}"
+                    )
         if isinstance(self.inbound.profile, list):
             expected = self.intervals_per_day
             if len(self.inbound.profile) != expected:
