@@ -305,12 +305,6 @@ def test_one_ai_line_makes_outbound_dials_wait_instead_of_overflowing():
     assert max_concurrency(col(answered, "ai_start"), col(answered, "ai_leave")) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an outbound dial queued for a busy AI line is placed whenever a line frees, "
-    "even after the lead's calling window and the agency's closing time (at night, or after the "
-    "last simulated day); the window check is applied only to the planned dial time",
-)
 def test_queued_outbound_dials_still_happen_inside_the_calling_window():
     # 800 answered leads a day, one line, 4-minute talks: the line cannot keep up, so dials
     # queue. Whenever the AI actually talks to the lead (ai_start), it must be inside the lead's
@@ -433,12 +427,6 @@ def test_group_with_no_producers_rolls_callers_over_after_exactly_ring_seconds()
     assert col(ringing, "wait_minutes") == pytest.approx(45 / 60)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (edge): when two groups' shifts end at the same instant, callers waiting in the "
-    "group whose shift-end event runs first are re-routed to the other group, which is still "
-    "marked on shift and answers them exactly at its closing time",
-)
 def test_callers_are_not_answered_by_a_group_closing_at_the_same_instant():
     sc = build(
         inbound={"calls_per_day": 200},
@@ -549,11 +537,6 @@ def test_shift_end_with_no_other_open_group_gives_no_producer_and_the_fallback()
     assert after["answer_at"].isna().all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a caller whose ring-over found the next group off shift stays in the first "
-    "group forever; when the next group comes on shift it is never offered the caller",
-)
 def test_callers_roll_over_to_a_group_that_comes_on_shift_later():
     # Front (0 producers) is on shift all day; Back (plenty) starts at 10:00. A caller who
     # arrives at 09:00 has been unanswered for far longer than ring_seconds when Back opens,
