@@ -7,7 +7,7 @@ behind the call, what the AI recorded, how the caller says it, and words that sh
 is addressing it), which next steps they accept or object to, and the lines they say. Lines a
 script does not define come from ``data/lines.toml``.
 
-Scripts are data, not code: adding a trigger means adding ``scripts/<trigger>.toml`` (or a file
+Scripts are data, not code: adding a trigger means adding ``data/scripts/<trigger>.toml`` (or a file
 in a directory listed in the ``HANDOFF_LAB_SCRIPTS`` environment variable, ``os.pathsep``
 separated).
 """
@@ -131,7 +131,7 @@ class UnknownTriggerError(ValueError):
 
 def _script_files() -> dict[str, Path | Traversable]:
     files: dict[str, Path | Traversable] = {}
-    package_dir = resources.files("roleplay") / "scripts"
+    package_dir = resources.files("roleplay") / "data" / "scripts"
     for entry in sorted(package_dir.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             files[entry.name.removesuffix(".toml")] = entry

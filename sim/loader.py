@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
+import tomli_w
 from pydantic import ValidationError
 
 from sim.scenario import Scenario
@@ -36,8 +37,10 @@ __all__ = [
     "apply_overrides",
     "derive",
     "load_scenario",
+    "load_scenario_text",
     "parse_overrides",
     "scenario_from_dict",
+    "scenario_to_toml",
 ]
 
 
@@ -66,6 +69,34 @@ def load_scenario(
     return scenario_from_dict(data, source=str(path), overrides=overrides)
 
 
+def load_scenario_text(
+    text: str | bytes,
+    source: str,
+    base_dir: str | Path,
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+) -> Scenario:
+    """Load a scenario given as text (an upload), resolving ``extends`` inside ``base_dir``
+    only: an uploaded file can build on a shipped scenario but cannot reach other files."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(source, [("", f"not valid UTF-8 text: {exc}")]) from None
+    data = _parse_toml(text, source)
+    base_name = data.pop("extends", None)
+    if base_name is not None:
+        base_dir = Path(base_dir).resolve()
+        base_path = (base_dir / str(base_name)).resolve()
+        inside = base_path.parent == base_dir and base_path.is_file()
+        if not isinstance(base_name, str) or not inside:
+            choices = ", ".join(sorted(p.name for p in base_dir.glob("*.toml")))
+            raise ScenarioError(
+                source, [("extends", f"must name one of {choices}; got {base_name!r}")]
+            )
+        data = _merge(_read_with_extends(base_path, chain=()), data)
+    return scenario_from_dict(data, source=source, overrides=overrides)
+
+
 def scenario_from_dict(
     data: Mapping[str, Any],
     source: str = "<scenario>",
@@ -88,6 +119,14 @@ def derive(scenario: Scenario, overrides: Mapping[str, Any], source: str = "<der
     planning tools build variants: the all-human baseline, a sensitivity point, a sweep cell)."""
     data = scenario.model_dump(mode="json", exclude_none=True)
     return scenario_from_dict(data, source=source, overrides=dict(overrides))
+
+
+def scenario_to_toml(scenario: Scenario, header: str | None = None) -> str:
+    """The scenario as a TOML file that ``load_scenario`` reads back to an equal scenario
+    (every key written out, defaults included), with ``header`` as leading comment lines."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in (header or "").splitlines())
+    return comments + (("\n" if comments else "") + tomli_w.dumps(data, multiline_strings=True))
 
 
 def parse_overrides(
@@ -182,14 +221,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if path.is_dir():
         raise ScenarioError(str(path), [("", "is a directory, not a scenario file")])
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(str(path), [("", f"not valid UTF-8 text: {exc}")]) from None
     except OSError as exc:
         raise ScenarioError(str(path), [("", f"cannot read: {exc.strerror}")]) from None
+    return _parse_toml(text, str(path))
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from None
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,14 +21,13 @@ from common import (
     SCENARIO_DATA,
     current_label,
     current_scenario,
-    scenario_data,
     set_scenario,
     shipped,
 )
-from toml_writer import dumps
 
 import sim
-from sim.loader import apply_overrides
+from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
+from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES
 
 FORM = "form."
@@ -222,35 +220,7 @@ def _load_upload() -> None:
 
 def read_uploaded(name: str, content: bytes) -> sim.Scenario:
     """Validate an uploaded scenario file. ``extends`` may name a shipped scenario file."""
-    try:
-        data = tomllib.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise sim.ScenarioError(name, [("", f"not valid UTF-8 text: {exc}")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise sim.ScenarioError(name, [("", f"not valid TOML: {exc}")]) from None
-    base_name = data.pop("extends", None)
-    if base_name is not None:
-        by_file = {p.name: p for p in shipped().values()}
-        if not isinstance(base_name, str) or base_name not in by_file:
-            raise sim.ScenarioError(name, [(
-                "extends",
-                f"an uploaded scenario can only extend a shipped one ({', '.join(by_file)}); "
-                f"got {base_name!r}",
-            )])  # fmt: skip
-        base = scenario_data(sim.load_scenario(by_file[base_name]))
-        data = _merge(base, data)
-    return sim.scenario_from_dict(data, source=name)
-
-
-def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    """``extends`` semantics: tables merge key by key, anything else replaces the base's."""
-    merged = dict(base)
-    for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(dict(merged[key]), value)
-        else:
-            merged[key] = value
-    return merged
+    return load_scenario_text(content, source=name, base_dir=SCENARIOS_DIR)
 
 
 # --- help texts from the scenario model -------------------------------------------------------
@@ -382,8 +352,9 @@ def main() -> None:
 
     _form(data)
 
-    text = dumps(data, header=f"{scenario.name}\nExported from Warm Handoff Lab "
-                 f"({current_label()}).")
+    text = scenario_to_toml(
+        scenario, header=f"{scenario.name}\nExported from Warm Handoff Lab ({current_label()})."
+    )
     st.session_state[TOML_TEXT] = text
     slug = re.sub(r"[^a-z0-9]+", "_", scenario.name.lower()).strip("_") or "scenario"
     st.download_button("Download the scenario (TOML)", text, f"{slug}.toml",

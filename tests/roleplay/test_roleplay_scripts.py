@@ -23,7 +23,7 @@ def test_every_script_loads_and_lines_render(trigger):
 
 
 def test_adding_a_trigger_is_adding_a_file(tmp_path, monkeypatch):
-    source = (resources.files("roleplay") / "scripts" / "human_request.toml").read_text()
+    source = (resources.files("roleplay") / "data" / "scripts" / "human_request.toml").read_text()
     (tmp_path / "cancel_intent.toml").write_text(
         source.replace('trigger = "human_request"', 'trigger = "cancel_intent"')
     )
@@ -35,7 +35,7 @@ def test_adding_a_trigger_is_adding_a_file(tmp_path, monkeypatch):
 
 def test_invalid_scripts_are_rejected():
     data = tomllib.loads(
-        (resources.files("roleplay") / "scripts" / "complex_pricing.toml").read_text()
+        (resources.files("roleplay") / "data" / "scripts" / "complex_pricing.toml").read_text()
     )
     data["needs"][0]["code"] = "vibes"
     with pytest.raises(ValidationError, match="unknown reason code"):
