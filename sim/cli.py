@@ -15,7 +15,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from enum import StrEnum
@@ -254,10 +253,10 @@ def dashboard(
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     console.print(f"Warm Handoff Lab on http://{address}:{port} (Ctrl-C to stop)")
-    try:
-        raise typer.Exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    sys.stdout.flush()
+    # Become the Streamlit server (no child process): Ctrl-C and SIGTERM reach it directly and
+    # nothing is left running when the command is stopped.
+    os.execve(sys.executable, command, env)
 
 
 def _has_module(name: str) -> bool:

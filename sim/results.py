@@ -13,13 +13,13 @@ random streams spawned from one ``numpy.random.SeedSequence`` (replication *r* a
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
+from sim.execution import Progress, run_tasks
 from sim.kpis import (
     EXTRA_KPIS,
     KPI_NAMES,
@@ -31,7 +31,15 @@ from sim.kpis import (
 from sim.model import run_replication
 from sim.scenario import Scenario
 
-__all__ = ["Results", "replication_seeds", "simulate"]
+__all__ = [
+    "Results",
+    "collect",
+    "replication_seeds",
+    "replication_task",
+    "run_one",
+    "simulate",
+    "summarise",
+]
 
 
 def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
@@ -39,7 +47,14 @@ def replication_seeds(seed: int, replications: int) -> list[np.random.SeedSequen
     return np.random.SeedSequence(seed).spawn(replications)
 
 
-def _one(args: tuple[Scenario, np.random.SeedSequence, int]):
+def replication_task(scenario: Scenario, seed: int, replications: int) -> list[tuple]:
+    """The tasks of ``replications`` replications (for batching several scenarios in one
+    :func:`sim.execution.run_tasks` call); run each with :func:`run_one`."""
+    return [(scenario, s, r) for r, s in enumerate(replication_seeds(seed, replications))]
+
+
+def run_one(args: tuple[Scenario, np.random.SeedSequence, int]):
+    """Run one replication task: its call table, KPI row and group occupancy."""
     scenario, seed, rep = args
     record = run_replication(scenario, seed)
     calls = call_table(record, scenario, rep)
@@ -53,23 +68,26 @@ def simulate(
     replications: int = 10,
     seed: int | None = None,
     workers: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> Results:
     """Run ``replications`` independent replications of ``scenario``.
 
     ``seed`` defaults to the scenario's ``seed``. ``workers`` > 1 runs replications in that many
-    processes; the numbers are identical whatever the number of workers.
+    processes, ``scheduler`` on a Dask cluster (see :mod:`sim.execution`); the numbers are
+    identical wherever they run. ``progress(done, total)`` is called as replications finish.
     """
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
     seed = scenario.seed if seed is None else seed
-    jobs = [(scenario, s, r) for r, s in enumerate(replication_seeds(seed, replications))]
-    if workers == 1 or replications == 1:
-        outputs = [_one(job) for job in jobs]
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, replications)) as pool:
-            outputs = list(pool.map(_one, jobs))
+    jobs = replication_task(scenario, seed, replications)
+    outputs = run_tasks(run_one, jobs, workers=workers, scheduler=scheduler, progress=progress)
+    return collect(scenario, seed, outputs)
+
+
+def collect(scenario: Scenario, seed: int, outputs: list) -> Results:
+    """Assemble replication outputs (from ``run_replications`` tasks) into :class:`Results`."""
+    replications = len(outputs)
     calls = pd.concat([o[0] for o in outputs], ignore_index=True)
     kpis = pd.DataFrame([o[1] for o in outputs])
     kpis.insert(0, "replication", range(replications))
@@ -88,7 +106,7 @@ def summarise(table: pd.DataFrame, columns, level: float = 0.95) -> pd.DataFrame
         mean = float(values.mean()) if n else float("nan")
         sd = float(values.std(ddof=1)) if n > 1 else float("nan")
         if n > 1:
-            half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
+            half = special.stdtrit(n - 1, 0.5 + level / 2) * sd / np.sqrt(n)
         else:
             half = float("nan")
         rows[name] = {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "sd": sd,
