@@ -17,12 +17,14 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sim.loader import ScenarioError, load_scenario
@@ -195,6 +197,195 @@ def _write_outputs(results, out: Path) -> None:
         results.summary(extra=True).to_csv(tmp_path / "summary.csv", index_label="kpi")
         for name in ("calls.parquet", "kpis.csv", "summary.csv"):
             os.replace(tmp_path / name, out / name)
+
+
+WorkersOption = Annotated[int, typer.Option(min=1, help="Worker processes on this machine.")]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Dask scheduler address (tcp://host:port) to run the simulations on."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool = True):
+    """A rich progress bar on stderr; yields a ``progress(done, total)`` callback."""
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextmanager
+def user_errors():
+    """Turn the planning tools' user mistakes into one message and exit code 2."""
+    from sim.execution import ExecutionError
+    from sim.staffing import StaffingError
+
+    try:
+        yield
+    except (ScenarioError, StaffingError, ExecutionError) as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _print_json(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
+
+
+def _json_default(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _clean(obj):
+    """Replace NaN and infinities by None, recursively (JSON has neither)."""
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+@app.command()
+def roi(
+    path: ScenarioPath,
+    replications: Annotated[int, typer.Option("--replications", "-r", min=2)] = 10,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    set_: SetOption = None,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity/--no-sensitivity", help="Add the tornado.")
+    ] = True,
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Add producers needed at ×1, ×1.5, ×2 volume.")
+    ] = False,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """AI intake against the all-human baseline: costs, sales, net value, payback, tornado."""
+    from sim import roi as roi_mod
+
+    scenario = load_or_fail(path, set_)
+    with user_errors(), progress_bar("ROI", not as_json):
+        comparison = roi_mod.compare(scenario, replications, seed, workers, scheduler)
+        tornado = grown = None
+        if sensitivity:
+            tornado = roi_mod.sensitivity(
+                scenario, replications, base=comparison, workers=workers, scheduler=scheduler
+            )
+        if growth:
+            grown = roi_mod.growth(
+                scenario, replications=max(2, replications // 2), seed=comparison.ai.seed,
+                workers=workers, scheduler=scheduler,
+            )  # fmt: skip
+    if as_json:
+        payload = {
+            "scenario": scenario.name,
+            "replications": replications,
+            "seed": comparison.ai.seed,
+            "headline": comparison.headline(),
+            "table": comparison.table.reset_index(names="metric").to_dict(orient="records"),
+        }
+        if tornado is not None:
+            payload["sensitivity"] = tornado.to_dict(orient="records")
+        if grown is not None:
+            payload["growth"] = grown[0].to_dict(orient="records")
+            payload["growth_verdict"] = grown[1]
+        _print_json(_clean(payload))
+        return
+    head = comparison.headline()
+    console.print(frame_table(f"{scenario.name}: AI against all-human "
+                              f"({replications} paired replications)",
+                              comparison.table.reset_index(names="metric")))  # fmt: skip
+    console.print(
+        f"Monthly net gain of AI: [bold]${head['monthly_net_gain']:,.0f}[/] (95% CI "
+        f"${head['monthly_net_gain_ci_low']:,.0f} – ${head['monthly_net_gain_ci_high']:,.0f});"
+        f" payback of set-up: {_months(head['payback_months'])}; intake cost per contact is "
+        f"{head['intake_cost_ratio']:.1f}× lower with AI.",
+        highlight=False,
+    )
+    if tornado is not None:
+        console.print(frame_table("Sensitivity of the monthly net gain (tornado, widest first)",
+                                  tornado))  # fmt: skip
+    if grown is not None:
+        console.print(frame_table("Producers needed as volume grows", grown[0]))
+        console.print(grown[1], highlight=False)
+
+
+def _months(value: float) -> str:
+    if math.isinf(value):
+        return "never (the AI does not gain)"
+    return f"{value:.1f} months"
+
+
+@app.command()
+def staff(
+    path: ScenarioPath,
+    interval: Annotated[int, typer.Option(help="Interval length in minutes: 15, 30 or 60.")] = 30,
+    completion: Annotated[
+        float | None, typer.Option(help="Minimum transfer completion (0–1).")
+    ] = 0.80,
+    service_level: Annotated[
+        float | None, typer.Option(help="Minimum share answered within --answer-within.")
+    ] = None,
+    answer_within: Annotated[
+        float | None, typer.Option(help="Service-level threshold in seconds.")
+    ] = None,
+    max_abandon: Annotated[float | None, typer.Option(help="Maximum abandonment (0–1).")] = None,
+    max_occupancy: Annotated[float | None, typer.Option(help="Maximum occupancy (0–1).")] = None,
+    shrinkage: Annotated[float, typer.Option(help="Share of paid time off the phones.")] = 0.30,
+    replications: Annotated[int, typer.Option("--replications", "-r", min=2)] = 10,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    set_: SetOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fewest producers per interval and group meeting the targets at the confidence bound,
+    headcount after shrinkage, and Erlang A alongside."""
+    from sim.staffing import Targets, staffing
+
+    scenario = load_or_fail(path, set_)
+    targets = Targets(
+        transfer_completion=completion, service_level=service_level,
+        answer_within_seconds=answer_within, max_abandonment=max_abandon,
+        max_occupancy=max_occupancy,
+    )  # fmt: skip
+    with user_errors(), progress_bar("Staffing (cells settled)", not as_json) as progress:
+        plan = staffing(scenario, targets, interval_minutes=interval, replications=replications,
+                        seed=seed, shrinkage=shrinkage, workers=workers, scheduler=scheduler,
+                        progress=progress)  # fmt: skip
+    if as_json:
+        _print_json(_clean(plan.to_dict()))
+        return
+    columns = ["group", "interval", "offered_per_day", "producers", "erlang_a", "headcount",
+               "transfer_completion_low", "service_level_low", "abandonment_high",
+               "occupancy_high"]  # fmt: skip
+    console.print(frame_table(f"{scenario.name}: producers needed per {interval} minutes",
+                              plan.table[columns]))  # fmt: skip
+    console.print(frame_table("Per group, per day", plan.totals()))
+    console.print(
+        f"{plan.simulations} simulations in {plan.seconds:.1f} s. Where simulation and Erlang A "
+        "differ: " + "; ".join(plan.notes) + ".",
+        highlight=False,
+    )
 
 
 @app.command()

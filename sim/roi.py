@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.execution import Progress, run_tasks
 from sim.loader import derive
-from sim.results import Results, simulate, summarise
+from sim.results import Results, collect, replication_task, run_one, summarise
 from sim.scenario import Scenario
 
 __all__ = ["Comparison", "SensitivityRange", "compare", "default_ranges", "sensitivity"]
@@ -180,16 +181,26 @@ def compare(
     replications: int = 10,
     seed: int | None = None,
     workers: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
-    """Run the scenario and its all-human baseline on common random numbers."""
+    """Run the scenario and its all-human baseline on common random numbers (both arms'
+    replications in one batch, so workers or a cluster run them side by side)."""
     if not scenario.ai.enabled or scenario.ai.rollout == 0:
         raise ValueError(
             f"{scenario.name}: the AI is off in this scenario (ai.enabled = false or rollout 0), "
             "so there is nothing to compare with the all-human baseline"
         )
+    if replications < 2:
+        raise ValueError("need at least 2 replications for confidence intervals")
     baseline = all_human_baseline(scenario)
-    ai = simulate(scenario, replications=replications, seed=seed, workers=workers)
-    human = simulate(baseline, replications=replications, seed=ai.seed, workers=workers)
+    seed = scenario.seed if seed is None else seed
+    tasks = replication_task(scenario, seed, replications) + replication_task(
+        baseline, seed, replications
+    )
+    outputs = run_tasks(run_one, tasks, workers=workers, scheduler=scheduler, progress=progress)
+    ai = collect(scenario, seed, outputs[:replications])
+    human = collect(baseline, seed, outputs[replications:])
     return Comparison(
         scenario, baseline, ai, human, arm_metrics(ai, True), arm_metrics(human, False)
     )
@@ -265,12 +276,13 @@ def sensitivity(
     workers: int = 1,
     ranges: list[SensitivityRange] | None = None,
     base: Comparison | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Tornado: monthly net gain of AI over all-human at each end of each input's range,
     ranked by the swing. Prices are applied to the base run's minutes and calls (they do not
     change what happens to callers); the other inputs are re-simulated on common random
     numbers."""
-    base = base or compare(scenario, replications=replications, seed=seed, workers=workers)
+    base = base or compare(scenario, replications, seed, workers, scheduler)
     seed = base.ai.seed
     rows = []
     for rng_ in ranges or default_ranges(scenario):
@@ -280,7 +292,8 @@ def sensitivity(
                 ends.append(base.monthly_gain)
             elif rng_.resimulate:
                 varied = derive(scenario, over)
-                ends.append(compare(varied, len(base.ai.kpis), seed, workers).monthly_gain)
+                reps = len(base.ai.kpis)
+                ends.append(compare(varied, reps, seed, workers, scheduler).monthly_gain)
             else:
                 ends.append(_repriced_gain(base, over))
         rows.append(
