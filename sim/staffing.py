@@ -184,9 +184,13 @@ def staffing(
     scheduler: str | None = None,
     progress: Progress | None = None,
     max_rounds: int = 12,
+    max_producers: int | None = None,
 ) -> StaffingPlan:
     """The fewest producers per interval and group that meet ``targets`` at the confidence
-    bound over ``replications`` replications (see the module docstring for the search)."""
+    bound over ``replications`` replications (see the module docstring for the search).
+
+    ``max_producers`` caps any group in any interval (e.g. the seats available); a target that
+    needs more raises :class:`StaffingError`."""
     targets = targets or Targets()
     targets.check(scenario)
     if interval_minutes not in (15, 30, 60):
@@ -211,11 +215,18 @@ def staffing(
     # 2. Erlang A start
     erlang = grid.erlang(offered, work, patience, targets, scenario)
     cap = np.maximum(erlang * 3 + 20, 50)
+    if max_producers is not None:
+        if max_producers < 1:
+            raise StaffingError(f"max_producers must be at least 1, got {max_producers}")
+        cap = np.minimum(cap, max_producers)
+        erlang_start = np.minimum(erlang, cap)
+    else:
+        erlang_start = erlang
     # 3. bisect on common random numbers
     lo = np.full(grid.shape, -1)  # largest count known to fail
     hi = np.full(grid.shape, -1)  # smallest count known to pass (-1: none yet)
     step = np.ones(grid.shape, dtype=int)
-    n = erlang.copy()
+    n = erlang_start.copy()
     rounds = 0
     evaluation = None
     while rounds < max_rounds:
@@ -250,7 +261,8 @@ def staffing(
         if not failing.any():
             break
         if (n[failing] >= cap[failing]).any():
-            raise StaffingError(_unreachable(grid, n - 1, np.full(grid.shape, -1), cap, targets))
+            stuck = np.where(failing & (n >= cap), n, -1)
+            raise StaffingError(_unreachable(grid, stuck, np.full(grid.shape, -1), cap, targets))
         n = n + failing
     else:
         raise StaffingError(
@@ -265,7 +277,7 @@ def staffing(
 
 
 def _unreachable(grid: _Grid, lo, hi, cap, targets: Targets) -> str:
-    g, k = np.argwhere((lo >= cap - 1) & (hi < 0))[0]
+    g, k = np.argwhere((lo >= cap) & (hi < 0))[0]
     return (
         f"no number of producers up to {int(cap[g, k])} meets the targets for "
         f"{grid.groups[g]} at {grid.label(k)} ({_describe(targets)}); the targets are "
@@ -531,15 +543,8 @@ def _erlang_staff(lam, aht, patience, targets: Targets, within, failure) -> int:
             max_abandon=max_abandon if max_abandon is None else max(max_abandon, 1e-9),
         )  # fmt: skip
     if targets.max_occupancy is not None:
-        while n > 0:
-            m = theory.erlang_a_metrics(
-                arrival_rate=lam, handle_minutes=aht,
-                patience_minutes=patience if math.isfinite(patience) else 1e12,
-                producers=n, answer_within_minutes=within,
-            )  # fmt: skip
-            if m.occupancy <= targets.max_occupancy:
-                break
-            n += 1
+        # occupancy = carried load / n; the carried load is at most the offered load
+        n = max(n, math.ceil(lam * aht / targets.max_occupancy))
     return int(n)
 
 
