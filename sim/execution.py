@@ -36,7 +36,7 @@ def run_tasks(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
-    connect_timeout: float = 10.0,
+    connect_timeout: float = 5.0,
 ) -> list[T]:
     """Run ``fn(task)`` for every task and return the results in task order."""
     if workers < 1:

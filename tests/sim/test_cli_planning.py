@@ -1,0 +1,84 @@
+"""The planning commands: ``roi`` and ``staff`` print tables or JSON, and user mistakes exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.paths import shipped_scenarios
+
+runner = CliRunner(env={"COLUMNS": "200"})
+SMALL = str(shipped_scenarios()["small_agency"])
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_roi_json():
+    result = invoke("roi", SMALL, "-r", 3, "--set", "days=2", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    head = payload["headline"]
+    assert head["intake_cost_ratio"] > 1
+    assert head["monthly_net_gain_ci_low"] <= head["monthly_net_gain"]
+    metrics = {row["metric"] for row in payload["table"]}
+    expected = {"intake_cost", "policies_sold", "cost_per_acquisition", "net_value_per_month"}
+    assert expected <= metrics
+    assert len(payload["sensitivity"]) == 5
+
+
+def test_roi_table():
+    result = invoke("roi", SMALL, "-r", 2, "--set", "days=1", "--no-sensitivity")
+    assert result.exit_code == 0, result.output
+    assert "Monthly net gain of AI" in result.output
+    assert "tornado" not in result.output
+
+
+def test_staff_json():
+    result = invoke("staff", SMALL, "-r", 3, "--set", "days=2", "--interval", 60, "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["interval_minutes"] == 60
+    assert len(payload["intervals"]) == 10  # 08:00–18:00 in hours
+    row = payload["intervals"][0]
+    assert {"producers", "erlang_a", "headcount", "transfer_completion_low"} <= set(row)
+    assert payload["totals"][0]["group"] == "Producers"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["staff", SMALL, "--completion", "1.0"], "cannot be met"),
+        (["staff", SMALL, "--interval", "45"], "15, 30 or 60"),
+        (["staff", SMALL, "--shrinkage", "1.5"], "shrinkage"),
+        (["roi", str(shipped_scenarios()["small_agency_all_human"])], "AI is off"),
+        (["roi", SMALL, "--set", "ai.rollout=0"], "AI is off"),
+        (["staff", SMALL, "--set", "nonsense=1"], "unknown key"),
+    ],
+    ids=["completion 1", "interval", "shrinkage", "no ai", "rollout 0", "bad key"],
+)
+def test_user_mistakes_exit_2(args, message):
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreachable_scheduler_exits_2(unused_port):
+    result = invoke("roi", SMALL, "-r", 2, "--no-sensitivity", "--scheduler",
+                    f"tcp://127.0.0.1:{unused_port}")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the Dask scheduler" in result.output
+
+
+@pytest.fixture
+def unused_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
