@@ -124,7 +124,7 @@ def make_whisper(script: CallerScript, packet: IntakePacket) -> str:
     if "urgency" in c:
         parts.append(f"Urgency: {c['urgency']}.")
     if "preferred_next_action" in c:
-        parts.append(f"They'd like {c['preferred_next_action']}.")
+        parts.append(f"Preferred next step: {c['preferred_next_action']}.")
     captured = [LABELS[f].lower() for f in c if f not in ("caller_name", "reason_for_call")]
     if captured:
         parts.append("Already captured: " + ", ".join(captured) + ".")
