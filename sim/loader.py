@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
-import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -30,7 +29,7 @@ import pydantic
 import tomli_w
 from pydantic import ValidationError
 
-from sim.scenario import Scenario
+from sim.scenario import Scenario, unwrap_annotation
 
 __all__ = [
     "ScenarioError",
@@ -281,7 +280,7 @@ def _walk(loc: tuple) -> tuple[list[str], Any]:
     node: Any = Scenario
     shown: list[str] = []
     for part in loc:
-        node = _unwrap(node)
+        node = unwrap_annotation(node)
         if _is_model(node):
             node = node.model_fields[part].annotation if part in node.model_fields else None
         elif typing.get_origin(node) is list:
@@ -294,21 +293,7 @@ def _walk(loc: tuple) -> tuple[list[str], Any]:
         else:
             node = None
         shown.append(str(part))
-    return shown, _unwrap(node)
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated[...]`` and ``| None`` from an annotation."""
-    while True:
-        if typing.get_origin(annotation) is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        is_union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
-        if is_union and len(args) == 1:
-            annotation = args[0]
-            continue
-        return annotation
+    return shown, unwrap_annotation(node)
 
 
 def _is_model(node: Any) -> bool:

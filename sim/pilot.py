@@ -803,8 +803,8 @@ def pilot(
     results: Results | None = None,
     like_for_like: bool = True,
     pilots: int = 1000,
-    target_pilots: int = 30,
-    max_replications: int = 300,
+    target_pilots: int = 20,
+    max_replications: int = 200,
     pilot_weeks: float | None = None,
     band_weeks: int = 4,
     band_level: float = 0.90,
@@ -895,17 +895,22 @@ def pilot(
 
     s = size(results)
     eval_days = s["pilot_days"] if pilot_weeks is None else max(1, math.ceil(pilot_weeks * dpw))
-    if replications is None and outputs is not None and eval_days <= _MAX_PILOT_DAYS:
+    # Automatic replications: add more until the simulated days hold ``target_pilots`` pilot
+    # lengths (the pilot length itself moves a little as the estimates settle).
+    for _ in range(3):
+        if replications is not None or outputs is None or eval_days > _MAX_PILOT_DAYS:
+            break
         days_per_rep = s["counts"].days_per_replication
         wanted = min(max_replications, math.ceil(target_pilots * eval_days / days_per_rep))
-        if wanted > results.replications:
-            more = _run(variant, seed, results.replications, wanted, workers, scheduler,
-                        progress, done_before=results.replications, total=wanted)  # fmt: skip
-            outputs = outputs + more
-            results = collect(variant, seed, outputs)
-            s = size(results)
-            if pilot_weeks is None:
-                eval_days = s["pilot_days"]
+        if wanted <= results.replications:
+            break
+        more = _run(variant, seed, results.replications, wanted, workers, scheduler, progress,
+                    done_before=results.replications, total=wanted)  # fmt: skip
+        outputs = outputs + more
+        results = collect(variant, seed, outputs)
+        s = size(results)
+        if pilot_weeks is None:
+            eval_days = s["pilot_days"]
     counts: _DayCounts = s["counts"]
     if counts.days / eval_days < target_pilots:
         notes.append(

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticUndefined
 
 from sim import distributions
-from sim.scenario import Scenario
+from sim.scenario import Scenario, unwrap_annotation
 
 __all__ = ["BEGIN", "END", "scenario_reference", "update_readme"]
 
@@ -73,7 +73,7 @@ def _section(out: list[str], model: type[BaseModel], title: str, prefix: str) ->
             f"| {key} | {_allowed(field)} | {_default(field)} | {_doc(field)} |\n"
         )
         if sub is not None:
-            container = typing.get_origin(_strip(field.annotation))
+            container = typing.get_origin(unwrap_annotation(field.annotation))
             if container is dict:
                 nested.append((sub, f"[{prefix}{name}.<name>]", f"{prefix}{name}.<name>."))
             elif container is list:
@@ -84,22 +84,12 @@ def _section(out: list[str], model: type[BaseModel], title: str, prefix: str) ->
         _section(out, sub, f"`{sub_title}`", sub_prefix)
 
 
-def _strip(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return _strip(args[0])
-    return annotation
-
-
 def _submodel(annotation: Any) -> type[BaseModel] | None:
-    ann = _strip(annotation)
+    ann = unwrap_annotation(annotation)
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return ann
     if typing.get_origin(ann) in (list, dict):
-        inner = _strip(typing.get_args(ann)[-1])
+        inner = unwrap_annotation(typing.get_args(ann)[-1])
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner
     return None

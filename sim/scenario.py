@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -46,6 +48,7 @@ __all__ = [
     "Transfer",
     "TriggerOutcomes",
     "Window",
+    "unwrap_annotation",
 ]
 
 DEFAULT_TRIGGERS = ("qualified_interest", "coverage_mismatch", "complex_pricing", "human_request")
@@ -68,6 +71,21 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Probability = Annotated[float, Field(ge=0, le=1)]
 TimeZone = Literal["ET", "CT", "MT", "PT", "AKT", "HT"]
+
+
+def unwrap_annotation(annotation: Any) -> Any:
+    """Strip ``Annotated[...]`` and ``| None`` from a field annotation (keeps real unions, such
+    as the distribution union or ``profile``'s name-or-list)."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        is_union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        if is_union and len(args) == 1:
+            annotation = args[0]
+            continue
+        return annotation
 
 
 def clock_minutes(text: str) -> int:
