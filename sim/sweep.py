@@ -128,7 +128,8 @@ def sweep(
 
     ``grid`` maps dotted scenario keys to the values to try (see :func:`parse_grid`); an empty
     grid is one cell, the scenario itself. ``seed`` defaults to the scenario's and is the same
-    for every cell (common random numbers, see the module docstring). ``workers``,
+    for every cell (common random numbers, see the module docstring); only a grid over the
+    ``seed`` key itself, with ``seed=None``, gives each cell its own. ``workers``,
     ``scheduler`` and ``connect_timeout`` are as in :func:`sim.execution.run_tasks`;
     ``progress(done, total)`` counts replications over all cells.
 
@@ -139,14 +140,14 @@ def sweep(
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     grid = {str(key): _checked_values(str(key), values, _GRID) for key, values in grid.items()}
-    seed = scenario.seed if seed is None else seed
     cells = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     variants = _derive_all(scenario, cells)
     tasks = [
         (cell, task)
         for cell, variant in enumerate(variants)
-        for task in replication_task(variant, seed, replications)
+        for task in replication_task(variant, variant.seed if seed is None else seed, replications)
     ]
+    seed = scenario.seed if seed is None else seed
     outputs = run_tasks(
         _run_cell_replication,
         tasks,
