@@ -52,15 +52,18 @@ direction of the scenario's effect. Simulated power = the share of simulated pil
 When the replications hold enough days for ``pilots`` pilots that share no day, the pilots are
 consecutive, disjoint runs of days (``method = "disjoint"``; fully independent simulations);
 otherwise each pilot draws its days at random, with replacement, from all simulated days
-(``method = "resampled"``, a day-block bootstrap). Days are exchangeable in this model: every
-open day starts with an empty queue and the same arrival pattern, and nothing in a scenario
-drifts or learns over days. The confidence interval of the simulated power is a Wilson interval
-on the number of pilots (disjoint) or, for resampled pilots, on the number of *independent*
-pilot lengths of simulated data (simulated days ÷ pilot days), a conservative count since
-resampled pilots share days. What the simulation adds over the formula: the random weekly
-volume, congestion (completion and abandonment vary together within a day), the AI arm's real
-mix of triggers, missing intake fields and repeat-explains. What it does not add: anything the
-scenario does not model (novelty effects, producers learning, seasonality).
+(``method = "resampled"``, a day-block bootstrap). Days are (nearly) exchangeable in this
+model: every day has the same arrival pattern, an agency that closes starts each day with an
+empty queue (an always-open one forgets its queue within hours; only callbacks booked late can
+cross midnight), and nothing in a scenario drifts or learns over days. The 95% confidence
+interval of the simulated power is a Wilson interval on the number of pilots (disjoint) or,
+for resampled pilots, on the number of *independent* pilot lengths of simulated data
+(simulated days ÷ pilot days), a conservative count since resampled pilots share days; by
+default (``replications=None``) enough replications are run for ``target_pilots`` of them.
+What the simulation adds over the formula: the random weekly volume, congestion (completion
+and abandonment vary together within a day), the AI arm's real mix of triggers, missing intake
+fields and repeat-explains. What it does not add: anything the scenario does not model (novelty
+effects, producers learning, seasonality).
 
 The lift the simulation tests is the scenario's own effect (e.g. warm vs cold conversion), not
 the requested ``lift``; the plan reports the formula's power for that same observed effect at
@@ -820,7 +823,8 @@ def pilot(
     a simulation instead. ``pilot_weeks`` evaluates the simulated and formula power at that
     length instead of the formula's. ``pilots`` simulated pilots estimate the power. The plan
     carries the weekly review bands (``band_weeks``, ``band_level``) from the same replications,
-    and with ``compare_rollouts`` a :func:`rollout_choice` over those rollouts.
+    and with ``compare_rollouts`` a :func:`rollout_choice` over those rollouts (``replications``
+    each, 20 when automatic; the pilot rollout's own replications are reused).
 
     Raises ValueError for a rollout outside (0, 1) (1.0 leaves no control arm), an unknown or
     one-arm metric, a zero lift, a lift that puts the AI arm's rate outside (0, 1), and results
@@ -912,6 +916,11 @@ def pilot(
         if pilot_weeks is None:
             eval_days = s["pilot_days"]
     counts: _DayCounts = s["counts"]
+    if eval_days / dpw > 104:
+        notes.append(
+            f"a pilot of {eval_days / dpw:.0f} weeks (over two years) is hardly practical: "
+            "consider a larger rollout or a larger lift"
+        )
     if counts.days / eval_days < target_pilots:
         notes.append(
             f"the simulated days hold {counts.days / eval_days:.1f} independent pilots of "
@@ -950,8 +959,9 @@ def pilot(
     if compare_rollouts:
         choice = rollout_choice(
             scenario, compare_rollouts, metric=metric, lift=lift, relative_lift=relative_lift,
-            alpha=alpha, power=power, seed=seed, workers=workers, scheduler=scheduler,
-            like_for_like=like_for_like, results={rollout: results},
+            alpha=alpha, power=power, replications=replications or 20, seed=seed,
+            workers=workers, scheduler=scheduler, like_for_like=like_for_like,
+            results={rollout: results},
         )  # fmt: skip
     return PilotPlan(
         scenario=variant.name,
