@@ -25,6 +25,16 @@ PAGES = {
                 icon=":material/description:", default=True),
         st.Page(HERE / "views" / "simulate.py", title="Simulate", url_path="simulate",
                 icon=":material/play_circle:"),
+        st.Page(HERE / "views" / "staffing.py", title="Staffing", url_path="staffing",
+                icon=":material/groups:"),
+        st.Page(HERE / "views" / "roi.py", title="ROI & cost", url_path="roi",
+                icon=":material/payments:"),
+    ],
+    "Practise": [
+        st.Page(HERE / "views" / "practice.py", title="Role-play", url_path="roleplay",
+                icon=":material/headset_mic:"),
+        st.Page(HERE / "views" / "trainer.py", title="Trainer", url_path="trainer",
+                icon=":material/school:"),
     ],
 }  # fmt: skip
 

@@ -11,6 +11,7 @@ outcome, red a lost caller).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+import roleplay
 import sim
+from roleplay.store import default_url
 from sim.paths import shipped_scenarios
 
 DEFAULT_SCENARIO = "small_agency"
@@ -54,6 +57,11 @@ def current_scenario() -> sim.Scenario:
         stem = DEFAULT_SCENARIO if DEFAULT_SCENARIO in shipped else next(iter(shipped))
         set_scenario(sim.load_scenario(shipped[stem]), f"{shipped[stem].name}")
     return st.session_state[SCENARIO]
+
+
+def fingerprint(scenario: sim.Scenario) -> str:
+    """A short digest of a scenario, to notice when the current one changes."""
+    return hashlib.sha1(scenario.model_dump_json().encode()).hexdigest()
 
 
 def current_label() -> str:
@@ -211,3 +219,17 @@ def kpi_label(name: str) -> str:
 def shipped() -> dict[str, Path]:
     """Shipped scenarios by file stem."""
     return shipped_scenarios()
+
+
+# --- practice records ----------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> roleplay.Store:
+    return roleplay.Store(url)
+
+
+def store() -> roleplay.Store:
+    """The practice-record store shared by every session of this server (one engine per URL):
+    ``HANDOFF_LAB_DB`` if set, else the embedded SQLite file in the user's data directory."""
+    return _store(default_url())

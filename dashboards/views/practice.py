@@ -1,0 +1,255 @@
+"""Role-play: take a warm transfer from the voice AI and talk to the scripted caller.
+
+The intake packet and the AI's whisper sit beside the chat. Every producer line goes through
+``Session.say``, whose turn evidence comes from ``roleplay.detect``: a request for something
+the caller already gave (to the AI or earlier in this call) is flagged under the line at once,
+with the words that gave it away; a read-back for confirmation is marked as good practice. A
+reason code must be chosen to end the call; the scorecard then shows the checklist and the
+evidence turn by turn, and the whole session is in the practice records (``common.store``).
+
+The call lives in this browser session's state, so two producers practising at once (two tabs,
+two browsers) never see each other's calls; only the records are shared.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import streamlit as st
+from common import store
+
+import roleplay
+from roleplay.disposition import REASON_LABELS
+from roleplay.fields import LABELS
+
+SESSION = "rp.session"
+"""Session key: the live :class:`roleplay.Session` (None before a call)."""
+NOTICE = "rp.notice"
+"""Session key: a message for the next run (why a call could not start or end)."""
+
+CALLER_AVATAR = ":material/call:"
+PRODUCER_AVATAR = ":material/support_agent:"
+
+
+def _init() -> None:
+    state = st.session_state
+    state.setdefault(SESSION, None)
+    state.setdefault(NOTICE, None)
+    state.setdefault("rp.producer", "")
+    state.setdefault("rp.trigger", roleplay.available_triggers()[0])
+    state.setdefault("rp.difficulty", "standard")
+    state.setdefault("rp.seed", random.randrange(10_000))
+
+
+def label(field: str) -> str:
+    return LABELS.get(field, field.replace("_", " "))
+
+
+# --- callbacks ---------------------------------------------------------------------------------
+
+
+def _start() -> None:
+    state = st.session_state
+    try:
+        state[SESSION] = roleplay.Session.start(
+            state["rp.trigger"], seed=int(state["rp.seed"]), producer=state["rp.producer"],
+            difficulty=state["rp.difficulty"], store=store(),
+        )  # fmt: skip
+        state[NOTICE] = None
+        state["rp.disposition"] = None
+    except ValueError as exc:
+        state[NOTICE] = str(exc)
+
+
+def _say() -> None:
+    state = st.session_state
+    session: roleplay.Session = state[SESSION]
+    text = state.get("rp.input") or ""
+    if not text.strip() or session.ended:
+        return
+    session.say(text)
+    reasked = session.evidence[-1].repeat_explains
+    if reasked:
+        st.toast(f"Re-ask flagged: {', '.join(label(f) for f in reasked)}", icon="⚠️")
+
+
+def _end() -> None:
+    state = st.session_state
+    session: roleplay.Session = state[SESSION]
+    code = state.get("rp.disposition")
+    if code is None:
+        state[NOTICE] = "Choose a reason code before ending the call."
+        return
+    session.end(code)
+    state[NOTICE] = None
+
+
+def _new_call() -> None:
+    state = st.session_state
+    session = state[SESSION]
+    if session is not None and session.scorecard is None:
+        session.abandon()
+    state[SESSION] = None
+    state["rp.seed"] = random.randrange(10_000)
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def _setup() -> None:
+    st.write("Pick the kind of transfer, say who you are, and take the call. The AI has already "
+             "done the intake: read the packet and the whisper, then continue **without asking "
+             "for anything it captured**.")
+    with st.form("rp_start"):
+        c1, c2 = st.columns(2)
+        c1.text_input("Your name (as your manager knows you)", key="rp.producer",
+                      placeholder="e.g. Dana Lee")
+        c2.selectbox("Trigger", roleplay.available_triggers(), key="rp.trigger",
+                     format_func=lambda t: t.replace("_", " "))
+        c1.selectbox("Difficulty", roleplay.DIFFICULTIES, key="rp.difficulty",
+                     help="Harder packets miss more fields, which you then may (and must) ask.")
+        c2.number_input("Caller (seed)", min_value=0, step=1, key="rp.seed",
+                        help="Same seed, same caller and packet.")
+        st.form_submit_button("Take the call", type="primary", on_click=_start)
+
+
+def _packet(session: roleplay.Session) -> None:
+    packet = session.packet
+    st.subheader("Intake packet")
+    st.caption(f"{packet.title} · {packet.direction} · detected intent **{packet.detected_intent}**"
+               f" · {packet.difficulty}")
+    st.info(f"**Whisper:** {session.whisper}", icon=":material/hearing:")
+    st.dataframe(
+        pd.DataFrame({"captured by the AI": [label(f) for f in packet.captured],
+                      "value": list(packet.captured.values())}),
+        hide_index=True,
+    )  # fmt: skip
+    if packet.missing:
+        st.markdown("**Not captured (ask for these):** "
+                    + ", ".join(label(f) for f in packet.missing))
+    else:
+        st.markdown("**Not captured:** nothing — everything is in the packet.")
+    with st.expander("AI intake transcript"):
+        for speaker, text in packet.ai_transcript:
+            st.markdown(f"**{speaker}:** {text}")
+    with st.expander("Consent and compliance"):
+        st.json(packet.consent)
+
+
+def _flags(evidence: roleplay.TurnEvidence) -> None:
+    """Under a producer line: re-asks (with the words) and read-backs."""
+    for field in evidence.repeat_explains:
+        words = next((h["words"] for h in evidence.hits
+                      if h["field"] == field and h["kind"] == "request"), "")
+        st.error(f"**Re-ask: {label(field)}.** “{words}” asks the caller to repeat something "
+                 "they already gave. Read it back instead.", icon=":material/replay:")
+    for h in evidence.hits:
+        if h["kind"] == "confirm":
+            st.success(f"Read-back of {label(h['field'])}: “{h['words']}” — good practice.",
+                       icon=":material/check_circle:")
+
+
+def _call(session: roleplay.Session) -> None:
+    st.subheader(f"Call with {session.persona.first_name}")
+    producer_turns = iter(session.evidence)
+    with st.container(height=460, border=True):
+        for turn in session.transcript:
+            if turn.speaker == "caller":
+                with st.chat_message("caller", avatar=CALLER_AVATAR):
+                    st.write(turn.text)
+            else:
+                with st.chat_message("producer", avatar=PRODUCER_AVATAR):
+                    st.write(turn.text)
+                    _flags(next(producer_turns))
+    if session.scorecard is None:
+        if session.ended:
+            st.error("The caller hung up after being asked to repeat themselves. Tag the call "
+                     "and end it to see the scorecard.")
+        st.chat_input("Say something to the caller", key="rp.input", on_submit=_say,
+                      disabled=session.ended)
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+        choice = c1.selectbox(
+            "Reason code (disposition)", roleplay.REASON_CODES, index=None, key="rp.disposition",
+            format_func=lambda c: REASON_LABELS.get(c, c), placeholder="Choose how to tag the call",
+            help="The caller's real need, which is not always what the trigger suggests.",
+        )  # fmt: skip
+        c2.button("End the call and score it", type="primary", on_click=_end,
+                  disabled=choice is None, key="rp.end")
+        if choice is None:
+            st.caption("A reason code must be chosen to end the call.")
+
+
+def _scorecard(session: roleplay.Session) -> None:
+    card = session.scorecard
+    st.divider()
+    st.subheader("Scorecard")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Score", f"{card.score:g} / 100", border=True,
+              delta=f"pass mark {card.pass_mark:g}", delta_color="off", delta_arrow="off")
+    c2.metric("Result", "PASS" if card.passed else "FAIL", border=True,
+              delta="ready for live transfers" if card.passed else "practise again",
+              delta_color="green" if card.passed else "red", delta_arrow="off")
+    c3.metric("Repeat-explains", card.repeat_explain_count, border=True,
+              delta=", ".join(label(f) for f in card.repeat_explain_fields) or "none (target 0)",
+              delta_color="red" if card.repeat_explain_count else "green", delta_arrow="off")
+    c4.metric("Disposition", REASON_LABELS.get(card.disposition, card.disposition), border=True,
+              delta="correct" if card.disposition_correct
+              else f"real need: {REASON_LABELS.get(card.real_need, card.real_need)}",
+              delta_color="green" if card.disposition_correct else "red", delta_arrow="off")
+    for reason in card.fail_reasons:
+        st.error(reason)
+    st.markdown("**Hand-off checklist**")
+    st.dataframe(
+        pd.DataFrame({
+            "step": [i.label for i in card.checklist],
+            "done": [i.passed for i in card.checklist],
+            "turn": [i.turn for i in card.checklist],
+            "your words": [i.evidence or "" for i in card.checklist],
+            "points": [i.weight for i in card.checklist],
+        }),
+        hide_index=True,
+        column_config={"done": st.column_config.CheckboxColumn("done")},
+    )  # fmt: skip
+    st.markdown("**Turn by turn**")
+    st.dataframe(
+        pd.DataFrame({
+            "turn": [t.turn for t in card.turns],
+            "you said": [t.producer for t in card.turns],
+            "re-asked": [", ".join(label(f) for f in t.repeat_explains) for t in card.turns],
+            "checklist": [", ".join(roleplay.CHECKLIST[k] for k in t.checklist)
+                          for t in card.turns],
+            "fields touched": ["; ".join(f"{label(h['field'])} ({h['kind']}: “{h['words']}”)"
+                                         for h in t.hits) for t in card.turns],
+            "caller replied": [t.caller for t in card.turns],
+        }),
+        hide_index=True,
+    )  # fmt: skip
+    st.caption(f"Saved to the practice records as session {session.id} ({store()!r}).")
+    st.button("Practise another call", type="primary", on_click=_new_call, key="rp.again")
+
+
+def main() -> None:
+    _init()
+    st.title("Role-play")
+    st.caption("Practise receiving a warm transfer from the voice AI. Your calls are saved to "
+               "the practice records your trainer sees.")
+    state = st.session_state
+    if state[NOTICE]:
+        st.error(state[NOTICE])
+    session: roleplay.Session | None = state[SESSION]
+    if session is None:
+        _setup()
+        return
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _packet(session)
+    with right:
+        _call(session)
+        if session.scorecard is None:
+            st.button("Hang up without scoring", on_click=_new_call, key="rp.leave")
+    if session.scorecard is not None:
+        _scorecard(session)
+
+
+main()

@@ -1,0 +1,264 @@
+"""ROI & cost: what the voice AI costs and returns against the same agency without it.
+
+Both arms run on common random numbers (``sim.roi.compare``), so the differences and their
+confidence intervals are the AI's effect, not noise. The two price sliders are overrides on the
+current scenario (``sim.loader.derive``); the tornado varies one input at a time
+(``sim.roi.sensitivity``); the growth curve (``sim.roi.growth``) runs the staffing search at
+three volumes, so it waits for a button. Every result is cached on the scenario's JSON, the
+replications and the seed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plan_charts
+import streamlit as st
+from common import current_scenario, fingerprint, scenario_caption, show_chart
+from plan_charts import money
+
+import sim
+from sim import roi
+from sim.loader import derive
+
+KEY = "roi."
+"""Prefix of this page's session keys."""
+FOR = "roi.for"
+"""Session key: fingerprint of the scenario the sliders were last set from."""
+GROWTH = "roi.growth"
+"""Session key: the run settings the growth curve was asked for (None until the button)."""
+
+AI_PRICE = (0.05, 1.00)
+"""Range of the AI price slider, $ per minute (the field's range)."""
+HUMAN_PRICE = (7.0, 15.0)
+"""Range of the human intake slider, $ per call."""
+GROWTH_REPLICATIONS = 5
+"""At most this many replications per staffing search of the growth curve (six searches)."""
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def run_compare(scenario_json: str, replications: int, seed: int) -> roi.Comparison:
+    """Both arms of a scenario given as JSON (the cache key), with a progress bar."""
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    bar = st.progress(0.0, text="Simulating both arms…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Simulating both arms: {done} of {total} runs")
+
+    try:
+        return roi.compare(scenario, replications, seed, workers=1, progress=progress)
+    finally:
+        bar.empty()
+
+
+@st.cache_data(max_entries=12, show_spinner=False)
+def run_sensitivity(scenario_json: str, replications: int, seed: int) -> pd.DataFrame:
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    base = run_compare(scenario_json, replications, seed)
+    return roi.sensitivity(scenario, base=base)
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def run_growth(scenario_json: str, replications: int, seed: int) -> tuple[pd.DataFrame, str]:
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    return roi.growth(scenario, factors=(1.0, 1.5, 2.0), replications=replications, seed=seed)
+
+
+def _clamp(value: float, bounds: tuple[float, float]) -> float:
+    return float(min(max(value, bounds[0]), bounds[1]))
+
+
+def _reset(scenario: sim.Scenario) -> None:
+    state = st.session_state
+    state[f"{KEY}ai_price"] = _clamp(scenario.ai.cost_per_minute, AI_PRICE)
+    state[f"{KEY}human_price"] = _clamp(scenario.costs.human_cost_per_call, HUMAN_PRICE)
+    state[f"{KEY}seed"] = scenario.seed
+    state.setdefault(f"{KEY}replications", 5)
+    state[GROWTH] = None
+    state[FOR] = fingerprint(scenario)
+
+
+def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
+    if st.session_state.get(FOR) != fingerprint(scenario):
+        _reset(scenario)
+    sb = st.sidebar
+    sb.subheader("Prices")
+    ai_price = sb.slider(
+        "AI cost per minute ($)", *AI_PRICE, step=0.01, key=f"{KEY}ai_price",
+        help="Field range $0.05–1.00+; $0.10 at the low end, managed platforms $0.25–0.50.",
+    )  # fmt: skip
+    human_price = sb.slider(
+        "Human intake cost per call ($)", *HUMAN_PRICE, step=0.5, key=f"{KEY}human_price",
+        help="What a person answering the call costs per call: $7–15 in the field.",
+    )  # fmt: skip
+    sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,))
+    sb.subheader("Run")
+    replications = sb.slider("Replications", 2, 40, key=f"{KEY}replications",
+                             help="Paired runs of both arms; more narrows the intervals.")
+    seed = sb.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
+    overrides = {"ai.cost_per_minute": ai_price, "costs.human_cost_per_call": human_price}
+    return overrides, int(replications), int(seed)
+
+
+def _payback(months: float) -> str:
+    if math.isinf(months):
+        return "never"
+    if months < 1:
+        return f"{months * 365.25 / 12:.1f} days"
+    return f"{months:.1f} months"
+
+
+def _headline(h: dict[str, float], weeks_label: str) -> None:
+    gain = h["monthly_net_gain"]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(
+        "Monthly net gain", money(gain), border=True,
+        delta="AI pays" if gain > 0 else "AI costs more", delta_arrow="off",
+        delta_color="green" if gain > 0 else "red",
+        help="Revenue − all costs with AI, minus the same without AI, per month "
+        "(platform fee included).",
+    )  # fmt: skip
+    c1.caption(f"95% CI {money(h['monthly_net_gain_ci_low'])} – "
+               f"{money(h['monthly_net_gain_ci_high'])}")
+    payback = h["payback_months"]
+    c2.metric(
+        "Payback", _payback(payback), border=True,
+        help="Set-up cost ÷ monthly net gain (0 without a set-up cost).",
+    )  # fmt: skip
+    c2.caption(f"weekly gain {money(h['weekly_net_gain'])}")
+    ratio = h["intake_cost_ratio"]
+    c3.metric(
+        "Intake cost, human ÷ AI", "∞" if math.isinf(ratio) else f"{ratio:.1f}×", border=True,
+        help="All-human intake cost per contact ÷ the AI arm's (the field claims about 10×).",
+    )  # fmt: skip
+    c3.caption(f"cost per contact {money(h['cost_per_contact_ai'])} with AI, "
+               f"{money(h['cost_per_contact_human'])} all human")
+    cpa_ai, cpa_human = h["cost_per_acquisition_ai"], h["cost_per_acquisition_human"]
+    c4.metric(
+        "Cost per sale with AI", money(cpa_ai), border=True,
+        delta=f"{money(cpa_ai - cpa_human)} vs all human", delta_color="inverse",
+        help="Total cost ÷ policies sold.",
+    )  # fmt: skip
+    c4.caption(f"all human {money(cpa_human)} per sale · {weeks_label}")
+
+
+ROWS = {
+    "contacts": ("Contacts", "count"),
+    "ai_minutes": ("AI minutes", "count"),
+    "ai_cost": ("AI cost", "usd"),
+    "human_intake_calls": ("Human intake calls", "count"),
+    "human_intake_cost": ("Human intake cost", "usd"),
+    "intake_cost_per_contact": ("Intake cost per contact", "usd2"),
+    "producer_busy_hours": ("Producer busy hours", "count"),
+    "producer_cost": ("Producer cost", "usd"),
+    "platform_cost": ("Platform fee", "usd"),
+    "total_cost": ("Total cost", "usd"),
+    "cost_per_contact": ("Cost per contact", "usd2"),
+    "policies_sold": ("Policies sold", "count"),
+    "revenue": ("Revenue", "usd"),
+    "cost_per_acquisition": ("Cost per sale", "usd2"),
+    "net_value": ("Net value", "usd"),
+    "transfer_completion_rate": ("Transfer completion", "pct"),
+    "abandonment_rate": ("Abandonment", "pct"),
+    "producer_occupancy": ("Producer occupancy", "pct"),
+}
+
+
+def _fmt(value: float, unit: str) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    if unit == "pct":
+        return f"{value:.1%}"
+    if unit == "usd2":
+        return f"−${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+    if unit == "usd":
+        return money(value)
+    return f"{value:,.1f}"
+
+
+def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table for people: labels, units, the difference's 95% CI."""
+    rows = []
+    for name, (label, unit) in ROWS.items():
+        r = table.loc[name]
+        rows.append({
+            "figure": label,
+            "with AI": _fmt(r["ai"], unit),
+            "all human": _fmt(r["all_human"], unit),
+            "difference": _fmt(r["difference"], unit),
+            "95% CI of the difference": f"{_fmt(r['diff_ci_low'], unit)} – "
+                                        f"{_fmt(r['diff_ci_high'], unit)}",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    scenario = current_scenario()
+    st.title("ROI & cost")
+    scenario_caption()
+    overrides, replications, seed = _controls(scenario)
+    try:
+        priced = derive(scenario, overrides, source="price sliders")
+    except sim.ScenarioError as exc:
+        st.error(f"These prices do not make a valid scenario:\n\n{exc}")
+        return
+    if not priced.ai.enabled or priced.ai.rollout == 0:
+        st.warning("The voice AI is off in this scenario, so there is nothing to compare with "
+                   "the all-human baseline. Turn it on on the Scenario page.")
+        return
+    key = (priced.model_dump_json(), replications, seed)
+    comparison = run_compare(*key)
+    st.session_state["roi.headline"] = comparison.headline()  # read by the app tests
+    weeks = scenario.days / scenario.hours.days_per_week
+    _headline(comparison.headline(), f"{scenario.days} simulated days × {replications} runs")
+
+    costs, tornado, growth, table = st.tabs(
+        ["Cost by arm", "Sensitivity (tornado)", "Growth", "Comparison table"]
+    )
+    with costs:
+        show_chart(plan_charts.cost_figure(comparison.table, weeks), key="roi_costs")
+        st.caption("The same callers in both arms (common random numbers); the producer roster "
+                   "is the same, so producer cost only differs through callbacks and overtime "
+                   "the model does not have.")
+    with tornado:
+        with st.spinner("Varying one input at a time…", show_time=True):
+            sens = run_sensitivity(*key)
+        st.session_state["roi.tornado"] = sens
+        show_chart(plan_charts.tornado_figure(sens), key="roi_tornado")
+        st.dataframe(
+            sens.assign(
+                gain_at_low=sens["gain_at_low"].map(money),
+                gain_at_high=sens["gain_at_high"].map(money),
+                swing=sens["swing"].map(money),
+            ).drop(columns="base_gain"),
+            hide_index=True,
+        )
+        st.caption("Prices re-price the base run; containment, trigger mix and conversion are "
+                   "re-simulated on the same random numbers.")
+    with growth:
+        st.write("Producers needed with and without AI at 1×, 1.5× and 2× today's volume "
+                 "(the staffing search at each volume; takes a few seconds).")
+        # Prices do not change staffing, so the curve is keyed on the scenario without them.
+        growth_key = (scenario.model_dump_json(), min(replications, GROWTH_REPLICATIONS), seed)
+        if st.button("Run the growth curve", key="roi.run_growth", type="primary"):
+            st.session_state[GROWTH] = growth_key
+        if st.session_state.get(GROWTH) == growth_key:
+            with st.spinner("Staffing search at three volumes, with and without AI…",
+                            show_time=True):
+                grown, verdict = run_growth(*growth_key)
+            st.session_state["roi.growth_table"] = grown
+            show_chart(plan_charts.growth_figure(grown), key="roi_growth")
+            (st.success if verdict.startswith("Claim holds") else st.info)(verdict)
+            st.dataframe(grown, hide_index=True)
+        elif st.session_state.get(GROWTH) is not None:
+            st.caption("The run settings changed since the last growth curve; run it again.")
+    with table:
+        st.dataframe(comparison_frame(comparison.table), hide_index=True)
+        st.download_button(
+            "Comparison (CSV)", lambda: comparison.table.to_csv().encode(), "roi_comparison.csv",
+            "text/csv", key="dl_roi",
+        )  # fmt: skip
+
+
+main()

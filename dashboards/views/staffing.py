@@ -1,0 +1,178 @@
+"""Staffing: how many producers each group needs, interval by interval, to meet the targets.
+
+``sim.staffing.staffing`` searches, per interval and group, for the fewest producers that meet
+every target at the confidence bound of the replications, starting from Erlang A and refining
+by simulation on common random numbers. The page draws its answer against Erlang A's, lists why
+the two part for this scenario, and can make the plan's rosters the current scenario. Targets
+no number of producers can meet come back as a message, not a crash.
+"""
+
+from __future__ import annotations
+
+import plan_charts
+import streamlit as st
+from common import (
+    current_label,
+    current_scenario,
+    fingerprint,
+    scenario_caption,
+    set_scenario,
+    show_chart,
+)
+
+import sim
+from sim.loader import derive
+from sim.staffing import StaffingError, StaffingPlan, Targets, staffing
+
+KEY = "staff."
+"""Prefix of this page's session keys."""
+FOR = "staff.for"
+"""Session key: fingerprint of the scenario the form was last set from."""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def run_staffing(
+    scenario_json: str,
+    targets: tuple,
+    interval_minutes: int,
+    replications: int,
+    seed: int,
+    shrinkage: float,
+) -> StaffingPlan:
+    """The staffing search for a scenario given as JSON (the cache key), with a progress bar
+    (drawn inside, so a cached answer replays it already finished)."""
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    bar = st.progress(0.0, text="Measuring the load…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Staffing search: {done} of {total} interval × group "
+                                        "cells settled")
+
+    try:
+        return staffing(
+            scenario, Targets(*targets), interval_minutes=interval_minutes,
+            replications=replications, seed=seed, shrinkage=shrinkage, progress=progress,
+        )  # fmt: skip
+    finally:
+        bar.empty()
+
+
+def _reset(scenario: sim.Scenario) -> None:
+    state = st.session_state
+    state[f"{KEY}completion"] = 0.80
+    state[f"{KEY}service_level"] = 0.0
+    state[f"{KEY}within"] = float(scenario.service_level_seconds)
+    state[f"{KEY}abandonment"] = 1.0
+    state[f"{KEY}occupancy"] = 1.0
+    state[f"{KEY}interval"] = 30
+    state[f"{KEY}shrinkage"] = 0.30
+    state.setdefault(f"{KEY}replications", 5)
+    state[f"{KEY}seed"] = scenario.seed
+    state[FOR] = fingerprint(scenario)
+
+
+def _form(scenario: sim.Scenario) -> None:
+    if st.session_state.get(FOR) != fingerprint(scenario):
+        _reset(scenario)
+    with st.sidebar.form("staff_form"):
+        st.subheader("Targets")
+        st.slider("Transfer completion at least", 0.0, 0.99, step=0.01, key=f"{KEY}completion",
+                  help="Share of offered transfers reaching a producer (> 80% is a high "
+                  "performer). 0 = no target.")
+        st.slider("Service level at least", 0.0, 0.99, step=0.01, key=f"{KEY}service_level",
+                  help="Share answered within the seconds below. 0 = no target.")
+        st.number_input("…answered within (seconds)", 1.0, 600.0, step=5.0, key=f"{KEY}within")
+        st.slider("Abandonment at most", 0.0, 1.0, step=0.01, key=f"{KEY}abandonment",
+                  help="Share of offered callers who hang up waiting. 1 = no target.")
+        st.slider("Occupancy at most", 0.05, 1.0, step=0.01, key=f"{KEY}occupancy",
+                  help="Busy share of producers' time on duty. 1 = no target.")
+        st.subheader("Plan")
+        st.selectbox("Interval (minutes)", (15, 30, 60), key=f"{KEY}interval")
+        st.slider("Shrinkage", 0.0, 0.6, step=0.01, key=f"{KEY}shrinkage",
+                  help="Breaks, training, absence: headcount = on duty ÷ (1 − shrinkage).")
+        st.slider("Replications", 2, 30, key=f"{KEY}replications",
+                  help="The targets are checked at the 95% bound over these runs.")
+        st.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
+        st.form_submit_button("Plan staffing", type="primary")
+
+
+def _targets() -> Targets:
+    s = st.session_state
+    return Targets(
+        transfer_completion=s[f"{KEY}completion"] or None,
+        service_level=s[f"{KEY}service_level"] or None,
+        answer_within_seconds=s[f"{KEY}within"],
+        max_abandonment=s[f"{KEY}abandonment"] if s[f"{KEY}abandonment"] < 1 else None,
+        max_occupancy=s[f"{KEY}occupancy"] if s[f"{KEY}occupancy"] < 1 else None,
+    )
+
+
+def _use_plan(plan: StaffingPlan) -> None:
+    """Make the scenario with this plan's rosters the current one."""
+    set_scenario(derive(plan.scenario, plan.roster_overrides(), source="staffing plan"),
+                 f"{current_label()}, staffing plan")
+
+
+PCT = ("transfer_completion", "transfer_completion_low", "service_level", "service_level_low",
+       "abandonment", "abandonment_high", "occupancy", "occupancy_high")
+
+
+def main() -> None:
+    scenario = current_scenario()
+    st.title("Staffing")
+    scenario_caption()
+    _form(scenario)
+    targets = _targets()
+    s = st.session_state
+    args = (
+        scenario.model_dump_json(),
+        tuple(targets.__dict__.values()),
+        int(s[f"{KEY}interval"]),
+        int(s[f"{KEY}replications"]),
+        int(s[f"{KEY}seed"]),
+        float(s[f"{KEY}shrinkage"]),
+    )
+    try:
+        plan = run_staffing(*args)
+    except StaffingError as exc:
+        s["staff.plan"] = None
+        st.error(f"**These targets cannot be planned:** {exc}")
+        st.caption("Loosen a target in the sidebar (or raise patience / lower the bridge "
+                   "failure rate on the Scenario page) and plan again.")
+        return
+    s["staff.plan"] = plan  # read by the app tests
+    totals = plan.totals()
+    c1, c2, c3, c4 = st.columns(4)
+    hours = totals["producer_hours_per_day"].sum()
+    erlang_hours = totals["erlang_a_hours_per_day"].sum()
+    c1.metric("Producer-hours a day", f"{hours:.1f}", border=True,
+              delta=f"{hours - erlang_hours:+.1f} vs Erlang A", delta_color="off",
+              help="Producers on duty × interval length, summed over the day and groups.")
+    c2.metric("Peak on duty", f"{int(totals['peak_producers'].sum())}", border=True,
+              delta=f"Erlang A {int(totals['peak_erlang_a'].sum())}", delta_color="off",
+              delta_arrow="off")
+    c3.metric("Peak headcount", f"{int(totals['peak_headcount'].sum())}", border=True,
+              help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group.")
+    c4.metric("Search", f"{plan.simulations} runs", border=True,
+              delta=f"{plan.seconds:.1f} s, {plan.rounds} rounds", delta_color="off",
+              delta_arrow="off")
+    show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
+    with st.expander("Why simulation and Erlang A part here", expanded=False):
+        st.markdown("\n".join(f"- {note}" for note in plan.notes))
+    if len(totals) > 1:
+        st.dataframe(totals, hide_index=True)
+    config = {c: st.column_config.NumberColumn(c.replace("_", " "), format="percent")
+              for c in PCT}
+    config["offered_per_day"] = st.column_config.NumberColumn("offered / day", format="%.1f")
+    config["minutes_per_call"] = st.column_config.NumberColumn("min / call", format="%.1f")
+    st.dataframe(plan.table, hide_index=True, column_config=config)
+    st.caption("Rates are the simulation's at the plan, with the bound the targets are checked "
+               "at (95%). A cell where nobody waited meets its targets by definition.")
+    c1, c2 = st.columns(2)
+    c1.download_button("Plan (CSV)", lambda: plan.table.to_csv(index=False).encode(),
+                       "staffing_plan.csv", "text/csv", key="dl_staffing")
+    c2.button("Use these rosters in the current scenario", on_click=_use_plan, args=(plan,),
+              help="The Simulate and ROI pages then run the agency staffed as planned.")
+
+
+main()
