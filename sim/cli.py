@@ -389,6 +389,73 @@ def staff(
 
 
 @app.command()
+def pilot(
+    path: ScenarioPath,
+    rollout: Annotated[float, typer.Option(help="Share of calls the AI takes in the pilot.")] = 0.1,
+    metric: Annotated[
+        str, typer.Option(help="What the pilot must show a lift in.")
+    ] = "post_transfer_conversion_rate",
+    lift: Annotated[
+        float | None,
+        typer.Option(help="Absolute lift to detect (0.02 for 10% → 12%); default: the "
+                     "scenario's own effect."),
+    ] = None,
+    relative_lift: Annotated[
+        float | None, typer.Option(help="Relative lift to detect (0.2 for +20%).")
+    ] = None,
+    alpha: Annotated[float, typer.Option(help="Significance level (two-sided).")] = 0.05,
+    power: Annotated[float, typer.Option(help="Power wanted.")] = 0.8,
+    compare: Annotated[
+        str | None,
+        typer.Option("--compare-rollouts",
+                     help="Comma-separated rollouts to compare, e.g. 0.1,0.15,0.2: which reaches "
+                     "a decision soonest with transfer completion ≥ 0.80."),
+    ] = None,
+    replications: Annotated[
+        int | None,
+        typer.Option("--replications", "-r", min=2,
+                     help="Replications (default: enough for about 20 independent pilots)."),
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    set_: SetOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Size a 10–20% pilot: sample size per arm, weeks to a decision, simulated power, the
+    weekly noise bands of the review metrics, and (optionally) the best rollout share."""
+    from sim import pilot as pilot_mod
+
+    scenario = load_or_fail(path, set_)
+    with user_errors():
+        rollouts = _floats(compare, "--compare-rollouts") if compare else None
+        with progress_bar("Pilot replications", not as_json) as progress:
+            plan = pilot_mod.pilot(
+                scenario, rollout=rollout, metric=metric, lift=lift, alpha=alpha, power=power,
+                replications=replications, seed=seed, workers=workers, scheduler=scheduler,
+                progress=progress, relative_lift=relative_lift, compare_rollouts=rollouts,
+            )  # fmt: skip
+    if as_json:
+        _print_json(_clean(plan.to_dict()))
+        return
+    console.print(frame_table(f"{scenario.name}: pilot at {rollout:.0%} rollout",
+                              plan.summary_table()))  # fmt: skip
+    console.print(frame_table("Power: formula and simulated pilots", plan.power_table()))
+    console.print(frame_table("Weekly review bands, first 30 days", plan.bands_table()))
+    if rollouts:
+        console.print(frame_table("Rollout shares compared", plan.rollouts_table()))
+    for note in plan.to_dict().get("notes") or []:
+        console.print(f"• {note}", highlight=False)
+
+
+def _floats(text: str, option: str) -> list[float]:
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(f"{option} takes comma-separated numbers, got {text!r}") from None
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path],

@@ -82,3 +82,30 @@ def unused_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_pilot_json():
+    result = invoke("pilot", SMALL, "--rollout", 0.2, "-r", 20, "--lift", 0.06,
+                    "--compare-rollouts", "0.1,0.2", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["rollout"] == 0.2
+    assert payload["n_control"] > payload["n_ai"] > 0  # 80/20 split: control is the big arm
+    assert payload["weeks"] > 0
+    assert {row["rollout"] for row in payload["rollouts"]["rollouts"]} == {0.1, 0.2}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rollout", "1.5"], "rollout must be"),
+        (["--rollout", "0"], "rollout must be"),
+        (["--metric", "nope"], "allowed metrics"),
+        (["--lift", "0"], "non-zero"),
+        (["--compare-rollouts", "0.1,x"], "comma-separated"),
+    ],
+)
+def test_pilot_bad_input_exits_2(args, message):
+    result = invoke("pilot", SMALL, "-r", 2, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
