@@ -92,7 +92,7 @@ def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
         "Human intake cost per call ($)", *HUMAN_PRICE, step=0.5, key=f"{KEY}human_price",
         help="What a person answering the call costs per call: $7–15 in the field.",
     )  # fmt: skip
-    sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,))
+    sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,), key="roi.reset")
     sb.subheader("Run")
     replications = sb.slider("Replications", 2, 40, key=f"{KEY}replications",
                              help="Paired runs of both arms; more narrows the intervals.")

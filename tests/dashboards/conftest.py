@@ -16,6 +16,14 @@ if str(DASHBOARDS) not in sys.path:
     sys.path.insert(0, str(DASHBOARDS))
 
 
+@pytest.fixture(autouse=True)
+def practice_db(tmp_path, monkeypatch) -> str:
+    """Practice records in a fresh SQLite file per test, never the user's data directory."""
+    url = f"sqlite:///{tmp_path / 'practice.sqlite3'}"
+    monkeypatch.setenv("HANDOFF_LAB_DB", url)
+    return url
+
+
 @pytest.fixture
 def app() -> AppTest:
     """The lab, run once on its default page (Scenario)."""

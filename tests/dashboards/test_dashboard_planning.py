@@ -1,0 +1,186 @@
+"""The planning pages (ROI & cost, Staffing) render and their controls do what they say."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plan_charts
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import sim
+from sim.paths import shipped_scenarios
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+@pytest.fixture
+def roi_page(app: AppTest) -> AppTest:
+    app.session_state["roi.replications"] = 3
+    app.switch_page("views/roi.py").run()
+    assert not app.exception
+    return app
+
+
+@pytest.fixture
+def staffing_page(app: AppTest) -> AppTest:
+    app.session_state["staff.replications"] = 3
+    app.switch_page("views/staffing.py").run()
+    assert not app.exception
+    return app
+
+
+# --- ROI & cost ------------------------------------------------------------------------------
+
+
+def test_roi_page_renders(roi_page):
+    at = roi_page
+    assert [t.value for t in at.title] == ["ROI & cost"]
+    assert not _errors(at)
+    assert [m.label for m in at.metric] == [
+        "Monthly net gain", "Payback", "Intake cost, human ÷ AI", "Cost per sale with AI",
+    ]  # fmt: skip
+    assert len(at.get("plotly_chart")) == 2  # costs, tornado (growth waits for its button)
+    assert any("95% CI" in c.value for c in at.caption)
+    tornado = at.session_state["roi.tornado"]
+    assert set(tornado["input"]) >= {"AI price per minute", "Human intake per call"}
+    assert tornado["swing"].is_monotonic_decreasing
+    assert at.slider(key="roi.ai_price").value == pytest.approx(0.10)
+    assert at.slider(key="roi.human_price").value == pytest.approx(10.0)
+
+
+def test_price_sliders_move_the_gain(roi_page):
+    at = roi_page
+    base = at.session_state["roi.headline"]
+    at.slider(key="roi.ai_price").set_value(1.0).run()
+    assert not at.exception
+    dearer_ai = at.session_state["roi.headline"]
+    assert dearer_ai["monthly_net_gain"] < base["monthly_net_gain"]
+    assert dearer_ai["intake_cost_ratio"] < base["intake_cost_ratio"]
+    at.slider(key="roi.human_price").set_value(15.0).run()
+    assert not at.exception
+    dearer_humans = at.session_state["roi.headline"]
+    assert dearer_humans["monthly_net_gain"] > dearer_ai["monthly_net_gain"]
+    assert dearer_humans["cost_per_contact_human"] > dearer_ai["cost_per_contact_human"]
+    at.button(key="roi.reset").click().run()
+    assert at.session_state["roi.headline"] == base
+
+
+def test_growth_curve_runs_on_request(roi_page):
+    at = roi_page
+    at.button(key="roi.run_growth").click().run()
+    assert not at.exception
+    table = at.session_state["roi.growth_table"]
+    assert list(table["volume_factor"].unique()) == [1.0, 1.5, 2.0]
+    assert set(table["arm"]) == {"ai", "all_human"}
+    assert len(at.get("plotly_chart")) == 3
+    verdicts = [m.value for m in [*at.info, *at.success]]
+    assert any(v.startswith("Claim") for v in verdicts)
+
+
+def test_roi_without_ai_explains_itself(app):
+    app.selectbox(key="pick_shipped").set_value("small_agency_all_human").run()
+    app.switch_page("views/roi.py").run()
+    assert not app.exception
+    assert any("AI is off" in w.value for w in app.warning)
+
+
+def test_tornado_figure_centres_on_the_base():
+    tornado = pd.DataFrame({
+        "input": ["big", "small"], "low": ["a", "b"], "high": ["c", "d"],
+        "gain_at_low": [50.0, 90.0], "gain_at_high": [150.0, 110.0], "swing": [100.0, 20.0],
+        "base_gain": [100.0, 100.0],
+    })  # fmt: skip
+    fig = plan_charts.tornado_figure(tornado)
+    low, high = fig.data[0], fig.data[1]
+    assert list(low.y) == ["small", "big"]  # largest swing drawn on top
+    assert low.base == 100.0
+    assert list(low.x) == [-10.0, -50.0]
+    assert list(high.x) == [10.0, 50.0]
+
+
+# --- Staffing --------------------------------------------------------------------------------
+
+
+def test_staffing_page_renders(staffing_page):
+    at = staffing_page
+    assert [t.value for t in at.title] == ["Staffing"]
+    assert not _errors(at)
+    plan = at.session_state["staff.plan"]
+    assert plan.table["producers"].min() >= 0
+    assert (plan.table["transfer_completion_low"].dropna() >= 0.80).all() or plan.table[
+        "nobody_waited"
+    ].any()
+    assert len(at.get("plotly_chart")) == 1
+    assert [m.label for m in at.metric][:3] == [
+        "Producer-hours a day", "Peak on duty", "Peak headcount",
+    ]  # fmt: skip
+    assert at.expander[0].label.startswith("Why simulation and Erlang A part")
+    assert any("queues carry over" in md.value for md in at.expander[0].markdown)
+
+
+def _plan(at: AppTest) -> None:
+    at.button(key="FormSubmitter:staff_form-Plan staffing").click().run()
+
+
+def test_stricter_target_needs_more_producers(staffing_page):
+    at = staffing_page
+    before = at.session_state["staff.plan"].totals()["producer_hours_per_day"].sum()
+    at.slider(key="staff.completion").set_value(0.95)
+    at.slider(key="staff.abandonment").set_value(0.03)
+    _plan(at)
+    assert not at.exception
+    assert not _errors(at)
+    after = at.session_state["staff.plan"].totals()["producer_hours_per_day"].sum()
+    assert after > before
+
+
+def test_impossible_target_is_an_error_message(staffing_page):
+    at = staffing_page
+    at.slider(key="staff.completion").set_value(0.99)  # the bridge fails 2% of transfers
+    _plan(at)
+    assert not at.exception
+    assert any("cannot be planned" in e and "failure_rate" in e for e in _errors(at))
+    assert at.session_state["staff.plan"] is None
+
+
+def test_plan_rosters_become_the_scenario(staffing_page):
+    at = staffing_page
+    plan = at.session_state["staff.plan"]
+    [use] = [b for b in at.button if b.label.startswith("Use these rosters")]
+    use.click().run()
+    assert not at.exception
+    roster = at.session_state["scenario"].destinations[0].roster
+    assert roster is not None
+    assert list(roster.producers) == plan.roster("Producers")
+    assert at.session_state["scenario_label"].endswith("staffing plan")
+
+
+def test_staffing_figure_shows_both_answers():
+    table = pd.DataFrame({
+        "group": ["A", "A", "B", "B"], "interval": ["08:00", "08:30"] * 2,
+        "offered_per_day": [3.0, 4.0, 1.0, 2.0], "producers": [2, 3, 1, 1],
+        "erlang_a": [2, 2, 1, 1], "headcount": [3, 5, 2, 2],
+        "transfer_completion_low": [0.8, 0.85, 0.9, math.nan],
+    })  # fmt: skip
+    fig = plan_charts.staffing_figure(table)
+    names = [t.name for t in fig.data]
+    assert names == ["A: offered/day", "A: simulation", "A: Erlang A",
+                     "B: offered/day", "B: simulation", "B: Erlang A"]
+    assert list(fig.data[1].y) == [2, 3]
+    assert list(fig.data[2].y) == [2, 2]
+
+
+def test_staffing_of_a_multi_group_centre(app):
+    app.selectbox(key="pick_shipped").set_value("regional_call_center").run()
+    app.session_state["staff.replications"] = 2
+    app.switch_page("views/staffing.py").run()
+    assert not app.exception
+    assert not _errors(app)
+    scenario = sim.load_scenario(shipped_scenarios()["regional_call_center"])
+    plan = app.session_state["staff.plan"]
+    assert set(plan.table["group"]) == {d.name for d in scenario.destinations}
+    assert len(app.get("plotly_chart")[0].proto.spec) > 0
