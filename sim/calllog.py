@@ -628,17 +628,17 @@ def _normalise(
     flag(from_end < -slack, "ai_ended_at", "before the call started")
     transfer = np.clip(transfer, 0, None)
     # --- handler and outcome inference ---
-    offered = ~np.isnan(transfer) | (trigger != None)  # noqa: E711 - elementwise on objects
+    offered = ~np.isnan(transfer) | pd.notna(trigger)
     answered = ~np.isnan(instants["answered_at"]) | ~np.isnan(durations["handle_minutes"])
-    unknown_handler = np.array([h is None for h in handled])
+    unknown_handler = pd.isna(handled)
     ai_sign = ~np.isnan(ai_talk) | (outcome == "contained")
     handled[unknown_handler & ai_sign] = "ai"
     handled[unknown_handler & ~ai_sign] = "human"
-    no_outcome = np.array([o is None for o in outcome])
+    no_outcome = pd.isna(outcome)
     outcome[no_outcome & answered] = "connected"
     outcome[no_outcome & ~answered & offered] = "abandoned"
     outcome[no_outcome & ~answered & ~offered & (handled == "ai")] = "contained"
-    still = np.array([o is None for o in outcome]) & ~bad
+    still = pd.isna(outcome) & ~bad
     flag(still, "outcome", "no outcome, and no transfer or AI time to infer it from")
     if no_outcome.any() and "outcome" in columns:
         notes.append(f"{int(no_outcome.sum())} blank outcomes were inferred from the times.")
@@ -650,7 +650,8 @@ def _normalise(
                                                                       "voicemail"]), ended_t,
                                                     np.nan))
     wait = np.where(np.isnan(wait), after, wait)
-    flag(wait < -slack, "ended_at", "the caller hung up before the transfer was requested")
+    flag(~answered & (ended_t < -slack) & np.isnan(durations["wait_minutes"]), "ended_at",
+         "the caller hung up before the transfer was requested")
     wait = np.clip(wait, 0, None)
     handle = durations["handle_minutes"].copy()
     from_answer = instants["ended_at"] - instants["answered_at"]
@@ -700,7 +701,7 @@ def _normalise(
     frame = frame[~bad].reset_index(drop=True)
     frame["started_at"] = pd.to_datetime(frame["started_at"])
     frame["date"] = frame["started_at"].dt.normalize()
-    frame["weekday"] = frame["started_at"].dt.weekday
+    frame["weekday"] = frame["started_at"].dt.day_of_week
     frame["minute_of_day"] = (
         frame["started_at"].dt.hour * 60 + frame["started_at"].dt.minute
         + frame["started_at"].dt.second / 60
