@@ -125,9 +125,7 @@ def run(replications: int, rounds: int) -> dict:
             host="127.0.0.1",
             dashboard_address=None,
         ) as cluster,
-        # A default client: sim.execution._on_dask needs one (distributed.as_completed is
-        # called without loop=); remove once that is fixed.
-        Client(cluster, set_as_default=True) as client,
+        Client(cluster, set_as_default=False) as client,  # only to wait for the workers
     ):
         client.wait_for_workers(2)
         cluster_start = time.perf_counter() - start

@@ -15,6 +15,8 @@ are identical for one worker, two workers or a cluster.
 
 from __future__ import annotations
 
+import multiprocessing
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
@@ -52,7 +54,10 @@ def run_tasks(
                 progress(done, total)
         return results
     results_by_index: dict[int, T] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
+    # forkserver: workers never fork a process that has threads (Dask, Streamlit), which is
+    # unsafe and deprecated from Python 3.12.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
         futures = {pool.submit(fn, task): k for k, task in enumerate(tasks)}
         for done, future in enumerate(as_completed(futures), start=1):
             results_by_index[futures[future]] = future.result()
@@ -61,7 +66,15 @@ def run_tasks(
     return [results_by_index[k] for k in range(total)]
 
 
+_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+:\d{1,5}$")
+
+
 def _on_dask(fn, tasks, scheduler: str, progress, timeout: float) -> list:
+    if not _ADDRESS.match(scheduler):
+        raise ExecutionError(
+            f"scheduler address {scheduler!r} must look like tcp://host:port "
+            "(e.g. tcp://10.0.0.5:8786)"
+        )
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -69,7 +82,7 @@ def _on_dask(fn, tasks, scheduler: str, progress, timeout: float) -> list:
         raise ExecutionError(f"dask.distributed is not installed: {exc}") from None
     try:
         client = Client(scheduler, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise ExecutionError(
             f"cannot reach the Dask scheduler at {scheduler}: {exc}. Start one with "
             "`dask scheduler` (and `dask worker <address>`), or leave out --scheduler to run "
@@ -79,7 +92,7 @@ def _on_dask(fn, tasks, scheduler: str, progress, timeout: float) -> list:
         futures = client.map(fn, list(tasks), pure=False)
         index = {f.key: k for k, f in enumerate(futures)}
         results: dict[int, Any] = {}
-        for done, future in enumerate(dask_completed(futures), start=1):
+        for done, future in enumerate(dask_completed(futures, loop=client.loop), start=1):
             results[index[future.key]] = future.result()
             if progress:
                 progress(done, len(futures))

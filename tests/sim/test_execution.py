@@ -44,14 +44,8 @@ def cluster():
 
 @pytest.fixture
 def scheduler(cluster):
-    """The cluster's address, with a default Dask client connected for the test.
-
-    The default client works around a bug in ``sim.execution._on_dask`` (see
-    :func:`test_dask_runs_without_a_default_client`): ``distributed.as_completed`` is called
-    without ``loop=``, so it needs a default client. Remove this client when that is fixed.
-    """
-    with Client(cluster, set_as_default=True):
-        yield cluster.scheduler_address
+    """The cluster's address (no default Dask client: run_tasks makes its own)."""
+    return cluster.scheduler_address
 
 
 def closed_port() -> int:
@@ -134,11 +128,6 @@ def test_unreachable_scheduler_fails_fast_with_a_clear_message():
     assert "dask scheduler" in message  # says how to start one
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in sim.execution._on_dask: distributed.as_completed(futures) is called without "
-    "loop=client.loop, so with no default Dask client it raises ValueError('No clients found')",
-)
 def test_dask_runs_without_a_default_client(cluster):
     try:
         result = run_tasks(abs, [-1, -2], scheduler=cluster.scheduler_address)
@@ -147,11 +136,6 @@ def test_dask_runs_without_a_default_client(cluster):
     assert result == [1, 2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in sim.execution._on_dask: Client() raises ValueError for a malformed address "
-    "('missing port number in address ...'); only OSError/TimeoutError become ExecutionError",
-)
 @pytest.mark.parametrize("address", ["localhost", "tcp://127.0.0.1:notaport"])
 def test_malformed_scheduler_address_is_an_execution_error(address):
     try:

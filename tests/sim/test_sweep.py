@@ -9,7 +9,7 @@ import socket
 
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from distributed import LocalCluster
 
 import sim
 from sim.execution import ExecutionError
@@ -226,19 +226,15 @@ def test_identical_with_two_worker_processes(scenario, result):
 
 
 def test_identical_on_a_dask_cluster(scenario, result):
-    # Threads on loopback TCP (test_execution uses worker processes). The default client
-    # works around the sim.execution as_completed bug (see test_execution).
-    with (
-        LocalCluster(
-            n_workers=2,
-            processes=False,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            protocol="tcp://",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster, set_as_default=True),
-    ):
+    # Threads on loopback TCP (test_execution uses worker processes).
+    with LocalCluster(
+        n_workers=2,
+        processes=False,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        protocol="tcp://",
+        dashboard_address=None,
+    ) as cluster:
         on_dask = sweep(
             scenario, GRID, replications=REPLICATIONS, seed=11, scheduler=cluster.scheduler_address
         )
