@@ -456,6 +456,67 @@ def _floats(text: str, option: str) -> list[float]:
 
 
 @app.command()
+def sweep(
+    path: ScenarioPath,
+    grid: Annotated[
+        list[str],
+        typer.Option("--grid", help="A scenario key and its values, e.g. "
+                     "--grid destinations.0.producers=3,4,5 --grid ai.rollout=0.1,0.2."),
+    ],
+    replications: Annotated[int, typer.Option("--replications", "-r", min=1)] = 5,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    set_: SetOption = None,
+    kpi: Annotated[
+        list[str] | None, typer.Option("--kpi", help="KPIs to show (default: a few key ones).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the tidy results (one row per cell × replication): .csv or "
+                     ".parquet."),
+    ] = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the scenario over a grid of key values (every combination), in parallel or on a
+    Dask cluster, and summarise the KPIs per cell."""
+    from sim import KPI_NAMES
+    from sim.sweep import parse_grid
+    from sim.sweep import sweep as run_sweep
+
+    scenario = load_or_fail(path, set_)
+    if out is not None and out.suffix not in (".csv", ".parquet"):
+        fail(f"--out {out}: use a .csv or .parquet file name")
+    shown = kpi or ["transfer_completion_rate", "abandonment_rate", "service_level",
+                    "producer_occupancy", "total_cost", "policies_sold"]  # fmt: skip
+    unknown = sorted(set(shown) - set(KPI_NAMES) - set(_extra_kpis()))
+    if unknown:
+        fail(f"--kpi: unknown KPI(s) {', '.join(unknown)}; allowed: {', '.join(KPI_NAMES)}")
+    with user_errors():
+        parsed = parse_grid(grid)
+        with progress_bar("Sweep", not as_json) as progress:
+            result = run_sweep(scenario, parsed, replications=replications, seed=seed,
+                               workers=workers, scheduler=scheduler, progress=progress)
+    if out is not None:
+        (result.to_parquet if out.suffix == ".parquet" else result.to_csv)(out)
+    if as_json:
+        _print_json(_clean(result.to_dict()))
+        return
+    summary = result.summary(kpis=shown)
+    wide = summary.pivot_table(index=result.keys, columns="kpi", values="mean", sort=False)
+    console.print(frame_table(f"{scenario.name}: sweep means over {replications} replication(s)",
+                              wide[shown].reset_index()))  # fmt: skip
+    if out is not None:
+        console.print(f"Wrote {len(result.table)} rows to {out}")
+
+
+def _extra_kpis():
+    from sim import EXTRA_KPIS
+
+    return EXTRA_KPIS
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path],
