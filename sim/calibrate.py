@@ -371,41 +371,7 @@ def calibrate(
 
     # --- days, hours, intraday profile ---
     dates = inbound["date"]
-    daily = inbound.groupby("date").size()
-    n_days = len(daily)
     first, last = dates.min(), dates.max()
-    calls_per_day = len(inbound) / n_days
-    sd_day = float(daily.std(ddof=1)) if n_days > 1 else math.nan
-    se_day = sd_day / math.sqrt(n_days) if n_days > 1 else math.sqrt(calls_per_day)
-    t = float(stats.t.ppf(0.975, n_days - 1)) if n_days > 1 else _Z
-    param("inbound calls per open day", "inbound.calls_per_day", calls_per_day, se_day,
-          calls_per_day - t * se_day, calls_per_day + t * se_day, n_days,
-          "mean of daily counts (t interval)" if n_days > 1 else "one day (Poisson se)")
-    tables["daily"] = daily.rename("calls").reset_index()
-    dispersion = sd_day**2 / calls_per_day if n_days > 1 else math.nan
-    param("daily count dispersion (variance / mean)", "", dispersion, math.nan, math.nan,
-          math.nan, n_days, "1 for Poisson days; above 1 means some days are busier")
-    if n_days < 5:
-        notes.append(f"Only {n_days} open day(s) in the log: the day-to-day spread is poorly "
-                     "known.")
-    span_days = (last - first).days + 1
-    per_week = (
-        int(np.clip(round(n_days / (span_days / 7)), 1, 7)) if span_days >= 14
-        else (base.hours.days_per_week if base is not None else 5)
-    )
-    wk = inbound.groupby("weekday").agg(calls=("line", "size"), days=("date", "nunique"))
-    wk["calls_per_day"] = wk["calls"] / wk["days"]
-    wk["index"] = wk["calls_per_day"] / calls_per_day
-    wk.insert(0, "weekday", [_WEEKDAYS[d] for d in wk.index])
-    tables["weekday"] = wk.reset_index(drop=True)
-    if len(wk) > 1:
-        expected = wk["days"] / wk["days"].sum() * wk["calls"].sum()
-        chi = stats.chisquare(wk["calls"], expected)
-        notes.append(
-            f"Weekday profile: equal weekdays chi-square p = {chi.pvalue:.3g}. A scenario has no "
-            "weekday key; calls_per_day is the average open day (scale it with --set "
-            "inbound.calls_per_day=… to study a busy weekday)."
-        )
     minute = inbound["minute_of_day"].to_numpy()
     bins = np.bincount((minute // step).astype(int), minlength=1440 // step)
     keep_hours = base is not None and any(d.roster is not None for d in base.destinations)
@@ -426,9 +392,54 @@ def calibrate(
     counts = bins[starts // step].astype(float)
     rate = counts / lengths
     weights = rate / rate.mean() if rate.sum() > 0 else np.ones_like(rate)
+    daily = inbound.groupby("date").size()
+    n_days = len(daily)
+    coverage = _day_coverage(inbound, daily, starts, lengths, rate)
+    partial = coverage < 0.9
+    full = daily[~partial]
+    calls_per_day = len(inbound) / float(coverage.sum())
+    k = len(full)
+    sd_day = float(full.std(ddof=1)) if k > 1 else math.nan
+    se_day = sd_day / math.sqrt(k) if k > 1 else math.sqrt(calls_per_day / max(coverage.sum(), 1))
+    t = float(stats.t.ppf(0.975, k - 1)) if k > 1 else _Z
+    param("inbound calls per open day", "inbound.calls_per_day", calls_per_day, se_day,
+          calls_per_day - t * se_day, calls_per_day + t * se_day, n_days,
+          "calls / open days, partial days counted by their share of the day's calls; "
+          + ("t interval from full days" if k > 1 else "Poisson se"))
+    tables["daily"] = pd.DataFrame({"date": daily.index, "calls": daily.to_numpy(),
+                                    "share_of_day_covered": coverage.to_numpy()})
+    for day in daily.index[partial]:
+        notes.append(f"{day:%Y-%m-%d} looks like a partial day in the export (its calls cover "
+                     f"{coverage[day]:.0%} of an open day's expected calls); it counts as that "
+                     "share of a day.")
+    dispersion = sd_day**2 / calls_per_day if k > 1 else math.nan
+    param("daily count dispersion (variance / mean)", "", dispersion, math.nan, math.nan,
+          math.nan, n_days, "1 for Poisson days; above 1 means some days are busier")
+    if n_days < 5:
+        notes.append(f"Only {n_days} open day(s) in the log: the day-to-day spread is poorly "
+                     "known.")
+    span_days = (last - first).days + 1
+    per_week = (
+        int(np.clip(round(n_days / (span_days / 7)), 1, 7)) if span_days >= 14
+        else (base.hours.days_per_week if base is not None else 5)
+    )
+    wk = inbound.groupby("weekday").agg(calls=("line", "size"))
+    wk["days"] = coverage.groupby(pd.DatetimeIndex(coverage.index).day_of_week).sum()
+    wk["calls_per_day"] = wk["calls"] / wk["days"]
+    wk["index"] = wk["calls_per_day"] / calls_per_day
+    wk.insert(0, "weekday", [_WEEKDAYS[d] for d in wk.index])
+    tables["weekday"] = wk.reset_index(drop=True)
+    if len(wk) > 1:
+        expected = wk["days"] / wk["days"].sum() * wk["calls"].sum()
+        chi = stats.chisquare(wk["calls"], expected)
+        notes.append(
+            f"Weekday profile: equal weekdays chi-square p = {chi.pvalue:.3g}. A scenario has no "
+            "weekday key; calls_per_day is the average open day (scale it with --set "
+            "inbound.calls_per_day=… to study a busy weekday)."
+        )
     tables["intraday"] = pd.DataFrame(
         {"interval": [_clock(int(s)) for s in starts], "calls": counts.astype(int),
-         "calls_per_day": counts / n_days, "se": np.sqrt(counts) / n_days,
+         "calls_per_day": counts / coverage.sum(), "se": np.sqrt(counts) / coverage.sum(),
          "weight": np.round(weights, 4)}
     )
     hours = dict(data.get("hours", {}))
@@ -436,6 +447,9 @@ def calibrate(
     zone = lab_zone(log.timezone)
     if zone is not None:
         hours["timezone"] = zone
+    else:
+        notes.append(f"No agency time zone given: hours.timezone is {hours.get('timezone', 'ET')} "
+                     "(from the base scenario or the default); pass the time zone to set it.")
     data["hours"] = hours
     data["inbound"] = {"calls_per_day": round(calls_per_day, 3),
                        "profile": [float(w) for w in np.round(weights, 4)],
@@ -615,6 +629,32 @@ def calibrate(
 def _trigger_name(label: str) -> str:
     name = normalise_name(label)
     return name if name[:1].isalpha() else f"t_{name}"
+
+
+def _day_coverage(inbound: pd.DataFrame, daily: pd.Series, starts: np.ndarray,
+                  lengths: np.ndarray, rate: np.ndarray) -> pd.Series:
+    """Share of an open day's expected calls that each day of the export can hold: 1 for
+    days in the middle; for the first and last day, the share of the intraday profile's mass
+    after its first call or before its last call (an export cut at 13:00 holds only the
+    morning of that day). Shares below 1% of a day count as 1% to stay finite."""
+    coverage = pd.Series(1.0, index=daily.index)
+    mass = rate * lengths
+    total = mass.sum()
+    if len(daily) < 2 or total <= 0:
+        return coverage
+    ends = starts + lengths
+
+    def mass_before(minute: float) -> float:
+        inside = np.clip(minute - starts, 0, lengths)
+        return float((rate * inside).sum())
+
+    first, last = daily.index[0], daily.index[-1]
+    minutes = inbound["minute_of_day"]
+    start_first = float(minutes[inbound["date"] == first].min())
+    end_last = float(minutes[inbound["date"] == last].max())
+    coverage[first] = max(0.01, 1 - mass_before(start_first) / total)
+    coverage[last] = max(0.01, mass_before(min(end_last, float(ends[-1]))) / total)
+    return coverage
 
 
 def _km_median(km: pd.DataFrame) -> float:

@@ -351,3 +351,19 @@ def test_all_human_log_gives_the_all_human_baseline(export):
     cal = calibrate(human)
     assert not cal.scenario.ai.enabled
     assert any("all-human" in note for note in cal.report.notes)
+
+
+def test_partial_first_and_last_days_count_as_part_days(export):
+    """An export cut mid-morning on its first day and mid-afternoon on its last: those days
+    count by the share of the day's calls they can hold, so calls per day stays within 10% of
+    the truth where dividing by whole days would be well below it."""
+    frame = export[0]
+    cut = frame.iloc[130:2300]  # about five days of 500 calls, both ends cut mid-day
+    cal = calibrate(cut, timezone="CT")
+    days = cal.report.tables["daily"]
+    naive = len(cut) / len(days)
+    assert naive < 0.9 * 500
+    assert cal.scenario.inbound.calls_per_day == pytest.approx(500, rel=0.10)
+    assert days["share_of_day_covered"].iloc[0] < 0.9
+    assert days["share_of_day_covered"].iloc[-1] < 0.9
+    assert sum("partial day" in note for note in cal.report.notes) == 2
