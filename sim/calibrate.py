@@ -952,5 +952,7 @@ def calibrate_file(
         out = Path(output)
         if not out.parent.is_dir():
             raise CalibrationError(f"{out.parent}: no such folder for the scenario file")
-        out.write_text(result.to_toml(), encoding="utf-8")
+        tmp = out.with_name(f".{out.name}.partial")
+        tmp.write_text(result.to_toml(), encoding="utf-8")
+        os.replace(tmp, out)  # never a half-written scenario
     return result

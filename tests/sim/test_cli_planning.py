@@ -143,3 +143,44 @@ def test_sweep_bad_input_exits_2(args, message, tmp_path):
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_calibrate_writes_a_valid_scenario_without_personal_data(tmp_path):
+    import sim
+    from sim.calllog import synthetic_log, write_call_log
+
+    truth = sim.load_scenario(SMALL, {"days": 8})
+    log = synthetic_log(truth, seed=4)
+    write_call_log(log, tmp_path / "calls.csv")
+    out = tmp_path / "my_agency.toml"
+    result = invoke("calibrate", tmp_path / "calls.csv", "-o", out, "--timezone", "CT",
+                    "--base", SMALL)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    fitted = sim.load_scenario(out)
+    assert fitted.inbound.calls_per_day == pytest.approx(truth.inbound.calls_per_day, rel=0.15)
+    text = out.read_text(encoding="utf-8") + result.output
+    for column in ("caller_name", "caller_phone", "caller_email"):
+        for value in log[column].dropna().unique()[:50]:
+            assert str(value) not in text
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{missing}"], "no such file"),
+        (["{tiny}"], "too little data"),
+        (["{tiny}", "--duration-unit", "hours"], "--duration-unit"),
+        (["{tiny}", "-o", "{nodir}/x.toml"], "no such folder"),
+    ],
+    ids=["missing", "too little", "unit", "no folder"],
+)
+def test_calibrate_bad_input_exits_2(args, message, tmp_path):
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("started_at\n2024-01-01 09:00\n", encoding="utf-8")
+    args = [a.format(missing=tmp_path / "nope.csv", tiny=tiny, nodir=tmp_path / "nodir")
+            for a in args]  # fmt: skip
+    result = invoke("calibrate", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
