@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from sim._api import callable_module
 from sim.calllog import (
     CalibrationError,
     CallLog,
@@ -956,3 +957,7 @@ def calibrate_file(
         tmp.write_text(result.to_toml(), encoding="utf-8")
         os.replace(tmp, out)  # never a half-written scenario
     return result
+
+
+# `sim.calibrate(...)` calls calibrate() (see sim/_api.py).
+callable_module(__name__, calibrate)

@@ -92,6 +92,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from sim._api import callable_module
 from sim.arrivals import DAY
 from sim.execution import Progress, run_tasks
 from sim.kpis import counted_calls
@@ -1225,3 +1226,7 @@ def weekly_bands(
         results = collect(variant, seed, outputs)
     rng = np.random.default_rng(np.random.SeedSequence([results.seed, 7_002]))
     return _bands_from(results, int(weeks), level, like_for_like, rng, synthetic)
+
+
+# `sim.pilot(...)` calls pilot() (see sim/_api.py).
+callable_module(__name__, pilot)

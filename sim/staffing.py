@@ -43,6 +43,7 @@ import pandas as pd
 from scipy import special
 
 from sim import theory
+from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import derive
 from sim.results import Results, simulate
@@ -584,3 +585,7 @@ def _add_busy(busy, rep, g, s, e, open_, step, k_count) -> None:
         amount = np.clip(hi - lo, 0, None)
         ok = (k >= 0) & (k < k_count) & (amount > 0)
         np.add.at(busy, (rep[ok], g[ok], k[ok]), amount[ok])
+
+
+# `sim.staffing(...)` calls staffing() (see sim/_api.py).
+callable_module(__name__, staffing)

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim._api import callable_module
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, derive
@@ -338,3 +339,7 @@ def _json_safe(value: Any) -> Any:
     if value is pd.NA or value is pd.NaT:
         return None
     return str(value)
+
+
+# `sim.sweep(...)` calls sweep() (see sim/_api.py).
+callable_module(__name__, sweep)

@@ -1,0 +1,25 @@
+"""Planning modules that can be called like their main function.
+
+The lab's contract names ``sim.staffing(scenario, targets)``, ``sim.pilot(scenario, …)``,
+``sim.calibrate(df)`` and ``sim.sweep(scenario, grid)`` while ``sim.staffing.Targets`` and the
+other module contents must stay reachable. Making the module object callable gives both, without
+a function shadowing its own module.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+
+
+def callable_module(module_name: str, function: Callable) -> None:
+    """Make ``module_name`` callable: calling the module calls ``function``."""
+    module = sys.modules[module_name]
+
+    class _CallableModule(types.ModuleType):
+        def __call__(self, *args, **kwargs):
+            return function(*args, **kwargs)
+
+    _CallableModule.__call__.__doc__ = function.__doc__
+    module.__class__ = _CallableModule
