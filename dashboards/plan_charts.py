@@ -22,6 +22,13 @@ COST_PARTS = (
 )
 
 
+FRAME = {
+    "margin": {"l": 70, "r": 30, "t": 60, "b": 60},
+    "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+}
+"""Margins and a legend under the plot, so titles, legends and axis labels never overlap."""
+
+
 def money(value: float) -> str:
     """``$1,234`` (or ``−$1,234``) for people."""
     sign = "−" if value < 0 else ""
@@ -46,7 +53,7 @@ def cost_figure(table: pd.DataFrame, weeks: float) -> go.Figure:
         hovertemplate="%{x}: revenue $%{y:,.0f} a week<extra></extra>",
     )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, barmode="stack", height=380,
+        **FRAME, template=TEMPLATE, barmode="stack", height=440,
         title="Cost per week by arm (stacked) and revenue (◆)",
         yaxis_title="$ per week", yaxis_tickprefix="$", yaxis_tickformat=",.0f",
     )  # fmt: skip
@@ -74,7 +81,7 @@ def tornado_figure(tornado: pd.DataFrame) -> go.Figure:
     fig.add_vline(x=base, line_color=COLORS["target"], line_dash="dash",
                   annotation_text=f"base {money(base)}", annotation_position="top")
     fig.update_layout(
-        template=TEMPLATE, barmode="overlay", height=120 + 60 * len(tornado),
+        **FRAME, template=TEMPLATE, barmode="overlay", height=220 + 60 * len(tornado),
         title="What moves the monthly net gain most (one input at a time)",
         xaxis_title="monthly net gain of AI over all-human ($)", xaxis_tickprefix="$",
         xaxis_tickformat=",.0f",
@@ -111,9 +118,10 @@ def growth_figure(table: pd.DataFrame) -> go.Figure:
             line={"color": rgba(color, 0.5), "dash": "dot"}, hoverinfo="skip",
         )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, height=400, title="Producer-hours a day needed as call volume grows",
-        xaxis_title="call volume (× today's)", yaxis_title="producer-hours per day",
-        xaxis_tickformat=".1f",
+        **FRAME, template=TEMPLATE, height=480,
+        title="Producer-hours a day needed as call volume grows",
+        xaxis_title="call volume (today's = 1×)", yaxis_title="producer-hours per day",
+        xaxis={"tickvals": sorted(table["volume_factor"].unique()), "ticksuffix": "×"},
     )  # fmt: skip
     return fig
 
@@ -142,7 +150,7 @@ def staffing_figure(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y} (Erlang A)<extra>" + group + "</extra>",
         )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, height=420, barmode="group",
+        **FRAME, template=TEMPLATE, height=480, barmode="group",
         title="Producers needed on duty per interval: simulation against Erlang A",
         xaxis_title="interval start", yaxis={"title": "producers on duty", "rangemode": "tozero"},
         yaxis2={"title": "transfers offered per day", "overlaying": "y", "side": "right",

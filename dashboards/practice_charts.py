@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 from common import COLORS, TEMPLATE, series_color
+from plan_charts import FRAME
 
 from roleplay.fields import LABELS
 
@@ -26,7 +27,7 @@ def reask_heatmap(table: pd.DataFrame) -> go.Figure:
         )
     )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, height=140 + 26 * len(fields),
+        **FRAME, template=TEMPLATE, height=140 + 26 * len(fields),
         title="Re-asks by captured field × trigger (all recorded turns)",
         yaxis={"autorange": "reversed"}, xaxis_title="trigger",
     )  # fmt: skip
@@ -55,7 +56,7 @@ def trend_figure(trend: pd.DataFrame, pass_mark: float = 80.0) -> go.Figure:
     fig.add_hline(y=pass_mark, line_dash="dash", line_color=COLORS["target"],
                   annotation_text=f"pass mark {pass_mark:g}", annotation_position="top left")
     fig.update_layout(
-        template=TEMPLATE, height=380, title="Scores over practice sessions (× = failed)",
+        **FRAME, template=TEMPLATE, height=440, title="Scores over practice sessions (× = failed)",
         xaxis_title="practice session", yaxis={"title": "score", "range": [0, 102]},
         xaxis_dtick=1,
     )  # fmt: skip

@@ -23,10 +23,10 @@ import roleplay
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
 
+# Session key: the live :class:`roleplay.Session` (None before a call).
 SESSION = "rp.session"
-"""Session key: the live :class:`roleplay.Session` (None before a call)."""
+# Session key: a message for the next run (why a call could not start or end).
 NOTICE = "rp.notice"
-"""Session key: a message for the next run (why a call could not start or end)."""
 
 CALLER_AVATAR = ":material/call:"
 PRODUCER_AVATAR = ":material/support_agent:"

@@ -22,19 +22,19 @@ import sim
 from sim import roi
 from sim.loader import derive
 
+# Prefix of this page's session keys.
 KEY = "roi."
-"""Prefix of this page's session keys."""
+# Session key: fingerprint of the scenario the sliders were last set from.
 FOR = "roi.for"
-"""Session key: fingerprint of the scenario the sliders were last set from."""
+# Session key: the run settings the growth curve was asked for (None until the button).
 GROWTH = "roi.growth"
-"""Session key: the run settings the growth curve was asked for (None until the button)."""
 
+# Range of the AI price slider, $ per minute (the field's range).
 AI_PRICE = (0.05, 1.00)
-"""Range of the AI price slider, $ per minute (the field's range)."""
+# Range of the human intake slider, $ per call.
 HUMAN_PRICE = (7.0, 15.0)
-"""Range of the human intake slider, $ per call."""
+# At most this many replications per staffing search of the growth curve (six searches).
 GROWTH_REPLICATIONS = 5
-"""At most this many replications per staffing search of the growth curve (six searches)."""
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -137,7 +137,9 @@ def _headline(h: dict[str, float], weeks_label: str) -> None:
     cpa_ai, cpa_human = h["cost_per_acquisition_ai"], h["cost_per_acquisition_human"]
     c4.metric(
         "Cost per sale with AI", money(cpa_ai), border=True,
-        delta=f"{money(cpa_ai - cpa_human)} vs all human", delta_color="inverse",
+        # An ASCII sign: Streamlit reads the delta's direction from its first character.
+        delta=f"{'-' if cpa_ai < cpa_human else '+'}${abs(cpa_ai - cpa_human):,.0f} vs all human",
+        delta_color="inverse",
         help="Total cost ÷ policies sold.",
     )  # fmt: skip
     c4.caption(f"all human {money(cpa_human)} per sale · {weeks_label}")

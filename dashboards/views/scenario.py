@@ -30,16 +30,16 @@ from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
 from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES
 
+# Prefix of the session keys of the form widgets (followed by the scenario key path).
 FORM = "form."
-"""Prefix of the session keys of the form widgets (followed by the scenario key path)."""
+# Session key: fingerprint of the scenario the form was last filled from.
 FORM_FOR = "form_for"
-"""Session key: fingerprint of the scenario the form was last filled from."""
+# Session key: ``[(key_path, message)]`` from the last rejected Apply.
 PROBLEMS = "form_problems"
-"""Session key: ``[(key_path, message)]`` from the last rejected Apply."""
+# Session key: why the last pick/upload could not be loaded.
 LOAD_ERROR = "load_error"
-"""Session key: why the last pick/upload could not be loaded."""
+# Session key: the TOML text the download button offers.
 TOML_TEXT = "scenario_toml"
-"""Session key: the TOML text the download button offers."""
 
 PROFILES = ("business_day", "flat", "morning_peak", "afternoon_peak")
 

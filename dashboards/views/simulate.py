@@ -17,10 +17,10 @@ from common import KPIS, current_scenario, kpi_label, scenario_caption, show_cha
 
 import sim
 
+# Prefix of the session keys of the lever widgets.
 LEVER = "lever."
-"""Prefix of the session keys of the lever widgets."""
+# Session key: fingerprint of the scenario the levers were last set from.
 LEVERS_FOR = "levers_for"
-"""Session key: fingerprint of the scenario the levers were last set from."""
 
 CARD_ROWS = (
     ("transfer_completion_rate", "service_level", "abandonment_rate", "producer_occupancy"),

@@ -24,10 +24,10 @@ import sim
 from sim.loader import derive
 from sim.staffing import StaffingError, StaffingPlan, Targets, staffing
 
+# Prefix of this page's session keys.
 KEY = "staff."
-"""Prefix of this page's session keys."""
+# Session key: fingerprint of the scenario the form was last set from.
 FOR = "staff.for"
-"""Session key: fingerprint of the scenario the form was last set from."""
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import tomllib
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -169,3 +171,22 @@ def test_reload_drops_edits(app):
     assert not app.exception
     assert app.session_state["scenario"].destinations[0].producers == 4
     assert app.number_input(key="form.destinations.0.producers").value == 4
+
+
+VIEWS = sorted((Path(__file__).resolve().parents[2] / "dashboards" / "views").glob("*.py"))
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=[v.stem for v in VIEWS])
+def test_views_have_no_stray_strings(view):
+    """Streamlit's magic writes a bare string on its own line into the page, so a page script
+    documents its constants with comments, not attribute docstrings."""
+    tree = ast.parse(view.read_text())
+    stray = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        and node is not tree.body[0]
+        and not any(node is getattr(f, "body", [None])[0] for f in ast.walk(tree)
+                    if isinstance(f, ast.FunctionDef | ast.ClassDef))
+    ]  # fmt: skip
+    assert not stray, f"{view.name}: bare strings at lines {stray} would be shown on the page"
