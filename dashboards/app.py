@@ -29,6 +29,8 @@ PAGES = {
                 icon=":material/groups:"),
         st.Page(HERE / "views" / "roi.py", title="ROI & cost", url_path="roi",
                 icon=":material/payments:"),
+        st.Page(HERE / "views" / "pilot.py", title="Pilot sizing", url_path="pilot",
+                icon=":material/science:"),
     ],
     "Practise": [
         st.Page(HERE / "views" / "practice.py", title="Role-play", url_path="roleplay",

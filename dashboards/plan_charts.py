@@ -1,4 +1,4 @@
-"""Figures of the planning pages (ROI & cost, Staffing); plain functions, no Streamlit.
+"""Figures of the planning pages (ROI & cost, Staffing, Pilot sizing); no Streamlit.
 
 Each takes the frame a ``sim`` planning function returns (``sim.roi.Comparison.table``, the
 tornado of ``sim.roi.sensitivity``, the table of ``sim.roi.growth``, ``StaffingPlan.table``)
@@ -7,9 +7,15 @@ and returns a plotly figure, so it can be tested or reused in a notebook.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from common import COLORS, TEMPLATE, rgba, series_color
+from plotly.subplots import make_subplots
+
+from sim.theory import two_proportion_power
 
 ARM_LABELS = {"ai": "With voice AI", "all_human": "All human"}
 ARM_COLORS = {"ai": COLORS["ai"], "all_human": COLORS["human"]}
@@ -155,5 +161,134 @@ def staffing_figure(table: pd.DataFrame) -> go.Figure:
         xaxis_title="interval start", yaxis={"title": "producers on duty", "rangemode": "tozero"},
         yaxis2={"title": "transfers offered per day", "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero"},
+    )  # fmt: skip
+    return fig
+
+
+# --- pilot -------------------------------------------------------------------------------------
+
+PILOT_ARMS = {"ai": ("AI arm", COLORS["ai"]), "control": ("Control (human path)", COLORS["human"])}
+
+
+def power_curve(plan) -> pd.DataFrame:
+    """Formula power by pilot length for a ``sim.pilot.PilotPlan``: each arm at its simulated
+    weekly volume (n₁ is what both arms allow at the allocation ratio), for the lift sized for
+    and for the scenario's own lift."""
+    top = 2 * plan.weeks if math.isfinite(plan.weeks) else 26
+    weeks = np.linspace(top / 40, top, 40)
+    n1 = np.minimum(plan.weekly_control * weeks, plan.weekly_ai * weeks / plan.ratio)
+
+    def power(p2: float) -> list[float]:
+        if not (0 < plan.p_control < 1 and 0 < p2 < 1) or p2 == plan.p_control:
+            return [math.nan] * len(weeks)
+        return [two_proportion_power(plan.p_control, p2, n, plan.ratio, plan.alpha)
+                if n > 0 else math.nan for n in n1]  # fmt: skip
+
+    return pd.DataFrame({"weeks": weeks, "power_requested": power(plan.p_target),
+                         "power_observed": power(plan.p_ai)})  # fmt: skip
+
+
+def power_figure(
+    curve: pd.DataFrame, simulated: pd.DataFrame, target_power: float, weeks: float
+) -> go.Figure:
+    """Power against pilot length: the formula for the lift sized for (and for the scenario's
+    own lift when different), simulated pilots with their 95% interval, the target power and
+    the weeks to a decision."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=curve["weeks"], y=curve["power_requested"], mode="lines", name="formula: lift sized for",
+        line={"color": COLORS["ai"], "width": 3},
+        hovertemplate="%{x:.1f} weeks: power %{y:.0%}<extra>formula</extra>",
+    )  # fmt: skip
+    if not np.allclose(curve["power_requested"], curve["power_observed"], equal_nan=True):
+        fig.add_scatter(
+            x=curve["weeks"], y=curve["power_observed"], mode="lines",
+            name="formula: the scenario's own lift",
+            line={"color": COLORS["offered"], "dash": "dash"},
+            hovertemplate="%{x:.1f} weeks: power %{y:.0%}<extra>scenario's lift</extra>",
+        )  # fmt: skip
+    if len(simulated):
+        fig.add_scatter(
+            x=simulated["weeks"], y=simulated["power"], mode="markers",
+            name="simulated pilots (scenario's lift, 95% CI)",
+            marker={"color": COLORS["sale"], "size": 11, "symbol": "diamond"},
+            error_y={"type": "data", "symmetric": False,
+                     "array": simulated["ci_high"] - simulated["power"],
+                     "arrayminus": simulated["power"] - simulated["ci_low"]},
+            hovertemplate="%{x:.1f} weeks: %{y:.0%} of simulated pilots detect<extra></extra>",
+        )  # fmt: skip
+    fig.add_hline(y=target_power, line_dash="dot", line_color=COLORS["target"],
+                  annotation_text=f"power {target_power:.0%}", annotation_position="bottom right")
+    if np.isfinite(weeks):
+        fig.add_vline(x=weeks, line_dash="dash", line_color=COLORS["target"],
+                      annotation_text=f"decision at {weeks:.1f} weeks",
+                      annotation_position="top left")
+    fig.update_layout(
+        **FRAME, template=TEMPLATE, height=440,
+        title="Chance the pilot detects the lift, by length",
+        xaxis_title="pilot length (weeks)", yaxis={"title": "power", "tickformat": ".0%",
+                                                   "range": [0, 1.02]},
+    )  # fmt: skip
+    return fig
+
+
+def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """The weekly review metrics' expected bands for the first weeks: one week's rate (light)
+    and the rate to date (darker, narrowing), per arm, around the expected rate."""
+    metrics = list(dict.fromkeys(bands["metric"]))
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[labels.get(m, m) for m in metrics],
+                        horizontal_spacing=0.1, vertical_spacing=0.16)
+    for i, metric in enumerate(metrics):
+        row, col = i // 2 + 1, i % 2 + 1
+        for arm, (arm_label, color) in PILOT_ARMS.items():
+            part = bands[(bands["metric"] == metric) & (bands["arm"] == arm)].sort_values("week")
+            if part.empty:
+                continue
+            show = i == 0
+            for low, high, alpha, name in (("week_low", "week_high", 0.15, "one week"),
+                                           ("to_date_low", "to_date_high", 0.35, "to date")):
+                fig.add_scatter(x=part["week"], y=part[high], mode="lines", line={"width": 0},
+                                showlegend=False, hoverinfo="skip", legendgroup=arm,
+                                row=row, col=col)
+                fig.add_scatter(
+                    x=part["week"], y=part[low], mode="lines", line={"width": 0},
+                    fill="tonexty", fillcolor=rgba(color, alpha), legendgroup=arm,
+                    name=f"{arm_label}: {name} band", showlegend=show, row=row, col=col,
+                    customdata=part[high],
+                    hovertemplate=f"week %{{x}}: {name} %{{y:.1%}} – %{{customdata:.1%}}"
+                    f"<extra>{arm_label}</extra>",
+                )  # fmt: skip
+            fig.add_scatter(
+                x=part["week"], y=part["expected_rate"], mode="lines+markers", legendgroup=arm,
+                name=f"{arm_label}: expected", showlegend=show, line={"color": color},
+                row=row, col=col,
+                hovertemplate="week %{x}: expected %{y:.1%}<extra>" + arm_label + "</extra>",
+            )  # fmt: skip
+        fig.update_yaxes(tickformat=".0%", row=row, col=col)
+        fig.update_xaxes(dtick=1, row=row, col=col)
+    fig.update_layout(**FRAME, template=TEMPLATE, height=640,
+                      title="Where each weekly review metric should land if nothing changed")
+    fig.update_layout(legend={"y": -0.08})
+    return fig
+
+
+def rollout_figure(table: pd.DataFrame) -> go.Figure:
+    """Weeks to a decision per rollout share, marked by whether transfer completion holds."""
+    feasible = table["feasible"].astype(bool)
+    fig = go.Figure()
+    fig.add_bar(
+        x=table["rollout"], y=table["weeks_to_decision"],
+        marker_color=[COLORS["good"] if f else COLORS["bad"] for f in feasible],
+        customdata=table[["completion_ci_low"]],
+        hovertemplate="rollout %{x:.1%}: %{y:.1f} weeks; completion ≥ %{customdata[0]:.1%} "
+        "(95% bound)<extra></extra>",
+        name="weeks to a decision",
+    )  # fmt: skip
+    fig.update_layout(
+        **FRAME, template=TEMPLATE, height=380,
+        title="Weeks to a decision by rollout share (green: transfer completion holds)",
+        xaxis={"title": "share of calls sent to the AI", "tickformat": ".1%",
+               "tickvals": list(table["rollout"])},
+        yaxis_title="weeks",
     )  # fmt: skip
     return fig

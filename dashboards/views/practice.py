@@ -193,9 +193,10 @@ def _scorecard(session: roleplay.Session) -> None:
     c3.metric("Repeat-explains", card.repeat_explain_count, border=True,
               delta=", ".join(label(f) for f in card.repeat_explain_fields) or "none (target 0)",
               delta_color="red" if card.repeat_explain_count else "green", delta_arrow="off")
-    c4.metric("Disposition", REASON_LABELS.get(card.disposition, card.disposition), border=True,
-              delta="correct" if card.disposition_correct
-              else f"real need: {REASON_LABELS.get(card.real_need, card.real_need)}",
+    chosen = REASON_LABELS.get(card.disposition, card.disposition)
+    c4.metric("Reason code", "right" if card.disposition_correct else "wrong", border=True,
+              delta=chosen if card.disposition_correct
+              else f"{chosen}; real need: {REASON_LABELS.get(card.real_need, card.real_need)}",
               delta_color="green" if card.disposition_correct else "red", delta_arrow="off")
     for reason in card.fail_reasons:
         st.error(reason)

@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-PAGES = ("Scenario", "Simulate", "Staffing", "ROI & cost", "Role-play", "Trainer")
+PAGES = ("Scenario", "Simulate", "Staffing", "ROI & cost", "Pilot sizing", "Role-play", "Trainer")
 SLIDER_TARGET_S = 2.0
 
 if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
@@ -222,6 +222,16 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     _no_exception(page)
     _shot(page, "06-roi-growth")
 
+    # Pilot sizing: weeks to a decision, the power curve, the weekly review bands.
+    _go(page, "Pilot sizing")
+    expect(_metric(page, "Weeks to a decision")).to_have_text(re.compile(r"^\d+(\.\d)?$"))
+    expect(page.get_by_text("Chance the pilot detects the lift").first).to_be_visible()
+    _shot(page, "07-pilot-power")
+    page.get_by_role("tab", name="Weekly review bands").click()
+    review = page.get_by_text("Where each weekly review metric should land").first
+    expect(review).to_be_visible()
+    _shot(page, "07-pilot-bands", review)
+
     # Role-play: greet, one re-ask (flagged at once), a reason code, end → scorecard.
     _go(page, "Role-play")
     page.get_by_label("Your name (as your manager knows you)", exact=True).fill("Browser Trainee")
@@ -244,7 +254,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(5)
     flag = page.get_by_text("Re-ask: Contact number.")
     expect(flag).to_be_visible()
-    _shot(page, "07-roleplay-reask-flagged")
+    _shot(page, "08-roleplay-reask-flagged")
     end = page.get_by_role("button", name="End the call and score it")
     expect(end).to_be_disabled()
     page.locator('[data-testid="stSelectbox"]', has_text="Reason code").locator("input").click()
@@ -257,7 +267,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     expect(_metric(page, "Repeat-explains")).to_have_text("1")
     expect(page.get_by_text("Saved to the practice records as session")).to_be_visible()
     _no_exception(page)
-    _shot(page, "08-roleplay-scorecard", page.get_by_role("heading", name="Scorecard"))
+    _shot(page, "09-roleplay-scorecard", page.get_by_role("heading", name="Scorecard"))
 
     # Trainer: the call just made is in the records.
     _go(page, "Trainer")
@@ -269,7 +279,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     page.get_by_role("tab", name="Re-asks").click()
     heatmap = page.get_by_text("Re-asks by captured field × trigger").first
     expect(heatmap).to_be_visible()
-    _shot(page, "09-trainer", heatmap)
+    _shot(page, "10-trainer", heatmap)
 
     # The call is in the store the server was given, scored, with its re-ask.
     store = roleplay.Store(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plan_charts
 import pytest
@@ -184,3 +185,77 @@ def test_staffing_of_a_multi_group_centre(app):
     plan = app.session_state["staff.plan"]
     assert set(plan.table["group"]) == {d.name for d in scenario.destinations}
     assert len(app.get("plotly_chart")[0].proto.spec) > 0
+
+
+# --- Pilot sizing ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pilot_page(app: AppTest) -> AppTest:
+    app.session_state["pilot.replications"] = 10
+    app.switch_page("views/pilot.py").run()
+    assert not app.exception
+    return app
+
+
+def test_pilot_page_renders(pilot_page):
+    at = pilot_page
+    assert [t.value for t in at.title] == ["Pilot sizing"]
+    assert not _errors(at)
+    assert [m.label for m in at.metric] == [
+        "Weeks to a decision", "Calls needed per arm", "Effect sized for", "Simulated power",
+    ]  # fmt: skip
+    assert len(at.get("plotly_chart")) == 3  # power curve, weekly bands, rollouts
+    plan = at.session_state["pilot.plan"]
+    assert plan.rollout == 0.15
+    assert plan.replications == 10
+    assert set(plan.bands_table()["metric"]) == {
+        "transfer_completion_rate", "post_transfer_conversion_rate",
+        "first_call_resolution_rate", "repeat_explain_rate",
+    }  # fmt: skip
+    assert at.metric[0].value == f"{plan.weeks:.1f}"
+
+
+def test_a_larger_lift_needs_a_shorter_pilot(pilot_page):
+    at = pilot_page
+    at.radio(key="pilot.lift_kind").set_value("absolute (points)").run()
+    at.number_input(key="pilot.lift_points").set_value(3.0).run()
+    small = at.session_state["pilot.plan"]
+    at.number_input(key="pilot.lift_points").set_value(10.0).run()
+    assert not at.exception
+    large = at.session_state["pilot.plan"]
+    assert small.lift == pytest.approx(0.03)
+    assert large.lift == pytest.approx(0.10)
+    assert large.weeks < small.weeks
+    assert large.n_control < small.n_control
+
+
+def test_rollout_slider_stays_in_the_pilot_range(pilot_page):
+    at = pilot_page
+    slider = at.slider(key="pilot.rollout_pct")
+    assert (slider.min, slider.max) == (10.0, 20.0)
+    at.radio(key="pilot.lift_kind").set_value("absolute (points)").run()
+    at.number_input(key="pilot.lift_points").set_value(5.0).run()
+    at15 = at.session_state["pilot.plan"]
+    at.slider(key="pilot.rollout_pct").set_value(20.0).run()
+    assert not at.exception
+    at20 = at.session_state["pilot.plan"]
+    assert at20.rollout == 0.20
+    assert at20.ratio > at15.ratio
+    assert at20.n_ai > at15.n_ai  # more of the calls on the AI side
+
+
+def test_zero_lift_is_an_error_message(pilot_page):
+    at = pilot_page
+    at.radio(key="pilot.lift_kind").set_value("absolute (points)").run()
+    at.number_input(key="pilot.lift_points").set_value(0.0).run()
+    assert not at.exception
+    assert any("cannot be sized" in e for e in _errors(at))
+
+
+def test_power_curve_reaches_the_target_at_the_decision(pilot_page):
+    plan = pilot_page.session_state["pilot.plan"]
+    curve = plan_charts.power_curve(plan)
+    assert curve["power_requested"].is_monotonic_increasing
+    at_decision = np.interp(plan.weeks, curve["weeks"], curve["power_requested"])
+    assert at_decision == pytest.approx(plan.power, abs=0.02)

@@ -1,0 +1,214 @@
+"""Pilot sizing: how long a 10–20% pilot must run before it can tell whether the AI helps.
+
+``sim.pilot.pilot`` sizes the pilot with the two-proportion formula at the rollout's unequal
+allocation, takes the weekly volume of each arm from the simulation, and checks the formula
+against simulated pilots. The page simulates the scenario at the chosen rollout once (cached on
+the scenario's JSON, rollout, replications and seed) and reuses those runs for the plan, the
+power curve's simulated points and the weekly review bands. "Which rollout" compares the
+shares 10–20% under the transfer-completion floor (``sim.pilot.rollout_choice``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import plan_charts
+import streamlit as st
+from common import current_scenario, fingerprint, kpi_label, scenario_caption, show_chart
+
+import sim
+from sim import pilot as pilots
+
+# Prefix of this page's session keys.
+KEY = "pilot."
+# Session key: fingerprint of the scenario the controls were last set from.
+FOR = "pilot.for"
+# The metrics a pilot can compare (both arms have them).
+COMPARABLE = [name for name, m in pilots.METRICS.items() if m.two_arm]
+LIFT_KINDS = ("the scenario's own", "absolute (points)", "relative (%)")
+# Pilot lengths, as multiples of the weeks to a decision, at which pilots are simulated.
+SIMULATED_AT = (0.5, 1.0, 1.5, 2.0)
+# Replications per rollout share in the rollout comparison.
+ROLLOUT_REPLICATIONS = 8
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def simulate_pilot(scenario_json: str, rollout: float, replications: int, seed: int):
+    """The scenario at the pilot rollout (``pilot_scenario``), with a progress bar."""
+    variant = pilots.pilot_scenario(sim.Scenario.model_validate_json(scenario_json), rollout)
+    bar = st.progress(0.0, text="Simulating the pilot…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Simulating the pilot: {done} of {total} replications")
+
+    try:
+        return sim.simulate(variant, replications=replications, seed=seed, progress=progress)
+    finally:
+        bar.empty()
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def plan_pilot(
+    scenario_json: str, rollout: float, replications: int, seed: int, metric: str,
+    lift: float | None, relative_lift: float | None, alpha: float, power: float,
+) -> tuple[pilots.PilotPlan, pd.DataFrame]:  # fmt: skip
+    """The plan, and simulated power at a few pilot lengths (the same simulated runs)."""
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    results = simulate_pilot(scenario_json, rollout, replications, seed)
+    args = {"metric": metric, "lift": lift, "relative_lift": relative_lift, "alpha": alpha,
+            "power": power, "results": results}  # fmt: skip
+    plan = pilots.pilot(scenario, rollout, **args)
+    rows = []
+    if math.isfinite(plan.weeks):
+        for factor in SIMULATED_AT:
+            weeks = max(plan.weeks * factor, 1 / plan.days_per_week)
+            at = plan if factor == 1.0 else pilots.pilot(
+                scenario, rollout, **args, pilot_weeks=weeks, band_weeks=0
+            )  # fmt: skip
+            if at.simulated_power is not None:
+                rows.append({"weeks": at.pilot_weeks, "power": at.simulated_power,
+                             "ci_low": at.simulated_power_ci_low,
+                             "ci_high": at.simulated_power_ci_high})  # fmt: skip
+    return plan, pd.DataFrame(rows, columns=["weeks", "power", "ci_low", "ci_high"])
+
+
+@st.cache_data(max_entries=12, show_spinner=False)
+def compare_rollouts(
+    scenario_json: str, seed: int, metric: str, lift: float | None,
+    relative_lift: float | None, alpha: float, power: float,
+) -> pilots.RolloutChoice:  # fmt: skip
+    scenario = sim.Scenario.model_validate_json(scenario_json)
+    return pilots.rollout_choice(
+        scenario, metric=metric, lift=lift, relative_lift=relative_lift, alpha=alpha,
+        power=power, replications=ROLLOUT_REPLICATIONS, seed=seed,
+    )  # fmt: skip
+
+
+def _reset(scenario: sim.Scenario) -> None:
+    s = st.session_state
+    s[f"{KEY}rollout_pct"] = 15.0
+    s[f"{KEY}metric"] = "post_transfer_conversion_rate"
+    s[f"{KEY}lift_kind"] = LIFT_KINDS[0]
+    s[f"{KEY}lift_points"] = 2.0
+    s[f"{KEY}lift_relative"] = 20.0
+    s[f"{KEY}alpha"] = 0.05
+    s[f"{KEY}power"] = 0.80
+    s.setdefault(f"{KEY}replications", 20)
+    s[f"{KEY}seed"] = scenario.seed
+    s[FOR] = fingerprint(scenario)
+
+
+def _controls(scenario: sim.Scenario) -> dict:
+    if st.session_state.get(FOR) != fingerprint(scenario):
+        _reset(scenario)
+    sb = st.sidebar
+    sb.subheader("Pilot")
+    pct = sb.slider("Rollout: share of calls to the AI (%)", 10.0, 20.0, step=0.5,
+                    key=f"{KEY}rollout_pct", format="%.1f%%",
+                    help="Pilot a new AI workflow with 10–20% of routing interactions.")
+    metric = sb.selectbox("Decide on", COMPARABLE, key=f"{KEY}metric", format_func=kpi_label,
+                          help="The metric the pilot compares between the AI and control arms.")
+    kind = sb.radio("Lift to detect", LIFT_KINDS, key=f"{KEY}lift_kind",
+                    help="The scenario's own: the difference the simulation produces.")
+    lift = relative = None
+    if kind == LIFT_KINDS[1]:
+        lift = sb.number_input("Lift (percentage points)", -50.0, 50.0, step=0.5,
+                               key=f"{KEY}lift_points") / 100
+    elif kind == LIFT_KINDS[2]:
+        relative = sb.number_input("Lift (% of the control rate)", -90.0, 500.0, step=5.0,
+                                   key=f"{KEY}lift_relative") / 100
+    alpha = sb.select_slider("Significance α", (0.01, 0.05, 0.10), key=f"{KEY}alpha")
+    power = sb.slider("Power", 0.70, 0.95, step=0.05, key=f"{KEY}power")
+    sb.subheader("Run")
+    reps = sb.slider("Replications", 5, 60, key=f"{KEY}replications",
+                     help="Simulated weeks behind the volumes, the bands and the simulated power.")
+    seed = sb.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
+    return {"rollout": round(pct / 100, 4), "replications": int(reps), "seed": int(seed),
+            "metric": metric, "lift": lift, "relative_lift": relative, "alpha": float(alpha),
+            "power": float(power)}  # fmt: skip
+
+
+def _headline(plan: pilots.PilotPlan) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    weeks = plan.weeks
+    c1.metric("Weeks to a decision", f"{weeks:.1f}" if math.isfinite(weeks) else "never",
+              delta=f"{plan.pilot_days} open days; {plan.slower_arm} arm decides",
+              delta_color="off", delta_arrow="off", border=True,
+              help="Until both arms reach the sample size the formula asks for.")
+    c2.metric("Calls needed per arm", f"{plan.n_control:,} · {plan.n_ai:,}",
+              delta=f"{plan.weekly_control:,.0f} · {plan.weekly_ai:,.0f} a week",
+              delta_color="off", delta_arrow="off", border=True,
+              help=f"Control · AI arm, counted in {plan.unit}.")
+    c3.metric("Effect sized for", f"{plan.lift * 100:+.1f} pts",
+              delta=f"{plan.p_control:.1%} → {plan.p_target:.1%} ({plan.lift_source})",
+              delta_color="off",
+              delta_arrow="off", border=True,
+              help=f"Control rate (simulated) → the AI arm's rate to detect: {plan.success}.")
+    sim_power = plan.simulated_power
+    c4.metric("Simulated power", "—" if sim_power is None else f"{sim_power:.0%}",
+              delta=f"formula {plan.formula_power_observed:.0%} at the scenario's lift",
+              delta_color="off", delta_arrow="off", border=True,
+              help="Share of simulated pilots of this length that detect the scenario's lift.")
+    if sim_power is not None:
+        c4.caption(f"95% CI {plan.simulated_power_ci_low:.0%} – "
+                   f"{plan.simulated_power_ci_high:.0%} ({plan.method})")
+
+
+def main() -> None:
+    scenario = current_scenario()
+    st.title("Pilot sizing")
+    scenario_caption()
+    run = _controls(scenario)
+    scenario_json = scenario.model_dump_json()
+    try:
+        plan, simulated = plan_pilot(scenario_json, **run)
+    except ValueError as exc:
+        st.session_state["pilot.plan"] = None
+        st.error(f"**This pilot cannot be sized:** {exc}")
+        return
+    st.session_state["pilot.plan"] = plan  # read by the app tests
+    _headline(plan)
+    if plan.transfer_completion < 0.80:
+        st.warning(f"Transfer completion in the pilot is {plan.transfer_completion:.0%}, below the "
+                   "80% of high performers: fix staffing before piloting (Staffing page).")
+    for note in plan.notes:
+        st.caption(f"Note: {note}")
+
+    curve, bands, rollouts, figures = st.tabs(
+        ["Power curve", "Weekly review bands", "Which rollout", "All figures"]
+    )
+    with curve:
+        curve_table = plan_charts.power_curve(plan)
+        show_chart(plan_charts.power_figure(curve_table, simulated, plan.power, plan.weeks),
+                   key="pilot_power")
+        st.caption(f"{kpi_label(plan.metric)}: {pilots.METRICS[plan.metric].comparison}. "
+                   f"Two-sided test at α = {plan.alpha:g}; allocation {plan.ratio:.2f} AI per "
+                   "control unit.")
+    with bands:
+        table = plan.bands_table()
+        labels = {m: kpi_label(m) for m in pilots.REVIEW_METRICS}
+        show_chart(plan_charts.bands_figure(table, labels), key="pilot_bands")
+        st.caption("Review these weekly for the first 30 days. A week outside its light band, "
+                   "or a rate to date outside its darker band, is a change worth looking at "
+                   f"(each band is left by chance {1 - plan.bands.level:.0%} of the time). "
+                   "Repeat-explain exists on the AI arm only; its target is 0.")
+        st.dataframe(table, hide_index=True)
+    with rollouts:
+        with st.spinner("Simulating each rollout share…", show_time=True):
+            choice = compare_rollouts(scenario_json, run["seed"], run["metric"], run["lift"],
+                                      run["relative_lift"], run["alpha"], run["power"])
+        show_chart(plan_charts.rollout_figure(choice.table), key="pilot_rollouts")
+        (st.success if choice.choice is not None else st.warning)(
+            f"Choose {choice.choice:.1%}: {choice.reason}" if choice.choice is not None
+            else choice.reason.capitalize()
+        )  # fmt: skip
+        st.dataframe(choice.table, hide_index=True)
+    with figures:
+        st.dataframe(plan.summary_table().astype({"value": str}), hide_index=True)
+        st.download_button("Pilot plan (JSON)", lambda: json.dumps(plan.to_dict()).encode(),
+                           "pilot_plan.json", "application/json", key="dl_pilot")
+
+
+main()
