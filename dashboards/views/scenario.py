@@ -28,7 +28,7 @@ from common import (
 import sim
 from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
 from sim.paths import SCENARIOS_DIR
-from sim.scenario import TIME_ZONES
+from sim.scenario import TIME_ZONES, unwrap_annotation
 
 # Prefix of the session keys of the form widgets (followed by the scenario key path).
 FORM = "form."
@@ -231,7 +231,7 @@ def field_help(path: str) -> str | None:
     node: Any = sim.Scenario
     found = None
     for part in path.split("."):
-        node = _unwrap(node)
+        node = unwrap_annotation(node)
         if isinstance(node, type) and issubclass(node, pydantic.BaseModel):
             info = node.model_fields.get(part)
             if info is None:
@@ -243,18 +243,6 @@ def field_help(path: str) -> str | None:
         else:
             return found
     return found
-
-
-def _unwrap(node: Any) -> Any:
-    while True:
-        if typing.get_origin(node) is typing.Annotated:
-            node = typing.get_args(node)[0]
-            continue
-        args = [a for a in typing.get_args(node) if a is not type(None)]
-        if len(args) == 1 and typing.get_origin(node) is not list:
-            node = args[0]
-            continue
-        return node
 
 
 # --- drawing ------------------------------------------------------------------------------------
