@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
@@ -54,16 +55,27 @@ def run_tasks(
                 progress(done, total)
         return results
     results_by_index: dict[int, T] = {}
-    # forkserver: workers never fork a process that has threads (Dask, Streamlit), which is
-    # unsafe and deprecated from Python 3.12.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=_context()) as pool:
         futures = {pool.submit(fn, task): k for k, task in enumerate(tasks)}
         for done, future in enumerate(as_completed(futures), start=1):
             results_by_index[futures[future]] = future.result()
             if progress:
                 progress(done, total)
     return [results_by_index[k] for k in range(total)]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How to start worker processes. Forking is fastest (workers inherit the imported lab
+    instead of importing it again), but forking a process that runs threads (a Dask client, the
+    Streamlit server) is unsafe and deprecated from Python 3.12; then use a fork server."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sim.results"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 _ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+:\d{1,5}$")
