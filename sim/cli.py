@@ -68,10 +68,6 @@ def load_or_fail(path: Path, overrides: list[str] | None = None):
         fail(str(exc))
 
 
-def _jsonable(value: float) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
 @app.command()
 def simulate(
     path: ScenarioPath,
@@ -112,16 +108,16 @@ def simulate(
             "seed": results.seed,
             "kpis": {
                 name: {
-                    "mean": _jsonable(row["mean"]),
-                    "ci_low": _jsonable(row["ci_low"]),
-                    "ci_high": _jsonable(row["ci_high"]),
+                    "mean": row["mean"],
+                    "ci_low": row["ci_low"],
+                    "ci_high": row["ci_high"],
                 }
                 for name, row in summary.iterrows()
             },
         }
         for name, table in tables.items():
             payload[f"by_{name}"] = json.loads(table.to_json(orient="records"))
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        _print_json(payload)
         return
     console.print(kpi_table(scenario.name, results))
     for name, table in tables.items():
@@ -238,29 +234,10 @@ def user_errors():
         fail(str(exc))
 
 
-def _print_json(payload: dict) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
+def _print_json(payload) -> None:
+    from sim.results import json_safe
 
-
-def _json_default(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if hasattr(value, "item"):
-        return _jsonable(value.item())
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _clean(obj):
-    """Replace NaN and infinities by None, recursively (JSON has neither)."""
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, str):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    sys.stdout.write(json.dumps(json_safe(payload), indent=2) + "\n")
 
 
 @app.command()
@@ -308,7 +285,7 @@ def roi(
         if grown is not None:
             payload["growth"] = grown[0].to_dict(orient="records")
             payload["growth_verdict"] = grown[1]
-        _print_json(_clean(payload))
+        _print_json(payload)
         return
     head = comparison.headline()
     console.print(frame_table(f"{scenario.name}: AI against all-human "
@@ -373,7 +350,7 @@ def staff(
                         seed=seed, shrinkage=shrinkage, workers=workers, scheduler=scheduler,
                         progress=progress)  # fmt: skip
     if as_json:
-        _print_json(_clean(plan.to_dict()))
+        _print_json(plan.to_dict())
         return
     columns = ["group", "interval", "offered_per_day", "producers", "erlang_a", "headcount",
                "transfer_completion_low", "service_level_low", "abandonment_high",
@@ -436,7 +413,7 @@ def pilot(
                 progress=progress, relative_lift=relative_lift, compare_rollouts=rollouts,
             )  # fmt: skip
     if as_json:
-        _print_json(_clean(plan.to_dict()))
+        _print_json(plan.to_dict())
         return
     console.print(frame_table(f"{scenario.name}: pilot at {rollout:.0%} rollout",
                               plan.summary_table()))  # fmt: skip
@@ -500,7 +477,7 @@ def sweep(
     if out is not None:
         (result.to_parquet if out.suffix == ".parquet" else result.to_csv)(out)
     if as_json:
-        _print_json(_clean(result.to_dict()))
+        _print_json(result.to_dict())
         return
     summary = result.summary(kpis=shown)
     wide = summary.pivot_table(index=result.keys, columns="kpi", values="mean", sort=False)

@@ -97,7 +97,7 @@ from sim.arrivals import DAY
 from sim.execution import Progress, run_tasks
 from sim.kpis import counted_calls
 from sim.loader import derive
-from sim.results import Results, collect, replication_task, run_one, summarise
+from sim.results import Results, collect, json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
 from sim.theory import two_proportion_power, two_proportion_sample_size
 
@@ -506,20 +506,6 @@ def _quantiles(values: np.ndarray, qs: Sequence[float]) -> tuple[float, ...]:
 # ------------------------------------------------------------------------------ JSON
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, pd.DataFrame):
-        return [_json_safe(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 # ------------------------------------------------------------------------------ results
 
 
@@ -545,7 +531,7 @@ class WeeklyBands:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (NaN and infinity become None)."""
-        return _json_safe(
+        return json_safe(
             {
                 "scenario": self.scenario,
                 "rollout": self.rollout,
@@ -580,7 +566,7 @@ class RolloutChoice:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (NaN and infinity become None)."""
-        return _json_safe(
+        return json_safe(
             {
                 "metric": self.metric,
                 "lift": self.lift,
@@ -676,7 +662,7 @@ class PilotPlan:
             for name in self.__dataclass_fields__
             if name not in self._TABLES
         }
-        return _json_safe(out)
+        return json_safe(out)
 
     def to_dict(self) -> dict[str, Any]:
         """Every figure and table, JSON-safe (NaN and infinity become None)."""

@@ -13,7 +13,11 @@ random streams spawned from one ``numpy.random.SeedSequence`` (replication *r* a
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +38,7 @@ from sim.scenario import Scenario
 __all__ = [
     "Results",
     "collect",
+    "json_safe",
     "replication_seeds",
     "replication_task",
     "run_one",
@@ -93,6 +98,28 @@ def collect(scenario: Scenario, seed: int, outputs: list) -> Results:
     kpis.insert(0, "replication", range(replications))
     groups = pd.concat([o[2] for o in outputs], ignore_index=True)
     return Results(scenario, seed, calls, kpis, groups)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` made fit for ``json.dumps``: NaN and infinities become None (JSON has neither),
+    numpy scalars Python numbers, DataFrames lists of records, dates ISO text."""
+    if isinstance(value, pd.DataFrame):
+        return [json_safe(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
 
 
 def summarise(table: pd.DataFrame, columns, level: float = 0.95) -> pd.DataFrame:

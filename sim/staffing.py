@@ -46,7 +46,7 @@ from sim import theory
 from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import derive
-from sim.results import Results, simulate
+from sim.results import Results, json_safe, simulate
 from sim.scenario import Scenario
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "staffing"]
@@ -162,20 +162,20 @@ class StaffingPlan:
 
     def to_dict(self) -> dict:
         """JSON-safe form (NaN → None)."""
-        table = self.table.astype(object).where(self.table.notna(), None)
-        totals = self.totals()
-        return {
-            "scenario": self.scenario.name,
-            "interval_minutes": self.interval_minutes,
-            "shrinkage": self.shrinkage,
-            "targets": {k: v for k, v in self.targets.__dict__.items()},
-            "rounds": self.rounds,
-            "simulations": self.simulations,
-            "seconds": round(self.seconds, 2),
-            "intervals": table.to_dict(orient="records"),
-            "totals": totals.astype(object).where(totals.notna(), None).to_dict(orient="records"),
-            "notes": self.notes,
-        }
+        return json_safe(
+            {
+                "scenario": self.scenario.name,
+                "interval_minutes": self.interval_minutes,
+                "shrinkage": self.shrinkage,
+                "targets": dict(self.targets.__dict__),
+                "rounds": self.rounds,
+                "simulations": self.simulations,
+                "seconds": round(self.seconds, 2),
+                "intervals": self.table,
+                "totals": self.totals(),
+                "notes": self.notes,
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------- search

@@ -25,9 +25,7 @@ workers (a sweep can be large); only the KPI rows and the per-group occupancy ar
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import math
 import os
 import tempfile
 import tomllib
@@ -36,14 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim._api import callable_module
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, derive
-from sim.results import replication_task, run_one, summarise
+from sim.results import json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
 
 __all__ = ["SweepResult", "parse_grid", "sweep"]
@@ -284,7 +281,7 @@ class SweepResult:
 
     def to_dict(self, level: float = 0.95) -> dict[str, Any]:
         """JSON-safe: the grid, the table and the summary as lists of records (NaN → None)."""
-        return _json_safe(
+        return json_safe(
             {
                 "scenario": self.scenario.name,
                 "seed": self.seed,
@@ -321,24 +318,6 @@ def _arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
             frame[name] = frame[name].map(str)
     return frame
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return str(value)
 
 
 # `sim.sweep(...)` calls sweep() (see sim/_api.py).
