@@ -18,15 +18,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from server_helpers import dashboard_command, free_port, running_server
 
 import roleplay
 
@@ -52,45 +48,15 @@ expect = sync_api.expect
 expect.set_options(timeout=60_000)  # a cold first run imports and simulates
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``handoff-lab dashboard`` on a free port with a temporary store; (url, db, start time)."""
     tmp = tmp_path_factory.mktemp("browser")
-    port = _free_port()
+    port = free_port()
     db = f"sqlite:///{tmp / 'practice.sqlite3'}"
-    cli = "import sys; from sim.cli import main; sys.argv[0] = 'handoff-lab'; main()"
-    command = [sys.executable, "-c", cli, "dashboard", "--port", str(port), "--db", db]
     env = {k: v for k, v in os.environ.items() if k != "HANDOFF_LAB_DB"}
-    log_path = tmp / "server.log"
-    log = log_path.open("w")
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                            start_new_session=True)  # fmt: skip
-    try:
-        deadline = start + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.perf_counter() > deadline or proc.poll() is not None:
-                    pytest.fail(f"server did not come up:\n{log_path.read_text()}")
-                time.sleep(0.05)
+    with running_server(dashboard_command(port, db), port, tmp / "server.log", env) as start:
         yield f"http://127.0.0.1:{port}", db, start
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,10 @@ to the test report as properties.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from server_helpers import dashboard_command, free_port, running_server
 
 websockets_client = pytest.importorskip("websockets.sync.client")
 
@@ -28,47 +22,17 @@ from streamlit.proto.ClientState_pb2 import ClientState  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetStates  # noqa: E402
 
-APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 SLIDER_TARGET_S = 2.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
-    """A headless server on a free port (the CLI's command line); yields (port, start time)."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = (tmp_path / "server.log").open("w")
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = start + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.perf_counter() > deadline or proc.poll() is not None:
-                    pytest.fail(f"server did not come up:\n{(tmp_path / 'server.log').read_text()}")
-                time.sleep(0.05)
+    """A headless server on a free port, started as ``handoff-lab dashboard`` does; yields
+    (port, start time)."""
+    port = free_port()
+    command = dashboard_command(port, f"sqlite:///{tmp_path / 'practice.sqlite3'}")
+    with running_server(command, port, tmp_path / "server.log") as start:
         yield port, start
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 class Tab:
