@@ -722,31 +722,25 @@ def _groups(df, base, param, fits, notes) -> list[dict]:
             if gname in base_groups else {}
         )
         dest["name"] = str(gname)
-        handle = part.loc[part["outcome"] == "connected", "handle_minutes"].dropna()
-        wrap = part.loc[part["outcome"] == "connected", "wrap_up_minutes"].dropna()
-        if len(handle) >= MIN_DURATIONS:
-            fit = fit_duration(handle.to_numpy())
-            _duration_params(param, f"{gname} handle minutes",
-                             f"destinations.{len(out)}.handle_minutes", fit)
-            dest["handle_minutes"] = fit.dist
-            fits.append((f"{gname} handle", fit))
-        else:
-            notes.append(f"{gname}: {len(handle)} handle times; kept from the base scenario or "
-                         "defaults.")
-        if len(wrap) >= MIN_DURATIONS:
-            fit = fit_duration(wrap.to_numpy())
-            _duration_params(param, f"{gname} wrap-up minutes",
-                             f"destinations.{len(out)}.wrap_up_minutes", fit)
-            dest["wrap_up_minutes"] = fit.dist
-            fits.append((f"{gname} wrap-up", fit))
-        else:
-            notes.append(f"{gname}: {len(wrap)} wrap-up times; kept from the base scenario or "
-                         "defaults.")
+        connected = part["outcome"] == "connected"
+        for column, key, label in (("handle_minutes", "handle_minutes", "handle"),
+                                   ("wrap_up_minutes", "wrap_up_minutes", "wrap-up")):  # fmt: skip
+            values = part.loc[connected, column].dropna()
+            if len(values) < MIN_DURATIONS:
+                notes.append(f"{gname}: {len(values)} {label} times; kept from the base scenario "
+                             "or defaults.")
+                continue
+            fit = fit_duration(values.to_numpy())
+            _duration_params(param, f"{gname} {label} minutes",
+                             f"destinations.{len(out)}.{key}", fit)
+            dest[key] = fit.dist
+            fits.append((f"{gname} {label}", fit))
         answer = (part["start_minute"] + part["transfer_minutes"].fillna(0)
                   + part["wait_minutes"]).to_numpy()
         release = answer + part["handle_minutes"].fillna(0).to_numpy() + part[
             "wrap_up_minutes"].fillna(0).to_numpy()
-        peak = _peak_concurrency(answer, release) if len(handle) else 0
+        has_handle = part.loc[connected, "handle_minutes"].notna().any()
+        peak = _peak_concurrency(answer, release) if has_handle else 0
         if peak:
             param(f"{gname} producers (most calls in service at once)",
                   f"destinations.{len(out)}.producers", peak, math.nan, math.nan, math.nan,

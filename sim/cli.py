@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, load_scenario
 from sim.paths import DASHBOARD_APP
 
@@ -457,7 +458,6 @@ def sweep(
 ) -> None:
     """Run the scenario over a grid of key values (every combination), in parallel or on a
     Dask cluster, and summarise the KPIs per cell."""
-    from sim import KPI_NAMES
     from sim.sweep import parse_grid
     from sim.sweep import sweep as run_sweep
 
@@ -466,7 +466,7 @@ def sweep(
         fail(f"--out {out}: use a .csv or .parquet file name")
     shown = kpi or ["transfer_completion_rate", "abandonment_rate", "service_level",
                     "producer_occupancy", "total_cost", "policies_sold"]  # fmt: skip
-    unknown = sorted(set(shown) - set(KPI_NAMES) - set(_extra_kpis()))
+    unknown = sorted(set(shown) - set(KPI_NAMES) - set(EXTRA_KPIS))
     if unknown:
         fail(f"--kpi: unknown KPI(s) {', '.join(unknown)}; allowed: {', '.join(KPI_NAMES)}")
     with user_errors():
@@ -485,12 +485,6 @@ def sweep(
                               wide[shown].reset_index()))  # fmt: skip
     if out is not None:
         console.print(f"Wrote {len(result.table)} rows to {out}")
-
-
-def _extra_kpis():
-    from sim import EXTRA_KPIS
-
-    return EXTRA_KPIS
 
 
 @app.command()
