@@ -1,0 +1,114 @@
+"""Check the writers' labelled lines and freeze the held-out third.
+
+``python tests/roleplay/corpus/split.py --check FILE...`` validates files against the corpus
+format (README.md beside this file) and prints their make-up. ``python
+tests/roleplay/corpus/split.py --freeze`` reads every ``writer_*.jsonl`` and writes
+``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
+split depends only on each line's id, so it is the same on every machine and cannot be moved
+by tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIELDS = (
+    "caller_name", "contact_number", "email", "urgency", "referral_source",
+    "preferred_next_action", "reason_for_call", "product_interest", "date_of_birth", "state",
+    "coverage_amount", "current_coverage", "tobacco_use",
+)  # fmt: skip
+VOICES = ("new_producer", "veteran", "non_native", "transcript")
+STYLES = ("typed", "transcript")
+
+
+def problems(line: dict) -> list[str]:
+    """What is wrong with one corpus line (empty when it is well formed)."""
+    out = []
+    keys = {"id", "voice", "style", "kind", "captured", "text", "labels"}
+    if set(line) != keys:
+        out.append(f"keys must be exactly {sorted(keys)}")
+        return out
+    if line["voice"] not in VOICES:
+        out.append(f"voice must be one of {VOICES}")
+    if line["style"] not in STYLES:
+        out.append(f"style must be one of {STYLES}")
+    if not isinstance(line["text"], str) or not line["text"].strip():
+        out.append("text must be a non-empty string")
+    if not isinstance(line["captured"], dict) or any(
+        f not in FIELDS or not isinstance(v, str) for f, v in line["captured"].items()
+    ):
+        out.append("captured must map known fields to strings")
+    if not isinstance(line["labels"], dict) or any(
+        f not in FIELDS or k not in ("request", "confirm") for f, k in line["labels"].items()
+    ):
+        out.append("labels must map known fields to 'request' or 'confirm'")
+    return out
+
+
+def read(path: Path) -> list[dict]:
+    """Every line of one JSONL file, validated (exits with a message on the first bad line)."""
+    rows = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not text.strip():
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as err:
+            sys.exit(f"{path.name}:{number}: not JSON ({err.msg})")
+        bad = problems(row)
+        if bad:
+            sys.exit(f"{path.name}:{number}: " + "; ".join(bad))
+        rows.append(row)
+    return rows
+
+
+def is_heldout(line_id: str) -> bool:
+    """The frozen held-out third: a line's id hashes to 0 mod 3."""
+    return int(hashlib.sha256(line_id.encode()).hexdigest(), 16) % 3 == 0
+
+
+def describe(rows: list[dict]) -> str:
+    n = len(rows)
+    hard = sum(not any(k == "request" for k in r["labels"].values()) for r in rows)
+    transcript = sum(r["style"] == "transcript" for r in rows)
+    missing = sum(len(r["captured"]) < len(FIELDS) for r in rows)
+    kinds = Counter(r["kind"] for r in rows)
+    voices = Counter(r["voice"] for r in rows)
+    return (
+        f"{n} lines; transcript style {transcript / n:.0%}; hard negatives {hard / n:.0%}; "
+        f"packets with uncaptured fields {missing / n:.0%}\n"
+        f"voices: {dict(voices)}\nkinds: {dict(kinds.most_common())}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", nargs="*", type=Path, default=None)
+    parser.add_argument("--freeze", action="store_true")
+    args = parser.parse_args()
+    if args.check:
+        for path in args.check:
+            rows = read(path)
+            ids = Counter(r["id"] for r in rows)
+            dup = [i for i, c in ids.items() if c > 1]
+            if dup:
+                sys.exit(f"{path.name}: duplicate ids {dup[:5]}")
+            print(f"{path.name}: {describe(rows)}")
+    if args.freeze:
+        rows = [r for p in sorted(HERE.glob("writer_*.jsonl")) for r in read(p)]
+        held = [r for r in rows if is_heldout(r["id"])]
+        dev = [r for r in rows if not is_heldout(r["id"])]
+        for name, part in (("heldout.jsonl", held), ("dev.jsonl", dev)):
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part)
+            (HERE / name).write_text(text, encoding="utf-8")
+            print(f"{name}: {describe(part)}")
+
+
+if __name__ == "__main__":
+    main()
