@@ -1,21 +1,19 @@
 """Warm Handoff Lab: the Streamlit router (``handoff-lab dashboard`` runs this file).
 
-Each page is a script in ``views/``; shared code (the current scenario, the chart look, the
-TOML writer) sits beside this file and is imported by plain module name.
+Each page is a script in ``views/``, found relative to this file; shared code (the current
+scenario, the chart look, the TOML writer) is the ``dashboards`` package this file belongs to,
+imported as ``dashboards.*`` (installed with the lab, so no ``sys.path`` edits are needed).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
-    sys.path.insert(0, str(HERE))
+from dashboards import common
 
-import common  # noqa: E402  (needs the path above)
+HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Warm Handoff Lab", layout="wide")
 

@@ -13,10 +13,10 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from common import COLORS, TEMPLATE, rgba, series_color
 from plotly.subplots import make_subplots
 
 import sim
+from dashboards.common import COLORS, TEMPLATE, rgba, series_color
 
 CONVERSATION = ("contained", "connected", "abandoned", "failed", "no_producer")
 """Outcomes of a call that was a conversation (as opposed to an outbound lead never reached)."""

@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from common import COLORS, TEMPLATE, rgba, series_color
 from plotly.subplots import make_subplots
 
+from dashboards.common import COLORS, TEMPLATE, rgba, series_color
 from sim.theory import two_proportion_power
 
 ARM_LABELS = {"ai": "With voice AI", "all_human": "All human"}

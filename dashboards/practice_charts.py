@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from common import COLORS, TEMPLATE, series_color
-from plan_charts import FRAME
 
+from dashboards.common import COLORS, TEMPLATE, series_color
+from dashboards.plan_charts import FRAME
 from roleplay.fields import LABELS
 
 

@@ -14,11 +14,11 @@ import json
 import math
 
 import pandas as pd
-import plan_charts
 import streamlit as st
-from common import current_scenario, fingerprint, kpi_label, scenario_caption, show_chart
 
 import sim
+from dashboards import plan_charts
+from dashboards.common import current_scenario, fingerprint, kpi_label, scenario_caption, show_chart
 from sim import pilot as pilots
 
 # Prefix of this page's session keys.

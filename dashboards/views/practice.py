@@ -17,9 +17,9 @@ import random
 
 import pandas as pd
 import streamlit as st
-from common import store
 
 import roleplay
+from dashboards.common import store
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
 

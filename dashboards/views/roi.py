@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import plan_charts
 import streamlit as st
-from common import current_scenario, fingerprint, scenario_caption, show_chart
-from plan_charts import money
 
 import sim
+from dashboards import plan_charts
+from dashboards.common import current_scenario, fingerprint, scenario_caption, show_chart
+from dashboards.plan_charts import money
 from sim import roi
 from sim.loader import derive
 

@@ -17,15 +17,15 @@ from typing import Any
 
 import pydantic
 import streamlit as st
-from common import (
+
+import sim
+from dashboards.common import (
     SCENARIO_DATA,
     current_label,
     current_scenario,
     set_scenario,
     shipped,
 )
-
-import sim
 from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
 from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES, unwrap_annotation

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import math
 
-import charts
 import pandas as pd
 import streamlit as st
-from common import KPIS, current_scenario, kpi_label, scenario_caption, show_chart
 
 import sim
+from dashboards import charts
+from dashboards.common import KPIS, current_scenario, kpi_label, scenario_caption, show_chart
 
 # Prefix of the session keys of the lever widgets.
 LEVER = "lever."

@@ -9,9 +9,11 @@ no number of producers can meet come back as a message, not a crash.
 
 from __future__ import annotations
 
-import plan_charts
 import streamlit as st
-from common import (
+
+import sim
+from dashboards import plan_charts
+from dashboards.common import (
     current_label,
     current_scenario,
     fingerprint,
@@ -19,8 +21,6 @@ from common import (
     set_scenario,
     show_chart,
 )
-
-import sim
 from sim.loader import derive
 from sim.staffing import StaffingError, StaffingPlan, Targets, staffing
 

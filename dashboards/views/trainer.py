@@ -8,11 +8,11 @@ be put into the current scenario, so the simulation and the ROI reflect how the 
 
 from __future__ import annotations
 
-import practice_charts
 import streamlit as st
-from common import current_label, current_scenario, set_scenario, show_chart, store
 
 import roleplay
+from dashboards import practice_charts
+from dashboards.common import current_label, current_scenario, set_scenario, show_chart, store
 from roleplay import trainer
 from sim.loader import derive
 

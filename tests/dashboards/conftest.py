@@ -1,8 +1,7 @@
-"""Shared set-up of the dashboard tests: the app's modules on the path and a fresh AppTest."""
+"""Shared set-up of the dashboard tests: a fresh practice store and a fresh AppTest."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,6 @@ from streamlit.testing.v1 import AppTest
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 APP = DASHBOARDS / "app.py"
 TIMEOUT = 60
-
-if str(DASHBOARDS) not in sys.path:
-    sys.path.insert(0, str(DASHBOARDS))
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import charts
 import numpy as np
 import pytest
 
 import sim
+from dashboards import charts
 from sim.paths import shipped_scenarios
 
 

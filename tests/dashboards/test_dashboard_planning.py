@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 import pandas as pd
-import plan_charts
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import sim
+from dashboards import plan_charts
 from sim.paths import shipped_scenarios
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import practice_charts
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import roleplay
+from dashboards import practice_charts
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 TIMEOUT = 60
