@@ -1,0 +1,276 @@
+"""The shape of a producer's turn: sentences, clauses, checks, negation and whose detail.
+
+Works on canonical text (:func:`roleplay.spoken.canonical`). It models:
+
+* **sentences and clauses**: punctuation where there is some; in a transcript without any,
+  a question start after a statement ("... right and what is your email") opens a clause;
+* **questions by form**: a clause that starts with a wh-word or an auxiliary and a subject
+  ("what is your number", "do you smoke", "any tobacco") is a question with or without "?";
+* **checks**: what turns a statement into a read-back the caller is invited to confirm: end
+  tags ("right?", "yes?", "no?"), negative tags ("isn't it", "don't you", "wasn't it"),
+  "is that right", "did I get that right", "still good?", and statement frames such as "I take
+  it" or "correct me if I'm wrong". A sentence that is only a check ("Did I miss anything?")
+  confirms what the sentence before it read back;
+* **negation scope**: "I won't make you repeat your birthday", "no need to give me your
+  number" ask nothing;
+* **whose detail**: a detail of the caller, of someone else ("your wife's date of birth", "how
+  old is your daughter") or of the producer ("my direct line", "reach me at").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Owner = Literal["caller", "other", "producer"]
+
+__all__ = [
+    "CHECK",
+    "CHECK_ONLY",
+    "FILLER",
+    "WH_AUX",
+    "is_question",
+    "negated",
+    "owner",
+    "sentences",
+    "subclauses",
+]
+
+WH_AUX = (
+    r"what|who|whom|whose|how|when|where|which|why|do|does|did|are|is|am|was|were|can|could|"
+    r"may|might|would|will|should|shall|have|has|any|still"
+)
+FILLER = (
+    r"(?:(?:and|so|ok|okay|now|then|sorry|great|also|just|first|first off|first up|well|hi|"
+    r"hey|hello|thanks|thank you|right|alright|all right|perfect|quickly|but|um|uh|oh|lastly|"
+    r"finally|next|real quick|quick question|before we start|before we go|out of curiosity|"
+    r"got it|gotcha|cool|awesome|excellent|wonderful|lovely|fantastic|sure|yes|yeah|no|"
+    r"understood|for starters|to start|to begin|to start with|one more thing|last thing|"
+    r"for the file|for the record|for the application|and then|plus|also too|now then|"
+    r"mm|hm|ah|let us see|by the way|while i have you|before i forget|quick one)[,]?\s+)*"
+)
+
+# A check invites a yes/no on something stated as known.
+_TAG = (
+    r"(?:right|correct|yes|yeah|yep|no|ok|okay|true|accurate|fair|am i right|that right|"
+    r"is that right|right or wrong|yeah or no|or not|am i close|sound right|sounds right|"
+    r"sound about right|sounds about right|that sound right|that correct|correct or not|"
+    r"if i am not mistaken|unless i am mistaken|i think|i believe|i assume|i presume|"
+    r"i gather|i take it|still|i hope)"
+)
+_NEG_TAG = (
+    r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should) not "
+    r"(?:it|that|this|you|they|there|he|she|we|i)"
+    r"|(?:is|are|was|were|do|does|did|have|has|will|would|can|could) (?:it|that|this|you|they|"
+    r"there|we)"
+)
+CHECK = re.compile(
+    rf"(?:^|[\s,])(?:{_TAG})\s*[?!.]*\s*$"
+    rf"|(?:,|\b(?:\w+) not\b.*?)\s*(?:{_NEG_TAG})\s*[?!.]*\s*$"
+    r"|\bis (?:that|this|it|all that|all of that|everything) (?:still )?(?:right|correct|"
+    r"accurate|true|the case|fair|what you|about right|up to date|current|good|okay|ok|"
+    r"how you|where you|still)"
+    r"|\b(?:did|have) i (?:get|got|have|capture|captured|note|noted|write|written|hear|heard|"
+    r"understand|understood) (?:that|it|all that|all of that|this|everything|you|those|"
+    r"these|them)?\s*(?:right|correct|correctly|down right)\b"
+    r"|\bdid i (?:miss|leave out|get wrong) (?:anything|something)\b|\banything i (?:missed|"
+    r"got wrong|have wrong)\b"
+    r"|\bstill (?:true|accurate|correct|right|good|valid|current|the (?:best|plan|case|amount|"
+    r"one|right)|work\w*|sound\w* right|best|ok|okay|fine|on|stand\w*|hold\w*|apply|applies)\b"
+    r"|\b(?:does|do) (?:that|this|it|all that) (?:still )?(?:work|sound right|sound correct|"
+    r"sound about right|match|line up|ring true|check out)\b|\bsounds? (?:about )?right\b"
+    r"|\b(?:correct|stop) me if\b|\bif i am not mistaken\b|\bunless i am mistaken\b"
+    r"|\bi take it\b|\bam i right\b|\bam i correct\b|\bif i (?:have|heard|understood|got) "
+    r"(?:that|this|it|you) (?:right|correctly)\b|\bam i (?:getting|reading) (?:that|this) "
+    r"right\b|\bhave i got (?:that|it|this|everything|all that) right\b"
+    r"|\bcan you (?:confirm|verify) (?:that|this|it|for me that|that is|those|these)\b"
+    r"|\bjust to (?:confirm|verify|double.check|make sure|check)\b"
+    r"|\b(?:wanted|want|need|going) to (?:confirm|verify|double.check|make sure)\b"
+    r"|\bconfirm (?:that|this|it) is\b|\bthat is still\b|\bis that still\b",
+    re.I,
+)
+# A sentence that is only a check: it confirms what the previous sentence read back.
+CHECK_ONLY = re.compile(
+    rf"^{FILLER}(?:(?:did|have) i (?:get|got|have|capture|note|hear) (?:that|it|all that|all "
+    r"of that|this|everything|those|all of those|all of it|you)(?: all)? (?:right|correct|"
+    r"correctly|down)"
+    r"|(?:did|have) i (?:miss|missed|leave out|left out|get wrong|got wrong) (?:anything|"
+    r"something)(?: there)?"
+    r"|(?:is|was) (?:that|this|it|all that|all of that|everything|all of this|that all) (?:all )?"
+    r"(?:still )?(?:right|correct|accurate|true|the case|about right|up to date|good|current)"
+    r"|(?:does|do) (?:that|this|it|all that|all of that|everything) (?:all )?(?:still )?"
+    r"(?:sound|look) (?:about )?(?:right|correct|good|accurate)"
+    r"|(?:right|correct|yes|yeah|okay|ok|am i right|sound right|sounds right|sound about right|"
+    r"that right|that correct|all correct|all good|accurate|true|is that so|still good|still "
+    r"accurate|still correct|still right|still true|any changes|anything changed|anything i "
+    r"missed|anything wrong|anything to correct|anything to fix|have i got that right|"
+    r"am i correct|correct me if i am wrong|tell me if (?:i got|that is) (?:anything|something)"
+    r"? wrong|close enough|am i close|is that (?:still )?the case))\s*[?!.]*\s*$",
+    re.I,
+)
+
+_SENTENCE_END = re.compile(
+    r"(?<=[?!])\s*|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)(?<=[a-z0-9)\]\"'])\.(?!\w)\s*"
+    r"|\s*;\s*",
+    re.I,
+)
+# In unpunctuated speech a question start after a tag opens a new sentence:
+# "you are in ohio right and what is your email".
+_TAG_BREAK = re.compile(
+    r"\b(right|correct|yes|yeah|okay|ok)\s+(?=(?:and |so |now |also |then |but )*"
+    r"(?:what|who|how|when|where|which|do you|did you|are you|can i|could i|could you|can you|"
+    r"is there|is that|any|may i|would you|have you|i will need|i need|let me)\b)",
+    re.I,
+)
+_SUBCLAUSE_SPLIT = re.compile(
+    rf"\s*[,:]\s*|\s+(?:and|or|but|then|so|plus|also)\s+(?=(?:also |then |just |um |uh )*"
+    rf"(?:{WH_AUX}|tell me|give me|let me|i will need|i need|i would need)\b)",
+    re.I,
+)
+# A bare wh-word opening a new question inside a run-on transcript ("... thanks what is your
+# number"), unless it heads an embedded question ("tell me what is going on").
+_BARE_WH = re.compile(
+    r"\s+(?=(?:what|who|how|when|where|which) (?:is|are|was|were|do|did|would|"
+    r"should|can)\b)",
+    re.I,
+)
+_EMBEDDING = re.compile(
+    r"\b(?:of|about|know|me|explain|ask|is|see|understand|sure|say|tell|remember|on|in|like|"
+    r"wonder|wondering|curious|asking|idea|through|over|to|and|or|but|so|exactly|clue|sense|"
+    r"find out|figure out|check|confirm|verify|note|share|that|just)$",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    rf"^{FILLER}(?:{WH_AUX}|you smoke|you use|you vape|you with|you got|you have|your \w+ "
+    r"is)\b",
+    re.I,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a canonical turn (punctuation first, then question starts after tags)."""
+    text = _TAG_BREAK.sub(r"\1. ", text)
+    parts = _SENTENCE_END.split(text)
+    return [p.strip(" ,") for p in parts if p and re.search(r"\w", p)]
+
+
+def _split_bare_wh(clause: str) -> list[str]:
+    out, start = [], 0
+    for m in _BARE_WH.finditer(clause):
+        head = clause[start : m.start()]
+        if len(head.split()) >= 2 and not _EMBEDDING.search(head):
+            out.append(head)
+            start = m.end()
+    out.append(clause[start:])
+    return out
+
+
+def subclauses(sentence: str) -> list[str]:
+    """Clauses of a sentence: commas, and a conjunction or bare wh-word opening a question."""
+    body = sentence.rstrip("?!. ")
+    out = []
+    for c in _SUBCLAUSE_SPLIT.split(body):
+        if c and c.strip():
+            out.extend(x.strip() for x in _split_bare_wh(c.strip()) if x.strip())
+    return out
+
+
+def is_question(sentence: str) -> bool:
+    """A question by punctuation or by form (a wh-word or auxiliary opening a clause)."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    return any(_QUESTION_START.search(c) for c in subclauses(sentence))
+
+
+# --------------------------------------------------------------------------------------------
+# Negation scope
+# --------------------------------------------------------------------------------------------
+
+_NEGATOR = re.compile(
+    r"\b(?:i|we) (?:will|would|do|did|am|are|shall|should|have|had) not\b"
+    r"|\b(?:i|we) (?:will |would |do )?never\b"
+    r"|\bno (?:need|reason|point) (?:to|for)\b|\bnot (?:going|about) to (?:ask|make|have you|"
+    r"bother|put you)\b"
+    r"|\b(?:you|u) (?:do|will|would|should|shall) not (?:need|have|got) to\b|\b(?:you|u) "
+    r"(?:do|will|would) not (?:be asked|need)\b|\bdo not (?:need|have) to\b"
+    r"|\bwithout (?:asking|making|having)\b|\bdo not (?:worry|bother) (?:about|with|giving|"
+    r"telling|repeating)\b|\bno need\b|\bnot (?:ask|asking) (?:you|for)\b|\bskip (?:the|asking)\b"
+    r"|\bspare you\b|\bsave you (?:from|the)\b|\bnot make you\b|\bwill not ask\b"
+    r"|\bi (?:already )?(?:have|got|have got) (?:it|that|those|them|all that|everything)\b",
+    re.I,
+)
+
+
+def negated(clause: str, start: int) -> str | None:
+    """The negator whose scope covers the words at ``start`` in ``clause`` (or None).
+
+    Scope runs from the negator to the end of its clause: "I won't make you repeat your
+    birthday" asks for nothing; in "if you do not mind, what is your number" the negation
+    sits in another clause."""
+    for m in _NEGATOR.finditer(clause):
+        if m.start() < start:
+            between = clause[m.end() : start]
+            if not re.search(r"\b(?:but|so|however|though|what|instead)\b", between, re.I):
+                return m.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Whose detail
+# --------------------------------------------------------------------------------------------
+
+_KIN = (
+    r"(?:wife|husband|spouse|partner|son|daughter|kid|kids|child|children|mom|mum|mother|dad|"
+    r"father|parents?|brother|sister|sibling|friend|neighbou?r|boss|co-?worker|colleague|"
+    r"fianc[eé]e?|boyfriend|girlfriend|roommate|grand(?:son|daughter|child|kids|children|"
+    r"mother|father|ma|pa)|teen(?:ager)?|aunt|uncle|cousin|niece|nephew|in-laws?|"
+    r"beneficiar(?:y|ies)|co-?signer|co-?applicant|other driver|drivers?|dependents?|family "
+    r"member|household member|landlord|tenant|realtor|lender|loan officer|baby|newborn|"
+    r"step(?:son|daughter|kids)|fiance|family|significant other|better half|employee|"
+    r"business partner|other half|loved one|folks|old man|old lady|hubby)"
+)
+_OTHER_POSSESSOR = re.compile(
+    rf"\b(?:(?:your|the|his|her|their|my|a|our|each|any) (?:\w+ )?{_KIN}(?:'s|s'|s)?|his|her|"
+    rf"their|[a-z]+'s)\s+(?:\w+\s+){{0,2}}$",
+    re.I,
+)
+_MINE_POSSESSOR = re.compile(r"\b(?:my|our|mine)\s+(?:\w+\s+){0,2}$", re.I)
+_YOUR_POSSESSOR = re.compile(r"\b(?:your|yours)\s+(?:\w+\s+){0,2}$", re.I)
+_OTHER_IN_CLAUSE = re.compile(
+    rf"\b(?:(?:your|the|his|her|their|a|each|any|our) (?:\w+ )?{_KIN}(?:'s|s')?|he|she|him|"
+    rf"his|her|hers|they|them|their|each of them|both of them)\b",
+    re.I,
+)
+_CALLER_IN_CLAUSE = re.compile(
+    rf"\b(?:you|yours|yourself)\b|\byour\b(?! (?:\w+ )?{_KIN})|\bi (?:reach|call|text|email)\b",
+    re.I,
+)
+_PRODUCER_IN_CLAUSE = re.compile(
+    r"\b(?:reach|call|text|email|contact|message|ring) me\b|\bme at\b|\bmy (?:direct |own |"
+    r"office |work |cell |personal )?(?:line|number|cell|phone|email|extension|name|contact)\b"
+    r"|\bour (?:office |main |toll.free |direct )?(?:number|line|email|phone)\b",
+    re.I,
+)
+
+
+def owner(clause: str, start: int, end: int | None = None) -> Owner:
+    """Whose detail the words at ``clause[start:end]`` are: the caller's (the default),
+    someone else's, or the producer's own."""
+    before = clause[:start]
+    words = clause[start:end] if end is not None else clause[start:]
+    if re.search(rf"\byour (?:\w+ )?{_KIN}\b", words, re.I):
+        return "other"
+    if _YOUR_POSSESSOR.search(before) and not _OTHER_POSSESSOR.search(before):
+        return "caller"
+    if _OTHER_POSSESSOR.search(before):
+        return "other"
+    if _MINE_POSSESSOR.search(before):
+        return "producer"
+    others = _OTHER_IN_CLAUSE.search(clause)
+    mine = _PRODUCER_IN_CLAUSE.search(clause)
+    caller = _CALLER_IN_CLAUSE.search(_OTHER_IN_CLAUSE.sub(" ", clause))
+    if others and not caller:
+        return "other"
+    if mine and not caller:
+        return "producer"
+    return "caller"

@@ -1,0 +1,477 @@
+"""Normalising what a producer *said* (or typed) into one canonical text for the detector.
+
+Speech-to-text transcripts and chat lines differ from tidy typed sentences in ways that have
+nothing to do with meaning: no capitals or punctuation, fillers ("um", "so yeah", "like"),
+false starts ("can i get your uh your best number"), contractions without apostrophes
+("whats", "youve", "dont", "im"), and numbers, phone digits and dates said as words ("five five
+five, oh one four two", "march twelfth eighty four", "five hundred thousand"). This module
+removes those differences:
+
+* :func:`normalise` expands contractions (with or without apostrophes) and chat shorthand,
+  keeping case and digits as they are (the checklist recognisers use it too);
+* :func:`canonical` also drops fillers and false starts and turns number words into digits
+  (:func:`words_to_digits`), spoken e-mail addresses into addresses, so the rules and the
+  typed value matcher (:mod:`roleplay.values`) see one form.
+
+Case is kept (a capitalised word after "is this" is a name); all rules match case-blind.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["canonical", "normalise", "words_to_digits"]
+
+# --------------------------------------------------------------------------------------------
+# Contractions and shorthand
+# --------------------------------------------------------------------------------------------
+
+_APOS = r"['’]?"
+_VERBISH = (
+    r"(?:like|love|need|be|just|say|rather|prefer|have|want|get|grab|take|ask|put|go|send|"
+    r"make|call|read|give|check|also|quickly|really|first|probably|definitely|suggest|"
+    r"recommend|start|confirm|note|mark|email|text|only|still|never|pull|set|book|let|"
+    r"double|gonna|jot|write|run|see|look|verify|use|try|walk|guess|imagine|assume|think)"
+)
+_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    (r"[’‘`´]", "'"),
+    (r"[“”]", '"'),
+    (r"[—–]", ","),
+    (r"\s-\s", ", "),
+    (r"\.\.\.+|…", ", "),
+    (rf"\bwhat{_APOS}s\b", "what is"),
+    (rf"\bwho{_APOS}s\b", "who is"),
+    (rf"\bhow{_APOS}s\b", "how is"),
+    (rf"\bwhere{_APOS}s\b", "where is"),
+    (rf"\bwhen{_APOS}s\b", "when is"),
+    (rf"\bwhy{_APOS}s\b", "why is"),
+    (rf"\bthere{_APOS}s\b", "there is"),
+    (rf"\bhere{_APOS}s\b", "here is"),
+    (rf"\bthat{_APOS}s\b", "that is"),
+    (
+        r"\bit's\b|\bits\b(?= (?:a|an|the|still|not|just|for|about|your|on|in|that|this|been|"
+        r"going|okay|ok|fine|correct|right|true|all|only|really|gonna|me|my)\b)",
+        "it is",
+    ),
+    (rf"\bshe{_APOS}s\b", "she is"),
+    (r"\bhe's\b|\bhes\b", "he is"),
+    (rf"\bname{_APOS}s\b(?= (?:\w+)$)", "name is"),
+    (rf"\b(?:how|what|where|who|why|when){_APOS}d\b(?= you\b)", r"\g<0>_did"),
+    (r"\b(how|what|where|who|why|when)'?d_did\b", r"\1 did"),
+    (rf"\byou{_APOS}re\b", "you are"),
+    (rf"\bthey{_APOS}re\b", "they are"),
+    (r"\bwe're\b", "we are"),
+    (rf"\bi{_APOS}m\b", "i am"),
+    (r"\bi'll\b", "i will"),
+    (rf"\bill\b(?= {_VERBISH}\b)", "i will"),
+    (r"\bi'd\b", "i would"),
+    (rf"\bid\b(?= {_VERBISH}\b)", "i would"),
+    (rf"\byou{_APOS}d\b", "you would"),
+    (rf"\bwe{_APOS}d\b(?= {_VERBISH}\b)", "we would"),
+    (rf"\bi{_APOS}ve\b", "i have"),
+    (rf"\byou{_APOS}ve\b", "you have"),
+    (rf"\bwe{_APOS}ve\b", "we have"),
+    (rf"\bthey{_APOS}ve\b", "they have"),
+    (rf"\bwho{_APOS}ve\b", "who have"),
+    (rf"\bwho{_APOS}d\b", "who would"),
+    (rf"\byou{_APOS}ll\b", "you will"),
+    (r"\bwe'll\b", "we will"),
+    (rf"\bthey{_APOS}ll\b", "they will"),
+    (rf"\b(?:that|it){_APOS}ll\b", "that will"),
+    (rf"\blet{_APOS}s\b", "let us"),
+    (rf"\bcan{_APOS}t\b", "can not"),
+    (rf"\bwon{_APOS}t\b", "will not"),
+    (r"\bain't\b|\baint\b", "is not"),
+    (
+        rf"\b(do|does|did|is|are|was|were|could|would|should|have|has|had|must|need)n{_APOS}t\b",
+        r"\1 not",
+    ),
+    (r"\bgonna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "got to"),
+    (r"\blemme\b", "let me"),
+    (r"\bgimme\b", "give me"),
+    (r"\bkinda\b", "kind of"),
+    (r"\bsorta\b", "sort of"),
+    (r"\bd'?you\b", "do you"),
+    (r"\bwhatcha\b", "what are you"),
+    (r"\bu\b", "you"),
+    (r"\bur\b", "your"),
+    (r"\by'?all\b", "you"),
+    (r"\bya\b(?! know)", "you"),
+    (r"\br\b", "are"),
+    (r"\b(?:pls|plz)\b", "please"),
+    (r"\be-mail\b", "email"),
+    (r"\bd\.o\.b\.?", "dob"),
+    (r"\bcall-back\b", "callback"),
+    (r"\bnon[- ]smok", "nonsmok"),
+    (r"#", " number "),
+    (r"\s+", " "),
+)
+_COMPILED = [(re.compile(p, re.I), r) for p, r in _REPLACEMENTS]
+
+
+def normalise(text: str) -> str:
+    """Expand contractions (also written without apostrophes) and chat shorthand; keep case."""
+    out = text.strip()
+    for pattern, repl in _COMPILED:
+        out = pattern.sub(repl, out)
+    return out.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Number words
+# --------------------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9,
+}  # fmt: skip
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "k": 1000, "million": 1_000_000}
+_NUMBER_WORDS = set(_UNITS) | set(_TEENS) | set(_TENS)
+_MONTH_WORDS = set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_SUFFIX = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{_SUFFIX.get(n, 'th')}"
+
+
+def _cardinal(words: list[str]) -> int | None:
+    """Value of a cardinal with scale words ("five hundred thousand", "one point five
+    million", "two fifty k" = 250,000); None when the words are not one number."""
+    total, current, frac = 0, 0, None
+    i = 0
+    # Colloquial hundreds: "two fifty (k|thousand)" = 250 thousand.
+    if (
+        len(words) >= 3
+        and words[0] in _UNITS
+        and words[0] not in ("zero", "oh")
+        and words[1] in _TENS
+        and words[-1] in ("thousand", "k", "grand")
+    ):
+        tail = words[2:-1]
+        unit = _UNITS[tail[0]] if tail and tail[0] in _UNITS else 0
+        if len(tail) <= 1:
+            return (_UNITS[words[0]] * 100 + _TENS[words[1]] + unit) * 1000
+    while i < len(words):
+        w = words[i]
+        if w in ("a", "and"):
+            current = current or (1 if w == "a" else 0)
+        elif w == "point" and i + 1 < len(words) and words[i + 1] in _UNITS:
+            frac = _UNITS[words[i + 1]] / 10
+            i += 1
+        elif w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TEENS:
+            current += _TEENS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in ("half", "quarter"):
+            part = 0.5 if w == "half" else 0.25
+            if i + 1 < len(words) and words[i + 1] == "a":
+                i += 1
+            if i + 1 < len(words) and words[i + 1] == "million":
+                return int(part * 1_000_000)
+            return None
+        elif w in _SCALES:
+            scale = _SCALES[w]
+            value = (current or 1) + (frac or 0)
+            frac = None
+            if scale == 1_000_000:
+                total = int((total + value) * scale)
+            else:
+                total += int(value * scale)
+            current = 0
+        else:
+            return None
+        i += 1
+    return total + current
+
+
+def _group(words: list[str]) -> list[str]:
+    """Digit groups of a run without scale words: single digits, teens, tens(+unit)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ("double", "triple") and i + 1 < len(words) and words[i + 1] in _UNITS:
+            out.append(str(_UNITS[words[i + 1]]) * (2 if w == "double" else 3))
+            i += 2
+            continue
+        if w in _TENS:
+            if i + 1 < len(words) and words[i + 1] in _UNITS and words[i + 1] not in ("zero", "oh"):
+                out.append(str(_TENS[w] + _UNITS[words[i + 1]]))
+                i += 2
+                continue
+            out.append(str(_TENS[w]))
+        elif w in _TEENS:
+            out.append(str(_TEENS[w]))
+        elif w in _UNITS:
+            out.append(str(_UNITS[w]))
+        i += 1
+    return out
+
+
+def _run_to_digits(words: list[str]) -> str | None:
+    """Digits for a run of number words (None to leave the words as they are)."""
+    if any(w in _SCALES or w in ("half", "quarter", "point") for w in words):
+        value = _cardinal(words)
+        if value is None:
+            return None
+        return f"{value:,}" if value >= 10_000 else str(value)
+    groups = _group(words)
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return groups[0]
+    if all(len(g) == 1 for g in groups):
+        return "".join(groups)
+    # Years said in pairs: "nineteen eighty four", "twenty twenty".
+    if len(groups) == 2 and groups[0] in ("19", "20") and len(groups[1]) == 2:
+        return groups[0] + groups[1]
+    if len(groups) == 2 and groups[0] in ("19", "20") and groups[1] in "0123456789":
+        return groups[0] + "0" + groups[1]
+    return " ".join(groups)
+
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d,.]*|[^\sA-Za-z\d]+")
+
+
+def words_to_digits(text: str) -> str:
+    """Number words as digits: "five five five, oh one four two" → "555, 0142"; "five
+    hundred thousand" → "500,000"; "march twelfth eighty four" → "march 12th 84";
+    "nineteen eighty four" → "1984". A lone "one", "oh" or an ordinal away from a date
+    ("first off") stays a word; everything else is kept as written."""
+    text = re.sub(
+        r"(?<=[a-z])-(?=(?:one|two|three|four|five|six|seven|eight|nine|first|"
+        r"second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b)",
+        " ",
+        text,
+        flags=re.I,
+    )
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [text[a:b] for a, b in spans]
+    low = [t.lower() for t in tokens]
+    pieces: list[tuple[int, int, str]] = []  # (first token, last token + 1, replacement)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        w = low[i]
+        starts = (
+            w in _NUMBER_WORDS
+            or (w in ("double", "triple") and i + 1 < n and (low[i + 1] in _UNITS))
+            or (w in ("a", "half", "quarter") and _scale_follows(low, i))
+        )
+        if not starts or (w == "oh" and not (i + 1 < n and low[i + 1] in _NUMBER_WORDS)):
+            if w in _ORDINALS and _date_context(low, i):
+                pieces.append((i, i + 1, _ordinal(_ORDINALS[w])))
+            i += 1
+            continue
+        j = i
+        while j < n:
+            x = low[j]
+            if x in _NUMBER_WORDS or x in _SCALES or x in ("double", "triple", "half", "quarter"):
+                j += 1
+            elif (
+                x in ("a", "and", "point")
+                and j + 1 < n
+                and (
+                    low[j + 1] in _NUMBER_WORDS
+                    or low[j + 1] in _SCALES
+                    or low[j + 1] in ("half", "quarter", "million")
+                )
+                and j > i
+            ):
+                j += 1
+            elif x == "a" and j == i:
+                j += 1
+            else:
+                break
+        while j > i + 1 and low[j - 1] in ("a", "and", "point"):
+            j -= 1
+        run = low[i:j]
+        # A trailing ordinal: "twenty first" → 21st.
+        if j < n and low[j] in _ORDINALS and run[-1] in _TENS and _date_context(low, j):
+            value = _TENS[run[-1]] + _ORDINALS[low[j]]
+            head = _run_to_digits(run[:-1]) if len(run) > 1 else None
+            pieces.append((i, j + 1, (head + " " if head else "") + _ordinal(value)))
+            i = j + 1
+            continue
+        lone = len(run) == 1 and run[0] in ("one", "oh", "a")
+        digits = None if lone else _run_to_digits(run)
+        if digits is not None:
+            pieces.append((i, j, digits))
+        i = max(j, i + 1)
+    out, pos = [], 0
+    for a, b, repl in pieces:
+        out.append(text[pos : spans[a][0]])
+        out.append(repl)
+        pos = spans[b - 1][1]
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _scale_follows(low: list[str], i: int) -> bool:
+    nxt = low[i + 1 : i + 3]
+    return bool(nxt) and (
+        nxt[0] in ("million", "hundred", "thousand")
+        or nxt[:2] == ["a", "million"]
+        or (low[i] == "a" and nxt[0] in ("half", "quarter") and "million" in low[i + 1 : i + 4])
+    )
+
+
+def _date_context(low: list[str], i: int) -> bool:
+    """An ordinal belongs to a date: next to a month, or "the twelfth" ending a phrase."""
+    near = low[max(0, i - 3) : i] + low[i + 1 : i + 3]
+    if any(w in _MONTH_WORDS for w in near):
+        return True
+    return (
+        i > 0
+        and low[i - 1] in ("the", "on", "by")
+        and (
+            i + 1 >= len(low)
+            or not low[i + 1].isalpha()
+            or low[i + 1]
+            in (
+                "of",
+                "so",
+                "right",
+                "correct",
+                "yes",
+                "is",
+                "or",
+                "no",
+                "yeah",
+                "okay",
+                "ok",
+            )
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Fillers, false starts, spoken e-mail
+# --------------------------------------------------------------------------------------------
+
+_FILLERS = (
+    r"\b(?:u+m+|u+h+m*|e+r+m*|h+m+|m+h*m+|a+h+|uh-huh)\b,?",
+    r"(?<!\bdo )(?<!\bdid )(?<!\bif )(?<!\bwould )\byou know\b,?(?! (?:what|how|who|if|when|"
+    r"where|which|your|the|about|whether|that)\b)",
+    r"\bi mean\b,?",
+    r"\bso yeah\b,?|\byeah so\b",
+    r"(?<=[,.]) like,|^like,? |(?<= )like,(?= )",
+    r"(?<!would )(?<!\bd )(?<!sounds )(?<!looks )(?<!feel )(?<!feels )(?<!seems )"
+    r"(?<!something )(?<!just )(?<!anything )(?<!not )(?<!you )(?<!i )(?<!we )(?<!they )"
+    r"(?<!it )(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!look )(?<!sound )(?<!things )"
+    r"(?<!thing )(?<!more )(?<!less )(?<!much )\blike(?= (?:um|uh|the|a|your|you|what|how|"
+    r"when|where|which|who|is|are|do|did|any|some|maybe|roughly|around|about|just|i)\b)",
+    r"\b(?:basically|actually|literally|honestly)\b,?",
+    r"\blet me see\b,?|\blet us see\b,?",
+)
+_FILLER_RX = [re.compile(p, re.I) for p in _FILLERS]
+_CONTENT = re.compile(
+    r"^(?:name|number|phone|cell|email|birthday|birth|age|state|coverage|policy|smoke|"
+    r"smoker|tobacco|insurance|carrier|address|amount|date)$",
+    re.I,
+)
+_NUMBERISH = re.compile(
+    r"^(?:\d[\d,.]*|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|"
+    r"triple|very|no|bye|okay|ok|yeah|yes|really|so|that|had|ha|now)$",
+    re.I,
+)
+
+
+def _drop_false_starts(text: str) -> str:
+    """ "can i get your your best number" → "can i get your best number"; "what is the what
+    is your number" → "what is your number". Digits and number words are never dropped."""
+    text = re.sub(r"\b\w+-(?=\s|$)", "", text)  # cut-off words: "num- number"
+    words = text.split()
+    changed = True
+    while changed:
+        changed = False
+        bare = [re.sub(r"[^\w']", "", w).lower() for w in words]
+        for k in (4, 3, 2, 1):
+            for i in range(len(words) - 2 * k + 1):
+                if bare[i : i + k] == bare[i + k : i + 2 * k] and not any(
+                    _NUMBERISH.match(b) or not b for b in bare[i : i + k]
+                ):
+                    del words[i : i + k]
+                    changed = True
+                    break
+            if changed:
+                break
+        if changed:
+            continue
+        for i in range(len(words)):  # restart: "what is the | what is your"
+            for gap in (3, 2):
+                j = i + gap
+                if j + 2 <= len(words) and bare[i : i + 2] == bare[j : j + 2]:
+                    segment = bare[i:j]
+                    if bare[i] in _RESTART_HEADS and not any(
+                        _CONTENT.match(b) or _NUMBERISH.match(b) for b in segment
+                    ):
+                        del words[i:j]
+                        changed = True
+                        break
+            if changed:
+                break
+    return " ".join(words)
+
+
+_RESTART_HEADS = {
+    "what", "can", "could", "do", "did", "how", "who", "where", "when", "which", "would",
+    "are", "is", "let", "and", "so", "i",
+}  # fmt: skip
+
+_SPOKEN_EMAIL = re.compile(
+    r"\b(?P<local>[a-z][a-z0-9]*(?:(?: dot | underscore |[._])[a-z0-9]+)*) at "
+    r"(?P<domain>[a-z0-9-]+(?: dot [a-z0-9-]+)*) dot (?P<tld>com|net|org|edu|gov|io|us|co)\b",
+    re.I,
+)
+
+
+def _email_words(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        local = re.sub(r" dot ", ".", m.group("local"), flags=re.I)
+        local = re.sub(r" underscore ", "_", local, flags=re.I)
+        domain = re.sub(r" dot ", ".", m.group("domain"), flags=re.I)
+        return f"{local}@{domain}.{m.group('tld')}"
+
+    return _SPOKEN_EMAIL.sub(repl, text)
+
+
+def canonical(text: str) -> str:
+    """The detector's view of an utterance: :func:`normalise` plus fillers and false starts
+    removed, number words as digits and spoken e-mail addresses written out."""
+    out = normalise(text)
+    for rx in _FILLER_RX:
+        out = rx.sub(" ", out)
+    out = re.sub(r"\s+,", ",", out)
+    out = re.sub(r",\s*,+", ",", out)
+    out = re.sub(r"^\s*,\s*", "", out)
+    out = _drop_false_starts(out)
+    out = words_to_digits(out)
+    out = _email_words(out)
+    out = re.sub(r"(?<=\d) - (?=\d)", "-", out)
+    return re.sub(r"\s+", " ", out).strip()
