@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from sim.arrivals import DAY
-from sim.model import FALLBACKS, OUTCOMES, PATHS, CallRecord, rostered_minutes
+from sim.capacity import busy_minutes, day_intervals, on_duty_minutes, producer_busy
+from sim.model import FALLBACKS, OUTCOMES, PATHS, CallRecord
 from sim.scenario import Scenario
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "KPI_NAMES",
     "call_table",
     "counted_calls",
+    "counted_days",
+    "counted_days_by_interval",
     "group_kpis",
     "occupancy",
     "replication_kpis",
@@ -169,29 +172,23 @@ def occupancy(
     """Per producer group: rostered minutes, busy minutes inside shifts, occupancy.
 
     Busy time is every producer activity (live calls from answer to release, callbacks) that
-    falls inside the group's shift windows after the warm-up.
+    falls inside the group's shift windows after the warm-up, whenever the call arrived: pass
+    the whole call table, not only the counted calls (the warm-up is clipped from the windows).
     """
     rows = []
     start_count = scenario.warmup_minutes
     for g, dest in enumerate(scenario.destinations):
         w = np.clip(windows[g], start_count, None)
         w = w[w[:, 1] > w[:, 0]]
-        rostered = rostered_minutes(capacity[g], w)
-        live = calls["group"].cat.codes.to_numpy() == g
-        cb = calls["callback_group"].cat.codes.to_numpy() == g
-        starts = np.concatenate(
-            [calls["answer_at"].to_numpy()[live], calls["callback_at"].to_numpy()[cb]]
-        )
-        ends = np.concatenate(
-            [calls["release_at"].to_numpy()[live], calls["callback_end"].to_numpy()[cb]]
-        )
-        done = ~np.isnan(starts) & ~np.isnan(ends)
-        busy = _overlap(starts[done], ends[done], w)
+        rostered = on_duty_minutes(capacity[g], w)
+        starts, ends, _ = producer_busy(calls, g)
+        busy = busy_minutes(starts, ends, w)
         rows.append(
             {
                 "group": dest.name,
                 # mean producers on duty while on shift (a roster varies through the day)
-                "producers": rostered / shift if (shift := float((w[:, 1] - w[:, 0]).sum()))
+                "producers": rostered / shift
+                if (shift := float((w[:, 1] - w[:, 0]).sum()))
                 else float(dest.producers),
                 "rostered_minutes": rostered,
                 "busy_minutes": busy,
@@ -199,23 +196,6 @@ def occupancy(
             }
         )
     return pd.DataFrame(rows)
-
-
-def _overlap(starts: np.ndarray, ends: np.ndarray, windows: np.ndarray) -> float:
-    """Total length of the busy intervals [start, end) that lies inside the windows."""
-    if len(windows) == 0 or len(starts) == 0:
-        return 0.0
-    total = 0.0
-    first = np.searchsorted(windows[:, 0], starts, side="right") - 1
-    # A busy interval is shorter than a day, so it touches at most its window and the next.
-    for shift in (0, 1):
-        k = first + shift
-        ok = (k >= 0) & (k < len(windows))
-        kk = np.clip(k, 0, len(windows) - 1)
-        lo = np.maximum(starts, windows[kk, 0])
-        hi = np.minimum(ends, windows[kk, 1])
-        total += float(np.where(ok, np.clip(hi - lo, 0, None), 0).sum())
-    return total
 
 
 def _is(calls: pd.DataFrame, column: str, *labels: str) -> np.ndarray:
@@ -271,6 +251,28 @@ def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return calls if counted.all() else calls[counted]
 
 
+def counted_days(scenario: Scenario, replications: int = 1) -> float:
+    """Simulated days counted in the KPIs (the run after the warm-up), summed over
+    ``replications``: what per-day figures divide by. Never zero (a warm-up that covers the
+    whole run counts no calls, so every per-day figure is 0)."""
+    days = max(scenario.days - scenario.warmup_minutes / DAY, 1e-9)
+    return days * replications
+
+
+def counted_days_by_interval(
+    scenario: Scenario, minutes: float, replications: int = 1
+) -> np.ndarray:
+    """Days counted in each ``minutes`` interval of the day (from 00:00; the last one cut at
+    midnight), summed over ``replications``: ``scenario.days`` where there is no warm-up, fewer
+    for intervals the warm-up covers (a fraction for the one it ends in). Per-interval figures
+    per day divide by these."""
+    grid = day_intervals(minutes)
+    run = np.array([[0.0, scenario.days * float(DAY)]])
+    covered = busy_minutes(run[:, 0], run[:, 1], run, start=scenario.warmup_minutes,
+                           intervals=grid)  # fmt: skip
+    return covered / grid.lengths * replications
+
+
 def replication_kpis(
     calls: pd.DataFrame, scenario: Scenario, record: CallRecord
 ) -> tuple[dict[str, float], pd.DataFrame]:
@@ -280,7 +282,7 @@ def replication_kpis(
     k = group_kpis(df, scenario)
     conversation = _is(df, "outcome", *_CONVERSATION)
     ai_handled = conversation & _is(df, "path", "ai")
-    occ = occupancy(df, scenario, record.shift_windows, record.capacity)
+    occ = occupancy(calls, scenario, record.shift_windows, record.capacity)
     rostered = occ["rostered_minutes"].sum()
     producer_hours = rostered / 60.0
     producer_cost = producer_hours * scenario.costs.producer_hourly

@@ -44,7 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from sim.arrivals import DAY, Leads, inbound_arrivals, outbound_leads
+from sim.arrivals import Leads, inbound_arrivals, outbound_leads
+from sim.capacity import capacity_steps, shift_windows
 from sim.scenario import Scenario
 
 __all__ = ["FALLBACKS", "OUTCOMES", "PATHS", "CallRecord", "run_replication", "shift_windows"]
@@ -105,60 +106,6 @@ def _streams(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
     }
 
 
-def shift_windows(scenario: Scenario, group: int) -> np.ndarray:
-    """The group's on-shift windows over the whole run, as (start, end) minutes, merged where one
-    day's shift runs into the next (an always-open group has a single window)."""
-    dest = scenario.destinations[group]
-    if dest.shift is None:
-        start, end = scenario.hours.open_minute, scenario.hours.close_minute
-    else:
-        start, end = dest.shift.start_minute, dest.shift.end_minute
-    windows: list[list[float]] = []
-    for day in range(scenario.days):
-        s, e = day * DAY + start, day * DAY + end
-        if windows and windows[-1][1] >= s:
-            windows[-1][1] = e
-        else:
-            windows.append([s, e])
-    return np.asarray(windows, dtype=float).reshape(-1, 2)
-
-
-def capacity_steps(scenario: Scenario, group: int) -> tuple[np.ndarray, np.ndarray]:
-    """Producers on duty in the group as a step function of time: the counts and the minutes at
-    which each takes effect (the first at minute 0). Without a roster it is ``producers``
-    throughout; with one, the roster's count in each interval of open hours and ``producers``
-    outside them. Producers only take calls while the group is on shift."""
-    dest = scenario.destinations[group]
-    if dest.roster is None:
-        return np.zeros(1), np.array([dest.producers])
-    open_, close = scenario.hours.open_minute, scenario.hours.close_minute
-    step = dest.roster.interval_minutes
-    times, counts = [0.0], [dest.producers]
-    for day in range(scenario.days):
-        for k, count in enumerate(dest.roster.producers):
-            times.append(day * DAY + open_ + k * step)
-            counts.append(count)
-        times.append(day * DAY + close)
-        counts.append(dest.producers)
-    times_a, counts_a = np.asarray(times), np.asarray(counts)
-    last = np.r_[times_a[1:] != times_a[:-1], True]  # a later step at the same minute wins
-    return times_a[last], counts_a[last]
-
-
-def rostered_minutes(
-    steps: tuple[np.ndarray, np.ndarray], windows: np.ndarray, start: float = 0.0
-) -> float:
-    """Producer-minutes on duty inside the shift windows from ``start`` on."""
-    times, counts = steps
-    ends = np.r_[times[1:], np.inf]
-    total = 0.0
-    for w_start, w_end in windows:
-        lo = np.maximum(times, max(w_start, start))
-        hi = np.minimum(ends, w_end)
-        total += float((np.clip(hi - lo, 0, None) * counts).sum())
-    return total
-
-
 @dataclass
 class CallRecord:
     """Columnar record of one replication: one entry per call (and per outbound lead)."""
@@ -167,7 +114,8 @@ class CallRecord:
     shift_windows: list[np.ndarray]
     """Per destination group, its on-shift windows."""
     capacity: list[tuple[np.ndarray, np.ndarray]]
-    """Per destination group, producers on duty as a step function (see ``capacity_steps``)."""
+    """Per destination group, producers on duty as a step function (see
+    ``sim.capacity.capacity_steps``)."""
 
 
 class _Run:
@@ -211,8 +159,7 @@ class _Run:
             outcome[no_answer] = NO_ANSWER
             path[out_idx[~dialled]] = NO_PATH
         containment = np.array(
-            [ct.containment for ct in types]
-            + [sc.outbound.containment if sc.outbound else 0.0]
+            [ct.containment for ct in types] + [sc.outbound.containment if sc.outbound else 0.0]
         )
         contained = rng["containment"].random(n) < containment[call_type]
         mixes = np.zeros((self.n_types + 1, len(triggers)))
@@ -311,9 +258,7 @@ class _Run:
         # --- the order of events: conversations sorted by the moment they start ---
         conversations = np.flatnonzero(outcome < 0)
         order = conversations[np.argsort(arrival[conversations], kind="stable")]
-        self.v_deadline = memoryview(
-            np.concatenate([np.full(n_in, np.inf), leads.dial_deadline])
-        )
+        self.v_deadline = memoryview(np.concatenate([np.full(n_in, np.inf), leads.dial_deadline]))
         self.order = memoryview(order)
         self.order_times = memoryview(arrival[order])
 
@@ -572,11 +517,7 @@ class _Run:
             if h == g:
                 continue
             for i in queue:
-                if (
-                    self.ring_stalled[i]
-                    and self.state[i] == WAITING
-                    and self.v_wait_group[i] == h
-                ):
+                if self.ring_stalled[i] and self.state[i] == WAITING and self.v_wait_group[i] == h:
                     groups = self.eligible[self.v_trigger[i]]
                     if g in groups[self.wait_pos[i] + 1 :]:
                         stalled.append(i)

@@ -29,6 +29,7 @@ from sim.kpis import (
     KPI_NAMES,
     call_table,
     counted_calls,
+    counted_days_by_interval,
     group_kpis,
     replication_kpis,
 )
@@ -136,8 +137,7 @@ def summarise(table: pd.DataFrame, columns, level: float = 0.95) -> pd.DataFrame
             half = special.stdtrit(n - 1, 0.5 + level / 2) * sd / np.sqrt(n)
         else:
             half = float("nan")
-        rows[name] = {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "sd": sd,
-                      "n": n}
+        rows[name] = {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "sd": sd, "n": n}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -186,15 +186,18 @@ class Results:
 
     def by_interval(self, minutes: int = 30) -> pd.DataFrame:
         """Rate KPIs per time-of-day interval of arrival (pooled over days and replications),
-        with the calls per day arriving in it."""
+        with the calls per day arriving in it (per day counted in that interval, i.e. after
+        the warm-up)."""
         calls = self._counted()
         calls = calls[calls["arrival"].notna()]
         start = (calls["minute_of_day"] // minutes * minutes).astype(int)
         table = self._breakdown_of(calls, start)
-        table.insert(
-            0, "interval", [f"{s // 60:02d}:{s % 60:02d}" for s in table["key"].astype(int)]
-        )
-        days = self.scenario.days * self.replications
+        if table.empty:
+            return table
+        keys = table["key"].astype(int)
+        table.insert(0, "interval", [f"{s // 60:02d}:{s % 60:02d}" for s in keys])
+        days = counted_days_by_interval(self.scenario, minutes, self.replications)
+        days = days[(keys // minutes).to_numpy()]
         table["calls_per_day"] = table["calls"] / days
         table["offered_per_day"] = table["offered"] / days
         return table.drop(columns="key")

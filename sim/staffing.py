@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from sim import theory
+from sim import capacity, theory
 from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import derive
@@ -239,7 +239,7 @@ def staffing(
         rounds += 1
         results = run(n)
         simulations += 1
-        evaluation = grid.evaluate(results, n, targets, scenario)
+        evaluation = grid.evaluate(results, targets, scenario)
         passed = evaluation["passed"]
         hi = np.where(passed & ((hi < 0) | (n < hi)), n, hi)
         lo = np.where(~passed & (n > lo), n, lo)
@@ -262,7 +262,7 @@ def staffing(
     for _ in range(max_rounds):
         results = run(n)
         simulations += 1
-        evaluation = grid.evaluate(results, n, targets, scenario)
+        evaluation = grid.evaluate(results, targets, scenario)
         failing = ~evaluation["passed"]
         if not failing.any():
             break
@@ -324,8 +324,10 @@ def _notes(scenario: Scenario) -> list[str]:
         notes.append("callbacks use producer time between live calls")
     if scenario.transfer.failure_rate > 0:
         notes.append("failed bridges release the producer early")
-    notes.append("queues carry over from one interval to the next; Erlang A assumes each "
-                 "interval is in steady state")
+    notes.append(
+        "queues carry over from one interval to the next; Erlang A assumes each "
+        "interval is in steady state"
+    )
     return notes
 
 
@@ -338,12 +340,12 @@ class _Grid:
         self.step = interval_minutes
         self.open = scenario.hours.open_minute
         self.close = scenario.hours.close_minute
-        self.k = math.ceil((self.close - self.open) / interval_minutes)
+        self.intervals = capacity.day_intervals(interval_minutes, self.open, self.close)
+        self.k = len(self.intervals)
         self.groups = [d.name for d in scenario.destinations]
         self.shape = (len(self.groups), self.k)
-        starts = self.open + np.arange(self.k) * interval_minutes
-        self.starts = starts
-        self.lengths = np.minimum(starts + interval_minutes, self.close) - starts
+        self.starts = starts = self.intervals.lo
+        self.lengths = self.intervals.lengths
         self.on_shift = np.array(
             [[_shift_covers(scenario, g, s, e) for s, e in
               zip(starts, starts + self.lengths, strict=True)]
@@ -385,8 +387,10 @@ class _Grid:
         work = np.zeros(self.shape)
         for gi in range(len(self.groups)):
             mine = ok & (g == gi) & ~np.isnan(busy)
-            mean = float(busy[mine].mean()) if mine.any() else (
-                self.scenario.destinations[gi].handle_minutes.mean_value
+            mean = (
+                float(busy[mine].mean())
+                if mine.any()
+                else (self.scenario.destinations[gi].handle_minutes.mean_value)
             )
             work[gi, :] = mean
         p = self.scenario.transfer.patience_minutes
@@ -406,7 +410,7 @@ class _Grid:
                 n[g, k] = _erlang_staff(lam, work[g, k], patience[g, k], targets, within, failure)
         return n
 
-    def evaluate(self, results: Results, roster: np.ndarray, targets: Targets,
+    def evaluate(self, results: Results, targets: Targets,
                  scenario: Scenario) -> dict[str, np.ndarray]:  # fmt: skip
         """Per cell and replication the KPIs, their mean and bound, and whether targets pass."""
         calls = results.calls
@@ -433,7 +437,7 @@ class _Grid:
             "service_level": _rate(count(answered & (wait <= within + 1e-9)), offered),
             "abandonment": _rate(count(outcome == "abandoned"), offered),
         }
-        kpis["occupancy"] = self._occupancy(calls, roster, reps)
+        kpis["occupancy"] = self._occupancy(results)
         # Nobody in the cell waited or hung up in any replication: more producers cannot change
         # its completion, service level or abandonment (what is left are bridge failures and
         # the noise of a thin cell), so those targets count as met at this staffing.
@@ -465,20 +469,24 @@ class _Grid:
         out["nobody_waited"] = nobody_waited
         return out
 
-    def _occupancy(self, calls: pd.DataFrame, roster: np.ndarray, reps: int) -> np.ndarray:
-        """Busy share of producer time on duty per replication and cell."""
+    def _occupancy(self, results: Results) -> np.ndarray:
+        """Busy share of producer time on duty per replication and cell: busy minutes inside
+        the shift, over producer-minutes on duty in it (the roster simulated), summed over
+        days. Busy time running past midnight counts in the next day's first cell."""
+        scenario, reps = results.scenario, results.replications
         busy = np.zeros((reps, *self.shape))
-        rep_all = calls["replication"].to_numpy()
-        for gcol, scol, ecol in (("group", "answer_at", "release_at"),
-                                 ("callback_group", "callback_at", "callback_end")):  # fmt: skip
-            g = calls[gcol].cat.codes.to_numpy()
-            s = calls[scol].to_numpy()
-            e = calls[ecol].to_numpy()
-            ok = (g >= 0) & ~np.isnan(s) & ~np.isnan(e)
-            _add_busy(busy, rep_all[ok], g[ok], s[ok], e[ok], self.open, self.step, self.k)
-        duty = roster[None, :, :] * self.lengths[None, None, :] * self.scenario.days
+        duty = np.zeros(self.shape)
+        for g in range(len(self.groups)):
+            windows = capacity.shift_windows(scenario, g)
+            starts, ends, rep = capacity.producer_busy(results.calls, g)
+            busy[:, g, :] = capacity.busy_minutes(
+                starts, ends, windows, intervals=self.intervals, keys=rep, n_keys=reps
+            )
+            duty[g] = capacity.on_duty_minutes(
+                capacity.capacity_steps(scenario, g), windows, intervals=self.intervals
+            )
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(duty > 0, busy / duty, np.nan)
+            return np.where(duty[None] > 0, busy / duty[None], np.nan)
 
     def table(self, n, erlang, offered, work, patience, ev, shrinkage) -> pd.DataFrame:
         rows = []
@@ -568,23 +576,6 @@ def _shift_covers(scenario: Scenario, g: int, start: float, end: float) -> bool:
     if dest.shift is None:
         return True
     return dest.shift.start_minute < end and dest.shift.end_minute > start
-
-
-def _add_busy(busy, rep, g, s, e, open_, step, k_count) -> None:
-    """Add each busy interval's overlap with every staffing interval of its day."""
-    day = np.floor(s / 1440)
-    s_rel = s - day * 1440 - open_
-    e_rel = e - day * 1440 - open_
-    first = np.floor(s_rel / step).astype(int)
-    last = np.floor((e_rel - 1e-12) / step).astype(int)
-    span = int((last - first).max()) + 1 if len(first) else 0
-    for j in range(max(span, 0)):
-        k = first + j
-        lo = np.maximum(s_rel, k * step)
-        hi = np.minimum(e_rel, (k + 1) * step)
-        amount = np.clip(hi - lo, 0, None)
-        ok = (k >= 0) & (k < k_count) & (amount > 0)
-        np.add.at(busy, (rep[ok], g[ok], k[ok]), amount[ok])
 
 
 # `sim.staffing(...)` calls staffing() (see sim/_api.py).

@@ -1,0 +1,277 @@
+"""Producer capacity and busy time: shift windows, rosters, producers on duty, busy minutes.
+
+Everything that asks "how much producer time was there, and how much of it was busy" goes
+through this module, so the occupancy KPI, the staffing search and the dashboard's
+through-the-day chart count the same minutes:
+
+- :func:`shift_windows`: a group's on-shift windows over the whole run (merged across midnight,
+  so an always-open group has a single window);
+- :func:`capacity_steps`: producers on duty as a step function of time (``producers``, or the
+  roster's count in each interval of open hours);
+- :class:`Intervals` / :func:`day_intervals`: intervals of the day (e.g. the 30-minute cells of
+  a staffing plan), repeated on every simulated day;
+- :func:`on_duty_minutes`: producer-minutes on duty inside the shift windows, in total or per
+  interval of the day;
+- :func:`producer_busy`: a group's busy intervals from the call table (live calls from answer to
+  release, so whisper and wrap-up count, and callbacks);
+- :func:`busy_minutes`: **the** busy-time sum: busy intervals clipped to the shift windows and
+  to the counted part of the run (from the warm-up on), in total or per interval of the day and
+  per key (e.g. replication).
+
+Intervals of the day are laid on the absolute time line, day after day, so busy time that runs
+past midnight lands in the next day's first interval (an always-open scenario wraps), and the
+warm-up is handled by clipping those intervals at its end, not by dropping calls that arrived
+before it: work done after the warm-up on an earlier call is producer time after the warm-up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.arrivals import DAY
+from sim.scenario import Scenario
+
+__all__ = [
+    "Intervals",
+    "busy_minutes",
+    "capacity_steps",
+    "day_intervals",
+    "on_duty_minutes",
+    "producer_busy",
+    "rostered_minutes",
+    "shift_windows",
+]
+
+
+# ---------------------------------------------------------------------------- shifts and rosters
+def shift_windows(scenario: Scenario, group: int) -> np.ndarray:
+    """The group's on-shift windows over the whole run, as (start, end) minutes, merged where one
+    day's shift runs into the next (an always-open group has a single window)."""
+    dest = scenario.destinations[group]
+    if dest.shift is None:
+        start, end = scenario.hours.open_minute, scenario.hours.close_minute
+    else:
+        start, end = dest.shift.start_minute, dest.shift.end_minute
+    windows: list[list[float]] = []
+    for day in range(scenario.days):
+        s, e = day * DAY + start, day * DAY + end
+        if windows and windows[-1][1] >= s:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    return np.asarray(windows, dtype=float).reshape(-1, 2)
+
+
+def capacity_steps(scenario: Scenario, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """Producers on duty in the group as a step function of time: the minutes at which each
+    count takes effect (the first at minute 0) and the counts. Without a roster it is
+    ``producers`` throughout; with one, the roster's count in each interval of open hours and
+    ``producers`` outside them. Producers only take calls while the group is on shift."""
+    dest = scenario.destinations[group]
+    if dest.roster is None:
+        return np.zeros(1), np.array([dest.producers])
+    open_, close = scenario.hours.open_minute, scenario.hours.close_minute
+    step = dest.roster.interval_minutes
+    times, counts = [0.0], [dest.producers]
+    for day in range(scenario.days):
+        for k, count in enumerate(dest.roster.producers):
+            times.append(day * DAY + open_ + k * step)
+            counts.append(count)
+        times.append(day * DAY + close)
+        counts.append(dest.producers)
+    times_a, counts_a = np.asarray(times), np.asarray(counts)
+    last = np.r_[times_a[1:] != times_a[:-1], True]  # a later step at the same minute wins
+    return times_a[last], counts_a[last]
+
+
+# ---------------------------------------------------------------------------- intervals of the day
+@dataclass(frozen=True)
+class Intervals:
+    """Intervals of the day, ``[lo, hi)`` in minutes after midnight, repeated every day."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lo)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return self.hi - self.lo
+
+    def labels(self) -> list[str]:
+        """Each interval's start as "HH:MM"."""
+        return [f"{int(s) // 60:02d}:{int(s) % 60:02d}" for s in self.lo]
+
+    def over(self, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The intervals laid on the absolute time line over ``days`` days: start, end and the
+        interval of the day of each, in time order."""
+        offset = np.repeat(np.arange(days) * float(DAY), len(self))
+        return (
+            np.tile(self.lo, days) + offset,
+            np.tile(self.hi, days) + offset,
+            np.tile(np.arange(len(self)), days),
+        )
+
+
+def day_intervals(minutes: float, start: float = 0, end: float = DAY) -> Intervals:
+    """Intervals of ``minutes`` from ``start`` (minute of the day) to ``end``; the last one is
+    cut at ``end``. ``day_intervals(30)`` is the whole day in 48 half-hours;
+    ``day_intervals(30, open, close)`` the open day."""
+    if minutes <= 0 or not 0 <= start < end <= DAY:
+        raise ValueError(f"bad intervals: {minutes} minutes from {start} to {end}")
+    lo = start + np.arange(math.ceil((end - start) / minutes)) * float(minutes)
+    return Intervals(lo, np.minimum(lo + minutes, end))
+
+
+# ---------------------------------------------------------------------------- counting
+def _walk(
+    starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Overlap of every interval [start, end) with the sorted, disjoint segments [lo, hi), step
+    by step: the j-th step gives, per interval, the j-th segment from the one it starts in
+    (index) and the minutes they share (0 where none)."""
+    if len(lo) == 0 or len(starts) == 0:
+        return
+    first = np.searchsorted(lo, starts, side="right") - 1
+    last = np.searchsorted(lo, ends, side="left") - 1
+    for j in range(max(int((last - first).max()), 1) + 1):
+        k = first + j
+        ok = (k >= 0) & (k < len(lo))
+        kk = np.clip(k, 0, len(lo) - 1)
+        shared = np.minimum(ends, hi[kk]) - np.maximum(starts, lo[kk])
+        yield kk, np.where(ok, np.clip(shared, 0, None), 0)
+
+
+def _intersect(
+    lo_a: np.ndarray, hi_a: np.ndarray, lo_b: np.ndarray, hi_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces common to two sets of sorted, disjoint intervals, in time order, and for each
+    the index of its interval in the second set."""
+    points = np.unique(np.concatenate([lo_a, hi_a, lo_b, hi_b]))
+    lo, hi = points[:-1], points[1:]
+    mid = (lo + hi) / 2
+    a = np.searchsorted(lo_a, mid, side="right") - 1
+    b = np.searchsorted(lo_b, mid, side="right") - 1
+    inside = (a >= 0) & (b >= 0)
+    inside[inside] = (mid[inside] < hi_a[a[inside]]) & (mid[inside] < hi_b[b[inside]])
+    return lo[inside], hi[inside], b[inside]
+
+
+def _segments(
+    windows: np.ndarray | None, start: float, intervals: Intervals | None, horizon: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What is counted, as sorted disjoint segments with the interval of the day of each (0
+    without intervals): the shift windows (or all time), from ``start`` on, cut into the
+    intervals of the day."""
+    if windows is None:
+        lo, hi = np.array([float(start)]), np.array([np.inf])
+    else:
+        w = np.clip(np.asarray(windows, dtype=float).reshape(-1, 2), start, None)
+        w = w[w[:, 1] > w[:, 0]]
+        lo, hi = w[:, 0], w[:, 1]
+    if intervals is None:
+        return lo, hi, np.zeros(len(lo), dtype=np.int64)
+    days = max(1, math.ceil(horizon / DAY)) if math.isfinite(horizon) else 1
+    cell_lo, cell_hi, cell = intervals.over(days)
+    if len(lo) == 0:
+        return lo, hi, np.zeros(0, dtype=np.int64)
+    lo, hi, k = _intersect(lo, hi, cell_lo, cell_hi)
+    return lo, hi, cell[k]
+
+
+def _horizon(windows: np.ndarray | None, ends: np.ndarray | None) -> float:
+    """The last minute anything counted can reach: the last window's end, or the last busy end."""
+    if windows is not None:
+        return float(np.max(windows)) if np.size(windows) else 0.0
+    return float(ends.max()) if ends is not None and len(ends) else 0.0
+
+
+def busy_minutes(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    windows: np.ndarray | None = None,
+    *,
+    start: float = 0.0,
+    intervals: Intervals | None = None,
+    keys: np.ndarray | None = None,
+    n_keys: int = 1,
+) -> float | np.ndarray:
+    """Producer busy minutes of the intervals [start, end) (finite), counted inside the shift
+    ``windows`` (absolute (start, end) minutes; ``None``: any time) and from minute ``start``
+    on (the warm-up's end).
+
+    Without ``intervals`` it is the total; with them, the minutes in each interval of the day
+    summed over days (a busy interval crossing midnight counts in the next day's first
+    intervals). With ``keys`` (ints below ``n_keys``, one per busy interval, e.g. the
+    replication) the result has one row per key."""
+    starts = np.asarray(starts, dtype=float)
+    ends = np.asarray(ends, dtype=float)
+    lo, hi, cell = _segments(windows, start, intervals, _horizon(windows, ends))
+    if intervals is None and keys is None:
+        total = 0.0
+        for _, shared in _walk(starts, ends, lo, hi):
+            total += float(shared.sum())
+        return total
+    cells = 1 if intervals is None else len(intervals)
+    key = np.zeros(len(starts), dtype=np.int64) if keys is None else np.asarray(keys, np.int64)
+    out = np.zeros(n_keys * cells)
+    for k, shared in _walk(starts, ends, lo, hi):
+        out += np.bincount(key * cells + cell[k], weights=shared, minlength=n_keys * cells)
+    out = out.reshape(n_keys, cells)
+    if intervals is None:
+        out = out[:, 0]
+    return out if keys is not None else out[0]
+
+
+def on_duty_minutes(
+    steps: tuple[np.ndarray, np.ndarray],
+    windows: np.ndarray,
+    *,
+    start: float = 0.0,
+    intervals: Intervals | None = None,
+) -> float | np.ndarray:
+    """Producer-minutes on duty (the :func:`capacity_steps` step function) inside the shift
+    ``windows`` from minute ``start`` on: the total, or per interval of the day summed over
+    days."""
+    times = np.asarray(steps[0], dtype=float)
+    counts = np.asarray(steps[1], dtype=float)
+    seg_lo, seg_hi, cell = _segments(windows, start, intervals, _horizon(windows, None))
+    cells = 1 if intervals is None else len(intervals)
+    out = np.zeros(cells)
+    if len(seg_lo):
+        # pieces of constant staffing inside the counted segments (each within one segment)
+        lo, hi, step = _intersect(seg_lo, seg_hi, times, np.r_[times[1:], np.inf])
+        seg = np.searchsorted(seg_lo, lo, side="right") - 1
+        out = np.bincount(cell[seg], weights=(hi - lo) * counts[step], minlength=cells)
+    return float(out.sum()) if intervals is None else out
+
+
+def rostered_minutes(
+    steps: tuple[np.ndarray, np.ndarray], windows: np.ndarray, start: float = 0.0
+) -> float:
+    """Producer-minutes on duty inside the shift windows from ``start`` on."""
+    return float(on_duty_minutes(steps, windows, start=start))
+
+
+def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The group's busy intervals in the call table: live calls from answer to release (whisper,
+    talk and wrap-up) and callbacks from dial to end. Returns starts, ends and each interval's
+    replication."""
+    live = calls["group"].cat.codes.to_numpy() == group
+    cb = calls["callback_group"].cat.codes.to_numpy() == group
+    starts = np.concatenate(
+        [calls["answer_at"].to_numpy(float)[live], calls["callback_at"].to_numpy(float)[cb]]
+    )
+    ends = np.concatenate(
+        [calls["release_at"].to_numpy(float)[live], calls["callback_end"].to_numpy(float)[cb]]
+    )
+    rep = calls["replication"].to_numpy()
+    reps = np.concatenate([rep[live], rep[cb]])
+    done = ~np.isnan(starts) & ~np.isnan(ends)
+    return starts[done], ends[done], reps[done]
