@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 import sim
 from dashboards.common import COLORS, TEMPLATE, rgba, series_color
+from sim import capacity, kpis
 
 CONVERSATION = ("contained", "connected", "abandoned", "failed", "no_producer")
 """Outcomes of a call that was a conversation (as opposed to an outbound lead never reached)."""
@@ -31,16 +32,15 @@ OUTCOME_LABELS = {
 
 
 def counted_calls(results: sim.Results) -> pd.DataFrame:
-    """Calls counted in the KPIs: those arriving after the warm-up (never-dialled leads kept)."""
-    calls = results.calls
-    return calls[~(calls["arrival"] < results.scenario.warmup_minutes)]
+    """Calls counted in the KPIs: those arriving after the warm-up (never-dialled leads kept);
+    see :func:`sim.kpis.counted_calls`."""
+    return kpis.counted_calls(results.calls, results.scenario)
 
 
 def counted_days(results: sim.Results) -> float:
-    """Simulated days counted in the KPIs, summed over replications."""
-    scenario = results.scenario
-    days = max(scenario.days - scenario.warmup_minutes / 1440.0, 1e-9)
-    return days * results.replications
+    """Simulated days counted in the KPIs, summed over replications; see
+    :func:`sim.kpis.counted_days`."""
+    return kpis.counted_days(results.scenario, results.replications)
 
 
 def trigger_label(name: str) -> str:
@@ -179,37 +179,29 @@ def busy_by_interval(results: sim.Results, minutes: int = 30) -> pd.DataFrame:
     """Mean producers busy and on shift per time-of-day interval and producer group.
 
     Busy is a live call (answer to release, so whisper and wrap-up count) or a callback, cut at
-    the interval edges and averaged over the counted days of every replication.
+    the interval edges and at the warm-up's end (work after it counts whenever the call
+    arrived), averaged over the days counted in each interval of every replication; on shift
+    follows the group's roster and shift (see :mod:`sim.capacity`).
     """
     scenario = results.scenario
-    calls = counted_calls(results)
-    bins_per_day = math.ceil(1440 / minutes)
-    days = counted_days(results)
+    grid = capacity.day_intervals(minutes)
+    warmup = scenario.warmup_minutes
+    days = kpis.counted_days_by_interval(scenario, minutes, results.replications)
+    per_interval = np.where(days > 0, grid.lengths * days, np.inf)
     frames = []
     for g, dest in enumerate(scenario.destinations):
-        live = (calls["group"] == dest.name).to_numpy()
-        cb = (calls["callback_group"] == dest.name).to_numpy()
-        starts = np.concatenate(
-            [calls["answer_at"].to_numpy(float)[live], calls["callback_at"].to_numpy(float)[cb]]
-        )
-        ends = np.concatenate(
-            [calls["release_at"].to_numpy(float)[live], calls["callback_end"].to_numpy(float)[cb]]
-        )
-        ok = ~np.isnan(starts) & ~np.isnan(ends) & (ends > starts)
-        busy = _binned_overlap(starts[ok], ends[ok], minutes, bins_per_day)
-        shift = dest.shift
-        lo = shift.start_minute if shift else scenario.hours.open_minute
-        hi = shift.end_minute if shift else scenario.hours.close_minute
-        edges = np.arange(bins_per_day + 1) * minutes
-        on_shift = np.clip(np.minimum(edges[1:], hi) - np.maximum(edges[:-1], lo), 0, None)
+        starts, ends, _ = capacity.producer_busy(results.calls, g)
+        busy = capacity.busy_minutes(starts, ends, start=warmup, intervals=grid)
+        steps, windows = capacity.capacity_steps(scenario, g), capacity.shift_windows(scenario, g)
+        duty = capacity.on_duty_minutes(steps, windows, start=warmup, intervals=grid)
         frames.append(
             pd.DataFrame(
                 {
-                    "start": edges[:-1],
+                    "start": grid.lo.astype(int),
                     "group": dest.name,
                     "group_index": g,
-                    "busy": busy / (minutes * days),
-                    "on_shift": dest.producers * on_shift / minutes,
+                    "busy": busy / per_interval,
+                    "on_shift": duty * results.replications / per_interval,
                 }
             )
         )
@@ -222,22 +214,6 @@ def busy_by_interval(results: sim.Results, minutes: int = 30) -> pd.DataFrame:
         table["occupancy"] = np.where(table["on_shift"] > 0, table["busy"] / table["on_shift"],
                                       np.nan)
     return table.reset_index(drop=True)
-
-
-def _binned_overlap(starts: np.ndarray, ends: np.ndarray, minutes: int, bins: int) -> np.ndarray:
-    """Minutes of the intervals [start, end) falling in each time-of-day bin, summed over days."""
-    total = np.zeros(bins)
-    if len(starts) == 0:
-        return total
-    first = np.floor(starts / minutes).astype(np.int64)
-    span = int(np.ceil(float((ends - starts).max()) / minutes)) + 1
-    for j in range(span + 1):
-        k = first + j
-        lo = np.maximum(starts, k * minutes)
-        hi = np.minimum(ends, (k + 1) * minutes)
-        overlap = np.clip(hi - lo, 0, None)
-        total += np.bincount(k % bins, weights=overlap, minlength=bins)
-    return total
 
 
 def occupancy_figure(table: pd.DataFrame) -> go.Figure:

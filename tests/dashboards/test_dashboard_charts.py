@@ -60,3 +60,48 @@ def test_other_figures_build(results):
     table = charts.trigger_table(results)
     assert set(table["trigger"]) <= set(results.scenario.triggers)
     assert "transfer_completion_rate" in table
+
+
+def test_busy_profile_follows_the_roster():
+    """A roster of 2 producers for the first five open hours, then 6: the chart's producers on
+    shift are 2 then 6 (not ``producers`` = 4 all day), as the roster says."""
+    scenario = sim.load_scenario(
+        shipped_scenarios()["small_agency"],
+        overrides={
+            "days": 2,
+            "destinations.0.producers": 4,
+            "destinations.0.roster": {"interval_minutes": 30, "producers": [2] * 10 + [6] * 10},
+        },
+    )
+    results = sim.simulate(scenario, replications=2, seed=3)
+    table = charts.busy_by_interval(results, minutes=30).set_index("interval")
+    morning = [f"{h:02d}:{m:02d}" for h in range(8, 13) for m in (0, 30)]
+    afternoon = [f"{h:02d}:{m:02d}" for h in range(13, 18) for m in (0, 30)]
+    assert table.loc[morning, "on_shift"].tolist() == [2.0] * 10
+    assert table.loc[afternoon, "on_shift"].tolist() == [6.0] * 10
+    assert table["on_shift"].drop(morning + afternoon).eq(0).all()
+    assert (table.loc[morning, "busy"] <= 2 + 1e-9).all()  # two producers, at most two busy
+
+
+def test_busy_profile_counts_work_after_the_warm_up_per_counted_day():
+    """With the first of two days as warm-up, busy producers per interval are the busy minutes
+    after the warm-up (of any call, also one that arrived before it) over one counted day."""
+    scenario = sim.load_scenario(
+        shipped_scenarios()["small_agency"], overrides={"days": 2, "warmup_minutes": 1440}
+    )
+    results = sim.simulate(scenario, replications=2, seed=5)
+    table = charts.busy_by_interval(results, minutes=60).set_index("start")
+    calls = results.calls
+    by_hand = {}
+    for start_col, end_col in (("answer_at", "release_at"), ("callback_at", "callback_end")):
+        for s, e in zip(calls[start_col], calls[end_col], strict=True):
+            if np.isnan(s) or np.isnan(e):
+                continue
+            for hour in range(int(s // 60), int(e // 60) + 1):
+                lo, hi = max(s, hour * 60, 1440.0), min(e, hour * 60 + 60)
+                if hi > lo:
+                    key = hour % 24 * 60
+                    by_hand[key] = by_hand.get(key, 0.0) + hi - lo
+    for start, minutes in by_hand.items():
+        assert table.loc[start, "busy"] == pytest.approx(minutes / (60 * 1 * 2)), start
+    assert table["on_shift"].max() == scenario.destinations[0].producers
