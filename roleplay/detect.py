@@ -41,12 +41,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from roleplay.clauses import CHECK, CHECK_ONLY, is_question, negated, owner, sentences, subclauses
+from roleplay.asks import ask_scope, is_fragment, strip_vocatives
+from roleplay.clauses import CHECK, CHECK_ONLY, negated, owner, sentences, subclauses
 from roleplay.fields import FIELDS
 from roleplay.readback import field_value
-from roleplay.rules import RULES
-from roleplay.rules_base import _ASK_START, _FILLER, _MINE, _PROPOSAL, _RECEIPT, _WH_START, _YOU
-from roleplay.rules_lists import list_requests
+from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
+from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
 from roleplay.values import mentions
 
@@ -96,6 +96,9 @@ class Hit:
 # Requests
 # --------------------------------------------------------------------------------------------
 
+Found = tuple[str, str, tuple[int, int], str]
+"""Rule name, words, span in the sentence, and how the clause asks (see roleplay.asks)."""
+
 
 def _clauses_with_offsets(sentence: str) -> list[tuple[str, int]]:
     out, pos = [], 0
@@ -107,62 +110,83 @@ def _clauses_with_offsets(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
-def _last_word_start(clause: str, m: re.Match[str]) -> int:
-    words = list(re.finditer(r"[\w']+", m.group(0)))
-    return m.start() + (words[-1].start() if words else 0)
-
-
-def _blocked(field: str, clause: str, m: re.Match[str]) -> bool:
-    """Negated, or (for a personal detail) about someone other than the caller."""
-    if negated(clause, m.start()):
+def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> bool:
+    """Negated (in its clause), a channel ("by email"), or (for a personal detail) about
+    someone other than the caller. ``text`` is the ask scope, found at ``at`` in ``clause``."""
+    if negated(clause, at + m.start()):
         return True
-    return field in PERSONAL and owner(clause, _last_word_start(clause, m), m.end()) != "caller"
+    if field in ("email", "contact_number") and (
+        CHANNEL_BEFORE.search(text[: m.start()]) or CHANNEL_AFTER.search(text[m.end() :])
+    ):
+        return True
+    if field not in PERSONAL:
+        return False
+    words = list(re.finditer(r"[\w']+", m.group(0)))
+    noun_at = m.start() + (words[-1].start() if words else 0)
+    return owner(text, noun_at, m.end()) != "caller"
 
 
-def _topic_hit(field: str, clause: str, question: bool) -> re.Match[str] | None:
-    rules = RULES[field]
-    if rules.topic is None or not (question or _ASK_START.search(clause)):
-        return None
-    m = rules.topic.search(clause)
-    if not m or _RECEIPT.search(clause) or _PROPOSAL.search(clause):
-        return None
-    about_caller = _YOU.search(clause) or (rules.topic_wh_ok and _WH_START.search(clause))
-    elliptical = re.match(rf"^{_FILLER}(?:any|your)\b", clause, re.I) and len(clause.split()) <= 7
-    if not (about_caller or elliptical):
-        return None
-    if _MINE.search(clause[: m.start()]) and not _ASK_START.search(clause):
-        return None
-    return m
-
-
-Found = tuple[str, str, tuple[int, int]]  # rule name, words, span in the sentence
-
-
-def _request_hit(field: str, sentence: str, question: bool, topic_ok: bool = True) -> Found | None:
-    rules = RULES[field]
-    # Alternative questions ("term or whole life?") span sub-clauses: match the sentence.
-    for name, pattern, _needs_question in rules.requests:
-        if name.endswith("-or") and question:
-            m = pattern.search(sentence)
-            if m and not _blocked(field, sentence, m):
-                return name, m.group(0).strip(), m.span()
+def _requests(sentence: str, check: bool) -> dict[str, Found]:
+    """The fields each ask in the sentence requests (first evidence per field)."""
+    found: dict[str, Found] = {}
     clauses = _clauses_with_offsets(sentence)
-    for clause, at in clauses:
-        if any(p.search(clause) for p in rules.disqualify):
+    ends_question = sentence.rstrip().endswith("?")
+    asked_before = False
+    for i, (clause, at) in enumerate(clauses):
+        question = (
+            ends_question
+            and not check
+            and (
+                i == len(clauses) - 1
+                or re.match(r"^(?:you|your)\b", clause, re.I) is not None
+                or is_fragment(clause)
+            )
+        )
+        asked = ask_scope(clause, question, asked_before)
+        if asked is None:
             continue
-        for name, pattern, needs_question in rules.requests:
-            if (needs_question and not question) or name.endswith("-or"):
+        kind, scope = asked
+        if kind == "fragment" and check:
+            continue
+        asked_before = asked_before or kind in ("frame", "wh")
+        in_clause = max(clause.find(scope), 0)
+        offset = at + in_clause
+        if RECEIPT.search(clause) or PROPOSAL.search(clause):
+            continue
+        for field in FIELDS:
+            if field in found:
                 continue
-            m = pattern.search(clause)
-            if m and not _blocked(field, clause, m):
-                return name, m.group(0).strip(), (at + m.start(), at + m.end())
-    for clause, at in clauses if topic_ok else ():
-        if any(p.search(clause) for p in rules.disqualify):
-            continue
-        m = _topic_hit(field, clause, question)
-        if m and not _blocked(field, clause, m):
-            return "topic-question", m.group(0).strip(), (at + m.start(), at + m.end())
-    return None
+            rules = RULES[field]
+            if any(p.search(clause) for p in rules.disqualify):
+                continue
+            for name, pattern, where in rules.cues:
+                if where == "no-yn" and kind == "yn":
+                    continue
+                m = next(
+                    (
+                        m
+                        for m in pattern.finditer(scope)
+                        if not _blocked(field, scope, m, clause, in_clause)
+                    ),
+                    None,
+                )
+                if m:
+                    span = (offset + m.start(), offset + m.end())
+                    found[field] = (name, m.group(0).strip(), span, kind)
+                    break
+    return found
+
+
+def _alternatives(sentence: str) -> dict[str, Found]:
+    """Alternative questions ("smoker or non-smoker?") request even though they name values."""
+    found: dict[str, Found] = {}
+    for field in FIELDS:
+        for name, pattern in RULES[field].alternatives:
+            m = pattern.search(sentence)
+            if m and not any(p.search(sentence) for p in RULES[field].disqualify):
+                found[field] = (name, m.group(0).strip(), m.span(), "question")
+                break
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,67 +194,42 @@ def _request_hit(field: str, sentence: str, question: bool, topic_ok: bool = Tru
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Candidate:
-    hit: Hit
-    span: tuple[int, int]
-    sentence_no: int
-
-
-def _analyse(sentence: str, captured: Mapping[str, str]) -> tuple[list[_Candidate], dict]:
+def _analyse(
+    sentence: str, captured: Mapping[str, str]
+) -> tuple[list[Hit], dict[str, tuple[str, tuple[int, int]]]]:
     """Hits of one sentence, and the read-backs it states without a check (pending)."""
-    question = is_question(sentence)
     check = CHECK.search(sentence)
-    proposal = _PROPOSAL.search(sentence)
+    asking = strip_vocatives(sentence, captured.get("caller_name"))
+    requests = _requests(asking, bool(check))
+    question = sentence.rstrip().endswith("?") or bool(requests)
+    if question or not check:
+        requests = {**requests, **_alternatives(asking)} if question else requests
+    proposal = PROPOSAL.search(sentence)
     found = mentions(sentence)
-    hits: list[_Candidate] = []
+    hits: list[Hit] = []
     pending: dict[str, tuple[str, tuple[int, int]]] = {}
-    listed = {f: (w, span) for f, w, span in list_requests(sentence)}
     for field in FIELDS:
         value = field_value(field, sentence, captured, found)
-        hit = span = None
-        if value and check:
-            words = f"{value[0]} … {check.group(0).strip(' ,?.')}"
-            hit, span = Hit(field, "confirm", words, f"{field}.value+check", sentence), value[1]
-        else:
-            req = _request_hit(field, sentence, question, topic_ok=not (value or check))
-            if req is None and field in listed:
-                req = ("list", *listed[field])
-            if req:
-                hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
-                span = req[2]
-            elif value and question and not proposal and RULES[field].question_confirms:
-                hit = Hit(field, "confirm", value[0], f"{field}.value+question", sentence)
-                span = value[1]
-            elif value and not question:
-                pending[field] = value
-        if hit is not None:
-            hits.append(_Candidate(hit, span, 0))
-    return _one_field_per_phrase(hits), pending
-
-
-def _one_field_per_phrase(cands: list[_Candidate]) -> list[_Candidate]:
-    """Where two fields' evidence is the same words, keep the longer (more specific) one."""
-    keep = []
-    for c in cands:
-        rivals = [
-            o
-            for o in cands
-            if o is not c
-            and o.hit.kind == c.hit.kind
-            and o.span[0] <= c.span[0]
-            and c.span[1] <= o.span[1]
-            and (o.span[1] - o.span[0] > c.span[1] - c.span[0] or o.span == c.span)
-            and not o.hit.rule.endswith(".list")
-            and not c.hit.rule.endswith(".list")
-        ]
-        if rivals and not (
-            c.span == rivals[0].span
-            and FIELDS.index(c.hit.field) < FIELDS.index(rivals[0].hit.field)
+        req = requests.get(field)
+        hit: Hit | None = None
+        if req and (
+            not value
+            or (req[3] in ("frame", "wh")
+            and not check)
+            or (RULES[field].alternatives
+            and req[0].endswith("-or"))
         ):
-            continue
-        keep.append(c)
-    return keep
+            hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
+        elif value and check:
+            words = f"{value[0]} … {check.group(0).strip(' ,?.')}"
+            hit = Hit(field, "confirm", words, f"{field}.value+check", sentence)
+        elif value and (question or req) and not proposal and RULES[field].question_confirms:
+            hit = Hit(field, "confirm", value[0], f"{field}.value+question", sentence)
+        elif value and not question:
+            pending[field] = value
+        if hit is not None:
+            hits.append(hit)
+    return hits, pending
 
 
 def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hit]:
@@ -252,8 +251,8 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
 
     for sentence in sentences(canonical(utterance)):
         only_check = CHECK_ONLY.search(sentence)
-        cands, new_pending = _analyse(sentence, captured)
-        if pending and (only_check or (CHECK.search(sentence) and not cands)):
+        hits, new_pending = _analyse(sentence, captured)
+        if pending and (only_check or (CHECK.search(sentence) and not hits)):
             for field, (words, _span) in pending.items():
                 check = sentence.strip(" ?.!")
                 keep(
@@ -265,8 +264,8 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                         pending_sentence,
                     )
                 )
-        for c in cands:
-            keep(c.hit)
+        for hit in hits:
+            keep(hit)
         if not only_check:
             pending, pending_sentence = new_pending, sentence
     return [found[f] for f in FIELDS if f in found]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from roleplay.clauses import owner
 from roleplay.rules import RULES
-from roleplay.rules_base import _NAME_LEAD, _NOT_NAMES
+from roleplay.rules_base import NAME_LEAD, NOT_NAMES
 from roleplay.values import Mention, Said, match_captured
 
 __all__ = ["field_value"]
@@ -36,16 +36,20 @@ _TEXT_FIELDS = (
 )
 
 
+# Lead-ins after which only the captured name counts ("this is Dana" is the producer).
+_CAPTURED_ONLY = {"this is", "and this is", "i have", "is it", "name as", "your name is"}
+
+
 def _name_value(sentence: str, captured_name: str | None) -> Said | None:
     tokens = {t.lower() for t in re.findall(r"[A-Za-z][\w'-]+", captured_name or "")}
-    for m in _NAME_LEAD.finditer(sentence):
+    for m in NAME_LEAD.finditer(sentence):
         word = m.group("name")
         low = word.lower()
+        lead = m.group("lead").lower()
         if low in tokens:
             return m.group(0), m.span()
-        if low in _NOT_NAMES:
+        if low in NOT_NAMES or lead in _CAPTURED_ONLY:
             continue
-        lead = m.group("lead").lower()
         if word[0].isupper() or "speaking" in lead or "talking" in lead:
             return m.group(0), m.span()
         at_end = sentence[m.end() :].strip(" ?!.,") == "" or re.match(

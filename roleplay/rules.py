@@ -1,194 +1,307 @@
 """The rule tables behind :mod:`roleplay.detect`: how each intake field is asked for and
 what a read-back of it looks like.
 
-Each field has *request* rules (named regular expressions; a rule may need the sentence to be a
-question), a *topic* (words naming the field, used by the generic "question about the caller
-that names the field" rule), *value* patterns (a phone number, a state name, "non-smoker", or a
-reference to the value on file) and *disqualifiers* (a policy number is not a phone number).
-Rule names appear in every :class:`~roleplay.detect.Hit`, so a trainer can see why a line
-counted. To teach the detector a new phrasing, add a rule here and a labelled example to
+Each field has *cues* (named patterns; a cue counts only inside an ask about the caller, see
+:mod:`roleplay.asks`), *values* (a phone number, a state name, "non-smoker", or a reference
+to the value on file), *disqualifiers* (a policy number is not a phone number) and
+*alternatives* ("smoker or non-smoker?"). Rule names appear in every
+:class:`~roleplay.detect.Hit`, so a trainer can see why a line counted. To teach the detector
+a new phrasing, add a cue here and a labelled example to
 ``tests/roleplay/data/labelled_utterances.txt``.
+
+This module holds the intake fields (name, number, e-mail, urgency, referral source, next
+action, reason for calling); :mod:`roleplay.rules_quote` the fields a quote needs.
 """
 
 from __future__ import annotations
 
-from roleplay.rules_base import (
-    FieldRules,
-    _ask,
-    _rx,
-    _start,
-)
+from roleplay.rules_base import FieldRules, cue, rx
 from roleplay.rules_quote import QUOTE_RULES
 
+# A channel named as a way to follow up ("by email", "call or text") is a next action, not a
+# request for the e-mail address or the phone number (see CHANNEL_CONTEXT).
+_CHANNEL = r"(?:call|phone call|callback|call back|email|e-mail|text|texts|mail|letter|zoom|video)"
+CHANNEL_BEFORE = rx(
+    rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)"
+    r"\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?)\s+$"
+)
+CHANNEL_AFTER = rx(
+    rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail)\b"
+    r"|^(?:ed|ing)\b|^\s+(?:call|calls)\b"
+)
+
 # fmt: off
-_PHONE_NOUN = r"number|phone|cell|cellphone|mobile|direct line|callback number|phone number"
-_NAME_NOUN = r"(?:full |first |last |legal |first and last )?names?"
-_DOB_NOUN = r"date of birth|birth ?date|birthday|dob|age"
-_EMAIL_NOUN = r"email(?: address)?"
-
-
 _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
-        requests=(
-            *_ask(r"your " + _NAME_NOUN),
-            ("who-speaking", _start(r"who (?:am i|are we) (?:speaking|talking)"), False),
-            ("who-have-i", _start(r"who (?:do|did) i have|who have i got|who is (?:calling|this|"
-                                  r"on the line)"), False),
-            ("what-name", _start(r"what name\b|what should i call you|what was your name"), False),
-            ("your-name-is", _start(r"your name is\s*$"), True),
-            ("state-name", _rx(r"\b(?:spell|state|catch) your (?:full |last |first )?name\b"),
-             False),
-            ("who-this", _start(r"who is this\b"), False),
+        cues=(
+            cue("name", r"\b(?:(?:your|the) )?(?:(?:full|first|last|legal|whole|complete|middle|"
+                        r"first and last|sur)\s+)*names?\b(?! of (?:your|the|a|an|his|her|their) "
+                        r"(?!policy\b))", "no-yn"),
+            cue("who-speaking", r"\bwho (?:am i|are we|i am|we are) (?:speaking|talking|chatting)"
+                                r"(?: with| to)?\b"),
+            cue("who-have-i", r"\bwho (?:do|did) i have\b|\bwho (?:have i got|is (?:calling|this|"
+                              r"on the line)|i am (?:speaking|talking) (?:with|to))\b"
+                              r"|\bwho do i have the pleasure\b"),
+            cue("call-you", r"\bwhat (?:should|can|do) i call you\b|\bhow (?:do|should) i address "
+                            r"you\b"),
+            cue("spell-name", r"\bspell (?:your |that )?(?:last |first |full )?name\b"),
         ),
-        values=(),  # names are recognised by _name_value()
-        topic=_rx(r"\byour (?:full |first |last |legal )?name\b"),
+        values=(),  # names are recognised by roleplay.readback
+        disqualify=(
+            rx(r"\bwhose name\b|\b(?:in|under) (?:your|his|her|their|whose|my|the|whichever) "
+               r"(?:own )?name\b|\bname (?:is )?on the (?:card|title|deed|lease|loan|car|"
+               r"registration|account)\b(?!.*\b(?:you|your)\b)"),
+            rx(r"\b(?:business|company|carrier|insurer|street|user|screen|pet|dog|cat|doctor|"
+               r"employer|bank|lender|dealer|dealership|school|plan|product|brand|agent|adjuster|"
+               r"buyer|owner|owners|beneficiary|beneficiaries|driver|drivers|contractor|app|"
+               r"insurance|other driver|lienholder|mortgage company|person|caller|kid|kids|baby|"
+               r"child|son|daughter|wife|husband|spouse|partner|maiden)'?s? names?\b"),
+            rx(r"\bmy name\b"),
+        ),
     ),
     "contact_number": FieldRules(
-        requests=(
-            *_ask(_PHONE_NOUN),
-            ("how-reach", _start(r"how (?:can|should|do|will|could) (?:i|we) (?:reach|contact|"
-                                 r"get hold of|call|get in touch with) you"), False),
-            ("phone-to-reach", _rx(r"\b(?:best|good) (?:number|phone) to (?:reach|call)\b"), True),
-            ("reach-you", _start(r"(?:how|where|what|which)\b.*\b(?:reach|text|contact|"
-                                 r"get (?:a)?hold of|get in touch with) you\b"), True),
+        cues=(
+            cue("number", r"\b(?:(?:best|good|phone|cell|mobile|callback|"
+                          r"call back|contact|home|work|daytime|direct|main|personal|primary|other|"
+                          r"alternate|alternative|backup|right|evening|reachable)\s+)*"
+                          r"(?:phone numbers?|number|phone|cell(?: ?phone)?|mobile(?: number)?|"
+                          r"digits|line)\b(?! call\b)", "no-yn"),
+            cue("number-yn", r"\b(?:is there|do you have|have you got|got) (?:a |an |another |any )?"
+                             r"(?:(?:best|good|cell|mobile|callback|other|better|different|direct|"
+                             r"daytime|work|home)\s+)*(?:phone )?(?:number|cell|phone|mobile|line)"
+                             r"\b(?! (?:for|of) (?!you\b))"),
+            cue("reach-you", r"\bhow (?:can|could|should|do|will|would|shall) (?:i|we|they|the "
+                             r"\w+|someone|underwriting) (?:best )?(?:reach|contact|call|get "
+                             r"(?:a)?hold of|get in touch with|ring|text) you\b"),
+            cue("where-reach", r"\bwhere (?:can|could|should|do|will) (?:i|we|they) (?:best )?"
+                               r"(?:reach|call|text|ring) you\b"),
         ),
         values=(
-            _rx(r"\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{3}[\s.-]\d{4}\b|\b555\s?\d{4}\b"),
-            _rx(r"\b(?:ending|ends?) (?:in |with )?\d{2,4}\b"),
-            _rx(r"\bstill (?:the )?best (?:way|number|one) to reach you\b"),
-            _rx(r"\b(?:this|that|the) (?:number|cell|phone)(?: on file| you gave| we have)?\b"
-                r"(?=.*\b(?:still|best|good|on file|you gave|we have)\b)"),
+            rx(r"\b\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{3}[\s.-]\d{4}\b|\b555\s?\d{4}\b"),
+            rx(r"\b(?:ending|ends?) (?:in |with )?\d{2,4}\b"),
+            rx(r"\bstill (?:the )?best (?:way|number|one) to reach you\b|\b(?:the one|the number|"
+               r"the phone) you are calling (?:from|on)\b"),
+            rx(r"\b(?:this|that|the) (?:number|cell|phone)(?: on file| you gave| we have| on "
+               r"the account)?\b(?=.*\b(?:still|best|good|on file|you gave|we have|works?)\b)"),
+            rx(r"\bthe (?:number|cell|phone) (?:on file|you gave|we have|the assistant)\b"),
         ),
         disqualify=(
-            _rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|ssn|id|"
-                r"case|confirmation|reference|quote|routing|tracking|extension)\s+number"),
-            _rx(r"\bnumber on (?:your|the) (?!file)"),
-            _rx(r"\bnumber (?:one|two|of)\b|\bhow many\b|\bmy (?:direct )?(?:line|number|cell)\b"),
-            _rx(r"\b(?:our|my) (?:number|phone|line)\b"),
+            rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|social|ssn|"
+               r"id|case|confirmation|reference|quote|routing|tracking|extension|card|plate|"
+               r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
+               r"unit|apartment|suite|street|flight|employee|badge|tracking|check|chassis|"
+               r"registration|dec|declarations|folio|billing|payment|invoice|pin|passport|"
+               r"routing|zip|postal|area code|door|room|floor|bank)(?:'s)?\s+(?:numbers?|digits)"),
+            rx(r"\bnumber on (?:your|the|her|his|that) (?!file)|\blast (?:four|4|six|6)\b"),
+            rx(r"\bnumber (?:one|two|of)\b|\bhow many\b|\b(?:our|my) (?:direct |office |main "
+               r"|work )?(?:number|phone|line|cell)\b|\bwhat number (?:did|do|would) you "
+               r"(?:have|want|think)\b|\bnumber (?:you have |you had )?in (?:mind|your head)\b"),
+            rx(r"\bphone (?:are you on|do you (?:have|use)|model|type|app|plan)\b|\b(?:iphone|"
+               r"android|samsung|pixel)\b|\bphone bill\b|\bsame phone\b"),
+            rx(r"\b(?:the|those|these|some|big|round|final|new|premium|quote|rate|price) numbers\b"
+               r"|\bnumbers (?:on|for) (?:the|your|a|it)\b|\brun (?:the )?numbers\b"),
         ),
-        topic=_rx(r"\b(?:cell|phone|mobile|number|digits|callback)\b"),
     ),
     "email": FieldRules(
-        requests=(
-            *_ask(_EMAIL_NOUN),
-            ("where-email", _start(r"where (?:should|can|do) (?:i|we) email"), False),
+        cues=(
+            cue("email", r"\b(?:e-?mail|e male|email)(?: address(?:es)?)?"
+                         r"\b(?! (?:it|you|them|me|over|the quote|a copy|this|that)\b)"),
+            cue("where-email", r"\bwhere (?:should|can|do|would|shall) (?:i|we) (?:send|email|"
+                               r"forward)\b.*\b(?:email|emailed|e-?mail)\b|\bwhere (?:do|would) "
+                               r"you (?:want|like) (?:it|them|this|that|the \w+(?: \w+)?) "
+                               r"(?:emailed|e-?mailed)\b|\bwhere (?:should|can|do) (?:i|we) "
+                               r"email\b"),
         ),
         values=(
-            _rx(r"[\w.+-]+@[\w-]+\.[\w.]+"),
-            _rx(r"\b[\w.]+ at [\w-]+ dot (?:com|net|org)\b"),
-            _rx(r"\b(?:address )?ending in [\w-]+\.(?:com|net|org)\b"),
-            _rx(r"\bthe email (?:on file|you gave|we have)\b"),
+            rx(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+            rx(r"\b[\w.]+ at [\w-]+ dot (?:com|net|org)\b"),
+            rx(r"\b(?:address )?ending in [\w-]+\.(?:com|net|org)\b"),
+            rx(r"\bthe email (?:on file|you gave|we have|the assistant|on the account)\b"),
         ),
-        topic=_rx(r"\bemail\b"),
-        topic_wh_ok=True,
+        disqualify=(
+            rx(r"\b(?:my|our) (?:work |office )?e-?mail\b|\bemail (?:you|me) (?:at|from)\b"
+               r"|\bconfirmation email\b|\bspam\b|\bjunk\b|\binbox\b"),
+        ),
     ),
     "urgency": FieldRules(
-        requests=(
-            ("how-soon", _rx(r"\bhow (?:soon|quickly|fast) (?:do|would|will|did) you (?:need|"
-                             r"want|like|have to)\b"), False),
-            ("how-urgent", _rx(r"\bhow (?:urgent|pressing|time.sensitive)\b"), False),
-            ("when-need", _start(r"when (?:do|would|will) you (?:need|want|like)(?! me\b)"
-                                 r"|by when\b"), False),
-            ("is-it-urgent", _rx(r"\bis (?:this|it|that) (?:urgent|time.sensitive|pressing)\b"),
-             True),
-            ("timeline", _rx(r"\b(?:timeline|time ?frame|deadline)\b"), True),
-            ("need-it-now", _rx(r"^(?:do|will) you need (?:this|it|coverage|the coverage|the "
-                                r"policy)\b.*\b(?:today|now|this week|right away|asap|"
-                                r"immediately)\b"), False),
-            ("in-a-hurry", _rx(r"\bare you in (?:a|any) (?:hurry|rush)\b"), False),
+        cues=(
+            cue("how-soon", r"\bhow (?:soon|quick|quickly|fast|urgently) (?:do |did |would |will "
+                            r"|are |were )?(?:you|we)(?: are| were)? (?:need|want|like|hope|hoping|"
+                            r"looking|thinking|talking|have to|planning|wanting|wanted|needed|"
+                            r"expecting)\b|\bhow soon (?:is|does|should|would) (?:this|it|that|"
+                            r"the \w+)\b|\bhow soon are we\b|\bhow (?:soon|quick|fast) (?:is|are) "
+                            r"(?:this|it|that|we)\b"),
+            cue("how-urgent", r"\bhow (?:urgent|pressing|time.sensitive|important is the timing|"
+                              r"much time (?:do|have) you)\b"),
+            cue("timeline", r"\b(?:timeline|time ?frame|time ?line|deadline|deadlines|timing|"
+                            r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
+                            r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"),
+            cue("when-need", r"\bwhen (?:do |would |will |did |are |were )?you(?: are| were)? "
+                             r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"
+                             r"thinking|wanting|needing|wanted|needed|would like|must)\b"
+                             r"(?! (?:me|us) to\b)(?! to (?:meet|talk|chat|pay))"),
+            cue("by-when", r"\bby when\b|\bwhen\b.{0,40}\b(?:in place|start|effective|sorted|done|"
+                           r"resolved|wrapped up|buttoned up|handled|finished|switch|decide|"
+                           r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
+            cue("renewal", r"\bwhen (?:is|does|will) (?:your|the|that|this) (?:current )?(?:policy|"
+                           r"renewal|coverage|plan|other offer|offer|quote|term) (?:renew|come up|"
+                           r"expire|end|due|kick|start|lapse|up)\b|\bwhen is (?:your|the) "
+                           r"(?:renewal|renewal date|expiration|expiry)\b|\bhow long (?:till|until|"
+                           r"before) (?:your|the) (?:renewal|policy|current)\b|\bwhen (?:your|the) "
+                           r"(?:current )?policy renews\b|\bwhen does (?:your|the|that) "
+                           r"(?:current )?(?:policy|coverage|plan) renew\b|\bis the renewal "
+                           r"(?:close|soon|coming)\b"),
+            cue("before-then", r"\b(?:want|need|like) (?:this|it|that|everything) (?:wrapped up|"
+                               r"done|in place|sorted|handled|finished|settled|bound|active) "
+                               r"(?:before|by)\b"),
+            cue("today-or-wait", r"\b(?:today|now|this week)\b.{0,20}\bor (?:can|could) (?:it|this)"
+                                 r" wait\b|\bcan (?:it|this) wait\b"),
         ),
         values=(
-            _rx(r"\b(?:by|before) (?:the |your |this |next )?(?:\d+(?:st|nd|rd|th)?|monday|"
-                r"tuesday|wednesday|thursday|friday|saturday|sunday|renewal|end of|weekend)\b"),
-            _rx(r"\btime.sensitive\b|\b(?:no|not in a|in a) (?:big )?(?:rush|hurry)\b|"
-                r"\burgent(?:ly)?\b|\basap\b|\bin place by\b"),
-            _rx(r"\byou need (?:this|it|coverage)\b.*\b(?:this week|today|this month|soon)\b"),
+            rx(r"\b(?:by|before) (?:the |your |this |next )?(?:\d+(?:st|nd|rd|th)?|monday|"
+               r"tuesday|wednesday|thursday|friday|saturday|sunday|renewal|end of|weekend)\b"),
+            rx(r"\btime.sensitive\b|\b(?:no|not in a|in a) (?:big )?(?:rush|hurry)\b|"
+               r"\burgent(?:ly)?\b|\basap\b|\bin place by\b"),
+            rx(r"\byou (?:need|want) (?:this|it|coverage|an answer|answer)\b.*\b(?:this week|today|"
+               r"this month|soon|tomorrow)\b"),
+            rx(r"\b(?:renewal|policy) is (?:due|up) in\b|\bdue in \d+ days\b|\b\d+ days\b.*"
+               r"\brenewal\b"),
+        ),
+        disqualify=(
+            rx(r"\bwhen (?:did|was|were|is the last|had)\b(?!.*\b(?:need|want)\b)"),
+            rx(r"\bno rush on my (?:end|side)\b|\btake your time\b"),
         ),
         question_confirms=False,
-        topic=_rx(r"\b(?:rush|hurry|urgent|urgency|deadline|timeline|time ?frame|time pressure|"
-                  r"time.sensitive)\b"),
-        topic_wh_ok=True,
     ),
     "referral_source": FieldRules(
-        requests=(
-            ("how-hear", _rx(r"\bhow (?:did |do )?you (?:hear|heard|find|found|learn|learned|"
-                             r"come across|came across|get to)\b(?! me\b)"), False),
-            ("who-referred", _start(r"who (?:referred|sent|recommended|told|pointed|directed) you|"
-                                    r"who should i thank"), False),
-            ("someone-referred", _rx(r"\b(?:did|has) (?:someone|somebody|anyone|a friend) "
-                                     r"(?:refer|send|recommend|tell)\b"), False),
-            ("where-see", _start(r"where did you (?:see|hear|find|get|come across)\b"
-                                 r"(?=.*\b(?:us|our|ad|agency)\b)"), False),
-            ("did-you-find-us", _rx(r"\bdid you (?:find|hear about|learn about|see) (?:us|our)\b"),
-             False),
-            ("what-made-you", _rx(r"\bwhat (?:made|led|brought) you (?:to )?(?:reach out to|call|"
-                                  r"choose|pick|come to|contact) us\b"), False),
+        cues=(
+            cue("how-hear", r"\bhow (?:did |do |had |would |have )?(?:you )?(?:first |originally |"
+                            r"initially |ever |actually |end up |ended up |happen to |come to |"
+                            r"get to )?(?:hear|heard|hearing|find|found|finding|learn|learned|"
+                            r"come across|came across|stumble|stumbled|get|got|come|came|know|"
+                            r"knew|discover|discovered|end up|ended up|wind up)(?: \w+){0,2}? "
+                            r"(?:about |onto |upon |to |with |on |across )?(?:us|our|harbor|this "
+                            r"agency|the agency|our agency|this office)\b"),
+            cue("how-end-up", r"\bhow (?:did |do )?you (?:end up|wind up|come to be|happen to) "
+                              r"(?:calling|with|contacting|reaching|finding|here)\b"),
+            cue("who-referred", r"\bwho (?:first |originally )?(?:referred|sent|recommended|told|"
+                                r"pointed|directed|steered|mentioned|passed|gave)\b(?! (?:the|a|an|"
+                                r"this|that|it)\b)|\bwho should i thank\b"),
+            cue("someone-referred", r"\b(?:did|has|was it|was there) (?:someone|somebody|anyone|a "
+                                    r"friend|a family member|an agent|a neighbou?r|a coworker|a "
+                                    r"relative) (?:who )?(?:refer|send|sent|recommend|tell|told|"
+                                    r"mention|point|pass)\b"),
+            cue("where-hear", r"\bwhere (?:did|do|had|would)? ?(?:you )?(?:first )?(?:see|saw|hear|"
+                              r"heard|find|found|get|got|come across|learn|learned) (?:about )?"
+                              r"(?:us|our|about us|harbor)\b"),
+            cue("was-it", r"\bwas it (?:a |an |the |through |from |via |our )?(?:friend|referral|"
+                          r"website|web|internet|online|google|search|ad|advert|mailer|postcard|"
+                          r"social media|facebook|instagram|someone|somebody|tv|radio|billboard|"
+                          r"event|agent|family)\b"),
+            cue("choose-us", r"\bwhat (?:made|led|brought|got) you (?:to )?(?:choose|pick|go with|"
+                             r"decide on|settle on) us\b|\binstead of (?:another|other) agenc"),
         ),
         values=(
-            _rx(r"\b(?:referred|recommended) you\b|\b(?:sent|send) you (?:our|my) way\b|"
-                r"\bfound us\b|\bcame in (?:from|through)\b|\bmailer\b|\bgoogle\b|\bfacebook\b|"
-                r"\bword of mouth\b"),
-            _rx(r"\b\w+ referred you\b"),
+            rx(r"\b(?:referred|recommended) you\b|\b(?:sent|send) you (?:our|my) way\b|"
+               r"\bfound us\b|\bcame in (?:from|through)\b|\bmailer\b|\bgoogle\b|\bfacebook\b|"
+               r"\bword of mouth\b|\bpostcard\b|\bonline search\b|\bsocial media\b"),
+            rx(r"\b\w+ referred you\b|\b(?:told|sent) you (?:about us|over|our way)\b"
+               r"|\bexisting (?:customer|client)\b|\balready (?:a )?(?:customer|client)\b"),
         ),
-        topic=_rx(r"\b(?:find|found|finding|hear|heard|hearing|learn|learned|come across|"
-                  r"came across|end up with) (?:about )?us\b|"
-                  r"\b(?:referred|pointed|directed|steered|sent|recommended|told) you\b|"
-                  r"\breferr(?:al|ed)\b"),
+        disqualify=(rx(r"\bwho (?:referred|sent) (?:the|a|this|that)\b"),),
     ),
     "preferred_next_action": FieldRules(
-        requests=(
-            ("how-proceed", _rx(r"\bhow (?:would |do )?you(?: would| do)? (?:like|want|wish|"
-                                r"prefer) to (?:proceed|move forward|go forward|handle|continue|"
-                                r"go|take (?:this|it) forward)\b"), False),
-            ("next-step-or", _rx(r"\b(?:appointment|call ?back|callback|meeting|email|in person|"
-                                 r"phone|video call|application)\b.*\bor\b.*\b(?:appointment|"
-                                 r"call ?back|callback|meeting|email|in person|phone|video|"
-                                 r"application|think it over)\b"), True),
-            ("what-to-do", _start(r"what (?:would|do) you (?:like|want)(?: me| us)? to do\b"),
-             False),
-            ("next-step", _start(r"what (?:is|would be)\b.*\b(?:next step|way forward)\b"), False),
-            ("go-from-here", _rx(r"\bwhere (?:do|would) you (?:want|like) to go\b"), False),
-            ("prefer-or", _rx(r"\b(?:would|do) you (?:prefer|rather|want to|like to)\b.*\bor\b"),
-             True),
-            ("what-works", _rx(r"\bwhat works (?:best|better) for you\b"), True),
+        cues=(
+            cue("how-want", r"\bhow (?:do |did |would |will )?you (?:would |do )?(?:like|want|"
+                            r"wanna|wish|prefer|rather)\b(?! to (?:pay|split|structure|be billed|"
+                            r"handle the payment|set up the payment))"),
+            cue("how-follow-up", r"\bhow (?:would|should|do|can|shall|will) (?:i|we) (?:best )?"
+                                 r"(?:follow up|get back to you|update you|keep you (?:posted|"
+                                 r"updated)|send (?:it|this|that|the \w+|you))\b"),
+            cue("what-next", r"\bwhat (?:would|do|did) you (?:like|want|wanna)(?: (?:me|us))? to "
+                             r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b)"),
+            cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
+                             r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
+                             r"go next)\b"),
+            cue("best-way", r"\b(?:best|easiest|preferred|right) way (?:for (?:me|us) )?to "
+                            r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
+                            r"update|keep you|share|deliver|get in touch)\b"),
+            cue("best-time", r"\b(?:best|good|better|convenient|easiest) (?:time|day|days|times) "
+                             r"(?:to|for (?:me|us) to|for (?:a|the)) (?:reach|call|contact|follow|"
+                             r"get back|talk|meet|call back|text|catch)\b|\bwhen is a good time "
+                             r"to (?:follow up|call|reach|talk)\b|\bwhen (?:would|should|can|is "
+                             r"it good for) (?:i|me) (?:to )?(?:get back to|call|follow up|"
+                             r"reach)\b|\bwhen (?:would|do) you (?:like|want) (?:me|us) to\b"
+                             r"|\bwhen is a good time\b"),
+            cue("prefer", r"\b(?:would|do) you (?:prefer|rather)\b|\bwhat (?:would )?you prefer\b"
+                          r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|better) "
+                          r"for you\b|\bwhat would you like to walk away with\b|\bwhich (?:do|"
+                          r"would) you prefer\b"),
+            cue("channel-or", rf"\b(?:{_CHANNEL}|phone|in person|appointment|meeting|meet|quote|"
+                              r"apply|application|sit down|inbox|emailed|mailed)\b.{0,50}\bor\b"
+                              rf".{{0,30}}\b(?:{_CHANNEL}|phone|in person|appointment|meeting|"
+                              r"think it over|apply|application|inbox|emailed|mailed|over the "
+                              r"phone)\b"),
         ),
         values=(
-            _rx(r"\b(?:you said you|you wanted|you would like|you still want|you asked for|"
-                r"you prefer|you would prefer|you would rather|the assistant said you)\b"
-                r".*\b(?:appointment|call ?back|callback|meeting|quote|application|email|meet)\b"),
+            rx(r"\b(?:you said you|you wanted|you would like|you still want|you asked for|"
+               r"you prefer|you would prefer|you would rather|the assistant said you|you want)\b"
+               r".*\b(?:appointment|call ?back|callback|meeting|quote|application|email|meet|"
+               r"sit down|call you|text)\b"),
+            rx(rf"\b(?:{_CHANNEL}|appointment|meeting|quote by email|call back)\b.{{0,40}}\b(?:is|"
+               r"are|works?|either|both)\b.{0,20}\b(?:fine|good|okay|ok|best|either|works?)\b"),
+        ),
+        disqualify=(
+            rx(r"\bhow would you (?:feel|like to pay)\b|\bmonthly or annual\b|\b(?:monthly|annual|"
+               r"annually|quarterly) (?:or|and)\b"),
         ),
         question_confirms=False,
-        topic=_rx(r"\b(?:next step|move forward|go forward|(?:take|move) (?:this|it|things) "
-                  r"forward|proceed|from here|go next)\b"),
     ),
     "reason_for_call": FieldRules(
-        requests=(
-            ("how-help", _start(r"how (?:can|may|could|might) (?:i|we) (?:help|assist)"
-                                r"(?! (?:you )?(?:with anything else|further))"), False),
-            ("what-can-i-do", _start(r"what (?:can|may|could) (?:i|we) (?:do for you|help you "
-                                     r"with|help with)"), False),
-            ("what-is-it", _rx(r"\bwhat is it (?:that )?(?:i|we) can (?:help|do)\b"), False),
-            ("why-calling", _start(r"(?:what|why) (?:are|were) you calling\b|why did you call"),
-             False),
-            ("what-brings", _rx(r"\bwhat (?:brings|brought|prompted|prompts) (?:you|your call|"
-                                r"the call)\b"), False),
-            ("whats-going-on", _start(r"what is (?:going on|happening|up|the (?:issue|problem|"
-                                      r"matter|situation))|what seems to be\b"), False),
-            ("tell-me-whats-up", _rx(r"\btell me what is (?:going on|happening|up)\b"), False),
-            ("reason", _rx(r"\bwhat is the reason (?:for|of) (?:your|the|this) call\b"), False),
-            ("want-to-talk", _start(r"what did you (?:want|need) to (?:talk|ask|discuss|chat)"),
-             False),
-            ("explain-need", _rx(r"\b(?:explain|tell me|walk me through|fill me in(?: on)?)"
-                                 r"(?: again)? (?:what|why) you (?:need|called|are calling|want|"
-                                 r"were calling|are after|are looking for)\b"), False),
-            ("hoping-to", _start(r"what were you hoping to\b"), False),
+        cues=(
+            cue("how-help", r"\bhow (?:can|may|could|might|shall) (?:i|we) (?:help|assist|be of "
+                            r"help|be of service)\b(?! (?:you )?(?:with anything else|further|"
+                            r"else|today with anything))"),
+            cue("what-can-i-do", r"\bwhat (?:can|may|could|shall) (?:i|we) (?:do for you|help (?:you"
+                                 r" )?with|assist (?:you )?with|help you|do to help)\b"),
+            cue("what-brings", r"\bwhat (?:brings|brought|is bringing|prompted|prompts|made|got|led|"
+                               r"leads|has got) you (?:to us|in|here|to call|to reach out|calling|"
+                               r"to harbor|to contact|our way|to the phone)\b"
+                               r"|\bwhat (?:brings|brought|prompted|prompts) (?:you|your call|the "
+                               r"call)\b"),
+            cue("what-made", r"\bwhat (?:made|got|led|prompted|pushed|drove|inspired|has got|is "
+                             r"getting|caused|makes) you (?:to )?(?:want|decide|look|looking|think|"
+                             r"thinking|shop|shopping|call|fill|start|reach|interested|worried|"
+                             r"consider|search|switch|come|contact|concerned|ask)\b"
+                             r"|\bwhat (?:has|is) got you\b|\bwhat got you\b"),
+            cue("going-on", r"\bwhat is (?:going on|happening|up|the (?:issue|problem|matter|"
+                            r"situation|story|deal|concern|trouble|question|goal))\b|\bwhat seems "
+                            r"to be\b|\bwhat happened\b|\bwhat (?:is|was) (?:wrong|the problem)\b"
+                            r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
+            cue("why-calling", r"\b(?:what|why) (?:are|were) you calling\b|\bwhy (?:did|do) you "
+                               r"(?:call|reach out|contact)\b|\bwhy you (?:called|are calling|call|"
+                               r"reached out)\b|\breason (?:for|of|behind) (?:your|the|this|you) "
+                               r"(?:call|calling)\b|\bthe reason you (?:called|are calling)\b"),
+            cue("hoping-to", r"\bwhat (?:are|were|was|is) (?:you|we) (?:hoping|looking|trying|"
+                             r"wanting|aiming|needing|wanted) (?:to|for)\b(?! (?:insure|cover|"
+                             r"pay|spend|budget)\b)|\bwhat are you hoping this\b|\bwhat did you "
+                             r"(?:want|need|hope) to (?:talk|ask|discuss|chat|get done|do)\b"),
+            cue("tell-me", r"\b(?:tell me|talk to me|fill me in|walk me through|explain|hear)\b"
+                           r".{0,40}\b(?:what is going on|what happened|what is up|why you|what "
+                           r"you (?:need|want|are after|are looking for|wanted|needed)|the "
+                           r"situation|in your own words|more about why|what is the thing|what "
+                           r"is happening|what the (?:issue|problem) is|the whole (?:story|"
+                           r"picture|thing))\b|\btalk to me\b|\bin your own words\b"),
+            cue("want-to-know", r"\bwhat (?:is|was) (?:the thing|it) (?:that )?you (?:want|wanted|"
+                                r"need|needed) (?:to know|to ask|help with)\b"),
         ),
         values=(
-            _rx(r"\byou (?:are|were) calling (?:about|because|to|regarding|for)\b|"
-                r"\byou (?:want|would like|are looking|need) to\b|\bcalling about\b|"
-                r"\b(?:so|and) you (?:want|need) (?:a|an|the|someone|somebody)\b|"
-                r"\bsounds like you\b|\bnotes say you want\b"),
+            rx(r"\byou (?:are|were) calling (?:about|because|to|regarding|for)\b|"
+               r"\byou (?:want|would like|are looking|need) to\b|\bcalling about\b|"
+               r"\b(?:so|and) you (?:want|need) (?:a|an|the|someone|somebody)\b|"
+               r"\bsounds like you\b|\bnotes say you want\b|\bthe reason you call\b"),
         ),
+        disqualify=(rx(r"\banything else\b|\bwhat else\b|\bsomething else\b"),),
         question_confirms=False,
     ),
 }

@@ -1,132 +1,193 @@
 """Rule tables for the fields a producer needs to quote: product interest, date of birth,
 state, coverage amount, current coverage and tobacco use (see :mod:`roleplay.rules` for the
-intake fields and the meaning of each part of a :class:`~roleplay.rules_base.FieldRules`).
+intake fields and what each part of a :class:`~roleplay.rules_base.FieldRules` means).
 """
 
 from __future__ import annotations
 
-from roleplay.rules_base import _MONTHS, _US_STATES, FieldRules, _ask, _rx, _start
+from roleplay.rules_base import MONTHS, US_STATES, FieldRules, cue, rx
+
+_PRODUCTS = (
+    r"(?:term(?: life)?|whole(?: life)?|universal(?: life)?|auto|car|cars|home|homeowners?|"
+    r"renters?|life|umbrella|medicare|condo|landlord|both|just one|just the \w+|the \w+ only|"
+    r"the bundle|bundle|bundling|separate)"
+)
+_AMOUNT_WORDS = (
+    r"(?:coverage|cover|covered|insured|insure|dwelling|death benefit|face amount|benefit|"
+    r"protection|for the family|to leave|in coverage|policy size|limits?)"
+)
 
 # fmt: off
-_DOB_NOUN = r"date of birth|birth ?date|birthday|dob|age"
-
 QUOTE_RULES: dict[str, FieldRules] = {
     "product_interest": FieldRules(
-        requests=(
-            ("what-kind", _rx(r"\b(?:what|which) (?:kinds?|types?|sorts?|lines?) of "
-                              r"(?:insurance|policy|policies|plan|coverage|product|cover)\b"),
-             False),
-            ("which-product", _start(r"which (?:product|policy|plan|line)\b"), False),
-            ("interested-insuring", _rx(r"\bwhat (?:are|were) you (?:interested in|looking to|"
-                                        r"wanting to|hoping to) (?:insur\w*|cover)\b"), False),
-            ("product-or", _rx(r"\b(?:term|whole life|auto|car|home|homeowners|renters|life|"
-                               r"umbrella|medicare)\b.*,?\s*\bor\b\s+(?:both|term|whole|auto|"
-                               r"car|home|homeowners|renters|life|umbrella|medicare)\b"), True),
+        cues=(
+            cue("what-kind", r"\b(?:what|which) (?:kinds?|types?|sorts?|lines?) of (?:life )?"
+                             r"(?:insurance|policy|policies|plan|coverage|product|cover|"
+                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b)"),
+            cue("which-product", r"\bwhich (?:product|policy|policies|plan|line|one|coverage)s?\b"
+                                 r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
+                                 r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
+                                 r"charged|card)\b)"),
+            cue("interested-in", r"\bwhat (?:are|were) you (?:interested in|looking (?:to|at) "
+                                 r"(?:insure|cover|get)|wanting to insure|hoping to (?:get|insure|"
+                                 r"cover))\b|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
+            cue("policy-about", r"\bwhat (?:policy|product|coverage) are we talking about\b"),
+            cue("bundle-which", r"\bwhich (?:policies|ones|lines) (?:you would|would you|you) "
+                                r"(?:want|like) to bundle\b|\b(?:thinking of|looking at|want(?:ing)?"
+                                r" to) (?:bundling|bundle)\b.{0,60}\bor\b"),
         ),
         values=(
-            _rx(r"\b(?:term(?: life)?|whole life|universal life|life insurance|homeowners?|"
-                r"home insurance|renters|auto (?:policy|insurance)|umbrella|"
-                r"medicare(?: supplement| advantage)?|final expense|disability|"
-                r"long.term care)\b"),
+            rx(r"\b(?:term(?: life)?|whole life|universal life|life insurance|homeowners?|"
+               r"home insurance|renters|auto (?:policy|insurance)|umbrella|"
+               r"medicare(?: supplement| advantage)?|final expense|disability|"
+               r"long.term care)\b"),
+        ),
+        disqualify=(
+            rx(r"\b(?:carry|carrying|have got|currently have|with us|besides|anything else|"
+               r"already have|do you have now|you have now|on file)\b"),
+            rx(r"\bwhat (?:kind|type|sort) of (?:car|vehicle|roof|business|equipment|work|heating|"
+               r"questions|budget|deductible|payment)\b"),
+        ),
+        alternatives=(
+            ("product-or", rx(rf"\b{_PRODUCTS}\b.{{0,50}}\bor\b.{{0,12}}\b{_PRODUCTS}\b")),
         ),
         question_confirms=False,
-        topic=_rx(r"\b(?:kinds?|types?|sorts?|lines?) of (?:insurance|coverage|policy|plan|cover|"
-                  r"protection)\b"),
     ),
     "date_of_birth": FieldRules(
-        requests=(
-            *_ask(_DOB_NOUN),
-            ("when-born", _rx(r"\b(?:when|what year|what day|what date) (?:were|was) you born\b"),
-             False),
-            ("how-old", _rx(r"\bhow old (?:are|will|were) you\b|\bhow old\b(?: \w+){0,4} you "
-                            r"(?:were|are)\b"), False),
+        cues=(
+            cue("dob", r"\b(?:date of birth|birth ?date|birthday|dob|d o b|bday|b-day|birth "
+                       r"day)\b(?! (?:party|present|gift|card|discount))"),
+            cue("age", r"(?<!roof )(?<!house )(?<!home )(?<!car )\bage\b(?! (?:of|\d|group|"
+                       r"limit|range|requirement|discount)\b)(?<!\bat age)(?<!\bbefore age)"),
+            cue("when-born", r"\b(?:when|what year|what day|what date|which year|what month) "
+                             r"(?:were|was|are) you born\b|\b(?:when|what year) you were born\b"
+                             r"|\byear you were born\b|\byou were born when\b|\bwhere and when "
+                             r"were you born\b"),
+            cue("how-old", r"\bhow old (?:are|will|were|would) you\b|\bhow old you (?:are|were|"
+                           r"will be)\b|\bhow old did you say\b|\byour age\b"),
         ),
         values=(
-            _rx(rf"\b(?:born|birthday|date of birth|dob)\b.*(?:\b(?:{_MONTHS})\b|"
-                r"\d{1,2}/\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b)"),
-            _rx(r"\byou are (?:\d{2})\b(?! (?:minutes|days|percent))"),
+            rx(rf"\b(?:born|birthday|date of birth|dob)\b.*(?:\b(?:{MONTHS})\b|"
+               r"\d{1,2}/\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b)"),
+            rx(r"\byou are (?:\d{2})\b(?! (?:minutes|days|percent|thousand|k\b))"),
         ),
-        topic=_rx(r"\b(?:date of birth|birth ?date|birthday|dob|your age|how old (?:are|were|will|"
-                  r"did|would) you)\b"),
+        disqualify=(
+            rx(r"\b(?:year|date) (?:the|your|that|it) (?:house|home|roof|car|building|policy|"
+               r"claim|business) (?:was|is|got)\b|\bhappy (?:early )?birthday\b"),
+        ),
     ),
     "state": FieldRules(
-        requests=(
-            ("what-state", _rx(r"\b(?:what|which) state (?:are you|do you|is your|you)\b"), False),
-            ("which-state", _rx(r"\bin which state\b"), False),
-            ("where-live", _start(r"where (?:do|did) you (?:live|reside|stay)\b"), False),
-            ("where-located", _start(r"where are you (?:located|based|calling from|living|"
-                                     r"from)\b"), False),
+        cues=(
+            cue("what-state", r"\b(?:what|which) state\b"),
+            cue("where-live", r"\bwhere (?:do|did|are) you (?:currently |now )?(?:live|living|"
+                              r"reside|residing|stay|staying|located|based|calling from|from)\b"
+                              r"|\bwhere you (?:currently )?(?:live|are living|reside|are "
+                              r"located|are based)\b|\bwhere is home\b|\bstate.wise\b"),
+            cue("your-state", r"\byour (?:home |current )?state\b(?! (?:farm|insurance|of mind|"
+                              r"id\b|license|disability))|\bthe state (?:you|where you|that you)"
+                              r" (?:live|are|reside|are living|are in|currently)\b|\bstate of "
+                              r"residence\b"),
         ),
-        values=(_rx(rf"\b(?:{_US_STATES})\b"),),
-        topic=_rx(r"\b(?:what|which) state\b"),
+        values=(rx(rf"\b(?:{US_STATES})\b(?! (?:mutual|farm|general|casualty|life))"),),
+        disqualify=(
+            rx(r"\bstate (?:did|does|was|is|were) (?:the |your |that |this )?(?:accident|claim|"
+               r"loss|incident|crash|wedding|trip|ticket|marriage|car bought|purchase)\b"),
+            rx(r"\b(?:what|which) state (?:did|was|were) (?:the|it|that|you) (?:happen|occur|"
+               r"buy|bought|purchase|get married|travel)\b|\blicensed in\b|\ball (?:50|fifty) "
+               r"states\b|\bstate farm\b|\bstate (?:law|requires|required|minimum|minimums)\b"),
+        ),
     ),
     "coverage_amount": FieldRules(
-        requests=(
-            ("how-much-cover", _rx(r"\bhow much (?:life insurance|coverage|cover|insurance)\b"),
-             False),
-            ("what-amount", _rx(r"\bwhat (?:face amount|coverage amount|amount of coverage|"
-                                r"death benefit|limits?|benefit amount)\b"), False),
-            ("how-big", _rx(r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"), False),
-            ("leave-family", _rx(r"\bhow much (?:would|do) you (?:want|like|need) to leave\b"),
-             False),
+        cues=(
+            cue("how-much", rf"\bhow much\b.{{0,40}}\b{_AMOUNT_WORDS}\b|\bhow much (?:are|were|"
+                            r"did) (?:we|you) (?:thinking|talking|looking|want|wanted|need|"
+                            r"leaning)\b(?!.{0,25}\b(?:monthly|a month|per month|premium|budget|"
+                            r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
+                            r"like) (?:to leave|for)\b"),
+            cue("amount-noun", r"\b(?:dwelling|liability|coverage|auto|policy|bodily injury|"
+                               r"benefit|face)(?: coverage)? (?:amounts?|limits?)\b|\b(?:face "
+                               r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
+                               r"coverage amount|dwelling coverage|dwelling limit|limits wise)\b"
+                               r"|\bwhat amount\b|\bwhat limits\b|\blimits (?:on|you|for|do you|"
+                               r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"),
+            cue("insured-for", r"\b(?:home|house|dwelling|property|place|it)(?: is| are|'s)? "
+                               r"insured for\b|\bwhat (?:the|your) (?:home|house) is (?:insured|"
+                               r"covered) for\b"),
+            cue("number-in-mind", r"\bnumber\b.{0,25}\b(?:in mind|in your head|you are thinking|"
+                                  r"you were thinking)\b"),
+            cue("how-big", r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"),
         ),
         values=(
-            _rx(r"\$\s?\d{2,3}(?:,\d{3})+|\$\s?\d+\s?(?:k|thousand|million)\b"),
-            _rx(r"\b\d{2,3}k\b|\b(?:half a|a|one|two|quarter) million\b|"
-                r"\b\d{2,3},000\b"),
+            rx(r"\$\s?\d{2,3}(?:,\d{3})+|\$\s?\d+\s?(?:k|thousand|million)\b"),
+            rx(r"\b\d{2,3}k\b|\b(?:half a|a|one|two|quarter) million\b|"
+               r"\b\d{2,3},000\b"),
         ),
-        topic=_rx(r"\bhow much\b.*\b(?:coverage|cover|insurance|death benefit|benefit|"
-                  r"protection)\b|\b(?:face amount|coverage amount|amount of coverage)\b"),
+        disqualify=(
+            rx(r"\b(?:credit card|card|deductible|budget|premium|monthly|a month|per month|"
+               r"mortgage left|left on the mortgage|square f(?:ee|oo)t|of the house is)\b"
+               r"(?!.*\b(?:coverage|dwelling|limits)\b)"),
+        ),
     ),
     "current_coverage": FieldRules(
-        requests=(
-            ("have-any", _rx(r"\bdo you (?:currently |already )?have (?:any|an|a) (?:existing |"
-                             r"current |other )?(?:life insurance|insurance|coverage|policy|"
-                             r"policies|plan)\b"), False),
-            ("who-carrier", _start(r"who (?:is|are) your (?:current )?(?:carrier|insurer|"
-                                   r"insurance company|provider|company)|who are you (?:insured "
-                                   r"with|covered (?:by|with|through)|with)"), False),
-            ("are-insured", _rx(r"\bare you (?:currently |already )?(?:insured|covered)\b"),
-             False),
-            ("what-coverage-have", _rx(r"\bwhat (?:coverage|insurance|policy|policies) do you "
-                                       r"(?:currently )?have\b"), False),
-            ("name-of-insurer", _rx(r"\bname of your (?:current )?(?:insurance company|insurer|"
-                                    r"carrier|provider)\b"), False),
-            ("carrying", _rx(r"\bwhat (?:are you|do you) (?:currently )?(?:carry|carrying)\b"),
-             False),
-            ("have-policy", _rx(r"\bdo you (?:currently |already )?have (?:a|any) "
-                                r"(?:policy|coverage) (?:somewhere|anywhere|elsewhere|with)\b"),
-             False),
-            ("tell-policy", _rx(r"\btell me about (?:the|your) (?:current )?(?:policy|coverage|"
-                                r"insurance)\b"), False),
-            ("in-force", _rx(r"\bpolicies in force\b|\bpolicy in force\b"), True),
+        cues=(
+            cue("who-with", r"\bwho (?:are|is|were|was)(?: you| your \w+(?: \w+)?| the \w+(?: \w+)?"
+                            r"| it| that| they)? (?:currently |now |right now )?(?:insured|covered|"
+                            r"with|through)\b|\bwho (?:do|did) you have (?:your |the |that |it "
+                            r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|is|has got|is got|got|insures|"
+                            r"covers) (?:you|your|the)\b|\bwho insures\b|\bwho with\b"),
+            cue("carrier", r"\b(?:your|the) (?:current |existing |present )?(?:home |homeowners |"
+                           r"auto |car |life |health )?(?:carrier|insurer|insurance company|"
+                           r"insurance provider|insurance carrier)\b", "no-yn"),
+            cue("which-company", r"\b(?:which|what) (?:insurance )?(?:company|carrier|insurer|"
+                                 r"provider)\b(?! (?:do you work|you work|gave you|quoted))"),
+            cue("have-any", r"\b(?:have|carry|got|hold|had)(?: got)? (?:any|an|a|some|other|"
+                            r"existing|anything)\b.{0,35}\b(?:insurance|coverage|cover|policy|"
+                            r"policies|plan|in place|through (?:work|your (?:job|employer)|a job|"
+                            r"the job)|from (?:work|your job|before|a job))\b"),
+            cue("any-coverage", r"\bany (?:other |existing |current |life |group )?(?:insurance|"
+                                r"coverage|cover|policy|policies|plan)\b"),
+            cue("anything-else", r"\b(?:anything|something) (?:else )?(?:you (?:carry|have|got)|"
+                                 r"besides|through (?:work|your job|the job)|other than|in place|"
+                                 r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
+                                 r"besides)\b|\banything through work\b|\bthrough work (?:at all|"
+                                 r"right now)\b"),
+            cue("are-insured", r"\bare you (?:currently |already )?(?:insured|covered)\b"),
+            cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
+                                 r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
+                                 r"got|have got)\b|\bwhat (?:you have|you have got|you carry|you "
+                                 r"are carrying|you got|coverage you have|you are with)\b"
+                                 r"|\bcoverage you got\b"),
         ),
         values=(
-            _rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"
-                r"\bcurrently with\b|\bexisting coverage\b|\bno (?:existing |current )?coverage\b|"
-                r"\binsured with\b|\bcovered through\b|\byou are (?:currently |still )?with\b"),
+            rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"
+               r"\bcurrently with\b|\bexisting coverage\b|\bno (?:existing |current )?coverage\b|"
+               r"\binsured with\b|\bcovered through\b|\byou are (?:currently |still )?with\b"
+               r"|\bno policy\b"),
+        ),
+        disqualify=(
+            rx(r"\b(?:before us|previous|prior|used to be|former|formerly|old carrier|last carrier)"
+               r"\b|\bany (?:questions|idea|concerns|claims|tickets|accidents)\b|\bquoted\b"
+               r"|\bcheaper quote\b"),
+            rx(r"\b(?:did|does|has|have|will|would|can) (?:your|the) (?:current |old )?(?:carrier|"
+               r"insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
         ),
     ),
     "tobacco_use": FieldRules(
-        requests=(
-            ("do-you-smoke", _rx(r"\b(?:do|did) you (?:\w+ or )?(?:smoke|chew|vape|use (?:any )?"
-                                 r"(?:tobacco|nicotine))\b"), False),
-            ("you-smoke", _start(r"you (?:smoke|vape)\b"), True),
-            ("smoker", _rx(r"\bare you a (?:\w+ )?(?:smoker|tobacco user|nicotine user|vaper)\b"),
-             False),
-            ("ever-smoked", _rx(r"\bhave you (?:ever )?(?:used tobacco|smoked|used nicotine|"
-                                r"vaped)\b"), False),
-            ("status", _rx(r"\bwhat is your (?:tobacco|smoking|nicotine) (?:status|use|"
-                           r"history)\b"), False),
-            ("any-tobacco", _start(r"any (?:tobacco|nicotine|vaping|cigars?|cigarettes|"
-                                   r"smoking|chewing)\b"), True),
+        cues=(
+            cue("tobacco", r"\b(?:smoke|smoker|smokers|smoking|smokes|smoked|tobacco|nicotine|vape|"
+                           r"vapes|vaping|vaped|vaper|cigarettes?|cigars?|chew|chewing|dip|snuff|"
+                           r"juul|pipe)\b(?! (?:damage|detectors?|alarms?|smell|smoke))"),
         ),
         values=(
-            _rx(r"\bnon-?smoker\b|\bno tobacco\b|\bquit smoking\b|\btobacco.free\b|"
-                r"\bdo not smoke\b|\bno smoking\b"),
+            rx(r"\bnon-?smoker\b|\bnonsmoker\b|\bno tobacco\b|\bquit smoking\b|\btobacco.free\b|"
+               r"\bdo not smoke\b|\bno smoking\b|\byou are a smoker\b|\byou smoke\b(?=.*\b(?:right|"
+               r"correct|yes)\b)"),
         ),
-        topic=_rx(r"\b(?:smoke|smoker|smoking|tobacco|nicotine|vape|vapes|vaping|cigarettes?|"
-                  r"cigars?|chew|chewing)\b"),
+        disqualify=(rx(r"\bsmoke (?:damage|detector|alarm)|\bpipes?\b(?!.*\bsmok)"),),
+        alternatives=(
+            ("smoker-or", rx(r"\b(?:a )?smoker or (?:a )?nonsmoker\b|\bnonsmoker or (?:a )?smoker"
+                             r"\b|\bsmoke or not\b")),
+        ),
     ),
 }
 # fmt: on

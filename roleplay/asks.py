@@ -1,0 +1,154 @@
+"""Whether a clause asks the caller for something, and which part of it does.
+
+A field word only counts as a request inside an *ask*: a question (by "?" or by form: "what
+is your number", "do you smoke"), an ask frame ("can I get", "I'll need", "tell me", "refresh
+my memory on", "any idea", "kindly share") with what follows it, or a bare noun phrase said as
+a question ("Email for the quote?", "and your date of birth colleen", "Name, DOB and email on
+the account."). Statements ("that's how you found us", "I'll email you a copy", "what I can do
+is call you Friday") ask nothing, and neither does the subordinate tail of an ask ("... in case
+the email bounces", "so I can send it to your phone").
+
+Also here: removing the caller's name said as a vocative ("whats your date of birth hannah"),
+which would otherwise look like part of the question.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from roleplay.clauses import FILLER
+
+__all__ = ["AskKind", "ask_scope", "is_fragment", "strip_vocatives"]
+
+_WH = re.compile(
+    rf"^{FILLER}(?:what|which|who|whom|whose|how|when|where|why)\b(?! (?:i|we) (?:can|could|will|"
+    r"would|am|need|have|do not|did not|think|mean|see|know|would like|suggest|want|usually|"
+    r"normally|typically)\b)(?! about\b)(?! else\b)",
+    re.I,
+)
+_YN = re.compile(
+    rf"^{FILLER}(?:do|does|did|are|is|am|was|were|can|could|may|might|would|will|should|"
+    r"have|has|any|anything|anyone|got|still)\b",
+    re.I,
+)
+_FRAME = re.compile(
+    r"\b(?:can|could|may|might) i (?:also |just |please |quickly |now |still )?(?:get|have|grab|"
+    r"take|ask|confirm|verify|check|trouble you for|bother you for)\b"
+    r"|\b(?:can|could|would|will) you (?:please |kindly |just |also |quickly |maybe )?(?:tell|give|"
+    r"share|remind|confirm|verify|spell|say|read|repeat|provide|send|text|walk|let me know|"
+    r"fill me in|run me through|go over|talk me through|help me|clarify|describe|explain)\b"
+    r"|\byou can (?:tell|give|share|say)\b|\bplease can you\b|\bcan you please\b"
+    r"|\b(?:please|kindly) (?:tell|give|share|confirm|remind|spell|provide|say|send|verify|"
+    r"let me know|write|type|read)\b"
+    r"|\bi (?:will |would |do |also |just |still |really |am going to |am gonna |will also |"
+    r"would also |would just |will just |will still |definitely )?(?:need|want|have to|got to|"
+    r"must|require)\b(?! to (?:send|email|call|text|mail|give|make|put|let|tell|run|check if|"
+    r"see if|transfer|place|hand|get you|get this|get that|get it|pull))"
+    r"|\bi would (?:like|love|want) (?:to (?:know|get|ask|understand|hear|have|grab|confirm|"
+    r"verify|check|collect|take|note|learn|find out|get a sense)|your|the|a|an)\b"
+    r"|\b(?:gonna|going to) need\b|^(?:also |just |and |so |okay |ok |now |then )*need\b"
+    r"|\bneed (?:your|a|an|the|to know|to get|to ask|you to)\b"
+    r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|know|confirm)\b"
+    r"|\brefresh my memory\b|\bwalk me through\b|\bfill me in\b|\bhelp me understand\b"
+    r"|\btalk (?:me through|to me)\b|\brun me through\b|\bclue me in\b|\bbring me up to speed\b"
+    r"|\bit (?:would|will|might) (?:really |also )?help(?: me| us|s)? (?:to (?:know|have|get|"
+    r"understand)|if you)\b|\bit would be (?:really |very |super )?helpful\b"
+    r"|\b(?:any idea|do you know|do you happen to know|do you remember|would you know|you know "
+    r"(?:roughly|what|how|when|who|which))\b|\b(?:do|would) you (?:have|got) (?:any )?idea\b"
+    r"|\b(?:i am|just|i was) curious\b|\bi (?:was )?wonder(?:ed|ing)?\b|\bout of curiosity\b"
+    r"|\byou will (?:have|need) to (?:remind|tell|give|share)\b|\b(?:do you |would you )?mind "
+    r"(?:sharing|telling|giving|spelling|reading|if i ask|me asking)\b"
+    r"|\bgive me (?:a sense|an idea)\b|\bif you could (?:give|tell|share|remind|let|walk)\b"
+    r"|\bjust so i have it\b|\bfor my notes\b|\bi would (?:love|like) to (?:understand|hear|know)\b"
+    r"|\b(?:i|we) (?:will|would|have to|need to|got to|must) (?:grab|get|take|collect|ask|confirm|"
+    r"verify|note|jot down|write down|put down)\b(?! (?:back|this|that|it|started|going|you a|you "
+    r"the|you an|a quote|the quote|the forms?|the application|the policy|the ball|things))",
+    re.I,
+)
+# A bare noun phrase said as a question: determiner, adjectives and a noun, no verb after it.
+_FRAGMENT = re.compile(
+    rf"^{FILLER}(?:and |so |also |then |now |plus )*(?:(?:your|the|a|an|any|that|this) )?"
+    r"(?:(?:full|first|last|legal|best|good|preferred|current|cell|mobile|phone|callback|contact|"
+    r"home|work|daytime|email|dwelling|liability|auto|coverage|policy|birth|new|main|personal|"
+    r"primary|direct)\s+)*"
+    r"(?:name|number|phone|cell|email|e male|email address|date of birth|birth ?date|birthday|dob|"
+    r"age|state|limits?|dwelling|coverage|coverage amount|carrier|insurer|insurance company|"
+    r"tobacco|smoking|timeline|timing|deadline|year|height|weight|address|occupation|"
+    r"beneficiary|vin|make|model|budget|premium)\b(?! (?:is|are|was|were|has|have|had|will|"
+    r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
+    re.I,
+)
+
+
+def is_fragment(clause: str) -> bool:
+    """A bare noun phrase ("your date of birth please", "Email for the quote?")."""
+    return bool(_FRAGMENT.search(clause))
+
+
+_WHETHER = re.compile(
+    rf"^{FILLER}(?:whether|if|how much|how many|how soon|what|which|who|when|"
+    r"where)\b",
+    re.I,
+)
+# The subordinate tail of an ask: its field words are not asked for.
+_TAIL = re.compile(
+    r"\s+(?:(?:just )?in case|so (?:that )?(?:i|we|you|the|they|underwriting|it) (?:can|could|"
+    r"will|would|may|know|have|get|do)|because|since|as soon as|once (?:i|we|you|the)|"
+    r"(?:so|and) then (?:i|we)|then (?:i|we) (?:can|will|could)|while (?:i|we)|"
+    r"for (?:the |your )?(?:quote|illustration|application|paperwork|endorsement|claim|"
+    r"verification|security|discount|driver rating|refund)\b(?! (?:to|sent)))",
+    re.I,
+)
+_DECLARATIVE_WH = re.compile(
+    r"^(?:that is|this is|it is|here is|which is|is) (?:how|what|why|where|when)\b", re.I
+)
+
+
+AskKind = Literal["frame", "wh", "yn", "question", "fragment", "embedded"]
+
+
+def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind, str] | None:
+    """How ``clause`` asks the caller something and the part that asks, or None for a
+    statement.
+
+    ``question``: the clause is the question of its sentence ("?" at its end); ``asked_before``:
+    an ask frame opened earlier in the sentence, so an embedded question or a bare noun phrase
+    here continues it ("could you tell me your name, and whether you smoke")."""
+    frame = _FRAME.search(clause)
+    start = frame.start() if frame else 0
+    tail = _TAIL.search(clause, start + 1)
+    body = clause[: tail.start()] if tail else clause
+    if _DECLARATIVE_WH.search(body):
+        return None
+    if frame:
+        return "frame", body[frame.start() :]
+    if _WH.search(body):
+        return "wh", body
+    if _YN.search(body):
+        return "yn", body
+    if _FRAGMENT.search(body):
+        return "fragment", body
+    if question:
+        return "question", body
+    if asked_before and _WHETHER.search(body):
+        return "embedded", body
+    return None
+
+
+_HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mister|dr|sir|madam|ma'am)\.?\s+)?"
+
+
+def strip_vocatives(sentence: str, caller_name: str | None) -> str:
+    """The sentence without the caller's name said to them ("whats your email walter")."""
+    tokens = [t for t in re.findall(r"[A-Za-z][A-Za-z'-]+", caller_name or "") if len(t) > 1]
+    if not tokens:
+        return sentence
+    names = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    rx = re.compile(
+        rf"(?<!\bis this )(?<!\bwith )(?<!\bto )(?<!\bas )(?<!\bam i )\b{_HONORIFIC}"
+        rf"(?:{names})(?:\s+(?:{names}))*\b(?!')\s*,?",
+        re.I,
+    )
+    out = rx.sub(" ", sentence)
+    return re.sub(r"\s+", " ", re.sub(r"\s+([,?.!])", r"\1", out)).strip(" ,")

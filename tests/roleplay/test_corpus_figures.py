@@ -1,0 +1,121 @@
+"""Repeat-explain detection measured on the writers' corpus (tests/roleplay/corpus/).
+
+The detector is tuned on ``dev.jsonl`` only; ``heldout.jsonl`` (a third frozen by id hash)
+gives the figures that count. Per style (``typed``, ``transcript``) the tests compute request
+precision and recall over (line, field) pairs and the number of labelled confirms the
+detector scores as requests. Only aggregate figures are printed for the held-out part; per-line
+errors are available for the dev part (``python tests/roleplay/test_corpus_figures.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from roleplay import detect_requests
+
+CORPUS = Path(__file__).parent / "corpus"
+STYLES = ("typed", "transcript")
+
+
+def load(name: str) -> list[dict]:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{path.relative_to(CORPUS.parent)} is absent (the corpus is not frozen yet)")
+    return [json.loads(t) for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+
+
+@dataclass
+class Figures:
+    """Request precision/recall over (line, field) pairs, and confirms scored as requests."""
+
+    lines: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    confirms: int = 0
+    confirms_as_requests: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score(rows: list[dict], keep_errors: bool = False) -> dict[str, Figures]:
+    out = {s: Figures() for s in STYLES}
+    for row in rows:
+        fig = out[row["style"]]
+        fig.lines += 1
+        gold = row["labels"]
+        got = detect_requests(row["text"], row["captured"])
+        for f in sorted(set(gold) | set(got)):
+            g, p = gold.get(f) == "request", got.get(f) == "request"
+            fig.tp += g and p
+            fig.fp += p and not g
+            fig.fn += g and not p
+            if gold.get(f) == "confirm":
+                fig.confirms += 1
+                fig.confirms_as_requests += p
+            if keep_errors and g != p:
+                what = "missed request" if g else f"false request (gold {gold.get(f, '-')})"
+                fig.errors.append(f"{row['id']} {f}: {what}: {row['text']}")
+    return out
+
+
+def table(title: str, figures: dict[str, Figures]) -> str:
+    lines = [f"{title}: style       lines  P      R      requests  confirms→requests"]
+    for style, f in figures.items():
+        lines.append(
+            f"{'':{len(title) + 2}}{style:<11} {f.lines:>5}  {f.precision:.3f}  {f.recall:.3f}  "
+            f"{f.tp + f.fn:>8}  {f.confirms_as_requests}/{f.confirms}"
+        )
+    return "\n".join(lines)
+
+
+def test_dev_figures():
+    """The tuning part: the detector meets the targets on the lines it was tuned on."""
+    figures = score(load("dev.jsonl"))
+    print("\n" + table("dev", figures))
+    typed, transcript = figures["typed"], figures["transcript"]
+    assert typed.lines > 100 and transcript.lines > 100
+    assert typed.precision >= 0.97 and typed.recall >= 0.95
+    assert transcript.precision >= 0.95 and transcript.recall >= 0.95
+    assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
+
+
+def test_heldout_figures():
+    """The frozen held-out third (never tuned on; aggregate figures only)."""
+    figures = score(load("heldout.jsonl"))
+    print("\n" + table("held-out", figures))
+    typed, transcript = figures["typed"], figures["transcript"]
+    assert typed.lines > 50 and transcript.lines > 50
+    assert typed.precision >= 0.97, f"typed precision {typed.precision:.3f}"
+    assert typed.recall >= 0.95, f"typed recall {typed.recall:.3f}"
+    assert transcript.precision >= 0.95, f"transcript precision {transcript.precision:.3f}"
+    assert transcript.recall >= 0.95, f"transcript recall {transcript.recall:.3f}"
+    assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
+
+
+def _print_dev_errors() -> None:
+    path = CORPUS / "dev.jsonl"
+    rows = [json.loads(t) for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+    figures = score(rows, keep_errors=True)
+    for style, fig in figures.items():
+        print(f"--- {style}: {len(fig.errors)} errors")
+        print("\n".join(fig.errors))
+    print(table("dev", figures))
+
+
+if __name__ == "__main__":  # per-line errors, for the dev part only
+    if len(sys.argv) > 1:
+        sys.exit("usage: python tests/roleplay/test_corpus_figures.py  (dev errors only)")
+    _print_dev_errors()
