@@ -36,7 +36,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "regional_call_center.toml"
+SCENARIO = Path(__file__).resolve().parents[1] / "sim" / "scenarios" / "regional_call_center.toml"
 GRID = {"destinations.0.producers": [16, 18, 20]}
 
 

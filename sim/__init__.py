@@ -3,7 +3,7 @@
 Describe an agency in a scenario file, then::
 
     import sim
-    scenario = sim.load_scenario("scenarios/small_agency.toml")
+    scenario = sim.load_scenario("small_agency")   # a shipped scenario, or a path
     results = sim.simulate(scenario, replications=10)
     results.summary()          # KPI means with 95% confidence intervals
     results.calls              # one row per call, every stage's times and outcome

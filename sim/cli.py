@@ -2,8 +2,10 @@
 
 ``simulate`` runs a scenario and prints its KPIs with confidence intervals (``--json`` for
 machines, ``--out`` to keep the calls and KPIs), ``validate`` checks scenario files,
-``dashboard`` starts the Streamlit lab, ``reference`` prints the scenario key reference.
-Role-play commands are added by :mod:`roleplay.cli`.
+``dashboard`` starts the Streamlit lab, ``reference`` prints the scenario key reference,
+``scenarios`` lists the shipped scenarios and copies one out to edit. A scenario argument is a
+file or the bare name of a shipped scenario (``handoff-lab simulate small_agency``).
+Role-play commands are added by :mod:`roleplay.cli` (with the ``roleplay`` extra installed).
 
 A user mistake (a broken scenario, a bad option value) prints one clear message and exits with
 code 2; it never shows a traceback.
@@ -14,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -24,12 +25,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, load_scenario
-from sim.paths import DASHBOARD_APP
+from sim.paths import DASHBOARD_APP, shipped_scenario, shipped_scenarios
 
 __all__ = ["app", "main"]
 
@@ -44,7 +46,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 ScenarioPath = Annotated[
-    Path, typer.Argument(help="Scenario TOML file.", show_default=False, metavar="PATH")
+    Path,
+    typer.Argument(
+        help="Scenario TOML file, or the name of a shipped one (see `handoff-lab scenarios`).",
+        show_default=False,
+        metavar="PATH",
+    ),
 ]
 SetOption = Annotated[
     list[str] | None,
@@ -57,8 +64,17 @@ SetOption = Annotated[
 
 def fail(message: str) -> None:
     """Print a user-facing error and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def need_modules(what: str, extra: str, *modules: str) -> None:
+    """Exit 2 with an install hint when an optional dependency of ``what`` is missing."""
+    missing = [m for m in modules if not _has_module(m)]
+    if missing:
+        fail(f"{what} needs {', '.join(missing)}, which is not installed; install the "
+             f"'{extra}' extra: pip install 'warm-handoff-lab[{extra}]' (from a checkout: "
+             f"pip install -e '.[{extra}]')")  # fmt: skip
 
 
 def load_or_fail(path: Path, overrides: list[str] | None = None):
@@ -96,6 +112,8 @@ def simulate(
     scenario = load_or_fail(path, set_)
     if out is not None and out.exists() and not out.is_dir():
         fail(f"--out {out}: exists and is not a directory")
+    if out is not None:
+        need_modules("--out (calls.parquet)", "parquet", "pyarrow")
     results = run(scenario, replications=replications, seed=seed, workers=workers)
     summary = results.summary()
     if out is not None:
@@ -464,6 +482,8 @@ def sweep(
     scenario = load_or_fail(path, set_)
     if out is not None and out.suffix not in (".csv", ".parquet"):
         fail(f"--out {out}: use a .csv or .parquet file name")
+    if out is not None and out.suffix == ".parquet":
+        need_modules(f"--out {out}", "parquet", "pyarrow")
     shown = kpi or ["transfer_completion_rate", "abandonment_rate", "service_level",
                     "producer_occupancy", "total_cost", "policies_sold"]  # fmt: skip
     unknown = sorted(set(shown) - set(KPI_NAMES) - set(EXTRA_KPIS))
@@ -575,6 +595,97 @@ def reference() -> None:
     sys.stdout.write(scenario_reference())
 
 
+scenarios_app = typer.Typer(
+    help="List the shipped scenarios; `copy` one out to edit, `show` one.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+@scenarios_app.callback()
+def scenarios(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the shipped scenarios (name them by their bare name in any command)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = []
+    for stem, path in shipped_scenarios().items():
+        scenario = load_or_fail(path)
+        rows.append({"name": stem, "scenario": scenario.name,
+                     "description": scenario.description, "path": str(path)})  # fmt: skip
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="Shipped scenarios (use the name in any command, e.g. "
+                  "`handoff-lab simulate small_agency`)")  # fmt: skip
+    table.add_column("name", no_wrap=True)
+    table.add_column("scenario")
+    table.add_column("description")
+    for row in rows:
+        table.add_row(row["name"], row["scenario"], row["description"])
+    console.print(table)
+    console.print(f"Folder: {next(iter(shipped_scenarios().values())).parent}", highlight=False)
+
+
+def shipped_or_fail(name: str) -> Path:
+    """The shipped scenario ``name``, or exit 2 listing the shipped names."""
+    path = shipped_scenario(name)
+    if path is None:
+        fail(f"no shipped scenario is called {name!r}; shipped: {', '.join(shipped_scenarios())}")
+    return path
+
+
+ShippedName = Annotated[
+    str, typer.Argument(help="Shipped scenario, e.g. small_agency.", show_default=False)
+]
+
+
+@scenarios_app.command("copy")
+def scenarios_copy(
+    name: ShippedName,
+    dest: Annotated[
+        Path | None,
+        typer.Argument(help="File (or existing folder) to write; default ./NAME.toml.",
+                       show_default=False),
+    ] = None,
+) -> None:
+    """Copy a shipped scenario to a file of your own to edit (never overwrites a file)."""
+    source = shipped_or_fail(name)
+    target = Path.cwd() / source.name if dest is None else dest
+    if target.is_dir():
+        target = target / source.name
+    if not target.parent.is_dir():
+        fail(f"{target}: no such folder {target.parent}")
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(source.read_text(encoding="utf-8"))
+    except FileExistsError:
+        fail(f"{target} already exists; not overwritten (give another file name or remove it)")
+    except OSError as exc:
+        fail(f"{target}: cannot write: {exc.strerror}")
+    console.print(f"Copied {source.stem} to {target}; edit it, then run "
+                  f"`handoff-lab simulate {target}`.", highlight=False, soft_wrap=True)  # fmt: skip
+    base = _extends(source)
+    if base is not None:
+        console.print(f"It extends {base!r}: a file of that name beside it, else the shipped "
+                      "scenario of that name.", highlight=False, soft_wrap=True)  # fmt: skip
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: ShippedName,
+) -> None:
+    """Print a shipped scenario's TOML."""
+    sys.stdout.write(shipped_or_fail(name).read_text(encoding="utf-8"))
+
+
+def _extends(path: Path) -> str | None:
+    import tomllib
+
+    base = tomllib.loads(path.read_text(encoding="utf-8")).get("extends")
+    return base if isinstance(base, str) else None
+
+
 @app.command()
 def dashboard(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8501,
@@ -585,8 +696,7 @@ def dashboard(
     ] = None,
 ) -> None:
     """Start the Streamlit lab in the browser (http://127.0.0.1:8501)."""
-    if shutil.which("streamlit") is None and not _has_module("streamlit"):
-        fail("streamlit is not installed; reinstall the lab with `pip install -e .`")
+    need_modules("the dashboard", "dashboard", *DASHBOARD_MODULES)
     env = dict(os.environ)
     if db:
         env["HANDOFF_LAB_DB"] = db
@@ -602,6 +712,14 @@ def dashboard(
     os.execve(sys.executable, command, env)
 
 
+DASHBOARD_MODULES = ("streamlit", "plotly", "sqlalchemy", "faker", "platformdirs")
+"""What the dashboard imports beyond the core (its pages include role-play)."""
+ROLEPLAY_MODULES = ("sqlalchemy", "faker", "platformdirs")
+"""What the role-play commands import beyond the core (the ``roleplay`` extra)."""
+ROLEPLAY_COMMANDS = ("roleplay", "scores")
+"""The commands ``roleplay.cli.register`` adds; stand-ins say how to install them if missing."""
+
+
 def _has_module(name: str) -> bool:
     import importlib.util
 
@@ -609,9 +727,28 @@ def _has_module(name: str) -> bool:
 
 
 def _register_plugins() -> None:
-    from roleplay.cli import register
-
+    try:
+        from roleplay.cli import register
+    except ModuleNotFoundError as exc:
+        if exc.name not in ROLEPLAY_MODULES:
+            raise
+        for command in ROLEPLAY_COMMANDS:
+            _register_missing(command)
+        return
     register(app)
+
+
+def _register_missing(command: str) -> None:
+    """A stand-in for a role-play command whose optional dependencies are not installed."""
+
+    @app.command(
+        command,
+        help="Role-play (needs the 'roleplay' extra: pip install 'warm-handoff-lab[roleplay]').",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        add_help_option=False,
+    )
+    def missing() -> None:
+        need_modules(f"`handoff-lab {command}`", "roleplay", *ROLEPLAY_MODULES)
 
 
 _register_plugins()

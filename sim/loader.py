@@ -8,8 +8,12 @@ A pilot variant is usually a base agency plus a few changed keys::
     rollout = 0.1
 
 Tables merge key by key with the base (recursively); any other value, lists included, replaces
-the base's. Overrides (``--set ai.rollout=0.2``, ``--set destinations.0.producers=5``) are
-applied last, with the same dotted key paths the error messages use.
+the base's. A base is looked for beside the file; a bare name found nowhere there is the shipped
+scenario of that name, so a copied-out pilot file still builds on the shipped small agency.
+A scenario given by a bare name (``small_agency``) that is not a file is the shipped one
+(:func:`sim.paths.resolve_scenario`). Overrides (``--set ai.rollout=0.2``,
+``--set destinations.0.producers=5``) are applied last, with the same dotted key paths the error
+messages use.
 
 Every user mistake becomes a :class:`ScenarioError` naming the file, the key path and what is
 allowed, so the CLI can print one clear message and exit with code 2.
@@ -29,6 +33,7 @@ import pydantic
 import tomli_w
 from pydantic import ValidationError
 
+from sim.paths import is_bare_name, resolve_scenario, shipped_scenario, shipped_scenarios
 from sim.scenario import Scenario, unwrap_annotation
 
 __all__ = [
@@ -62,8 +67,14 @@ def load_scenario(
     ``overrides`` is either a mapping of dotted key paths to values
     (``{"ai.rollout": 0.2}``) or ``"key=value"`` strings as given to ``--set``, where the value
     is read as TOML (``5``, ``0.2``, ``true``, ``"text"``, ``[1, 2]``) and otherwise taken as text.
+    ``path`` may also be the bare name of a shipped scenario (``"small_agency"``).
     """
-    path = Path(path)
+    path = resolve_scenario(path)
+    if not path.exists() and is_bare_name(path):
+        names = ", ".join(shipped_scenarios())
+        raise ScenarioError(
+            str(path), [("", f"file not found, and no shipped scenario has that name ({names})")]
+        )
     data = _read_with_extends(path, chain=())
     return scenario_from_dict(data, source=str(path), overrides=overrides)
 
@@ -206,6 +217,8 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     if not isinstance(base_name, str):
         raise ScenarioError(str(path), [("extends", "must be a file name (text)")])
     base_path = (path.parent / base_name) if not Path(base_name).is_absolute() else Path(base_name)
+    if not base_path.is_file() and is_bare_name(base_name):
+        base_path = shipped_scenario(base_name) or base_path
     if not base_path.is_file():
         raise ScenarioError(
             str(path), [("extends", f"base scenario {base_name!r} not found at {base_path}")]

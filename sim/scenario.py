@@ -1,6 +1,6 @@
 """The scenario: an agency described as data.
 
-An operations lead writes their agency into a TOML file (see ``scenarios/``): when it is open,
+An operations lead writes their agency into a TOML file (see ``sim/scenarios/``): when it is open,
 how many calls arrive and when, what the voice AI costs and resolves, which triggers send a
 caller to a producer, the up-to-three producer groups the AI can hand off to, and what a sale
 is worth. These pydantic models are the single definition of that file: every key, its unit,

@@ -323,7 +323,7 @@ def main() -> None:
     if "pick_shipped" not in st.session_state:
         st.session_state["pick_shipped"] = "small_agency" if "small_agency" in names else names[0]
     pick.selectbox("Shipped scenario", names, key="pick_shipped", on_change=_load_shipped,
-                   help="The example agencies in scenarios/.")
+                   help="The example agencies shipped in sim/scenarios/.")
     pick.button("Reload it", on_click=_load_shipped, key="reload_shipped",
                 help="Load the chosen shipped scenario again, dropping uploads and edits.")
     upload.file_uploader("…or upload a scenario file (TOML)", type=["toml"], key="upload",

@@ -42,3 +42,15 @@ def test_unknown_attribute():
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = sim.nope
+
+
+def test_import_sim_stays_light():
+    """``import sim`` loads neither the role-play lab nor the dashboard's or the store's
+    libraries (they are optional extras): checked in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    heavy = ("roleplay", "dashboards", "streamlit", "plotly", "faker", "sqlalchemy")
+    code = f"import sys, sim; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

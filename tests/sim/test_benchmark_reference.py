@@ -5,11 +5,13 @@ measured by ``benchmarks/bench_model.py``, not asserted here.)"""
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
 from sim import theory
-from sim.paths import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from sim import Scenario, ScenarioError, load_scenario, scenario_from_dict
-from sim.paths import ROOT, shipped_scenarios
+from sim.paths import shipped_scenarios
 from sim.reference import BEGIN, END, scenario_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+"""Top of the source checkout (the README is read from there)."""
 
 MINIMAL = """
 name = "Minimal"
@@ -207,3 +210,37 @@ def test_reference_documents_every_key():
     for key in ("ai.cost_per_minute", "destinations[].ring_seconds", "transfer.fallback",
                 "outbound.dnc_rate", "call_types.<name>.containment", "costs.platform_monthly"):
         assert f"`{key}`" in text
+
+
+def test_a_bare_name_is_a_shipped_scenario(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # from any folder
+    by_name = load_scenario("small_agency")
+    assert by_name == load_scenario(shipped_scenarios()["small_agency"])
+    assert load_scenario("small_agency_pilot_10.toml").ai.rollout == 0.1
+    with pytest.raises(ScenarioError, match="no shipped scenario has that name"):
+        load_scenario("no_such_agency")
+
+
+def test_a_file_of_that_name_wins_over_the_shipped_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, MINIMAL, "small_agency.toml")
+    assert load_scenario("small_agency.toml").name == "Minimal"
+    assert load_scenario("small_agency").name != "Minimal"  # no file called exactly that
+
+
+def test_a_copied_pilot_still_extends_the_shipped_base(tmp_path):
+    copied = write(tmp_path, shipped_scenarios()["small_agency_pilot_20"].read_text("utf-8"))
+    pilot = load_scenario(copied)
+    assert pilot.ai.rollout == 0.2
+    assert pilot.destinations == load_scenario("small_agency").destinations
+    write(tmp_path, MINIMAL, "small_agency.toml")  # a base beside the file comes first
+    assert load_scenario(copied).name == "Small life agency, 20% AI pilot"
+    assert load_scenario(copied).inbound.calls_per_day == 100
+
+
+def test_shipped_scenarios_are_package_data():
+    from importlib.resources import files
+
+    shipped = {p.name for p in (files("sim") / "scenarios").iterdir() if p.name.endswith(".toml")}
+    assert {f"{stem}.toml" for stem in shipped_scenarios()} == shipped
+    assert {"small_agency", "regional_call_center", "minimal_queue"} <= set(shipped_scenarios())
