@@ -1,0 +1,181 @@
+"""Synthetic call logs: a known scenario's simulated calls rendered as a phone-system export.
+
+The input of the calibration round-trip tests. Callers are fictitious, drawn from a Faker
+population seeded with the run's seed; Faker is imported only when a log is made, so importing
+the lab does not import it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from sim.calllog.columns import OUTCOME_WORDS
+from sim.calllog.parsing import IANA_ZONES
+from sim.scenario import Scenario
+
+__all__ = ["DEFAULT_REASON_CODES", "synthetic_log", "write_call_log"]
+
+DEFAULT_REASON_CODES = {
+    "qualified_interest": "New business",
+    "coverage_mismatch": "Coverage question",
+    "complex_pricing": "Pricing / quote",
+    "human_request": "Escalation request",
+}
+"""Reason code a producer tags a transfer with, by trigger, in synthetic logs."""
+
+
+def _open_dates(start: date | str, open_days: int, per_week: int) -> list[date]:
+    """The first ``open_days`` open days from ``start``: Monday on, ``per_week`` a week."""
+    day = pd.Timestamp(start).date() if isinstance(start, str) else start
+    dates = []
+    while len(dates) < open_days:
+        if day.weekday() < per_week:
+            dates.append(day)
+        day += timedelta(days=1)
+    return dates
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """Turns a call's simulation minutes into export text."""
+
+    base: pd.DatetimeIndex
+    """Midnight of simulation day 0 of each call's replication, on the calendar."""
+    zone: str
+
+    def stamp(self, minutes: np.ndarray) -> list[str]:
+        """ISO 8601 times with the agency's UTC offset, to the second; blank for NaN."""
+        ok = ~np.isnan(minutes)
+        wall = self.base + pd.to_timedelta(np.where(ok, minutes, 0.0) * 60, unit="s").round("s")
+        wall = wall.round("s")
+        aware = wall.tz_localize(self.zone, ambiguous=True, nonexistent="shift_forward")
+        text = [t.isoformat() for t in aware]
+        return [t if o else "" for t, o in zip(text, ok, strict=True)]
+
+
+def _seconds(minutes: np.ndarray) -> list[str]:
+    """Durations in whole seconds; blank for NaN."""
+    return ["" if np.isnan(m) else str(round(m * 60)) for m in minutes]
+
+
+def _people(faker: type, seed: int, population: int) -> list[tuple[str, str, str]]:
+    """(name, phone, e-mail) of ``population`` fictitious callers, the same for the same seed."""
+    fake = faker("en_US")
+    fake.seed_instance(seed)
+    return [(fake.name(), fake.phone_number(), fake.email()) for _ in range(population)]
+
+
+def _reason_codes(conv: pd.DataFrame, ai: np.ndarray, offered: np.ndarray, u: np.ndarray,
+                  misroute_codes: dict[str, tuple[str, float]] | None) -> np.ndarray:  # fmt: skip
+    """The trigger's usual reason code, or a misroute code for that share of a type's AI
+    transfers; blank for calls not offered to a producer."""
+    trig = conv["trigger"].astype(str).to_numpy()
+    ctype = conv["call_type"].astype(str).to_numpy()
+    reason = np.array(
+        [DEFAULT_REASON_CODES.get(t, t.replace("_", " ").capitalize()) for t in trig], dtype=object
+    )
+    for type_name, (code, share) in (misroute_codes or {}).items():
+        reason[ai & offered & (ctype == type_name) & (u < share)] = code
+    reason[~offered] = ""
+    return reason
+
+
+def _clock(scenario: Scenario, conv: pd.DataFrame, replications: int, start: date | str):
+    """The export clock of each call, and its open-day index (replication × days + day)."""
+    dates = _open_dates(start, scenario.days * replications, scenario.hours.days_per_week)
+    day_index = conv["replication"].to_numpy() * scenario.days + conv["day"].to_numpy(int)
+    day_start = pd.DatetimeIndex([pd.Timestamp(dates[k]) for k in day_index])
+    base = day_start - pd.to_timedelta(conv["day"].to_numpy() * 1440.0, unit="min")
+    return _Clock(base, IANA_ZONES[scenario.hours.timezone]), day_index
+
+
+def synthetic_log(
+    scenario: Scenario,
+    seed: int,
+    replications: int = 1,
+    start: date | str = "2024-03-04",
+    misroute_codes: dict[str, tuple[str, float]] | None = None,
+) -> pd.DataFrame:
+    """A phone-system export of ``scenario``'s simulated calls, with fictitious callers.
+
+    Replication *r* covers the open days after replication *r* − 1, on the calendar from
+    ``start`` (open days run Monday on, ``hours.days_per_week`` a week). Every conversation
+    (inbound call, answered outbound dial) is a row in the lab's canonical columns, with times
+    in ISO 8601 with the agency's UTC offset and durations in whole seconds. Callers are drawn
+    from a Faker population seeded with ``seed``: the same seed gives the same people.
+
+    ``misroute_codes`` maps a call type to (reason code, share): that share of the type's AI
+    transfers is tagged with that code instead of the trigger's usual one (e.g. ``{"billing":
+    ("Billing question", 0.3)}``), the misroutes :func:`sim.calibrate.misroutes` should find.
+    """
+    from faker import Faker
+
+    from sim.results import simulate
+
+    calls = simulate(scenario, replications=replications, seed=seed).calls
+    conv = calls[calls["outcome"].isin(OUTCOME_WORDS) & (calls["outcome"] != "no_answer")]
+    conv = conv[conv["arrival"].notna()].copy()
+    rng = np.random.default_rng(seed)
+    clock, day_index = _clock(scenario, conv, replications, start)
+    n = len(conv)
+    people = _people(Faker, seed, max(50, n // 3))
+    who = rng.integers(0, len(people), size=n)
+    ai = (conv["path"] == "ai").to_numpy()
+    offered = conv["transfer_at"].notna().to_numpy()
+    reason = _reason_codes(conv, ai, offered, rng.random(n), misroute_codes)
+    frame = _export_frame(scenario, conv, clock, ai, offered, reason)
+    frame.insert(2, "caller_name", [people[k][0] for k in who])
+    frame.insert(3, "caller_phone", [people[k][1] for k in who])
+    frame.insert(4, "caller_email", [people[k][2] for k in who])
+    arrival = conv["arrival"].to_numpy(float)
+    order = np.argsort(day_index * 1440.0 + arrival % 1440.0, kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _export_frame(scenario: Scenario, conv: pd.DataFrame, clock: _Clock, ai: np.ndarray,
+                  offered: np.ndarray, reason: np.ndarray) -> pd.DataFrame:  # fmt: skip
+    """The export's columns other than the callers, in the lab's canonical names."""
+    outcome = conv["outcome"].astype(str).to_numpy()
+    connected = outcome == "connected"
+    ai_talk = np.where(
+        ai, conv["ai_end"].to_numpy(float) - conv["ai_start"].to_numpy(float), np.nan
+    )
+    whisper = scenario.transfer.whisper_seconds / 60 if scenario.ai.enabled else 0.0
+    bridge = conv["answer_at"].to_numpy(float) + np.where(ai, whisper, 0.0)
+    end = conv["end_at"].to_numpy(float)
+    direction = conv["direction"].astype(str).to_numpy()
+    group = conv["group"].astype(object).where(conv["group"].notna(), "").to_numpy()
+    return pd.DataFrame(
+        {
+            "call_id": [f"C{k:07d}" for k in range(1, len(conv) + 1)],
+            "started_at": clock.stamp(conv["arrival"].to_numpy(float)),
+            "direction": direction,
+            "call_type": np.where(
+                direction == "outbound", "", conv["call_type"].astype(str).to_numpy()
+            ),
+            "handled_by": np.where(ai, "ai", "human"),
+            "ai_seconds": _seconds(ai_talk),
+            "trigger": np.where(offered, conv["trigger"].astype(str).to_numpy(), ""),
+            "transferred_at": clock.stamp(conv["transfer_at"].to_numpy(float)),
+            "answered_at": clock.stamp(conv["answer_at"].to_numpy(float)),
+            "ended_at": clock.stamp(end),
+            "outcome": outcome,
+            "producer_group": group,
+            "handle_seconds": _seconds(np.where(connected, end - bridge, np.nan)),
+            "wrap_up_seconds": _seconds(
+                np.where(connected, conv["release_at"].to_numpy(float) - end, np.nan)
+            ),
+            "reason_code": reason,
+            "converted": np.where(conv["converted"].to_numpy(bool), "yes", "no"),
+        }
+    )
+
+
+def write_call_log(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write a call log (e.g. from :func:`synthetic_log`) as CSV."""
+    frame.to_csv(path, index=False)
