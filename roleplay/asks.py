@@ -45,11 +45,13 @@ _FRAME = re.compile(
     r"would also |would just |will just |will still |definitely )?(?:need|want|have to|got to|"
     r"must|require)\b(?! to (?:send|email|call|text|mail|give|make|put|let|tell|run|check if|"
     r"see if|transfer|place|hand|get you|get this|get that|get it|pull))"
-    r"|\bi would (?:like|love|want) (?:to (?:know|get|ask|understand|hear|have|grab|confirm|"
+    r"|\bi would (?:also |just |really )?(?:like|love|want) (?:to (?:know|get|ask|understand|hear|"
+    r"have|grab|confirm|"
     r"verify|check|collect|take|note|learn|find out|get a sense)|your|the|a|an)\b"
     r"|\b(?:gonna|going to) need\b|^(?:also |just |and |so |okay |ok |now |then )*need\b"
     r"|\bneed (?:your|a|an|the|to know|to get|to ask|you to)\b"
     r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|know|confirm)\b"
+    r"|\bi did not (?:quite )?(?:catch|get|hear)\b|\bi missed\b"
     r"|\brefresh my memory\b|\bwalk me through\b|\bfill me in\b|\bhelp me understand\b"
     r"|\btalk (?:me through|to me)\b|\brun me through\b|\bclue me in\b|\bbring me up to speed\b"
     r"|\bit (?:would|will|might) (?:really |also )?help(?: me| us|s)? (?:to (?:know|have|get|"
@@ -121,10 +123,10 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
     body = clause[: tail.start()] if tail else clause
     if _DECLARATIVE_WH.search(body):
         return None
-    if frame:
-        return "frame", body[frame.start() :]
     if _WH.search(body):
         return "wh", body
+    if frame:
+        return "frame", body if _YN.search(body) else body[frame.start() :]
     if _YN.search(body):
         return "yn", body
     if _FRAGMENT.search(body):

@@ -42,6 +42,7 @@ WH_AUX = (
 )
 FILLER = (
     r"(?:(?:and|so|ok|okay|now|then|sorry|great|also|just|first|first off|first up|well|hi|"
+    r"roughly|approximately|exactly|honestly|quick|"
     r"hey|hello|thanks|thank you|right|alright|all right|perfect|quickly|but|um|uh|oh|lastly|"
     r"finally|next|real quick|quick question|before we start|before we go|out of curiosity|"
     r"got it|gotcha|cool|awesome|excellent|wonderful|lovely|fantastic|sure|yes|yeah|no|"
@@ -187,10 +188,12 @@ def is_question(sentence: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 _NEGATOR = re.compile(
-    r"\b(?:i|we) (?:will|would|do|did|am|are|shall|should|have|had) not\b"
+    r"\b(?:i|we) (?:will|would|do|am|are|shall|should|have|had) not\b"
+    r"|\b(?:i|we) did not\b(?! (?:quite )?(?:catch|get|hear|see|write|note|take)\b)"
     r"|\b(?:i|we) (?:will |would |do )?never\b"
     r"|\bno (?:need|reason|point) (?:to|for)\b|\bnot (?:going|about) to (?:ask|make|have you|"
     r"bother|put you)\b"
+    r"|\b(?:do|does|will|would) not need\b"
     r"|\b(?:you|u) (?:do|will|would|should|shall) not (?:need|have|got) to\b|\b(?:you|u) "
     r"(?:do|will|would) not (?:be asked|need)\b|\bdo not (?:need|have) to\b"
     r"|\bwithout (?:asking|making|having)\b|\bdo not (?:worry|bother) (?:about|with|giving|"
@@ -253,12 +256,21 @@ _PRODUCER_IN_CLAUSE = re.compile(
 )
 
 
+_OF_OTHER = re.compile(
+    rf"^(?:\s+(?:and|or|&)\s+(?:\w+\s+){{0,3}}?\w+)?\s+(?:of|for) (?:your|his|her|their|the|"
+    rf"a|each) (?:\w+ )?{_KIN}\b",
+    re.I,
+)
+
+
 def owner(clause: str, start: int, end: int | None = None) -> Owner:
     """Whose detail the words at ``clause[start:end]`` are: the caller's (the default),
     someone else's, or the producer's own."""
     before = clause[:start]
     words = clause[start:end] if end is not None else clause[start:]
     if re.search(rf"\byour (?:\w+ )?{_KIN}\b", words, re.I):
+        return "other"
+    if end is not None and _OF_OTHER.match(clause[end:]):
         return "other"
     if _YOUR_POSSESSOR.search(before) and not _OTHER_POSSESSOR.search(before):
         return "caller"

@@ -110,6 +110,15 @@ def _clauses_with_offsets(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+def _other_owner(field: str, text: str, m: re.Match[str]) -> bool:
+    """A personal detail of someone other than the caller (a spouse, the producer)."""
+    if field not in PERSONAL:
+        return False
+    words = list(re.finditer(r"[\w']+", m.group(0)))
+    noun_at = m.start() + (words[-1].start() if words else 0)
+    return owner(text, noun_at, m.end()) != "caller"
+
+
 def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> bool:
     """Negated (in its clause), a channel ("by email"), or (for a personal detail) about
     someone other than the caller. ``text`` is the ask scope, found at ``at`` in ``clause``."""
@@ -119,16 +128,61 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
         CHANNEL_BEFORE.search(text[: m.start()]) or CHANNEL_AFTER.search(text[m.end() :])
     ):
         return True
-    if field not in PERSONAL:
-        return False
-    words = list(re.finditer(r"[\w']+", m.group(0)))
-    noun_at = m.start() + (words[-1].start() if words else 0)
-    return owner(text, noun_at, m.end()) != "caller"
+    return _other_owner(field, text, m)
 
 
-def _requests(sentence: str, check: bool) -> dict[str, Found]:
-    """The fields each ask in the sentence requests (first evidence per field)."""
+# "What's the best one?" after "I don't seem to have an email for you" asks for the e-mail.
+_ANAPHOR = re.compile(
+    r"^(?:(?:and|so|okay|ok|then|sorry|um|uh)\s+)*(?:what|which) (?:is|was|would be|will be|"
+    r"are) (?:it|that|this|those|the best one|the one|a good one|the right one|the best|yours|"
+    r"the best way to reach you)\b",
+    re.I,
+)
+_NOUN_CUES = {
+    "caller_name": "name",
+    "contact_number": "number",
+    "email": "email",
+    "date_of_birth": "dob",
+    "coverage_amount": "amount-noun",
+    "current_coverage": "carrier",
+}
+
+
+def _last_noun(text: str) -> str | None:
+    """The field whose noun is said last in ``text`` (for an anaphor in the next question)."""
+    best, at = None, -1
+    for field, name in _NOUN_CUES.items():
+        for cue_name, pattern, _where in RULES[field].cues:
+            if cue_name != name or any(p.search(text) for p in RULES[field].disqualify):
+                continue
+            for m in pattern.finditer(text):
+                if m.start() > at and not _other_owner(field, text, m):
+                    best, at = field, m.start()
+    return best
+
+
+# In a statement said as a question ("so it was your brother who sent you our way?") a
+# wh-word inside the clause opens a relative clause, not a question.
+_RELATIVE = re.compile(r"(?:who|what|how|when|where|which|why)\b", re.I)
+_IN_SITU = re.compile(
+    r"(?:^|\b(?:in|with|from|at|on|is|are|was|were|be|by|for|to|about|and|so|okay|ok|now|"
+    r"then|um|uh|you))\s+$",
+    re.I,
+)
+
+
+def _relative(text: str, m: re.Match[str]) -> bool:
+    """A wh-word after a noun opens a relative clause ("your brother who sent you"); after a
+    preposition or verb it is an in-situ question ("and you are in which state?")."""
+    return bool(_RELATIVE.match(m.group(0))) and not _IN_SITU.search(text[: m.start()])
+
+
+def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
+    """The fields each ask in the sentence requests (first evidence per field). ``before``
+    is the previous sentence, for an anaphor ("what's the best one?")."""
     found: dict[str, Found] = {}
+    said = before
+    denied = False
     clauses = _clauses_with_offsets(sentence)
     ends_question = sentence.rstrip().endswith("?")
     asked_before = False
@@ -144,14 +198,16 @@ def _requests(sentence: str, check: bool) -> dict[str, Found]:
         )
         asked = ask_scope(clause, question, asked_before)
         if asked is None:
+            said = clause
             continue
         kind, scope = asked
-        if kind == "fragment" and check:
+        if kind == "fragment" and (check or denied):
             continue
+        denied = negated(clause, len(clause)) is not None
         asked_before = asked_before or kind in ("frame", "wh")
         in_clause = max(clause.find(scope), 0)
         offset = at + in_clause
-        if RECEIPT.search(clause) or PROPOSAL.search(clause):
+        if RECEIPT.search(scope) or PROPOSAL.search(scope):
             continue
         for field in FIELDS:
             if field in found:
@@ -167,6 +223,7 @@ def _requests(sentence: str, check: bool) -> dict[str, Found]:
                         m
                         for m in pattern.finditer(scope)
                         if not _blocked(field, scope, m, clause, in_clause)
+                        and not (kind == "question" and _relative(scope, m))
                     ),
                     None,
                 )
@@ -174,6 +231,13 @@ def _requests(sentence: str, check: bool) -> dict[str, Found]:
                     span = (offset + m.start(), offset + m.end())
                     found[field] = (name, m.group(0).strip(), span, kind)
                     break
+        anaphor = _ANAPHOR.search(scope) if kind == "wh" else None
+        if anaphor and not any(f[2][0] >= at for f in found.values()):
+            field = _last_noun(said)
+            if field and field not in found:
+                span = (offset + anaphor.start(), offset + anaphor.end())
+                found[field] = ("anaphor", f"{said} … {anaphor.group(0)}", span, kind)
+        said = clause
     return found
 
 
@@ -195,12 +259,12 @@ def _alternatives(sentence: str) -> dict[str, Found]:
 
 
 def _analyse(
-    sentence: str, captured: Mapping[str, str]
+    sentence: str, captured: Mapping[str, str], before: str = ""
 ) -> tuple[list[Hit], dict[str, tuple[str, tuple[int, int]]]]:
     """Hits of one sentence, and the read-backs it states without a check (pending)."""
     check = CHECK.search(sentence)
     asking = strip_vocatives(sentence, captured.get("caller_name"))
-    requests = _requests(asking, bool(check))
+    requests = _requests(asking, bool(check), strip_vocatives(before, captured.get("caller_name")))
     question = sentence.rstrip().endswith("?") or bool(requests)
     if question or not check:
         requests = {**requests, **_alternatives(asking)} if question else requests
@@ -214,19 +278,18 @@ def _analyse(
         hit: Hit | None = None
         if req and (
             not value
-            or (req[3] in ("frame", "wh")
-            and not check)
-            or (RULES[field].alternatives
-            and req[0].endswith("-or"))
+            or (req[3] in ("frame", "wh") or value[2] == "reference")
+            and not check
+            or req[0].endswith("-or")
         ):
             hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
         elif value and check:
-            words = f"{value[0]} … {check.group(0).strip(' ,?.')}"
+            words = f"{value[0]} … {check.group(0).strip(' ,?.')}"  # noqa: RUF001
             hit = Hit(field, "confirm", words, f"{field}.value+check", sentence)
         elif value and (question or req) and not proposal and RULES[field].question_confirms:
             hit = Hit(field, "confirm", value[0], f"{field}.value+question", sentence)
         elif value and not question:
-            pending[field] = value
+            pending[field] = value[:2]
         if hit is not None:
             hits.append(hit)
     return hits, pending
@@ -249,9 +312,11 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
         if previous is None or (previous.kind == "confirm" and hit.kind == "request"):
             found[hit.field] = hit
 
+    before = ""
     for sentence in sentences(canonical(utterance)):
         only_check = CHECK_ONLY.search(sentence)
-        hits, new_pending = _analyse(sentence, captured)
+        hits, new_pending = _analyse(sentence, captured, before)
+        before = sentence
         if pending and (only_check or (CHECK.search(sentence) and not hits)):
             for field, (words, _span) in pending.items():
                 check = sentence.strip(" ?.!")

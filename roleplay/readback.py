@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from roleplay.clauses import owner
 from roleplay.rules import RULES
 from roleplay.rules_base import NAME_LEAD, NOT_NAMES
 from roleplay.values import Mention, Said, match_captured
 
-__all__ = ["field_value"]
+__all__ = ["Strength", "field_value"]
 
 _STOP = set(
     "a an the and or to of in on for with about my your i you it is are was were be this that "
@@ -111,23 +112,31 @@ def _text_overlap(value: str, sentence: str) -> Said | None:
     return None
 
 
+Strength = Literal["captured", "shape", "reference"]
+"""How sure a read-back is: the captured value itself; a value of the field's shape; or words
+that usually describe the value ("through work", "you are calling about")."""
+
+
 def field_value(
     field: str, sentence: str, captured: Mapping[str, str], found: list[Mention]
-) -> Said | None:
-    """The words of ``sentence`` that state ``field``'s value, or None."""
+) -> tuple[str, tuple[int, int], Strength] | None:
+    """The words of ``sentence`` that state ``field``'s value, where, and how surely."""
     if field == "caller_name":
-        return _name_value(sentence, captured.get("caller_name"))
+        said = _name_value(sentence, captured.get("caller_name"))
+        return (*said, "captured") if said else None
     if field in captured:
         said = match_captured(field, captured[field], sentence, found)
         if said:
-            return said
+            return (*said, "captured")
+        if field in _TEXT_FIELDS:
+            said = _text_overlap(captured[field], sentence)
+            if said:
+                return (*said, "captured")
     said = _generic_typed(field, sentence, found)
     if said:
-        return said
+        return (*said, "shape")
     for pattern in RULES[field].values:
         m = pattern.search(sentence)
         if m and owner(sentence, m.start(), m.end()) != "producer":
-            return m.group(0), m.span()
-    if field in _TEXT_FIELDS and field in captured:
-        return _text_overlap(captured[field], sentence)
+            return m.group(0), m.span(), "reference"
     return None

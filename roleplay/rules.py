@@ -20,7 +20,10 @@ from roleplay.rules_quote import QUOTE_RULES
 
 # A channel named as a way to follow up ("by email", "call or text") is a next action, not a
 # request for the e-mail address or the phone number (see CHANNEL_CONTEXT).
-_CHANNEL = r"(?:call|phone call|callback|call back|email|e-mail|text|texts|mail|letter|zoom|video)"
+_CHANNEL = (
+    r"(?:call|phone call|callback|call back|email|e-mail|text|texts|mail|letter|zoom|video|"
+    r"meeting|appointment|visit|in person|face to face|sit down|portal|app)"
+)
 CHANNEL_BEFORE = rx(
     rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)"
     r"\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?)\s+$"
@@ -65,7 +68,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"call back|contact|home|work|daytime|direct|main|personal|primary|other|"
                           r"alternate|alternative|backup|right|evening|reachable)\s+)*"
                           r"(?:phone numbers?|number|phone|cell(?: ?phone)?|mobile(?: number)?|"
-                          r"digits|line)\b(?! call\b)", "no-yn"),
+                          r"digits|(?:direct|phone|home|cell|land) ?line)\b(?! call\b)", "no-yn"),
             cue("number-yn", r"\b(?:is there|do you have|have you got|got) (?:a |an |another |any )?"
                              r"(?:(?:best|good|cell|mobile|callback|other|better|different|direct|"
                              r"daytime|work|home)\s+)*(?:phone )?(?:number|cell|phone|mobile|line)"
@@ -104,8 +107,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     ),
     "email": FieldRules(
         cues=(
-            cue("email", r"\b(?:e-?mail|e male|email)(?: address(?:es)?)?"
-                         r"\b(?! (?:it|you|them|me|over|the quote|a copy|this|that)\b)"),
+            cue("email", r"(?:(?<=\bthe )|(?<=\ban )|(?<=\ba )|(?<=\byour )|(?<=\bbest )|"
+                         r"(?<=\bgood )|(?<=\bthat )|(?<=\bwhich )|(?<=\bwhat )|(?<=\bmain )|"
+                         r"(?<=\bpreferred ))(?:e-?mail|e male)(?: address(?:es)?)?\b"
+                         r"|\b(?:e-?mail|e male)(?: address(?:es)?)?\b(?! (?:it|you|them|me|"
+                         r"over|the quote|a copy|this|that)\b)"),
             cue("where-email", r"\bwhere (?:should|can|do|would|shall) (?:i|we) (?:send|email|"
                                r"forward)\b.*\b(?:email|emailed|e-?mail)\b|\bwhere (?:do|would) "
                                r"you (?:want|like) (?:it|them|this|that|the \w+(?: \w+)?) "
@@ -154,6 +160,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("before-then", r"\b(?:want|need|like) (?:this|it|that|everything) (?:wrapped up|"
                                r"done|in place|sorted|handled|finished|settled|bound|active) "
                                r"(?:before|by)\b"),
+            cue("need-it-now", r"\b(?:do|will|would) you need (?:this|it|coverage|the coverage|the "
+                               r"policy|that|something|cover)\b.{0,30}\b(?:today|now|this week|right "
+                               r"away|asap|immediately|soon|tomorrow|quickly|by)\b"),
             cue("today-or-wait", r"\b(?:today|now|this week)\b.{0,20}\bor (?:can|could) (?:it|this)"
                                  r" wait\b|\bcan (?:it|this) wait\b"),
         ),
@@ -219,21 +228,24 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                  r"(?:follow up|get back to you|update you|keep you (?:posted|"
                                  r"updated)|send (?:it|this|that|the \w+|you))\b"),
             cue("what-next", r"\bwhat (?:would|do|did) you (?:like|want|wanna)(?: (?:me|us))? to "
-                             r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b)"),
+                             r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b(?! (?:\w+ )?"
+                             r"(?:next|after|then|from here|now)\b))"),
             cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
-            cue("best-way", r"\b(?:best|easiest|preferred|right) way (?:for (?:me|us) )?to "
+            cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
+                            r"\b(?:best|easiest|preferred|right) way (?:for (?:me|us) )?to "
                             r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
                             r"update|keep you|share|deliver|get in touch)\b"),
             cue("best-time", r"\b(?:best|good|better|convenient|easiest) (?:time|day|days|times) "
                              r"(?:to|for (?:me|us) to|for (?:a|the)) (?:reach|call|contact|follow|"
-                             r"get back|talk|meet|call back|text|catch)\b|\bwhen is a good time "
+                             r"get back|meet|call back|text|catch)\b|\bwhen is a good time "
                              r"to (?:follow up|call|reach|talk)\b|\bwhen (?:would|should|can|is "
                              r"it good for) (?:i|me) (?:to )?(?:get back to|call|follow up|"
                              r"reach)\b|\bwhen (?:would|do) you (?:like|want) (?:me|us) to\b"
-                             r"|\bwhen is a good time\b"),
-            cue("prefer", r"\b(?:would|do) you (?:prefer|rather)\b|\bwhat (?:would )?you prefer\b"
+                             r""),
+            cue("prefer", r"\b(?:would|do) you (?:prefer|rather)\b(?!.*\b(?:number|phone|cell|email|"
+                          r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )?you prefer\b"
                           r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|better) "
                           r"for you\b|\bwhat would you like to walk away with\b|\bwhich (?:do|"
                           r"would) you prefer\b"),
@@ -252,6 +264,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"are|works?|either|both)\b.{0,20}\b(?:fine|good|okay|ok|best|either|works?)\b"),
         ),
         disqualify=(
+            rx(r"\b(?:which|what) (?:number|phone|email|e-mail|address|cell)\b"),
             rx(r"\bhow would you (?:feel|like to pay)\b|\bmonthly or annual\b|\b(?:monthly|annual|"
                r"annually|quarterly) (?:or|and)\b"),
         ),
@@ -263,7 +276,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"help|be of service)\b(?! (?:you )?(?:with anything else|further|"
                             r"else|today with anything))"),
             cue("what-can-i-do", r"\bwhat (?:can|may|could|shall) (?:i|we) (?:do for you|help (?:you"
-                                 r" )?with|assist (?:you )?with|help you|do to help)\b"),
+                                 r" )?with|assist (?:you )?with|help you|do to help)\b"
+                                 r"|\bwhat is it (?:that )?(?:i|we) can (?:help|do)\b"),
             cue("what-brings", r"\bwhat (?:brings|brought|is bringing|prompted|prompts|made|got|led|"
                                r"leads|has got) you (?:to us|in|here|to call|to reach out|calling|"
                                r"to harbor|to contact|our way|to the phone)\b"
@@ -301,7 +315,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"\b(?:so|and) you (?:want|need) (?:a|an|the|someone|somebody)\b|"
                r"\bsounds like you\b|\bnotes say you want\b|\bthe reason you call\b"),
         ),
-        disqualify=(rx(r"\banything else\b|\bwhat else\b|\bsomething else\b"),),
+        disqualify=(
+            rx(r"\banything else\b|\bwhat else\b|\bsomething else\b|\binstead of\b|\brather than "
+               r"(?:another|other|a different)\b"),
+        ),
         question_confirms=False,
     ),
 }

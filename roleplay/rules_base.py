@@ -50,18 +50,21 @@ class FieldRules:
 
 # Offers of a next step: a value inside them is a proposal, not a read-back.
 PROPOSAL = rx(
-    r"\b(?:would|do) you (?:like|want) me to\b|(?:^|,\s*|\b(?:so|okay|ok) )(?:you )?want me to\b"
+    r"(?<!how )(?<!what )\b(?:would|do) you (?:like|want) me to\b|(?:^|,\s*|\b(?:so|okay|ok) )(?:you )?want me to\b"
     r"|\bshall i\b"
     r"|\blet me (?!know\b|get\b|grab\b|take\b|have\b|ask\b|confirm\b|just get\b|jot\b|note\b)"
-    r"|\bhow about\b|\bcan i (?:schedule|book|set|send|email|put)\b|\bwhy do not we\b"
-    r"|\bwould it (?:help|be (?:okay|ok|alright|all right|easier|better)) if\b|\bi can (?!not\b)"
-    r"|\bwe could\b|\bi could (?!get\b|have\b|grab\b|ask\b)|\bwhat i (?:can|would) (?:do|suggest)\b"
+    r"|\bhow about\b|(?<!where )\bcan i (?:schedule|book|set|send|email|put)\b|\bwhy do not we\b"
+    r"|\bwould it (?:help|be (?:okay|ok|alright|all right|easier|better)) if\b"
+    r"|(?:^|,\s*)(?:so |okay |ok |well |and )?i (?:can|could) (?!not\b|get\b|have\b|grab\b|ask\b)"
+    r"|\bwe could\b|\bwhat i (?:can|would) (?:do|suggest)\b"
     r"|\bi would suggest\b"
 )
 # Questions about something the caller received or saw are not requests for the field.
 RECEIPT = rx(
-    r"\b(?:did|have|has) (?:you|it|that|the \w+) (?:get|gotten|got|receive|received|see|seen|"
-    r"open|opened|check|checked|read|come through|arrive|arrived|go through|land|landed)\b"
+    r"\b(?:did|have|has) (?:you|it|that|the [\w-]+(?: [\w-]+)?) (?:get|gotten|got|receive|"
+    r"received|see|seen|open|opened|check|checked|read|come through|arrive|arrived|go through|"
+    r"land|landed)\b(?! (?:about )?(?:us\b|our (?:ad|ads|website|site|post|mailer|postcard|page|"
+    r"listing|sign|number|name|flyer|commercial)))"
 )
 
 US_STATES = (

@@ -13,7 +13,7 @@ _PRODUCTS = (
     r"the bundle|bundle|bundling|separate)"
 )
 _AMOUNT_WORDS = (
-    r"(?:coverage|cover|covered|insured|insure|dwelling|death benefit|face amount|benefit|"
+    r"(?:coverage|cover|covered|insured|insure|insurance|dwelling|death benefit|face amount|benefit|"
     r"protection|for the family|to leave|in coverage|policy size|limits?)"
 )
 
@@ -23,14 +23,14 @@ QUOTE_RULES: dict[str, FieldRules] = {
         cues=(
             cue("what-kind", r"\b(?:what|which) (?:kinds?|types?|sorts?|lines?) of (?:life )?"
                              r"(?:insurance|policy|policies|plan|coverage|product|cover|"
-                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b)"),
+                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b(?! in mind))"),
             cue("which-product", r"\bwhich (?:product|policy|policies|plan|line|one|coverage)s?\b"
                                  r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
                                  r"charged|card)\b)"),
             cue("interested-in", r"\bwhat (?:are|were) you (?:interested in|looking (?:to|at) "
                                  r"(?:insure|cover|get)|wanting to insure|hoping to (?:get|insure|"
-                                 r"cover))\b|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
+                                 r"cover))\b(?! done\b)|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
             cue("policy-about", r"\bwhat (?:policy|product|coverage) are we talking about\b"),
             cue("bundle-which", r"\bwhich (?:policies|ones|lines) (?:you would|would you|you) "
                                 r"(?:want|like) to bundle\b|\b(?:thinking of|looking at|want(?:ing)?"
@@ -133,7 +133,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("who-with", r"\bwho (?:are|is|were|was)(?: you| your \w+(?: \w+)?| the \w+(?: \w+)?"
                             r"| it| that| they)? (?:currently |now |right now )?(?:insured|covered|"
                             r"with|through)\b|\bwho (?:do|did) you have (?:your |the |that |it "
-                            r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|is|has got|is got|got|insures|"
+                            r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|has got|is got|got|insures|"
                             r"covers) (?:you|your|the)\b|\bwho insures\b|\bwho with\b"),
             cue("carrier", r"\b(?:your|the) (?:current |existing |present )?(?:home |homeowners |"
                            r"auto |car |life |health )?(?:carrier|insurer|insurance company|"
@@ -151,6 +151,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
                                  r"besides)\b|\banything through work\b|\bthrough work (?:at all|"
                                  r"right now)\b"),
+            cue("what-carry", r"\bwhat (?:are|do) you (?:currently )?(?:carry|carrying|have)\b(?= "
+                              r".*\b(?:insurance|coverage|cover|polic(?:y|ies)|now|today|currently|"
+                              r"right now)\b)(?!.*\bin mind\b)|\bwhat (?:coverage|insurance|policy|"
+                              r"policies|cover) (?:do|did) you (?:currently )?(?:have|carry)\b"),
             cue("are-insured", r"\bare you (?:currently |already )?(?:insured|covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
