@@ -217,12 +217,22 @@ def power_figure(
                      "arrayminus": simulated["power"] - simulated["ci_low"]},
             hovertemplate="%{x:.1f} weeks: %{y:.0%} of simulated pilots detect<extra></extra>",
         )  # fmt: skip
-    fig.add_hline(y=target_power, line_dash="dot", line_color=COLORS["target"],
-                  annotation_text=f"power {target_power:.0%}", annotation_position="bottom right")
+    fig.add_hline(
+        y=target_power,
+        line_dash="dot",
+        line_color=COLORS["target"],
+        annotation_text=f"power {target_power:.0%}",
+        annotation_position="bottom right",
+    )
     if np.isfinite(weeks):
-        fig.add_vline(x=weeks, line_dash="dash", line_color=COLORS["target"],
-                      annotation_text=f"decision at {weeks:.1f} weeks",
-                      annotation_position="top left")
+        book = max(1, math.ceil(weeks - 1e-9))  # as PilotPlan.whole_weeks
+        fig.add_vline(
+            x=weeks,
+            line_dash="dash",
+            line_color=COLORS["target"],
+            annotation_text=f"decision at {weeks:.1f} weeks (book {book})",
+            annotation_position="top left",
+        )
     fig.update_layout(
         **FRAME, template=TEMPLATE, height=440,
         title="Chance the pilot detects the lift, by length",
@@ -236,8 +246,13 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """The weekly review metrics' expected bands for the first weeks: one week's rate (light)
     and the rate to date (darker, narrowing), per arm, around the expected rate."""
     metrics = list(dict.fromkeys(bands["metric"]))
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[labels.get(m, m) for m in metrics],
-                        horizontal_spacing=0.1, vertical_spacing=0.16)
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        subplot_titles=[labels.get(m, m) for m in metrics],
+        horizontal_spacing=0.1,
+        vertical_spacing=0.16,
+    )
     for i, metric in enumerate(metrics):
         row, col = i // 2 + 1, i % 2 + 1
         for arm, (arm_label, color) in PILOT_ARMS.items():
@@ -245,11 +260,21 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             if part.empty:
                 continue
             show = i == 0
-            for low, high, alpha, name in (("week_low", "week_high", 0.15, "one week"),
-                                           ("to_date_low", "to_date_high", 0.35, "to date")):
-                fig.add_scatter(x=part["week"], y=part[high], mode="lines", line={"width": 0},
-                                showlegend=False, hoverinfo="skip", legendgroup=arm,
-                                row=row, col=col)
+            for low, high, alpha, name in (
+                ("week_low", "week_high", 0.15, "one week"),
+                ("to_date_low", "to_date_high", 0.35, "to date"),
+            ):
+                fig.add_scatter(
+                    x=part["week"],
+                    y=part[high],
+                    mode="lines",
+                    line={"width": 0},
+                    showlegend=False,
+                    hoverinfo="skip",
+                    legendgroup=arm,
+                    row=row,
+                    col=col,
+                )
                 fig.add_scatter(
                     x=part["week"], y=part[low], mode="lines", line={"width": 0},
                     fill="tonexty", fillcolor=rgba(color, alpha), legendgroup=arm,
@@ -266,27 +291,40 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             )  # fmt: skip
         fig.update_yaxes(tickformat=".0%", row=row, col=col)
         fig.update_xaxes(dtick=1, row=row, col=col)
-    fig.update_layout(**FRAME, template=TEMPLATE, height=640,
-                      title="Where each weekly review metric should land if nothing changed")
+    fig.update_layout(
+        **FRAME,
+        template=TEMPLATE,
+        height=640,
+        title="Where each weekly review metric should land if nothing changed",
+    )
     fig.update_layout(legend={"y": -0.08})
     return fig
 
 
-def rollout_figure(table: pd.DataFrame) -> go.Figure:
-    """Weeks to a decision per rollout share, marked by whether transfer completion holds."""
+def rollout_figure(table: pd.DataFrame, current: float | None = None) -> go.Figure:
+    """Weeks to a decision per rollout share (``RolloutChoice.table``), green where transfer
+    completion holds, each bar labelled with the whole weeks to book; ``current`` (the plan's
+    rollout) outlined."""
     feasible = table["feasible"].astype(bool)
+    whole = table["whole_weeks"] if "whole_weeks" in table else [None] * len(table)
+    outline = [3 if current is not None and math.isclose(r, current) else 0
+               for r in table["rollout"]]  # fmt: skip
     fig = go.Figure()
     fig.add_bar(
         x=table["rollout"], y=table["weeks_to_decision"],
         marker_color=[COLORS["good"] if f else COLORS["bad"] for f in feasible],
-        customdata=table[["completion_ci_low"]],
-        hovertemplate="rollout %{x:.1%}: %{y:.1f} weeks; completion ≥ %{customdata[0]:.1%} "
-        "(95% bound)<extra></extra>",
+        marker_line_width=outline, marker_line_color=COLORS["target"],
+        text=[f"{int(w)} wk" if pd.notna(w) else "" for w in whole], textposition="outside",
+        customdata=table[["completion_ci_low", "n_ai", "n_control"]],
+        hovertemplate="rollout %{x:.1%}: %{y:.1f} weeks of calls; n %{customdata[1]:,} AI · "
+        "%{customdata[2]:,} control; completion ≥ %{customdata[0]:.1%} (95% bound)"
+        "<extra></extra>",
         name="weeks to a decision",
     )  # fmt: skip
     fig.update_layout(
         **FRAME, template=TEMPLATE, height=380,
-        title="Weeks to a decision by rollout share (green: transfer completion holds)",
+        title="Weeks to a decision by rollout share (green: transfer completion holds; "
+        "outlined: this plan)",
         xaxis={"title": "share of calls sent to the AI", "tickformat": ".1%",
                "tickvals": list(table["rollout"])},
         yaxis_title="weeks",
