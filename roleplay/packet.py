@@ -9,6 +9,8 @@ while the caller holds.
 Difficulty decides what the AI failed to capture: ``easy`` (everything captured), ``standard``
 (three quoting details missing) and ``hard`` (four quoting details plus two minimum fields and
 one of product/state missing). Asking for a missing field is correct, not a repeat-explain.
+A field that does not apply to the caller's product (tobacco use on an auto or home call) is
+neither captured nor missing: it is listed in ``not_applicable`` and the AI never asks it.
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ class IntakePacket:
     """(speaker, text) pairs of the AI's intake conversation."""
     consent: dict[str, str]
     """Consent, recording and (outbound) DNC / calling-window state."""
+    not_applicable: tuple[str, ...] = ()
+    """Fields that do not apply to this caller's product (tobacco use outside life)."""
 
     def to_dict(self) -> dict:
         """Plain data, for storing as JSON."""
         out = asdict(self)
         out["ai_transcript"] = [list(t) for t in self.ai_transcript]
         out["missing"] = list(self.missing)
+        out["not_applicable"] = list(self.not_applicable)
         return out
 
 
@@ -62,14 +67,15 @@ class UnknownDifficultyError(ValueError):
         super().__init__(f"Unknown difficulty {given!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
 
 
-def _missing(difficulty: str, rng: random.Random) -> set[str]:
+def _missing(difficulty: str, rng: random.Random, applicable: tuple[str, ...]) -> set[str]:
+    quoting = [f for f in _QUOTING if f in applicable]
     if difficulty == "easy":
         return set()
     if difficulty == "standard":
-        return set(rng.sample(_QUOTING, 3))
+        return set(rng.sample(quoting, 3))
     if difficulty == "hard":
         return (
-            set(rng.sample(_QUOTING, 4))
+            set(rng.sample(quoting, 4))
             | set(rng.sample(_MINIMUM_LOSABLE, 2))
             | {rng.choice(("product_interest", "state"))}
         )
@@ -81,9 +87,13 @@ def build_packet(
 ) -> IntakePacket:
     """Assemble the packet for this caller; the seed decides which fields the AI missed."""
     rng = random.Random(f"packet:{script.trigger}:{seed}:{difficulty}")
-    missing = _missing(difficulty, rng)
-    captured = {f: persona.value(f) for f in FIELDS if f not in missing}
-    asks = common_lines()["ai_asks"]
+    not_applicable = persona.not_applicable
+    applicable = tuple(f for f in FIELDS if f not in not_applicable)
+    missing = _missing(difficulty, rng, applicable)
+    captured = {f: persona.value(f) for f in applicable if f not in missing}
+    asks = dict(common_lines()["ai_asks"])
+    if persona.situation is not None and persona.situation.customer == "existing":
+        asks.update(common_lines().get("ai_asks_existing", {}))
     transcript: list[tuple[str, str]] = [("AI", script.ai_greeting)]
     if script.direction == "outbound":
         transcript.append(("Caller", "Yes, I have a minute."))
@@ -109,6 +119,7 @@ def build_packet(
         missing=tuple(f for f in FIELDS if f in missing),
         ai_transcript=tuple(transcript),
         consent=consent,
+        not_applicable=not_applicable,
     )
 
 

@@ -3,9 +3,10 @@
 A trigger is why the voice AI hands a call to a licensed producer (seed 000 lists four:
 ``qualified_interest``, ``coverage_mismatch``, ``complex_pricing``, ``human_request``). Each
 script describes the caller behind that trigger: the needs they may have (the real reason code
-behind the call, what the AI recorded, how the caller says it, and words that show a producer
-is addressing it), which next steps they accept or object to, and the lines they say. Lines a
-script does not define come from ``data/lines.toml``.
+behind the call and words that show a producer is addressing it), the stories behind each need
+(a situation kind from ``data/situations.toml``, the product, what the AI recorded and how the
+caller says it), extra next-step objections and the lines they say. Lines a script does not
+define come from ``data/lines.toml``.
 
 Scripts are data, not code: adding a trigger means adding ``data/scripts/<trigger>.toml`` (or a file
 in a directory listed in the ``HANDOFF_LAB_SCRIPTS`` environment variable, ``os.pathsep``
@@ -29,10 +30,12 @@ from roleplay.disposition import REASON_CODES
 __all__ = [
     "CallerScript",
     "Need",
+    "Story",
     "UnknownTriggerError",
     "available_triggers",
     "common_lines",
     "load_script",
+    "situation_kinds",
 ]
 
 _REQUIRED_LINES = (
@@ -47,39 +50,61 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+class Story(_Model):
+    """One story a caller with this need may tell; one is drawn per seed.
+
+    ``kind`` names a situation in ``data/situations.toml``, which decides what follows from
+    the story: the line of business, whether the caller is already a customer, their age
+    range, urgency and preferred next step. Placeholders such as ``{teen_name}`` in the texts
+    are filled from the situation built for the caller."""
+
+    kind: str
+    """Situation kind (a table of ``data/situations.toml``)."""
+    products: list[str] = Field(min_length=1)
+    """Products this caller may be interested in (one is drawn)."""
+    reason: list[str] = Field(min_length=1)
+    """What the AI recorded as the reason for calling (third person); one is drawn."""
+    say_reason: list[str] = Field(min_length=1)
+    """How the caller says it (first person); one is drawn."""
+
+
 class Need(_Model):
     """One real need a caller behind this trigger may have."""
 
     code: str
     """Reason code from the disposition taxonomy; the producer's disposition is scored
     against it."""
-    products: list[str] = Field(min_length=1)
-    """Products this caller may be interested in."""
-    coverage: list[str] = Field(min_length=1)
-    """Coverage amounts or limits that go with the products."""
-    reason: list[str] = Field(min_length=1)
-    """What the AI recorded as the reason for calling (third person)."""
-    say_reason: list[str] = Field(min_length=1)
-    """How the caller says it (first person); same length as ``reason``."""
     keywords: list[str] = Field(min_length=1)
     """Words that show the producer is addressing this need."""
+    stories: list[Story] = Field(min_length=1)
+    """The stories behind this need."""
 
     @model_validator(mode="after")
     def _check(self) -> Need:
         if self.code not in REASON_CODES:
             raise ValueError(f"unknown reason code {self.code!r}; use one of {REASON_CODES}")
-        if len(self.reason) != len(self.say_reason):
-            raise ValueError("reason and say_reason must have the same length")
+        kinds = situation_kinds()
+        for story in self.stories:
+            if story.kind not in kinds:
+                raise ValueError(
+                    f"unknown situation kind {story.kind!r}; use one of {sorted(kinds)}"
+                )
+            if kinds[story.kind]["need"] != self.code:
+                raise ValueError(
+                    f"situation {story.kind!r} is a {kinds[story.kind]['need']} story, "
+                    f"not {self.code}"
+                )
         return self
 
 
 class NextStep(_Model):
-    """How the caller reacts to a proposed next step."""
+    """How the caller reacts to a proposed next step, beyond what their situation implies
+    (see :mod:`roleplay.proposals`)."""
 
     accept: list[str] = []
-    """Words in a proposal the caller accepts."""
+    """Words in a proposal the caller is glad to hear."""
     object: list[str] = []
-    """Words in a proposal the caller objects to (checked first)."""
+    """Words in a proposal the caller objects to (once), with the ``object_next_step`` lines."""
 
 
 class CallerScript(_Model):
@@ -118,6 +143,10 @@ class CallerScript(_Model):
     def line_options(self, key: str) -> list[str]:
         """Options for a caller line: the script's own, else the shared default."""
         return self.lines.get(key) or common_lines()["lines"][key]
+
+    def has_line(self, key: str) -> bool:
+        """Whether the script or the shared lines define ``key``."""
+        return bool(self.lines.get(key) or common_lines()["lines"].get(key))
 
 
 class UnknownTriggerError(ValueError):
@@ -161,6 +190,13 @@ def load_script(trigger: str) -> CallerScript:
     if script.trigger != trigger:
         raise ValueError(f"script file {trigger}.toml declares trigger {script.trigger!r}")
     return script
+
+
+@cache
+def situation_kinds() -> dict[str, dict]:
+    """The situation kinds of ``data/situations.toml`` (kind → table)."""
+    text = (resources.files("roleplay") / "data" / "situations.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
 
 @cache

@@ -1,31 +1,46 @@
 """A practice call: the producer talks to a scripted caller who was just warm-transferred.
 
-The session is a small state machine driven by the trigger's script. The caller opens with why
-they called; then, for each producer utterance, the caller replies to (in priority order):
+The session drives the caller through the trigger's script. The caller opens with why they
+called; then, for each producer utterance, the caller's reply is put together from everything
+the utterance does, in this order:
 
-1. a **re-ask** of something already known (captured by the AI, or said earlier in this call):
-   irritation grows with each one and the third ends the call;
-2. a question about something **not yet captured**: answered from the persona;
-3. a **proposed next step**: accepted, or objected to once per the script;
-4. the producer **addressing the need** behind the trigger;
-5. an invitation to **add anything** (the caller closes if the need was addressed);
-6. a **restatement / read-back** with a check: the caller confirms;
-7. a **greeting by name** or introduction; anything else gets a short filler.
+1. a **re-ask** of an intake field already known (captured by the AI, or said earlier in this
+   call): irritation grows with each one and the third ends the call;
+2. **questions** about the caller's own situation: intake fields the AI did not capture
+   (through :func:`roleplay.detect.detect`) and everything else (vehicles, the household, the
+   claim, the bill...; :mod:`roleplay.caller`), every part of a compound question answered, or
+   a request to clarify;
+3. **read-backs**: confirmed, or put right when a fact is wrong;
+4. a **proposed next step** (:mod:`roleplay.proposals`): accepted, or objected to when it
+   does not fit the caller's deadline, channel or need;
+5. the producer **addressing the need**, an invitation to **add anything** (the caller closes
+   if the need was addressed), a **goodbye** (in the caller's mood), an apology;
+6. otherwise a greeting by name, an introduction, a restatement, or (for statements only) a
+   short filler.
 
-Every turn is written to the store (if any) as it happens. Same trigger, seed and producer
-lines → same caller, same packet and same replies.
+The caller's :class:`~roleplay.mood.Mood` carries through the call: re-asks, repeated
+questions, being ignored and unwanted proposals irritate; having the need addressed and an
+agreed next step ease it; the closing and the goodbye show it. Every turn is written to the
+store (if any) as it happens. Same trigger, seed and producer lines → same caller, same packet
+and same replies.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
-from roleplay.detect import detect
+from faker.providers.address.en_US import Provider as _Address
+
+from roleplay.caller import Caller, Heard
+from roleplay.detect import Hit, detect
 from roleplay.disposition import parse_disposition
+from roleplay.mood import Mood
 from roleplay.packet import DIFFICULTIES, IntakePacket, UnknownDifficultyError, build_packet
 from roleplay.packet import make_whisper as _make_whisper
 from roleplay.personas import Persona, make_persona
+from roleplay.proposals import Proposal, find_proposal, objection, timing
 from roleplay.scoring import Rubric, Scorecard, TurnEvidence, build_scorecard, checklist_moves
 from roleplay.scripts import CallerScript, load_script
 from roleplay.store import Store
@@ -34,6 +49,8 @@ __all__ = ["Reply", "Session", "SessionEndedError", "Turn"]
 
 HANG_UP_AFTER = 3
 """The caller hangs up on this re-ask."""
+
+_STATE_NAMES = tuple(st.lower() for st in _Address.states)
 
 
 @dataclass(frozen=True)
@@ -54,11 +71,59 @@ class Turn:
     text: str
 
 
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first == "I" or first.startswith("I'"):
+def _lower_first(text: str, names: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """The first word in lower case, unless it is "I" or a name."""
+    first = text.split(" ", 1)[0].strip(",.?!")
+    if first == "I" or first.startswith("I'") or first in names:
         return text
     return text[:1].lower() + text[1:]
+
+
+_FAREWELL = re.compile(
+    r"\b(?:bye|goodbye|have a (?:good|great|nice|lovely|wonderful) (?:day|night|one|evening|"
+    r"weekend|afternoon)|take care|thanks? (?:you )?for calling|talk (?:to you )?soon)\b",
+    re.I,
+)
+_APOLOGY = re.compile(
+    r"\b(?:i am|i'm|so|really|very|truly) sorry (?:about|for|that|to hear|you)|\bapologi[sz]e|"
+    r"\bmy apologies\b",
+    re.I,
+)
+_COMMON_STARTS = {
+    "my",
+    "we",
+    "we've",
+    "the",
+    "i",
+    "can",
+    "please",
+    "you",
+    "your",
+    "nobody",
+    "so",
+    "just",
+    "our",
+}
+_SLOW_AFTER = 5
+"""From this producer turn on, a caller whose need is still untouched asks to get to it."""
+
+
+def readback_ok(field: str, text: str, persona: Persona) -> bool:
+    """Whether a read-back of ``field`` states the caller's value (when it states one)."""
+    value, low = persona.value(field), text.lower()
+    if field == "state":
+        named = [st for st in _STATE_NAMES if re.search(rf"\b{st}\b", low)]
+        return not named or value.lower() in named
+    if field == "contact_number":
+        said = re.sub(r"\D", "", text)
+        return len(said) < 4 or re.sub(r"\D", "", value)[-4:] in said
+    if field == "email":
+        emails = re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", low)
+        return not emails or value.lower() in emails
+    if field == "date_of_birth":
+        years = re.findall(r"\b(?:19|20)\d{2}\b", text)
+        return not years or value[:4] in years
+    return True
 
 
 class SessionEndedError(RuntimeError):
@@ -97,8 +162,19 @@ class Session:
         self._reasks = 0
         self._need_addressed = False
         self._next_step_agreed = False
-        self._objected = False
+        self._objections: set[str] = set()
+        self._awaiting = False
+        self._nudged_slow = False
         self._rng = random.Random(f"lines:{script.trigger}:{seed}")
+        self.mood = Mood(irritation=persona.start_mood)
+        sit = persona.situation
+        self._names = {p.first for p in (sit.spouse, *sit.children) if p} if sit else set()
+        self._names |= {
+            w
+            for w in persona.say("reason_for_call").split()[:1]
+            if w[:1].isupper() and w.lower() not in _COMMON_STARTS
+        }
+        self.caller = Caller(persona, random.Random(f"caller:{script.trigger}:{seed}"))
         self.id = ""
 
     # --- construction -------------------------------------------------------------------------
@@ -175,8 +251,8 @@ class Session:
             {"field": h.field, "kind": h.kind, "words": h.words, "rule": h.rule} for h in hits
         ]
         self._record("producer", text, hits=hit_dicts, repeat_explains=reasked)
-        reply, ended = self._reply(text, reasked, new_asks, moves, hits)
-        for f in new_asks:
+        reply, ended, answered = self._reply(text, reasked, new_asks, moves, hits)
+        for f in [*new_asks, *answered]:
             self._known[f] = self.persona.value(f)
         self.evidence.append(
             TurnEvidence(
@@ -198,62 +274,164 @@ class Session:
         reasked: list[str],
         new_asks: list[str],
         moves: dict[str, str],
-        hits: list,
-    ) -> tuple[str, bool]:
+        hits: list[Hit],
+    ) -> tuple[str, bool, list[str]]:
+        """The caller's reply, whether they hung up, and intake fields they stated that the
+        detector did not see asked (they become known)."""
+        p, mood = self.persona, self.mood
+        restating = "restate_reason" in moves or any(
+            h.field == "reason_for_call" and h.kind == "confirm" for h in hits
+        )
+        proposal = find_proposal(text)
+        if proposal is None and "next_step_owner" in moves:
+            proposal = Proposal(moves["next_step_owner"], timing(text), text.lower())
+        heard = self.caller.hear(
+            text, hits, self._caller_lines(), restating=restating, proposal=proposal is not None
+        )
+        parts: list[str] = []
         if reasked:
             self._reasks += len(reasked)
+            for _ in reasked:
+                mood.feel("reask")
             if self._reasks >= HANG_UP_AFTER:
-                return self._line("reask_3"), True
-            values = " ".join(self.persona.say(f) for f in reasked)
-            parts = [self._line(f"reask_{self._reasks}", values=values)]
-            parts += [self.persona.say(f) for f in new_asks]
-            return " ".join(parts), False
-        if new_asks:
-            said = " ".join(self.persona.say(f) for f in new_asks)
-            return self._line("answer", value=said), False
-        if "next_step_owner" in moves:
-            return self._next_step_reply(text), False
+                return self._line("reask_3"), True, []
+            values = " ".join(p.say(f) for f in reasked)
+            parts.append(self._line(f"reask_{self._reasks}", values=values))
+        parts += self._readbacks(text, hits, moves, heard)
+        extra = [f for f in heard.fields if f not in new_asks and f not in reasked]
+        said = [p.say(f) for f in [*new_asks, *extra]]
+        if heard.repeated and set(heard.repeated) >= set(heard.topics) and heard.answers:
+            mood.feel("said_before")
+            parts.append(self._line("said_before", value=" ".join(heard.answers)))
+            heard.answers = []
+        if said:
+            parts.append(
+                self._line("answer", value=" ".join(said)) if not parts else " ".join(said)
+            )
+        parts += heard.answers
+        if heard.clarify:
+            parts.append(heard.clarify)
+        parts += [self._line(k) for k in heard.smalltalk]
+        awaiting, self._awaiting = self._awaiting, False
+        if proposal is not None:
+            parts.append(self._next_step_reply(proposal))
         if "address_trigger" in moves and not self._need_addressed:
             self._need_addressed = True
-            return self._line("need_addressed"), False
-        if "invite_additions" in moves:
+            mood.feel("need_addressed")
+            if not parts:
+                parts.append(self._asking("need_addressed"))
+        if "invite_additions" in moves and not heard.questions:
             if self._need_addressed or self._next_step_agreed:
-                return self._line("closing"), False
-            return f"Well, I still need help with what I called about. {self._reason()}", False
-        confirms = {h.field for h in hits if h.kind == "confirm"}
-        if "reason_for_call" in confirms and "restate_reason" not in moves:
-            return f"Not exactly. {self._reason()}", False
-        if confirms:
-            return self._line("confirm_yes"), False
-        if "restate_reason" in moves or "invite_confirm" in moves:
-            return self._line("acknowledged"), False
-        if "greet_by_name" in moves and len(self.evidence) == 0:
-            return self._line("greeted"), False
-        if "introduce_licensed" in moves:
-            return self._line("introduced"), False
-        return self._line("filler"), False
+                parts.append(self._line("closing"))
+            else:
+                mood.feel("ignored")
+                parts.append(self._asking("not_done"))
+        if _FAREWELL.search(text):
+            resolved = self._need_addressed or self._next_step_agreed
+            key = "goodbye" if resolved or mood.rank == 0 else "goodbye_unresolved"
+            parts.append(self._line(key))
+        if _APOLOGY.search(text) and mood.irritation > 0:
+            mood.feel("apology")
+            if not parts:
+                parts.append(self._line("apology"))
+        engaged = (
+            proposal is not None
+            or "address_trigger" in moves
+            or restating
+            or bool(heard.topics)
+            or any(k in text.lower() for k in p.need_keywords)
+        )
+        if awaiting and not engaged and not reasked:
+            mood.feel("ignored")
+            parts.append(self._asking("nudge_ignored"))
+        elif (
+            len(self.evidence) + 1 >= _SLOW_AFTER
+            and not (self._need_addressed or self._next_step_agreed or self._nudged_slow)
+            and not engaged
+        ):
+            self._nudged_slow = True
+            mood.feel("slow")
+            parts.append(self._asking("nudge_slow"))
+        if not parts:
+            parts.append(self._fallback(moves, heard.questions))
+        return " ".join(x for x in parts if x), False, extra
 
-    def _next_step_reply(self, text: str) -> str:
-        low = text.lower()
-        objects = [w for w in self.script.next_step.object if w in low]
-        if objects and not self._objected:
-            self._objected = True
-            return self._line("object_next_step")
-        self._next_step_agreed = True
-        return self._line("accept_next_step")
+    def _fallback(self, moves: dict[str, str], questions: int) -> str:
+        if "restate_reason" in moves or "invite_confirm" in moves:
+            return self._line("acknowledged")
+        if "greet_by_name" in moves and len(self.evidence) == 0:
+            return self._line("greeted")
+        if "introduce_licensed" in moves:
+            return self._line("introduced")
+        if questions:  # a real question never gets a bare filler
+            return self._line("clarify")
+        return self._line("filler")
+
+    def _readbacks(
+        self, text: str, hits: list[Hit], moves: dict[str, str], heard: Heard
+    ) -> list[str]:
+        """Replies to read-backs: intake fields (from the detector) and situation facts."""
+        out: list[str] = []
+        confirms = [h.field for h in hits if h.kind == "confirm"]
+        wrong = [f for f in confirms if not readback_ok(f, text, self.persona)]
+        for f in wrong:
+            self.mood.feel("wrong_readback")
+            out.append(self._line("confirm_no", value=self.persona.say(f)))
+        for _topic, ok, version in heard.confirmed:
+            if not ok:
+                self.mood.feel("wrong_readback")
+                out.append(self._line("confirm_no", value=version))
+        right = [f for f in confirms if f not in wrong]
+        if "reason_for_call" in right and "restate_reason" not in moves:
+            out.append(f"Not exactly. {self._reason()}")
+        elif (right or any(ok for _, ok, _ in heard.confirmed)) and not wrong:
+            out.append(self._line("confirm_yes"))
+        return out
+
+    def _next_step_reply(self, proposal: Proposal) -> str:
+        kind = objection(self.persona, proposal, self.script.next_step.object)
+        if kind is None:
+            self._next_step_agreed = True
+            self.mood.feel("next_step_agreed")
+            return self._line("accept_next_step")
+        if kind in self._objections:
+            self._next_step_agreed = True
+            self.mood.feel("objection_again")
+            return self._line("object_again")
+        self._objections.add(kind)
+        self.mood.feel("objection")
+        key = "object_next_step" if kind == "script" else f"object_{kind}"
+        return self._asking(key)
+
+    def _asking(self, key: str) -> str:
+        """A line that asks the producer something: not answering it next is ignoring it."""
+        line = self._line(key)
+        self._awaiting = line.rstrip().endswith("?") or self._awaiting
+        return line
+
+    def _caller_lines(self) -> dict[str, list[str]]:
+        return {
+            k: self.script.line_options(k) for k in ("clarify", "clarify_which", "clarify_jargon")
+        }
 
     def _reason(self) -> str:
         return self.persona.say("reason_for_call")
 
     def _line(self, key: str, **extra: str) -> str:
+        """A caller line: the mood's variant of ``key`` when there is one."""
+        moody = f"{key}_{self.mood.level}"
+        if self.mood.level != "calm" and self.script.has_line(moody):
+            key = moody
         template = self._rng.choice(self.script.line_options(key))
         say_reason = self._reason()
         fields = dict(
             self.persona.values,
+            short=self.persona.short,
+            urgency_say=self.persona.say("urgency"),
             first_name=self.persona.first_name,
             name=self.persona.name,
             say_reason=say_reason,
-            say_reason_lower=_lower_first(say_reason),
+            say_reason_lower=_lower_first(say_reason, self._names),
             product=self.persona.value("product_interest"),
             producer=self.producer,
             value="",

@@ -42,7 +42,9 @@ def test_different_seeds_give_different_callers():
 def test_persona_is_synthetic_and_complete(trigger):
     s = Session.start(trigger, seed=3, difficulty="easy")
     values = s.persona.values
-    assert set(values) == set(FIELDS)
+    rated = "life" in values["product_interest"]  # tobacco is rated for life insurance only
+    assert set(values) == set(FIELDS) - (set() if rated else {"tobacco_use"})
+    assert s.packet.not_applicable == (() if rated else ("tobacco_use",))
     assert "-555-01" in values["contact_number"]
     assert values["email"].endswith("@example.com")
     assert s.persona.real_need in REASON_CODES
@@ -59,7 +61,8 @@ def test_difficulty_decides_what_the_ai_missed():
         assert len(set(hard.missing) & set(MINIMUM_FIELDS)) == 2
         for packet in (std, hard):
             assert {"caller_name", "reason_for_call"} <= set(packet.captured)
-            assert set(packet.captured) | set(packet.missing) == set(FIELDS)
+            parts = set(packet.captured) | set(packet.missing) | set(packet.not_applicable)
+            assert parts == set(FIELDS)
 
 
 def test_packet_whisper_and_transcript():
@@ -101,7 +104,7 @@ def test_hand_computed_scorecard_with_one_reask_and_wrong_disposition(good_lines
     assert not card.passed
     assert card.repeat_explain_fields == ["contact_number"]
     assert card.turns[1].repeat_explains == ["contact_number"]
-    assert card.turns[1].hits[0]["words"] == "what is the best number"
+    assert "best number" in card.turns[1].hits[0]["words"]
     met = {i.key: i.turn for i in card.checklist if i.passed}
     assert met == {"greet_by_name": 1, "introduce_licensed": 1, "next_step_owner": 3}
     assert not card.disposition_correct
@@ -165,7 +168,8 @@ def test_reasking_name_and_reason_fails_whatever_the_total(good_lines):
 def test_next_step_objection_then_acceptance():
     s = Session.start("complex_pricing", seed=1)
     objection = s.say("I'll mail you a letter with the new quote next week.")
-    assert objection.text in s.script.lines["object_next_step"]
+    assert "mail" in objection.text.lower() or "letter" in objection.text.lower()
+    assert objection.text not in s.script.lines["accept_next_step"]
     accepted = s.say("Then I'll email you the quote today instead.")
     assert accepted.text in s.script.lines["accept_next_step"]
 
