@@ -1,0 +1,298 @@
+"""The planning commands: ``roi`` (AI against the all-human baseline, tornado, growth),
+``staff`` (producers per interval and group, Erlang A alongside), ``pilot`` (sizing a 10–20%
+pilot) and ``sweep`` (a grid of scenario keys, in parallel or on a Dask cluster)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli.shared import (
+    JsonOption,
+    PairedReplications,
+    Replications,
+    ScenarioPath,
+    SchedulerOption,
+    SeedOption,
+    SetOption,
+    WorkersOption,
+    app,
+    console,
+    fail,
+    frame_table,
+    load_or_fail,
+    need_modules,
+    print_json,
+    progress_bar,
+    user_errors,
+)
+from sim.kpis import EXTRA_KPIS, KPI_NAMES
+
+
+@app.command()
+def roi(
+    path: ScenarioPath,
+    replications: PairedReplications = 10,
+    seed: SeedOption = None,
+    set_: SetOption = None,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity/--no-sensitivity", help="Add the tornado.")
+    ] = True,
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Add producers needed at ×1, ×1.5, ×2 volume.")
+    ] = False,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """AI intake against the all-human baseline: costs, sales, net value, payback, tornado."""
+    from sim import roi as roi_mod
+
+    scenario = load_or_fail(path, set_)
+    with user_errors(), progress_bar("ROI", not as_json):
+        comparison = roi_mod.compare(scenario, replications, seed, workers, scheduler)
+        tornado = grown = None
+        if sensitivity:
+            tornado = roi_mod.sensitivity(
+                scenario, replications, base=comparison, workers=workers, scheduler=scheduler
+            )
+        if growth:
+            grown = roi_mod.growth(
+                scenario, replications=max(2, replications // 2), seed=comparison.ai.seed,
+                workers=workers, scheduler=scheduler,
+            )  # fmt: skip
+    if as_json:
+        payload = {
+            "scenario": scenario.name,
+            "replications": replications,
+            "seed": comparison.ai.seed,
+            "headline": comparison.headline(),
+            "table": comparison.table.reset_index(names="metric").to_dict(orient="records"),
+        }
+        if tornado is not None:
+            payload["sensitivity"] = tornado.to_dict(orient="records")
+        if grown is not None:
+            payload["growth"] = grown[0].to_dict(orient="records")
+            payload["growth_verdict"] = grown[1]
+        print_json(payload)
+        return
+    head = comparison.headline()
+    console.print(frame_table(f"{scenario.name}: AI against all-human "
+                              f"({replications} paired replications)",
+                              comparison.table.reset_index(names="metric")))  # fmt: skip
+    console.print(
+        f"Monthly net gain of AI: [bold]${head['monthly_net_gain']:,.0f}[/] (95% CI "
+        f"${head['monthly_net_gain_ci_low']:,.0f} – ${head['monthly_net_gain_ci_high']:,.0f});"
+        f" payback of set-up: {_months(head['payback_months'])}; intake cost per contact is "
+        f"{head['intake_cost_ratio']:.1f}× lower with AI.",
+        highlight=False,
+    )
+    if tornado is not None:
+        console.print(frame_table("Sensitivity of the monthly net gain (tornado, widest first)",
+                                  tornado))  # fmt: skip
+    if grown is not None:
+        console.print(frame_table("Producers needed as volume grows", grown[0]))
+        console.print(grown[1], highlight=False)
+
+
+def _months(value: float) -> str:
+    if math.isinf(value):
+        return "never (the AI does not gain)"
+    return f"{value:.1f} months"
+
+
+@app.command()
+def staff(
+    path: ScenarioPath,
+    interval: Annotated[int, typer.Option(help="Interval length in minutes: 15, 30 or 60.")] = 30,
+    completion: Annotated[
+        float | None, typer.Option(help="Minimum transfer completion (0–1).")
+    ] = 0.80,
+    service_level: Annotated[
+        float | None, typer.Option(help="Minimum share answered within --answer-within.")
+    ] = None,
+    answer_within: Annotated[
+        float | None, typer.Option(help="Service-level threshold in seconds.")
+    ] = None,
+    max_abandon: Annotated[float | None, typer.Option(help="Maximum abandonment (0–1).")] = None,
+    max_occupancy: Annotated[float | None, typer.Option(help="Maximum occupancy (0–1).")] = None,
+    shrinkage: Annotated[float, typer.Option(help="Share of paid time off the phones.")] = 0.30,
+    replications: PairedReplications = 10,
+    seed: SeedOption = None,
+    set_: SetOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fewest producers per interval and group meeting the targets at the confidence bound,
+    headcount after shrinkage, and Erlang A alongside."""
+    from sim.staffing import Targets, staffing
+
+    scenario = load_or_fail(path, set_)
+    targets = Targets(
+        transfer_completion=completion, service_level=service_level,
+        answer_within_seconds=answer_within, max_abandonment=max_abandon,
+        max_occupancy=max_occupancy,
+    )  # fmt: skip
+    with user_errors(), progress_bar("Staffing (cells settled)", not as_json) as progress:
+        plan = staffing(scenario, targets, interval_minutes=interval, replications=replications,
+                        seed=seed, shrinkage=shrinkage, workers=workers, scheduler=scheduler,
+                        progress=progress)  # fmt: skip
+    if as_json:
+        print_json(plan.to_dict())
+        return
+    columns = ["group", "interval", "offered_per_day", "producers", "erlang_a", "headcount",
+               "transfer_completion_low", "service_level_low", "abandonment_high",
+               "occupancy_high"]  # fmt: skip
+    console.print(frame_table(f"{scenario.name}: producers needed per {interval} minutes",
+                              plan.table[columns]))  # fmt: skip
+    console.print(frame_table("Per group, per day", plan.totals()))
+    console.print(
+        f"{plan.simulations} simulations in {plan.seconds:.1f} s. Where simulation and Erlang A "
+        "differ: " + "; ".join(plan.notes) + ".",
+        highlight=False,
+    )
+
+
+@app.command()
+def pilot(
+    path: ScenarioPath,
+    rollout: Annotated[float, typer.Option(help="Share of calls the AI takes in the pilot.")] = 0.1,
+    metric: Annotated[
+        str, typer.Option(help="What the pilot must show a lift in.")
+    ] = "post_transfer_conversion_rate",
+    lift: Annotated[
+        float | None,
+        typer.Option(
+            help="Absolute lift to detect (0.02 for 10% → 12%); default: the scenario's own effect."
+        ),
+    ] = None,
+    relative_lift: Annotated[
+        float | None, typer.Option(help="Relative lift to detect (0.2 for +20%).")
+    ] = None,
+    alpha: Annotated[float, typer.Option(help="Significance level (two-sided).")] = 0.05,
+    power: Annotated[float, typer.Option(help="Power wanted.")] = 0.8,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-rollouts",
+            help="Comma-separated rollouts to compare, e.g. 0.1,0.15,0.2: which reaches "
+            "a decision soonest with transfer completion ≥ 0.80.",
+        ),
+    ] = None,
+    replications: Annotated[
+        int | None,
+        typer.Option(
+            "--replications",
+            "-r",
+            min=2,
+            help="Replications (default: enough for about 20 independent pilots).",
+        ),
+    ] = None,
+    seed: SeedOption = None,
+    set_: SetOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Size a 10–20% pilot: sample size per arm, weeks to a decision, simulated power, the
+    weekly noise bands of the review metrics, and (optionally) the best rollout share."""
+    from sim import pilot as pilot_mod
+
+    scenario = load_or_fail(path, set_)
+    with user_errors():
+        rollouts = _floats(compare, "--compare-rollouts") if compare else None
+        with progress_bar("Pilot replications", not as_json) as progress:
+            plan = pilot_mod.pilot(
+                scenario, rollout=rollout, metric=metric, lift=lift, alpha=alpha, power=power,
+                replications=replications, seed=seed, workers=workers, scheduler=scheduler,
+                progress=progress, relative_lift=relative_lift, compare_rollouts=rollouts,
+            )  # fmt: skip
+    if as_json:
+        print_json(plan.to_dict())
+        return
+    console.print(frame_table(f"{scenario.name}: pilot at {rollout:.0%} rollout",
+                              plan.summary_table()))  # fmt: skip
+    console.print(frame_table("Power: formula and simulated pilots", plan.power_table()))
+    console.print(frame_table("Weekly review bands, first 30 days", plan.bands_table()))
+    if rollouts:
+        console.print(frame_table("Rollout shares compared", plan.rollouts_table()))
+    for note in plan.to_dict().get("notes") or []:
+        console.print(f"• {note}", highlight=False)
+
+
+def _floats(text: str, option: str) -> list[float]:
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(f"{option} takes comma-separated numbers, got {text!r}") from None
+
+
+@app.command()
+def sweep(
+    path: ScenarioPath,
+    grid: Annotated[
+        list[str],
+        typer.Option(
+            "--grid",
+            help="A scenario key and its values, e.g. "
+            "--grid destinations.0.producers=3,4,5 --grid ai.rollout=0.1,0.2.",
+        ),
+    ],
+    replications: Replications = 5,
+    seed: SeedOption = None,
+    set_: SetOption = None,
+    kpi: Annotated[
+        list[str] | None, typer.Option("--kpi", help="KPIs to show (default: a few key ones).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the tidy results (one row per cell × replication): .csv or .parquet."
+        ),
+    ] = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the scenario over a grid of key values (every combination), in parallel or on a
+    Dask cluster, and summarise the KPIs per cell."""
+    from sim.sweep import parse_grid
+    from sim.sweep import sweep as run_sweep
+
+    scenario = load_or_fail(path, set_)
+    if out is not None and out.suffix not in (".csv", ".parquet"):
+        fail(f"--out {out}: use a .csv or .parquet file name")
+    if out is not None and out.suffix == ".parquet":
+        need_modules(f"--out {out}", "parquet", "pyarrow")
+    shown = kpi or ["transfer_completion_rate", "abandonment_rate", "service_level",
+                    "producer_occupancy", "total_cost", "policies_sold"]  # fmt: skip
+    unknown = sorted(set(shown) - set(KPI_NAMES) - set(EXTRA_KPIS))
+    if unknown:
+        fail(f"--kpi: unknown KPI(s) {', '.join(unknown)}; allowed: {', '.join(KPI_NAMES)}")
+    with user_errors():
+        parsed = parse_grid(grid)
+        with progress_bar("Sweep", not as_json) as progress:
+            result = run_sweep(
+                scenario,
+                parsed,
+                replications=replications,
+                seed=seed,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+            )
+    if out is not None:
+        (result.to_parquet if out.suffix == ".parquet" else result.to_csv)(out)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    summary = result.summary(kpis=shown)
+    wide = summary.pivot_table(index=result.keys, columns="kpi", values="mean", sort=False)
+    console.print(frame_table(f"{scenario.name}: sweep means over {replications} replication(s)",
+                              wide[shown].reset_index()))  # fmt: skip
+    if out is not None:
+        console.print(f"Wrote {len(result.table)} rows to {out}")

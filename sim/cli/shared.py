@@ -1,0 +1,166 @@
+"""What every ``handoff-lab`` command shares: the Typer app, the consoles, the options that
+recur (scenario path, ``--set``, replications, seed, ``--workers``, ``--scheduler``,
+``--json``), user-error handling (one message, exit code 2) and the table and JSON output.
+
+Each option is defined once here as an ``Annotated`` type and used by every command that
+takes it, so ``--seed`` means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sim.loader import ScenarioError, load_scenario
+
+app = typer.Typer(
+    name="handoff-lab",
+    help="Warm Handoff Lab: simulate voice-AI hand-offs to producers, and practise receiving them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+# --- the options, defined once ---------------------------------------------------------------
+
+ScenarioPath = Annotated[
+    Path,
+    typer.Argument(
+        help="Scenario TOML file, or the name of a shipped one (see `handoff-lab scenarios`).",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a scenario key, e.g. --set ai.rollout=0.2 --set destinations.0.producers=5.",
+    ),
+]
+Replications = Annotated[
+    int, typer.Option("--replications", "-r", min=1, help="Independent replications.")
+]
+PairedReplications = Annotated[
+    int, typer.Option("--replications", "-r", min=2, help="Replications (at least 2).")
+]
+SeedOption = Annotated[
+    int | None, typer.Option(min=0, help="Seed (default: the scenario's `seed`).")
+]
+WorkersOption = Annotated[int, typer.Option(min=1, help="Worker processes on this machine.")]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Dask scheduler address (tcp://host:port) to run the simulations on."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+# --- user errors -----------------------------------------------------------------------------
+
+
+def fail(message: str) -> NoReturn:
+    """Print a user-facing error and exit with code 2."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def has_module(name: str) -> bool:
+    """Whether ``name`` can be imported (without importing it)."""
+    return importlib.util.find_spec(name) is not None
+
+
+def need_modules(what: str, extra: str, *modules: str) -> None:
+    """Exit 2 with an install hint when an optional dependency of ``what`` is missing."""
+    missing = [m for m in modules if not has_module(m)]
+    if missing:
+        fail(f"{what} needs {', '.join(missing)}, which is not installed; install the "
+             f"'{extra}' extra: pip install 'warm-handoff-lab[{extra}]' (from a checkout: "
+             f"pip install -e '.[{extra}]')")  # fmt: skip
+
+
+def load_or_fail(path: Path, overrides: list[str] | None = None):
+    """Load a scenario, turning every problem into a clear message and exit code 2."""
+    try:
+        return load_scenario(path, overrides or None)
+    except ScenarioError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the planning tools' user mistakes into one message and exit code 2."""
+    from sim.execution import ExecutionError
+    from sim.staffing import StaffingError
+
+    try:
+        yield
+    except (ScenarioError, StaffingError, ExecutionError) as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool = True):
+    """A rich progress bar on stderr; yields a ``progress(done, total)`` callback."""
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def print_json(payload: Any) -> None:
+    """Write ``payload`` to stdout as indented JSON (NaN and infinities as null)."""
+    from sim.results import json_safe
+
+    sys.stdout.write(json.dumps(json_safe(payload), indent=2) + "\n")
+
+
+def frame_table(title: str, frame) -> Table:
+    """A DataFrame as a rich table, rates as percentages."""
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for _, row in frame.iterrows():
+        table.add_row(*[fmt(str(c), v) if isinstance(v, float) else str(v) for c, v in row.items()])
+    return table
+
+
+def fmt(name: str, value: float) -> str:
+    """A KPI value for reading: rates as percentages, money in dollars, NaN as a dash."""
+    if value is None or math.isnan(value):
+        return "—"
+    if name.endswith("_rate") or name in (
+        "p_wait",
+        "service_level",
+        "producer_occupancy",
+        "occupancy",
+    ):
+        return f"{value:.1%}"
+    if "cost" in name:
+        return f"${value:,.2f}"
+    return f"{value:,.2f}"
