@@ -1,6 +1,8 @@
 """Pilot sizing (sim.pilot): the formula against statsmodels, weeks by hand, simulated power
 against the formula where the true rates are known by construction, the rollout choice, the
-weekly bands and bad input."""
+weekly bands, bad input, and the public names old callers use (``sim.pilot(...)``,
+``sim.pilot.rollout_choice``, flat keyword arguments). More in test_pilot_sizing.py,
+test_pilot_rollout.py and test_pilot_report.py."""
 
 from __future__ import annotations
 
@@ -10,16 +12,27 @@ import math
 
 import numpy as np
 import pytest
-from scenario_builders import build, fixed, group
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import (
     proportion_effectsize,
     samplesize_proportions_2indep_onetail,
 )
 
+import sim
 from sim import load_scenario, simulate
-from sim.pilot import METRICS, pilot, pilot_scenario, rollout_choice, weekly_bands
+from sim.pilot import (
+    METRICS,
+    BandSpec,
+    PilotDesign,
+    PowerCheck,
+    pilot,
+    pilot_scenario,
+    plan_pilot,
+    rollout_choice,
+    weekly_bands,
+)
 from sim.theory import two_proportion_power, two_proportion_sample_size
+from tests.sim.scenario_builders import build, fixed, group
 
 WARM, COLD = 0.30, 0.20
 
@@ -286,6 +299,23 @@ def test_plan_bands_come_from_the_same_replications(known_results):
     plan = pilot(known(), rollout=0.2, results=known_results, pilots=100, band_weeks=2)
     direct = weekly_bands(known(), rollout=0.2, weeks=2, results=known_results)
     assert plan.bands_table().equals(direct.table)
+
+
+# ----------------------------------------------------------------------- public names
+
+
+def test_old_callers_and_dataclasses_get_the_same_plan(known_results):
+    """``sim.pilot(...)`` with flat keywords (as sim/cli.py, the dashboard and the notebook
+    call it) and :func:`plan_pilot` with the settings as dataclasses give one plan."""
+    flat = sim.pilot(known(), 0.2, lift=0.05, results=known_results, pilots=100, band_weeks=2)
+    typed = plan_pilot(
+        known(), PilotDesign(rollout=0.2, lift=0.05), check=PowerCheck(pilots=100),
+        bands=BandSpec(weeks=2), results=known_results,
+    )  # fmt: skip
+    assert flat.to_dict() == typed.to_dict()
+    assert sim.pilot.rollout_choice is rollout_choice
+    assert sim.pilot.weekly_bands is weekly_bands
+    assert isinstance(flat, sim.pilot.PilotPlan)
 
 
 # ----------------------------------------------------------------------- bad input
