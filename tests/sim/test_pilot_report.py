@@ -8,11 +8,11 @@ import math
 import re
 
 import pytest
-from scenario_builders import build, fixed
 
 from sim import load_scenario
 from sim.paths import SCENARIOS_DIR
 from sim.pilot import pilot
+from tests.sim.scenario_builders import build, fixed
 
 SIZING = re.compile(
     r"Run the pilot at (?P<rollout>[\d.]+)% of calls for (?P<weeks>\d+) weeks?: "
