@@ -1,29 +1,50 @@
 """Terminal practice: ``handoff-lab roleplay`` and ``handoff-lab scores``.
 
-``roleplay`` shows the AI's intake packet and whisper, then a chat with the scripted caller;
-``/end`` asks for the disposition and prints the scorecard. ``scores`` shows certification
-status, scorecards, re-asks by field × trigger and the repeat-explain rates the simulator can
-use. Mistakes (unknown trigger, difficulty or producer, a bad database URL, Ctrl-C or end of
-input mid call) print a clear message naming what is allowed and exit with code 2; turns
-already said stay in the store.
+``roleplay`` puts a compact intake packet on one 80×24 screen (``/packet`` shows all of it,
+``/whisper`` the AI's brief, ``/help`` the commands), then a chat with the scripted caller.
+After every producer line a re-ask is flagged at once ("Re-ask: Contact number", with the words
+that gave it away), as in the browser; read-backs are marked as good practice. ``/end`` asks
+for the disposition and prints the honest scorecard: the score's parts and weights adding up to
+the total, and "ready for live transfers" only once the producer's records certify them
+(otherwise the progress, "1 of 3 passing calls, 1 of 3 triggers"). Each call gets a fresh
+caller unless ``--seed`` is given; the seed is shown (to replay the caller) and recorded, and
+the scorecard says where the call was saved (the records' URL and the session id). Lines are
+edited with prompt_toolkit or readline when the terminal allows.
+
+``scores`` shows certification progress, scorecards, re-asks by field × trigger and the
+repeat-explain rates the simulator can use; ``--producer`` narrows every table to one person.
+
+Mistakes (unknown trigger, difficulty or producer, a bad database URL, an unwritable export
+file, Ctrl-C or end of input mid call) print a clear message naming what is allowed and exit
+with code 2; turns already said stay in the store. Everything a user typed is escaped before
+rich renders it, so a name like ``Agency [/draft]`` prints as typed.
 """
 
 from __future__ import annotations
 
+import secrets
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from roleplay import scorecard_view as view
 from roleplay import trainer
+from roleplay.certification import READY_PASSES, READY_TRIGGERS
 from roleplay.disposition import REASON_CODES, REASON_LABELS, UnknownDispositionError
 from roleplay.fields import FIELDS, LABELS
 from roleplay.packet import DIFFICULTIES
-from roleplay.scoring import Scorecard
+from roleplay.scoring import Scorecard, TurnEvidence
 from roleplay.scripts import available_triggers
 from roleplay.session import Session
 from roleplay.store import ENV_VAR, Store, UnknownProducerError
@@ -33,10 +54,27 @@ __all__ = ["register"]
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-HELP = (
-    "Type what you say to the caller. Commands: /end \\[disposition] to finish and score, "
-    "/packet to show the packet again, /whisper, /help."
-)
+COMMANDS: dict[str, str] = {
+    "/end [reason code]": "finish the call, tag it and see the scorecard",
+    "/packet": "the full intake packet, the AI's transcript and the whisper",
+    "/whisper": "the AI's brief again",
+    "/help": "this list and the reason codes",
+}
+HINT = "/help commands · /packet full packet · /end [reason code] to finish"
+SHORT_LABELS: dict[str, str] = {
+    "contact_number": "Phone",
+    "email": "Email",
+    "urgency": "Urgency",
+    "referral_source": "Referral",
+    "preferred_next_action": "Next step",
+    "product_interest": "Product",
+    "date_of_birth": "Born",
+    "state": "State",
+    "coverage_amount": "Coverage",
+    "current_coverage": "Current",
+    "tobacco_use": "Tobacco",
+}
+"""Packet labels short enough for the compact packet's two columns."""
 
 DbOption = Annotated[
     str | None,
@@ -47,15 +85,43 @@ DbOption = Annotated[
     ),
 ]
 
+_reader: Callable[[str], str] = input
+
+
+def _line_reader() -> Callable[[str], str]:
+    """prompt_toolkit (history, editing) or readline-backed input() on a terminal; plain
+    input() when input is piped."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return input
+    try:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+
+        return PromptSession(history=InMemoryHistory()).prompt
+    except Exception:  # not installed, or no usable terminal
+        try:
+            import readline  # noqa: F401  (importing it gives input() line editing)
+        except ImportError:
+            pass
+        return input
+
 
 def _read(prompt: str) -> str:
-    """Read one line from the user (tests replace this)."""
-    return input(prompt)
+    """Read one line from the user (tests replace this). Piped input is echoed after the
+    prompt, so a saved transcript reads like the call."""
+    line = _reader(prompt)
+    if _reader is input and not sys.stdin.isatty():
+        out.print(escape(line), highlight=False)
+    return line
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]Error:[/] {message}")
+    err.print(f"[bold red]Error:[/] {escape(message)}")
     return typer.Exit(2)
+
+
+def _where(store: Store) -> str:
+    return make_url(store.url).render_as_string(hide_password=True)
 
 
 def _open_store(db: str | None) -> Store:
@@ -67,117 +133,115 @@ def _open_store(db: str | None) -> Store:
         raise _fail(f"The database driver is not installed ({exc.name}).") from None
 
 
+# --------------------------------------------------------------------------------------------
+# The packet
+# --------------------------------------------------------------------------------------------
+
+
+def _label(field: str) -> str:
+    return LABELS.get(field, field.replace("_", " "))
+
+
+def _short_consent(consent: dict[str, str]) -> str:
+    short = {
+        "recording": lambda v: "recording " + v.split(" at ")[0],
+        "prior_express_written_consent": lambda v: "written consent " + v.split(" (")[0],
+        "dnc": lambda v: "DNC " + v.split(": ")[-1],
+        "calling_window": lambda v: "in calling window" if v.startswith("inside") else v,
+    }
+    return " · ".join(short.get(k, lambda v, k=k: f"{k}: {v}")(v) for k, v in consent.items())
+
+
+def compact_packet(session: Session, seed_given: bool) -> Group:
+    """The packet on one 80×24 screen: who, why, what the AI captured and missed, consent,
+    the whisper's gist and the caller seed."""
+    p, c = session.packet, session.packet.captured
+    head = Rule(
+        escape(f"Warm transfer · {p.title} ({p.direction}, {p.difficulty})"),
+        align="left",
+        style="cyan",
+    )
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for ratio in (None, 1, None, 1):
+        grid.add_column(style="bold" if ratio is None else None, ratio=ratio, no_wrap=not ratio)
+    seed = str(session.seed) if seed_given else f"{session.seed} (replay: --seed {session.seed})"
+    rows = [("Caller", c["caller_name"]), ("Seed", seed), ("Intent", p.detected_intent)]
+    rows += [(SHORT_LABELS[f], c[f]) for f in FIELDS if f in c and f in SHORT_LABELS]
+    for i in range(0, len(rows), 2):
+        (k1, v1), (k2, v2) = rows[i], rows[i + 1] if i + 1 < len(rows) else ("", "")
+        grid.add_row(k1, escape(v1), k2, escape(v2))
+    reason = Table.grid(padding=(0, 1), expand=True)
+    reason.add_column(style="bold", no_wrap=True)
+    reason.add_column(ratio=1)
+    reason.add_row("Reason", escape(c["reason_for_call"]))
+    missing = ", ".join(_label(f).lower() for f in p.missing) or "nothing"
+    lines = [f"[yellow]Not captured (ask for these):[/] {escape(missing)}"]
+    if p.direction == "outbound":
+        lines.append(f"[bold]Consent:[/] {escape(_short_consent(p.consent))}")
+    first = c["caller_name"].split()[0]
+    lines.append(
+        f"[bold]AI whisper:[/] {escape(session.script.whisper_headline)}; greet "
+        f"{escape(first)} by name, don't re-ask what's captured."
+    )
+    lines.append(f"[dim]{escape(HINT)}[/]")
+    return Group(head, grid, reason, *lines)
+
+
 def _packet_table(session: Session) -> Table:
-    table = Table(title=f"Intake packet — {session.packet.title}", show_lines=False)
+    table = Table(title=escape(f"Intake packet — {session.packet.title}"), show_lines=False)
     table.add_column("Field", style="bold")
     table.add_column("Captured by the AI")
     for f in FIELDS:
         value = session.packet.captured.get(f)
-        table.add_row(LABELS[f], value if value is not None else "[yellow]not captured[/]")
-    table.add_row("Detected intent", session.packet.detected_intent)
+        table.add_row(_label(f), escape(value) if value is not None else "[yellow]not captured[/]")
+    table.add_row("Detected intent", escape(session.packet.detected_intent))
     for key, value in session.packet.consent.items():
-        table.add_row(key.replace("_", " ").capitalize(), value)
+        table.add_row(escape(key.replace("_", " ").capitalize()), escape(value))
     return table
 
 
-def _show_packet(session: Session) -> None:
+def _show_full_packet(session: Session) -> None:
     out.print(_packet_table(session))
-    lines = "\n".join(f"[bold]{who}:[/] {text}" for who, text in session.packet.ai_transcript)
+    lines = "\n".join(
+        f"[bold]{escape(who)}:[/] {escape(text)}" for who, text in session.packet.ai_transcript
+    )
     out.print(Panel(lines, title="AI intake transcript"))
+    _show_whisper(session)
 
 
-def _show_scorecard(card: Scorecard) -> None:
-    verdict = "[bold green]PASSED[/]" if card.passed else "[bold red]NOT PASSED[/]"
-    out.print(
-        Panel(
-            f"Score {card.score:g} / 100 (pass mark {card.pass_mark:g}) — {verdict}\n"
-            f"Repeat-explains: {card.repeat_explain_count}"
-            + (f" ({', '.join(card.repeat_explain_fields)})" if card.repeat_explain_fields else "")
-            + f"\nDisposition: {card.disposition} — real need: {card.real_need} "
-            + ("✓" if card.disposition_correct else "✗")
-            + "".join(f"\n• {r}" for r in card.fail_reasons),
-            title=f"Scorecard — {card.producer}, {card.trigger} ({card.difficulty})",
+def _show_whisper(session: Session) -> None:
+    out.print(Panel(escape(session.whisper), title="Whisper from the AI"))
+
+
+def _show_help() -> None:
+    out.print("Type what you say to the caller. Commands:")
+    for command, what in COMMANDS.items():
+        out.print(f"  [bold]{escape(command)}[/]  {escape(what)}")
+    out.print("Reason codes: " + escape("; ".join(f"{k} ({v})" for k, v in REASON_LABELS.items())))
+
+
+# --------------------------------------------------------------------------------------------
+# The call
+# --------------------------------------------------------------------------------------------
+
+
+def _flags(evidence: TurnEvidence) -> None:
+    """Under a producer line: each re-ask (with the words) and each read-back."""
+    for field in evidence.repeat_explains:
+        words = next(
+            (h["words"] for h in evidence.hits if h["field"] == field and h["kind"] == "request"),
+            "",
         )
-    )
-    table = Table(title="Checklist")
-    for col in ("Item", "Points", "Met", "Turn", "Evidence"):
-        table.add_column(col)
-    for item in card.checklist:
-        table.add_row(
-            item.label,
-            f"{item.weight:g}",
-            "✓" if item.passed else "✗",
-            str(item.turn or ""),
-            item.evidence or "",
+        out.print(
+            f"  [bold red]⚠ Re-ask: {escape(_label(field))}[/] — “{escape(words)}” asks the "
+            "caller to repeat something they already gave. Read it back instead."
         )
-    out.print(table)
-    turns = Table(title="Turn by turn")
-    for col in ("#", "You said", "Fields touched", "Repeat-explain"):
-        turns.add_column(col)
-    for t in card.turns:
-        touched = ", ".join(f"{h['field']} ({h['kind']}: “{h['words']}”)" for h in t.hits)
-        turns.add_row(str(t.turn), t.producer, touched, ", ".join(t.repeat_explains))
-    out.print(turns)
-
-
-def _ask_disposition(given: str | None) -> str:
-    codes = ", ".join(REASON_CODES)
-    answer = given
-    while True:
-        if answer is None:
-            answer = _read(f"Disposition ({codes}): ")
-        if answer.strip():
-            return answer.strip()
-        err.print(f"Please give a disposition. Allowed: {codes}.")
-        answer = None
-
-
-def roleplay(
-    trigger: Annotated[str, typer.Option("--trigger", "-t", help="Trigger to practise.")],
-    producer: Annotated[str, typer.Option("--producer", "-p", help="Your name.")] = "trainee",
-    seed: Annotated[int, typer.Option(help="Caller seed (same seed, same caller).")] = 0,
-    difficulty: Annotated[
-        str, typer.Option(help=f"What the AI failed to capture: {', '.join(DIFFICULTIES)}.")
-    ] = "standard",
-    db: DbOption = None,
-) -> None:
-    """Practise receiving a warm transfer from the voice AI."""
-    triggers = available_triggers()
-    if trigger not in triggers:
-        raise _fail(f"Unknown trigger {trigger!r}. Choose one of: {', '.join(triggers)}.")
-    if difficulty not in DIFFICULTIES:
-        raise _fail(f"Unknown difficulty {difficulty!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
-    if not producer.strip():
-        raise _fail("Producer name is empty. Pass --producer with your name.")
-    store = _open_store(db)
-    session = Session.start(
-        trigger, seed=seed, producer=producer, difficulty=difficulty, store=store
-    )
-    _show_packet(session)
-    out.print(Panel(session.whisper, title="Whisper from the AI"))
-    out.print(f"[dim]{HELP}[/]")
-    out.print(f"[bold cyan]Caller:[/] {session.transcript[0].text}")
-    try:
-        disposition = _chat(session)
-        while True:
-            try:
-                card = session.end(_ask_disposition(disposition))
-                break
-            except UnknownDispositionError as exc:
-                err.print(str(exc))
-                disposition = None
-    except (KeyboardInterrupt, EOFError):
-        session.abandon()
-        kept = len(session.transcript)
-        err.print(
-            f"\nCall left without a scorecard; {kept} turn(s) kept in the records "
-            f"(session {session.id}). Finish a call with /end and one of: "
-            f"{', '.join(REASON_CODES)}."
-        )
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
-    _show_scorecard(card)
+    for h in evidence.hits:
+        if h["kind"] == "confirm":
+            out.print(
+                f"  [green]✓ Read-back: {escape(_label(h['field']))}[/] — “{escape(h['words'])}”"
+                " (good practice)"
+            )
 
 
 def _chat(session: Session) -> str | None:
@@ -192,86 +256,220 @@ def _chat(session: Session) -> str | None:
             if command == "/end":
                 return arg.strip() or None
             if command == "/packet":
-                _show_packet(session)
+                _show_full_packet(session)
             elif command == "/whisper":
-                out.print(Panel(session.whisper, title="Whisper from the AI"))
+                _show_whisper(session)
             elif command == "/help":
-                out.print(HELP)
-                out.print(
-                    "Dispositions: " + "; ".join(f"{k} ({v})" for k, v in REASON_LABELS.items())
-                )
+                _show_help()
             else:
-                err.print(f"Unknown command {command!r}. Allowed: /end, /packet, /whisper, /help.")
+                err.print(
+                    f"Unknown command {escape(command)!r}. Allowed: /end, /packet, /whisper, /help."
+                )
             continue
         reply = session.say(text)
-        out.print(f"[bold cyan]Caller:[/] {reply.text}")
+        _flags(session.evidence[-1])
+        out.print(f"[bold cyan]Caller:[/] {escape(reply.text)}")
         if reply.ended:
             out.print("[bold red]The caller hung up.[/] Tag the call to see your scorecard.")
             return None
 
 
-def _frame_table(df, title: str) -> Table:
-    table = Table(title=title)
-    for col in df.columns:
-        table.add_column(str(col))
-    for row in df.itertuples(index=False):
-        table.add_row(
-            *("" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in row)
+def _ask_disposition(given: str | None) -> str:
+    codes = ", ".join(REASON_CODES)
+    answer = given
+    while True:
+        if answer is None:
+            answer = _read(f"Disposition ({codes}): ")
+        if answer.strip():
+            return answer.strip()
+        err.print(f"Please give a disposition. Allowed: {codes}.")
+        answer = None
+
+
+def show_scorecard(card: Scorecard, store: Store | None, console: Console = out) -> None:
+    """The scorecard: verdict, the score's parts adding up, readiness, turn by turn, where
+    the call was saved."""
+    cert = view.certification_for(card, store)
+    colour = "green" if card.passed else "red"
+    parts = Table(
+        title="How the score adds up", title_justify="left", expand=True, box=box.SIMPLE_HEAD
+    )
+    parts.add_column("Points", justify="right", no_wrap=True)
+    parts.add_column("", no_wrap=True)
+    parts.add_column("Part — why", ratio=1)
+    rows = view.part_rows(card)
+    for row in rows[:-1]:
+        mark = "[green]✓[/]" if row.credited else "[red]✗[/]"
+        why = f" — {escape(row.detail)}" if row.detail else ""
+        parts.add_row(row.points, mark, f"{escape(row.part)}{why}")
+    parts.add_section()
+    parts.add_row(f"[bold]{rows[-1].points}[/]", "", f"[bold]{escape(rows[-1].part)}[/]")
+    verdict = escape(view.verdict(card, cert))
+    body = [
+        f"[bold]{escape(view.headline(card))}[/] — [bold {colour}]{verdict}[/]",
+        *(f"• {escape(r)}" for r in card.fail_reasons),
+    ]
+    title = escape(
+        f"Scorecard — {card.producer}, {card.trigger} ({card.difficulty}), caller seed {card.seed}"
+    )
+    console.print(Panel("\n".join(body), title=title))
+    console.print(parts)
+    console.print(f"Sum: {escape(view.sum_line(card))}")
+    ready_style = "bold green" if cert is not None and cert.ready else "yellow"
+    console.print(f"[{ready_style}]{escape(view.readiness(cert))}[/]")
+    turns = Table(title="Turn by turn", title_justify="left", expand=True)
+    for col in ("#", "You said", "Re-ask", "Checklist"):
+        turns.add_column(col)
+    for t in card.turns:
+        ticks = ", ".join(k.replace("_", " ") for k in t.checklist)
+        turns.add_row(
+            str(t.turn),
+            escape(t.producer),
+            escape(", ".join(_label(f) for f in t.repeat_explains)),
+            escape(ticks),
         )
+    console.print(turns)
+    if store is not None:
+        console.print(f"Saved to {escape(_where(store))} as session {escape(card.session_id)}.")
+
+
+def roleplay(
+    trigger: Annotated[str, typer.Option("--trigger", "-t", help="Trigger to practise.")],
+    producer: Annotated[str, typer.Option("--producer", "-p", help="Your name.")] = "trainee",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Caller seed (same seed, same caller); a fresh caller if not given."
+        ),
+    ] = None,
+    difficulty: Annotated[
+        str, typer.Option(help=f"What the AI failed to capture: {', '.join(DIFFICULTIES)}.")
+    ] = "standard",
+    db: DbOption = None,
+) -> None:
+    """Practise receiving a warm transfer from the voice AI."""
+    global _reader
+    triggers = available_triggers()
+    if trigger not in triggers:
+        raise _fail(f"Unknown trigger {trigger!r}. Choose one of: {', '.join(triggers)}.")
+    if difficulty not in DIFFICULTIES:
+        raise _fail(f"Unknown difficulty {difficulty!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
+    if not producer.strip():
+        raise _fail("Producer name is empty. Pass --producer with your name.")
+    seed_given = seed is not None
+    caller_seed = seed if seed is not None else secrets.randbelow(10_000)
+    store = _open_store(db)
+    try:
+        try:
+            session = Session.start(
+                trigger, seed=caller_seed, producer=producer, difficulty=difficulty, store=store
+            )
+        except OperationalError as exc:
+            raise _fail(f"Cannot write to the records database {_where(store)}: {exc}") from None
+        _reader = _line_reader()
+        out.print(compact_packet(session, seed_given))
+        out.print(f"[bold cyan]Caller:[/] {escape(session.transcript[0].text)}")
+        try:
+            disposition = _chat(session)
+            while True:
+                try:
+                    card = session.end(_ask_disposition(disposition))
+                    break
+                except UnknownDispositionError as exc:
+                    err.print(escape(str(exc)))
+                    disposition = None
+        except (KeyboardInterrupt, EOFError):
+            session.abandon()
+            err.print(
+                f"\nCall left without a scorecard; {len(session.transcript)} turn(s) kept in "
+                f"{escape(_where(store))} (session {escape(session.id)}). Finish a call with "
+                f"/end and one of: {', '.join(REASON_CODES)}."
+            )
+            raise typer.Exit(2) from None
+        show_scorecard(card, store)
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Scores
+# --------------------------------------------------------------------------------------------
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return escape(str(v))
+
+
+def _frame_table(df, title: str) -> Table:
+    table = Table(title=escape(title))
+    for col in df.columns:
+        table.add_column(escape(str(col)))
+    for row in df.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
     return table
 
 
 def scores(
     producer: Annotated[
-        str | None, typer.Option("--producer", "-p", help="Only this producer.")
+        str | None, typer.Option("--producer", "-p", help="Only this producer, in every table.")
     ] = None,
     db: DbOption = None,
     export: Annotated[
         Path | None, typer.Option(help="Also write the scorecards view to this CSV file.")
     ] = None,
 ) -> None:
-    """Show practice scorecards, certification status and repeat-explain rates."""
+    """Show practice scorecards, certification progress and repeat-explain rates."""
     store = _open_store(db)
     try:
         try:
             cards = trainer.scorecards(store, producer)
         except UnknownProducerError as exc:
             raise _fail(str(exc)) from None
-        cert = trainer.certification_status(store)
         if producer is not None:
-            cert = cert[cert["producer"] == producer]
-        out.print(_frame_table(cert, "Certification (ready = 3 passing sessions, 3 triggers)"))
-        shown = cards[
-            [
-                "producer",
-                "started_at",
-                "trigger",
-                "difficulty",
-                "score",
-                "passed",
-                "repeat_explain_count",
-                "disposition_correct",
-            ]
-        ]
+            out.print(f"Records in {escape(_where(store))}, producer {escape(producer)} only.")
+        else:
+            out.print(f"Records in {escape(_where(store))}, every producer.")
+        cert = trainer.certification_status(store, producer=producer)
+        table = Table(
+            title=f"Certification (ready = {READY_PASSES} passing sessions over "
+            f"{READY_TRIGGERS} triggers)"
+        )
+        for col in ("producer", "sessions", "ready", "progress", "triggers passed"):
+            table.add_column(col, no_wrap=col == "progress")
+        for row in cert.itertuples(index=False):
+            table.add_row(escape(row.producer), str(row.sessions), _cell(bool(row.ready)),
+                          row.progress, escape(row.passing_triggers))  # fmt: skip
+        out.print(table)
+        shown = cards[["producer", "started_at", "trigger", "difficulty", "seed", "score",
+                       "passed", "repeat_explain_count", "disposition_correct"]]  # fmt: skip
         out.print(_frame_table(shown, "Scorecards"))
-        reasks = trainer.reasks_by_field_trigger(store)
-        reasks = reasks[reasks.sum(axis=1) > 0]
+        reasks = trainer.reasks_by_field_trigger(store, producer)
+        reasks = reasks.loc[reasks.sum(axis=1) > 0, reasks.sum(axis=0) > 0]
         if not reasks.empty:
             out.print(_frame_table(reasks.reset_index(), "Re-asks by field × trigger"))
         rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
         if rates.group_rate is not None:
             lines = [
-                f"{p}: {r:.2f} over {rates.sessions[p]} session(s)"
+                f"{escape(p)}: {r:.2f} over {rates.sessions[p]} session(s)"
                 for p, r in rates.per_producer.items()
             ]
             lines.append(
-                f"group mean: {rates.group_rate:.2f} → scenario "
+                f"{'mean' if producer is None else 'rate'}: {rates.group_rate:.2f} → scenario "
                 f"outcomes.repeat_explain_rate = {rates.group_rate:.4f}"
             )
             out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
         if export is not None:
-            cards.to_csv(export, index=False)
-            out.print(f"Wrote {export}")
+            try:
+                cards.to_csv(export, index=False)
+            except OSError as exc:
+                raise _fail(f"Cannot write {export}: {exc.strerror or exc}") from None
+            out.print(f"Wrote {escape(str(export))}")
     finally:
         store.close()
 

@@ -9,30 +9,57 @@ AI already captured — which none of them can see.
 
 Score (0–100) = repeat-explain points (40, minus 15 per re-ask, floored at 0) + the weights of
 the checklist items met (50 in total) + 10 for a disposition that matches the caller's real
-need. A session passes at the pass mark (default 80) unless the producer re-asked both the
-caller's name and their reason for calling, or the caller hung up.
+need. The scorecard carries that make-up as :class:`ScorePart` rows (points earned, points
+possible, the count or the words behind each), which add up to the score shown. A session
+passes at the pass mark (default 80) unless the producer re-asked both the caller's name and
+their reason for calling, or the caller hung up.
 
-Each recogniser below is a small rule on one producer utterance that returns the words that
+One passing call does not make a producer ready for live transfers: that takes three passing
+calls over three trigger types (:mod:`roleplay.certification`). Given the records
+(``build_scorecard(..., store=...)``), the scorecard carries the producer's progress, this call
+included.
+
+The recognisers behind the checklist work by meaning and live in :mod:`roleplay.checklist`;
+:func:`checklist_moves` runs them on one producer utterance, each returning the words that
 satisfied it, so every checklist tick has evidence.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from roleplay.detect import _CHECK, Hit, normalise
+from roleplay.certification import Certification, certification
+from roleplay.checklist import (
+    GREET_TURNS,
+    RESTATE_TURNS,
+    addresses_need,
+    greets_by_name,
+    introduces_licensed,
+    invites_additions,
+    invites_confirm,
+    proposes_next_step,
+    restates_reason,
+    units,
+)
+from roleplay.detect import Hit
+from roleplay.fields import LABELS
+
+if TYPE_CHECKING:
+    from roleplay.store import Store
 
 __all__ = [
     "CHECKLIST",
     "ChecklistItem",
     "Rubric",
+    "ScorePart",
     "Scorecard",
     "TurnEvidence",
     "build_scorecard",
+    "checklist_moves",
 ]
 
 CHECKLIST: dict[str, str] = {
@@ -73,124 +100,6 @@ class Rubric(BaseModel):
 
 
 # --------------------------------------------------------------------------------------------
-# Recognisers: each takes a normalised producer utterance and returns evidence words or None.
-# --------------------------------------------------------------------------------------------
-
-_LICENSED = re.compile(
-    r"\blicensed (?:\w+ ){0,2}(?:agent|producer|advis[eo]r|broker|professional|specialist|"
-    r"representative|rep)\b",
-    re.I,
-)
-_SELF = re.compile(r"\b(?:i am|this is|my name is|me|here)\b", re.I)
-_RESTATE_FRAME = re.compile(
-    r"\b(?:you are calling|you were calling|calling (?:about|because|regarding)|you want|"
-    r"you would like|you need|you are looking|i understand|i see|i hear|sounds like|so you|"
-    r"the assistant (?:said|mentioned|told|noted|let me know)|my notes|you mentioned|you said|"
-    r"i have here|you have been)\b",
-    re.I,
-)
-_INVITE_CONFIRM = re.compile(
-    r"\bcorrect me\b|\bdid i (?:get|miss)\b|\bhave i got\b|\banything i (?:missed|got wrong|"
-    r"have wrong)\b|\bsounds? right\b|\bis that (?:right|correct|accurate)\b|"
-    r"\bam i right\b|\bfill me in\b",
-    re.I,
-)
-_ACT = re.compile(
-    r"\b(?:i can|i will|let me|we can|i am going to|what i can do|here is|the reason|because|"
-    r"the good news|you can|we will|i would|i recommend|i suggest)\b",
-    re.I,
-)
-_NEXT_ACTION = re.compile(
-    r"\b(?:appointment|call you|call back|callback|email|send|quote|application|apply|"
-    r"schedule|book|follow up|follow-up|meeting|review|set up|start|process|reverse|refund|"
-    r"cancel|reset|escalate|adjuster|update|add|submit|get back to you)\b",
-    re.I,
-)
-_OWNER = re.compile(
-    r"\b(?:i will|i am going to|let me|shall i|i can|my team will|our \w+ (?:team|department) "
-    r"will|you will (?:get|receive|see|hear)|we will|i am|i would like to)\b",
-    re.I,
-)
-_ADDITIONS = re.compile(
-    r"\banything else\b|\banything (?:you would like |you want |)to add\b|"
-    r"\bany (?:other |more )?questions\b|\bwhat (?:other|else)\b|\bis there anything\b|"
-    r"\banything i (?:missed|should know)\b|\banything more\b",
-    re.I,
-)
-_STOP = set(
-    "a an the and or to of in on for with about my your i you it is are was were be this that "
-    "and wants want asked person".split()
-)
-
-
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    m = pattern.search(text)
-    return m.group(0) if m else None
-
-
-def greets_by_name(text: str, first_name: str, last_name: str) -> str | None:
-    """The caller's first or last name appears (``Mr./Ms. Last`` counts)."""
-    m = re.search(rf"\b(?:{re.escape(first_name)}|{re.escape(last_name)})\b", text, re.I)
-    return m.group(0) if m else None
-
-
-def introduces_licensed(text: str) -> str | None:
-    """ "I'm Dana, a licensed agent" — a licensed role plus a self-reference."""
-    lic = _first(_LICENSED, text)
-    return lic if lic and _SELF.search(text) else None
-
-
-def _keyword(text: str, keywords: Sequence[str]) -> str | None:
-    for k in keywords:
-        m = re.search(rf"\b{re.escape(k)}\w*", text, re.I)
-        if m:
-            return m.group(0)
-    return None
-
-
-def restates_reason(text: str, reason: str, keywords: Sequence[str]) -> str | None:
-    """A one-line restatement: a restating frame plus the need (keyword or 2 reason words)."""
-    if len(text.split()) > 45:
-        return None
-    frame = _first(_RESTATE_FRAME, text)
-    if not frame:
-        return None
-    kw = _keyword(text, keywords)
-    if kw:
-        return f"{frame} … {kw}"
-    reason_words = {w for w in re.findall(r"[a-z']+", reason.lower()) if w not in _STOP}
-    said = {w for w in re.findall(r"[a-z']+", text.lower())}
-    overlap = sorted(reason_words & said)
-    return f"{frame} … {' '.join(overlap)}" if len(overlap) >= 2 else None
-
-
-def invites_confirm(text: str, hits: Sequence[Hit]) -> str | None:
-    """A yes/no check on what was restated, or any read-back of a captured field."""
-    confirm = next((h for h in hits if h.kind == "confirm"), None)
-    if confirm:
-        return confirm.words
-    return _first(_INVITE_CONFIRM, text) or _first(_CHECK, text)
-
-
-def addresses_need(text: str, keywords: Sequence[str]) -> str | None:
-    """The producer acts on the need: an action/explanation frame plus a need keyword."""
-    kw = _keyword(text, keywords)
-    act = _first(_ACT, text)
-    return f"{act} … {kw}" if kw and act else None
-
-
-def proposes_next_step(text: str) -> str | None:
-    """A next step with an owner: "I'll email you the comparison tonight"."""
-    action, owner = _first(_NEXT_ACTION, text), _first(_OWNER, text)
-    return f"{owner} … {action}" if action and owner else None
-
-
-def invites_additions(text: str) -> str | None:
-    """ "Anything else I can help with?", "anything you'd like to add?"."""
-    return _first(_ADDITIONS, text)
-
-
-# --------------------------------------------------------------------------------------------
 # Scorecard
 # --------------------------------------------------------------------------------------------
 
@@ -224,6 +133,21 @@ class ChecklistItem:
     evidence: str | None
 
 
+@dataclass(frozen=True)
+class ScorePart:
+    """One part of the score: what it is, the points earned out of the points possible, and
+    why (the re-ask count, the words that earned a checklist item, the disposition)."""
+
+    key: str
+    """``repeat_explains``, a checklist key, ``disposition`` or ``cap``."""
+    label: str
+    points: float
+    max_points: float
+    detail: str
+    credited: bool
+    """Full points earned (re-asks: none made; checklist: done; disposition: right)."""
+
+
 @dataclass
 class Scorecard:
     """The result of a practice session."""
@@ -245,10 +169,90 @@ class Scorecard:
     fail_reasons: list[str]
     turns: list[TurnEvidence]
     ended_by_caller: bool
+    parts: list[ScorePart] = field(default_factory=list)
+    """The score's make-up; the points add up to :attr:`score`."""
+    certification: Certification | None = None
+    """The producer's certification progress with this call counted (None when the call was
+    scored without the records)."""
+
+    @property
+    def ready_for_live_transfers(self) -> bool:
+        """True only when the producer's records (this call included) certify them."""
+        return self.certification is not None and self.certification.ready
 
     def to_dict(self) -> dict:
         """Plain data (for JSON)."""
-        return asdict(self)
+        out = asdict(self)
+        out["certification"] = self.certification.to_dict() if self.certification else None
+        return out
+
+
+def _label(field_name: str) -> str:
+    return LABELS.get(field_name, field_name.replace("_", " "))
+
+
+def score_parts(
+    rubric: Rubric,
+    repeat_fields: Sequence[str],
+    items: Sequence[ChecklistItem],
+    disposition: str,
+    real_need: str,
+) -> list[ScorePart]:
+    """The score's parts, in the order the scorecard shows them; they sum to the score."""
+    n = len(repeat_fields)
+    lost = min(rubric.repeat_explain_points, rubric.repeat_explain_penalty * n)
+    if n:
+        detail = (
+            f"{n} re-ask{'s' if n != 1 else ''} ({', '.join(_label(f) for f in repeat_fields)})"
+            f": {rubric.repeat_explain_points:g} − {rubric.repeat_explain_penalty:g} × {n}"
+            + (", floored at 0" if rubric.repeat_explain_penalty * n > lost else "")
+        )
+    else:
+        detail = "0 re-asks"
+    parts = [
+        ScorePart(
+            "repeat_explains",
+            "Re-asks (repeat-explains)",
+            rubric.repeat_explain_points - lost,
+            rubric.repeat_explain_points,
+            detail,
+            n == 0,
+        )
+    ]
+    for item in items:
+        detail = f"turn {item.turn}: “{item.evidence}”" if item.passed else "not done"
+        parts.append(
+            ScorePart(
+                item.key,
+                item.label,
+                item.weight if item.passed else 0.0,
+                item.weight,
+                detail,
+                item.passed,
+            )
+        )
+    correct = disposition == real_need
+    parts.append(
+        ScorePart(
+            "disposition",
+            "Disposition matches the real need",
+            rubric.disposition_points if correct else 0.0,
+            rubric.disposition_points,
+            f"tagged {disposition}" + ("" if correct else f"; real need {real_need}"),
+            correct,
+        )
+    )
+    total = sum(p.points for p in parts)
+    if total > 100:
+        parts.append(ScorePart("cap", "Capped at 100", 100 - total, 0.0, "", True))
+    return parts
+
+
+def _history(store: Store, producer: str, session_id: str) -> list[tuple[str, bool]]:
+    df = store.sessions_frame()
+    mine = df[(df["producer"] == producer) & (df["status"] == "scored")]
+    mine = mine[mine["session_id"] != session_id]
+    return [(str(t), bool(p)) for t, p in zip(mine["trigger"], mine["passed"], strict=True)]
 
 
 def build_scorecard(
@@ -263,8 +267,15 @@ def build_scorecard(
     real_need: str,
     ended_by_caller: bool,
     rubric: Rubric | None = None,
+    store: Store | None = None,
+    history: Iterable[tuple[str, bool]] | None = None,
 ) -> Scorecard:
-    """Score the evidence of a finished call."""
+    """Score the evidence of a finished call.
+
+    ``store`` (the practice records) or ``history`` (the producer's earlier scored sessions as
+    (trigger, passed) pairs) lets the scorecard say how far the producer is from certification,
+    this call included; without either, :attr:`Scorecard.certification` is None.
+    """
     rubric = rubric or Rubric()
     repeat_fields = [f for t in turns for f in t.repeat_explains]
     items: list[ChecklistItem] = []
@@ -281,12 +292,8 @@ def build_scorecard(
             )
         )
     correct = disposition == real_need
-    score = (
-        max(0.0, rubric.repeat_explain_points - rubric.repeat_explain_penalty * len(repeat_fields))
-        + sum(i.weight for i in items if i.passed)
-        + (rubric.disposition_points if correct else 0.0)
-    )
-    score = round(min(100.0, score), 1)
+    parts = score_parts(rubric, repeat_fields, items, disposition, real_need)
+    score = round(sum(p.points for p in parts), 1)
     fail: list[str] = []
     if score < rubric.pass_mark:
         fail.append(f"score {score:g} is below the pass mark {rubric.pass_mark:g}")
@@ -294,6 +301,12 @@ def build_scorecard(
         fail.append("re-asked both the caller's name and their reason for calling")
     if ended_by_caller:
         fail.append("the caller hung up after being made to repeat themselves")
+    passed = not fail
+    cert = None
+    if history is None and store is not None:
+        history = _history(store, producer, session_id)
+    if history is not None:
+        cert = certification(producer, [*history, (trigger, passed)])
     return Scorecard(
         session_id=session_id,
         producer=producer,
@@ -301,7 +314,7 @@ def build_scorecard(
         difficulty=difficulty,
         seed=seed,
         score=score,
-        passed=not fail,
+        passed=passed,
         pass_mark=rubric.pass_mark,
         repeat_explain_count=len(repeat_fields),
         repeat_explain_fields=repeat_fields,
@@ -312,6 +325,8 @@ def build_scorecard(
         fail_reasons=fail,
         turns=turns,
         ended_by_caller=ended_by_caller,
+        parts=parts,
+        certification=cert,
     )
 
 
@@ -325,17 +340,23 @@ def checklist_moves(
     reason: str,
     keywords: Sequence[str],
 ) -> dict[str, str]:
-    """All checklist items one producer utterance satisfies, with evidence."""
-    norm = normalise(text)
+    """All checklist items one producer utterance satisfies, with evidence.
+
+    ``reason`` is the packet's reason for calling; ``keywords`` the words of the trigger's
+    need; ``hits`` the detector's hits on ``text`` (a sentence that requests a field is never
+    a restatement, an answer or a next step).
+    """
+    parts = units(text, hits)
+    restated = restates_reason(parts, reason)
     found: dict[str, str | None] = {
-        "greet_by_name": greets_by_name(norm, first_name, last_name)
-        if producer_turn <= 2
+        "greet_by_name": greets_by_name(parts, first_name, last_name)
+        if producer_turn <= GREET_TURNS
         else None,
-        "introduce_licensed": introduces_licensed(norm),
-        "restate_reason": restates_reason(norm, reason, keywords),
-        "invite_confirm": invites_confirm(norm, hits),
-        "address_trigger": addresses_need(norm, keywords),
-        "next_step_owner": proposes_next_step(norm),
-        "invite_additions": invites_additions(norm),
+        "introduce_licensed": introduces_licensed(parts),
+        "restate_reason": restated if producer_turn <= RESTATE_TURNS else None,
+        "invite_confirm": invites_confirm(parts, hits, restated is not None),
+        "address_trigger": addresses_need(parts, keywords, reason),
+        "next_step_owner": proposes_next_step(parts),
+        "invite_additions": invites_additions(parts),
     }
     return {k: v for k, v in found.items() if v}

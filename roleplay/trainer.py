@@ -2,8 +2,10 @@
 
 Before the voice AI goes live, each producer does at least three simulated transfers covering
 the trigger types. A producer is **ready** after three passing sessions covering at least three
-trigger types. The manager also wants to know *which* captured facts producers still re-ask
-(re-asks by field × trigger) and whether people improve (trend over sessions).
+trigger types (:mod:`roleplay.certification`; :func:`certification_progress` for one producer,
+:func:`certification_status` for everyone). The manager also wants to know *which* captured
+facts producers still re-ask (re-asks by field × trigger) and whether people improve (trend
+over sessions).
 
 The records also feed the simulator: :func:`repeat_explain_rates` gives each producer's
 probability of re-asking captured information on a warm transfer — the share of their scored
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from roleplay.certification import READY_PASSES, READY_TRIGGERS, Certification, certification
 from roleplay.fields import FIELDS
 from roleplay.scripts import available_triggers
 from roleplay.store import Store
@@ -32,6 +35,7 @@ __all__ = [
     "READY_TRIGGERS",
     "VIEWS",
     "RepeatExplainRates",
+    "certification_progress",
     "certification_status",
     "export_csv",
     "producer_summary",
@@ -40,11 +44,6 @@ __all__ = [
     "scorecards",
     "trend",
 ]
-
-READY_PASSES = 3
-"""Passing sessions needed for certification."""
-READY_TRIGGERS = 3
-"""Distinct trigger types those passing sessions must cover."""
 
 _SCORE_COLUMNS = [
     "producer", "session_id", "started_at", "trigger", "difficulty", "seed", "score", "passed",
@@ -95,10 +94,14 @@ def producer_summary(store: Store) -> pd.DataFrame:
     return out.reset_index()
 
 
-def reasks_by_field_trigger(store: Store) -> pd.DataFrame:
+def reasks_by_field_trigger(store: Store, producer: str | None = None) -> pd.DataFrame:
     """Count of re-asks of each field (rows) per trigger (columns), over all recorded turns
-    (abandoned sessions included: a re-ask said is a re-ask made)."""
+    (abandoned sessions included: a re-ask said is a re-ask made); only ``producer``'s turns
+    when given."""
     turns = store.turns_frame()
+    if producer is not None:
+        store.require_producer(producer)
+        turns = turns[turns["producer"] == producer]
     triggers = sorted(set(available_triggers()) | set(turns["trigger"]))
     table = pd.DataFrame(0, index=pd.Index(FIELDS, name="field"), columns=triggers, dtype=int)
     for trig, fields in zip(turns["trigger"], turns["repeat_explains"], strict=True):
@@ -128,32 +131,43 @@ def trend(store: Store, producer: str | None = None, window: int = 3) -> pd.Data
     return df[cols]
 
 
+def certification_progress(
+    store: Store, producer: str, passes: int = READY_PASSES, triggers: int = READY_TRIGGERS
+) -> Certification:
+    """One producer's progress towards live transfers, from their scored sessions."""
+    store.require_producer(producer)
+    mine = _scored(store, producer)
+    results = zip(mine["trigger"].astype(str), mine["passed"], strict=True)
+    return certification(producer, results, passes, triggers)
+
+
 def certification_status(
-    store: Store, passes: int = READY_PASSES, triggers: int = READY_TRIGGERS
+    store: Store,
+    passes: int = READY_PASSES,
+    triggers: int = READY_TRIGGERS,
+    producer: str | None = None,
 ) -> pd.DataFrame:
-    """Per producer: passing sessions, trigger types passed, ``ready`` and what is missing."""
-    df = _scored(store)
+    """Per producer: passing sessions, trigger types passed, ``ready``, what is missing and the
+    progress in words ("1 of 3 passing calls, 1 of 3 triggers"); only ``producer`` when
+    given."""
+    df = _scored(store, producer)
+    names = [producer] if producer is not None else store.producers()
     rows = []
-    for name in store.producers():
+    for name in names:
         mine = df[df["producer"] == name]
-        passing = mine[mine["passed"]]
-        kinds = sorted(set(passing["trigger"]))
-        need_passes = max(0, passes - len(passing))
-        need_kinds = max(0, triggers - len(kinds))
-        missing = []
-        if need_passes:
-            missing.append(f"{need_passes} more passing session(s)")
-        if need_kinds:
-            missing.append(f"{need_kinds} more trigger type(s)")
+        cert = certification(
+            name, zip(mine["trigger"].astype(str), mine["passed"], strict=True), passes, triggers
+        )
         rows.append(
             {
                 "producer": name,
-                "sessions": len(mine),
-                "passing_sessions": len(passing),
-                "passing_triggers": ", ".join(kinds),
-                "n_passing_triggers": len(kinds),
-                "ready": not missing,
-                "missing": "; ".join(missing),
+                "sessions": cert.sessions,
+                "passing_sessions": cert.passing_sessions,
+                "passing_triggers": ", ".join(cert.passing_triggers),
+                "n_passing_triggers": len(cert.passing_triggers),
+                "ready": cert.ready,
+                "missing": cert.missing,
+                "progress": cert.progress,
             }
         )
     columns = [
@@ -164,6 +178,7 @@ def certification_status(
         "n_passing_triggers",
         "ready",
         "missing",
+        "progress",
     ]
     return pd.DataFrame.from_records(rows, columns=columns)
 
