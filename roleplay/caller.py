@@ -32,6 +32,7 @@ from roleplay.answers import Clarify, Ctx, _rx
 from roleplay.detect import Hit
 from roleplay.personas import Persona
 from roleplay.proposals import find_proposal
+from roleplay.situation import _pools
 
 __all__ = ["Caller", "Heard", "clauses", "is_question", "normalise"]
 
@@ -122,6 +123,22 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("questions_back", _rx(r"\b(do you have any questions|any questions for me)\b")),
 )
+_ELLIPSIS = _rx(
+    rf"^{_LEAD}(?:what about|how about|and)?\s*(?:the|your|on the|for the)?\s*"
+    r"(?P<what>auto|car|home|house|homeowners|life|other one|other)(?: one| policy| insurance)?"
+    r"\s*\??$"
+)
+_PER_POLICY = {
+    "policy_number",
+    "premium",
+    "deductible",
+    "renewal",
+    "tenure",
+    "payment",
+    "limits",
+    "carrier",
+    "coverage_details",
+}
 _ADDITIONS = _rx(r"\banything else\b|\bis there anything\b|\banything (?:more|to add)\b")
 _TAG_ONLY = _rx(
     rf"^{_LEAD}(?:did i (?:get|have) (?:that|it|all that|this|everything) right|is (?:that|this) "
@@ -216,6 +233,8 @@ def _topics() -> tuple[list[Topic], re.Pattern[str]]:
         (resources.files("roleplay") / "data" / "topics.toml").read_text(encoding="utf-8")
     )
     jargon = _rx("|".join(data.pop("jargon")["match"]))
+    names = sorted({w.lower() for pair in _pools()["vehicles"] for w in pair}, key=len)[::-1]
+    data["vehicles"]["match"].append(rf"\b(?:{'|'.join(map(re.escape, names))}|you drive)\b")
     modules = (answers, answers_life, answers_policy)
     out = []
     for name, cfg in data.items():
@@ -288,6 +307,7 @@ class Caller:
         self.pending: Clarify | None = None
         self._said: dict[str, str] = {}
         self._earlier: dict[str, str] = {}
+        self._last: tuple[str, str] | None = None
         s = persona.situation
         words: set[str] = set()
         if s is not None:
@@ -316,7 +336,9 @@ class Caller:
         (``proposal``), questions about the proposal are left to the proposal's reply."""
         heard = Heard()
         self._earlier = dict(self._said)
-        resolved = self._resolve_pending(text)
+        previous, self._last = self._last, None
+        self._last = previous
+        resolved = self._resolve_pending(text) or self._follow_up(text)
         if resolved is not None:
             heard.answers.append(resolved)
             heard.questions += 1
@@ -392,6 +414,8 @@ class Caller:
             )
             return True
         kept = specific or ([] if field_asked else results)
+        if kept and kept[0][0] in _PER_POLICY:
+            self._last = (kept[0][0], clause)
         chosen = list(dict.fromkeys(text for _, text, _ in kept))
         for name, text, _ in kept:
             heard.topics.append(name)
@@ -406,6 +430,18 @@ class Caller:
             if a not in heard.answers:
                 heard.answers.append(a)
         return found
+
+    def _follow_up(self, text: str) -> str | None:
+        """ "And the home?" right after a policy answer: the same question about another line."""
+        m = _ELLIPSIS.search(normalise(text))
+        last, self._last = self._last, None
+        if not m or last is None:
+            return None
+        name, clause = last
+        topic = next(t for t in TOPICS if t.name == name)
+        out = topic.answer(self.ctx, f"{clause} {m.group('what')}")
+        self._last = last
+        return None if isinstance(out, Clarify) else str(out)
 
     # --- read-backs, clarifications -------------------------------------------------------
 
@@ -449,4 +485,6 @@ class Caller:
             return None
         topic = next(t for t in TOPICS if t.name == pending.topic)
         out = topic.answer(self.ctx, f"{pending.clause} {key}")
+        if topic.name in _PER_POLICY:
+            self._last = (topic.name, pending.clause)
         return None if isinstance(out, Clarify) else str(out)

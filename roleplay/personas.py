@@ -22,7 +22,7 @@ example.com, so no real person is described.
 from __future__ import annotations
 
 import random
-import string
+import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,7 +112,19 @@ class _Slots(dict):
 
 
 def _fill(template: str, slots: dict[str, str]) -> str:
-    return string.Formatter().vformat(template, (), _Slots(slots))
+    return template.format_map(_Slots(slots))
+
+
+_local = threading.local()
+
+
+def _faker(seed: int) -> Faker:
+    """A seeded Faker (one instance per thread: building one costs more than a persona)."""
+    fake = getattr(_local, "faker", None)
+    if fake is None:
+        fake = _local.faker = Faker("en_US")
+    fake.seed_instance(seed)
+    return fake
 
 
 def _coverage(s: Situation, product: str, rng: random.Random) -> tuple[str, str]:
@@ -191,8 +203,7 @@ def _tobacco(s: Situation, rng: random.Random) -> tuple[str, str]:
 def make_persona(script: CallerScript, seed: int = 0) -> Persona:
     """Draw the caller for ``script`` with ``seed`` (deterministic for a given call date)."""
     rng = random.Random(f"persona:{script.trigger}:{seed}")
-    fake = Faker("en_US")
-    fake.seed_instance(zlib.crc32(f"{script.trigger}:{seed}".encode()))
+    fake = _faker(zlib.crc32(f"{script.trigger}:{seed}".encode()))
     need = rng.choice(script.needs)
     story: Story = rng.choice(need.stories)
     cfg = situation_kinds()[story.kind]
