@@ -48,6 +48,9 @@ _FRAME = re.compile(
     r"|\bi would (?:also |just |really )?(?:like|love|want) (?:to (?:know|get|ask|understand|hear|"
     r"have|grab|confirm|"
     r"verify|check|collect|take|note|learn|find out|get a sense)|your|the|a|an)\b"
+    r"|\blet us (?:get|grab|have|take|start with|do|go with)\b|\b(?:can|could|may) we (?:get|have|"
+    r"grab|take|start with)\b|\bi was (?:hoping|wondering if i could|going) to (?:get|grab|ask|"
+    r"have)\b|\b(?:are|would) you (?:be )?able to (?:give|tell|share|provide|confirm)\b"
     r"|\b(?:gonna|going to) need\b|^(?:also |just |and |so |okay |ok |now |then )*need\b"
     r"|\bneed (?:your|a|an|the|to know|to get|to ask|you to)\b"
     r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|know|confirm)\b"
@@ -71,13 +74,15 @@ _FRAME = re.compile(
 # A bare noun phrase said as a question: determiner, adjectives and a noun, no verb after it.
 _FRAGMENT = re.compile(
     rf"^{FILLER}(?:and |so |also |then |now |plus )*(?:(?:your|the|a|an|any|that|this) )?"
-    r"(?:(?:full|first|last|legal|best|good|preferred|current|cell|mobile|phone|callback|contact|"
+    r"(?:(?:full|first|first and last|last|legal|best|good|preferred|current|cell|mobile|phone|"
+    r"callback|contact|insurance|face|smoking|tobacco|"
     r"home|work|daytime|email|dwelling|liability|auto|coverage|policy|birth|new|main|personal|"
     r"primary|direct)\s+)*"
     r"(?:name|number|phone|cell|email|e male|email address|date of birth|birth ?date|birthday|dob|"
     r"age|state|limits?|dwelling|coverage|coverage amount|carrier|insurer|insurance company|"
     r"tobacco|smoking|timeline|timing|deadline|year|height|weight|address|occupation|"
-    r"beneficiary|vin|make|model|budget|premium)\b(?! (?:is|are|was|were|has|have|had|will|"
+    r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit)\b(?! (?:is|are|was|were|"
+    r"has|have|had|will|"
     r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
     re.I,
 )
@@ -88,6 +93,10 @@ def is_fragment(clause: str) -> bool:
     return bool(_FRAGMENT.search(clause))
 
 
+# "and your full name is" — the producer leaves the value for the caller to say.
+_TRAILING_IS = re.compile(
+    rf"^{FILLER}(?:and |so )*(?:your|the) .{{0,40}}\b(?:is|was|would be)$", re.I
+)
 _WHETHER = re.compile(
     rf"^{FILLER}(?:whether|if|how much|how many|how soon|what|which|who|when|"
     r"where)\b",
@@ -131,7 +140,7 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
         return "yn", body
     if _FRAGMENT.search(body):
         return "fragment", body
-    if question:
+    if question or _TRAILING_IS.search(body):
         return "question", body
     if asked_before and _WHETHER.search(body):
         return "embedded", body

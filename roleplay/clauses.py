@@ -86,7 +86,8 @@ CHECK = re.compile(
     r"right\b|\bhave i got (?:that|it|this|everything|all that) right\b"
     r"|\bcan you (?:confirm|verify) (?:that|this|it|for me that|that is|those|these)\b"
     r"|\bjust to (?:confirm|verify|double.check|make sure|check)\b"
-    r"|\b(?:wanted|want|need|going) to (?:confirm|verify|double.check|make sure)\b"
+    r"|\b(?:wanted|want|going) to (?:confirm|verify|double.check|make sure)\b(?! (?:your|you|a|an|"
+    r"the best|what|which|how|who|when|where)\b)"
     r"|\bconfirm (?:that|this|it) is\b|\bthat is still\b|\bis that still\b",
     re.I,
 )
@@ -234,13 +235,14 @@ _KIN = (
 )
 _OTHER_POSSESSOR = re.compile(
     rf"\b(?:(?:your|the|his|her|their|my|a|our|each|any) (?:\w+ )?{_KIN}(?:'s|s'|s)?|his|her|"
-    rf"their|[a-z]+'s)\s+(?:\w+\s+){{0,2}}$",
+    rf"their|[a-z]+'s)\s+(?:\w+\s+){{0,3}}$",
     re.I,
 )
 _MINE_POSSESSOR = re.compile(r"\b(?:my|our|mine)\s+(?:\w+\s+){0,2}$", re.I)
 _YOUR_POSSESSOR = re.compile(r"\b(?:your|yours)\s+(?:\w+\s+){0,2}$", re.I)
 _OTHER_IN_CLAUSE = re.compile(
     rf"\b(?:(?:your|the|his|her|their|a|each|any|our) (?:\w+ )?{_KIN}(?:'s|s')?|he|she|him|"
+    r"anyone else|anybody else|everyone else|whoever|"
     rf"his|her|hers|they|them|their|each of them|both of them)\b",
     re.I,
 )
@@ -263,14 +265,38 @@ _OF_OTHER = re.compile(
 )
 
 
+# With "he"/"she" in the clause, "graces number" and "a number for marcus" are someone else's.
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them)\b", re.I)
+_NAMED_POSSESSOR = re.compile(
+    r"\b(?!(?:yours|its|his|hers|ours|theirs|this|is|was|has|does|plus|us|as|us|gas|bus|"
+    r"always|perhaps|thanks|yes)\b)[a-z]+s\s+$",
+    re.I,
+)
+_FOR_SOMEONE = re.compile(
+    r"^\s+(?:for|of) (?!(?:you|me|us|the|a|an|your|this|that|it|now|today|work|later|"
+    r"tomorrow|emergencies|the \w+)\b)[a-z]+\b",
+    re.I,
+)
+
+
+_ANYONE_ELSE = re.compile(r"\b(?:anyone|anybody|everyone|everybody) else\b", re.I)
+
+
 def owner(clause: str, start: int, end: int | None = None) -> Owner:
     """Whose detail the words at ``clause[start:end]`` are: the caller's (the default),
     someone else's, or the producer's own."""
     before = clause[:start]
     words = clause[start:end] if end is not None else clause[start:]
+    if _ANYONE_ELSE.search(before):
+        return "other"
     if re.search(rf"\byour (?:\w+ )?{_KIN}\b", words, re.I):
         return "other"
     if end is not None and _OF_OTHER.match(clause[end:]):
+        return "other"
+    third = _THIRD_PERSON.search(clause)
+    if third and (
+        _NAMED_POSSESSOR.search(before) or (end is not None and _FOR_SOMEONE.match(clause[end:]))
+    ):
         return "other"
     if _YOUR_POSSESSOR.search(before) and not _OTHER_POSSESSOR.search(before):
         return "caller"

@@ -110,13 +110,14 @@ def _clauses_with_offsets(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
-def _other_owner(field: str, text: str, m: re.Match[str]) -> bool:
-    """A personal detail of someone other than the caller (a spouse, the producer)."""
+def _other_owner(field: str, text: str, m: re.Match[str], at: int = 0) -> bool:
+    """A personal detail of someone other than the caller (a spouse, the producer). The match
+    ``m`` is in a part of ``text`` starting at ``at``."""
     if field not in PERSONAL:
         return False
     words = list(re.finditer(r"[\w']+", m.group(0)))
-    noun_at = m.start() + (words[-1].start() if words else 0)
-    return owner(text, noun_at, m.end()) != "caller"
+    noun_at = at + m.start() + (words[-1].start() if words else 0)
+    return owner(text, noun_at, at + m.end()) != "caller"
 
 
 def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> bool:
@@ -128,7 +129,7 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
         CHANNEL_BEFORE.search(text[: m.start()]) or CHANNEL_AFTER.search(text[m.end() :])
     ):
         return True
-    return _other_owner(field, text, m)
+    return _other_owner(field, clause, m, at)
 
 
 # "What's the best one?" after "I don't seem to have an email for you" asks for the e-mail.
@@ -177,6 +178,14 @@ def _relative(text: str, m: re.Match[str]) -> bool:
     return bool(_RELATIVE.match(m.group(0))) and not _IN_SITU.search(text[: m.start()])
 
 
+# Yes/no questions that still ask for the detail ("do you have your number handy?").
+_YN_ASKS = re.compile(
+    r"^(?:(?:and|so|okay|ok|now|also|sorry|um|uh)\s+)*(?:do|would|did) you (?:have|happen to "
+    r"have|know|remember|recall|have got)\b",
+    re.I,
+)
+
+
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
     """The fields each ask in the sentence requests (first evidence per field). ``before``
     is the previous sentence, for an anaphor ("what's the best one?")."""
@@ -216,7 +225,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
             if any(p.search(clause) for p in rules.disqualify):
                 continue
             for name, pattern, where in rules.cues:
-                if where == "no-yn" and kind == "yn":
+                if where == "no-yn" and kind == "yn" and not _YN_ASKS.search(clause):
                     continue
                 m = next(
                     (
@@ -239,6 +248,14 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                 found[field] = ("anaphor", f"{said} … {anaphor.group(0)}", span, kind)
         said = clause
     return found
+
+
+def _asks_by_form(sentence: str) -> bool:
+    """A clause of the sentence asks by its form (a wh-word, an auxiliary, an ask frame)."""
+    return any(
+        (a := ask_scope(c, False, False)) is not None and a[0] in ("wh", "yn", "frame")
+        for c in subclauses(sentence)
+    )
 
 
 def _alternatives(sentence: str) -> dict[str, Found]:
@@ -265,7 +282,7 @@ def _analyse(
     check = CHECK.search(sentence)
     asking = strip_vocatives(sentence, captured.get("caller_name"))
     requests = _requests(asking, bool(check), strip_vocatives(before, captured.get("caller_name")))
-    question = sentence.rstrip().endswith("?") or bool(requests)
+    question = sentence.rstrip().endswith("?") or bool(requests) or _asks_by_form(asking)
     if question or not check:
         requests = {**requests, **_alternatives(asking)} if question else requests
     proposal = PROPOSAL.search(sentence)

@@ -112,9 +112,26 @@ def _text_overlap(value: str, sentence: str) -> Said | None:
     return None
 
 
+def _distinctive(value: str, words: str) -> bool:
+    """The overlap names something particular (a carrier, a person, a number), not generic
+    words such as "through work"."""
+    strong = {
+        w.lower() for w in re.findall(r"[A-Za-z0-9]+", value) if w[0].isupper() or w.isdigit()
+    }
+    return bool(strong & {w.lower() for w in re.findall(r"[A-Za-z0-9]+", words)})
+
+
 Strength = Literal["captured", "shape", "reference"]
 """How sure a read-back is: the captured value itself; a value of the field's shape; or words
 that usually describe the value ("through work", "you are calling about")."""
+
+
+# "Anything else besides the Bluegate policy?" asks for more than the value it names.
+_BESIDES = re.compile(
+    r"\b(?:besides|other than|apart from|aside from|in addition to|except|on top of|beyond|"
+    r"instead of|not counting)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
 
 
 def field_value(
@@ -126,12 +143,17 @@ def field_value(
         return (*said, "captured") if said else None
     if field in captured:
         said = match_captured(field, captured[field], sentence, found)
+        if said and _BESIDES.search(sentence[: said[1][0]]):
+            return None
         if said:
             return (*said, "captured")
         if field in _TEXT_FIELDS:
             said = _text_overlap(captured[field], sentence)
+            if said and _BESIDES.search(sentence[: said[1][0]]):
+                return None
             if said:
-                return (*said, "captured")
+                sure = _distinctive(captured[field], said[0])
+                return (*said, "captured" if sure else "reference")
     said = _generic_typed(field, sentence, found)
     if said:
         return (*said, "shape")

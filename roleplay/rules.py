@@ -29,7 +29,8 @@ CHANNEL_BEFORE = rx(
     r"\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?)\s+$"
 )
 CHANNEL_AFTER = rx(
-    rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail)\b"
+    rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail|phone)\b"
+    r"(?! number)"
     r"|^(?:ed|ing)\b|^\s+(?:call|calls)\b"
 )
 
@@ -42,7 +43,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                         r"(?!policy\b))", "no-yn"),
             cue("who-speaking", r"\bwho (?:am i|are we|i am|we are) (?:speaking|talking|chatting)"
                                 r"(?: with| to)?\b"),
-            cue("who-have-i", r"\bwho (?:do|did) i have\b|\bwho (?:have i got|is (?:calling|this|"
+            cue("who-have-i", r"\bwho (?:do|did) i have\b(?! to\b)|\bwho (?:have i got|is (?:calling|this|"
                               r"on the line)|i am (?:speaking|talking) (?:with|to))\b"
                               r"|\bwho do i have the pleasure\b"),
             cue("call-you", r"\bwhat (?:should|can|do) i call you\b|\bhow (?:do|should) i address "
@@ -76,6 +77,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("reach-you", r"\bhow (?:can|could|should|do|will|would|shall) (?:i|we|they|the "
                              r"\w+|someone|underwriting) (?:best )?(?:reach|contact|call|get "
                              r"(?:a)?hold of|get in touch with|ring|text) you\b"),
+            cue("best-way-phone", r"\bbest way to (?:reach|contact|call|get (?:a)?hold of) you\b"
+                                  r"(?=.*\b(?:by phone|phone|number|cell)\b)"),
             cue("where-reach", r"\bwhere (?:can|could|should|do|will) (?:i|we|they) (?:best )?"
                                r"(?:reach|call|text|ring) you\b"),
         ),
@@ -132,7 +135,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "urgency": FieldRules(
         cues=(
             cue("how-soon", r"\bhow (?:soon|quick|quickly|fast|urgently) (?:do |did |would |will "
-                            r"|are |were )?(?:you|we)(?: are| were)? (?:need|want|like|hope|hoping|"
+                            r"|are |were )?(?:you|we)(?: are| were| would| will| might)? (?:need|want|like|hope|hoping|"
                             r"looking|thinking|talking|have to|planning|wanting|wanted|needed|"
                             r"expecting)\b|\bhow soon (?:is|does|should|would) (?:this|it|that|"
                             r"the \w+)\b|\bhow soon are we\b|\bhow (?:soon|quick|fast) (?:is|are) "
@@ -143,6 +146,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
                             r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"),
             cue("when-need", r"\bwhen (?:do |would |will |did |are |were )?you(?: are| were)? "
+                             r"(?:ideally |really |actually |probably |roughly |realistically )?"
                              r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"
                              r"thinking|wanting|needing|wanted|needed|would like|must)\b"
                              r"(?! (?:me|us) to\b)(?! to (?:meet|talk|chat|pay))"),
@@ -194,8 +198,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("how-end-up", r"\bhow (?:did |do )?you (?:end up|wind up|come to be|happen to) "
                               r"(?:calling|with|contacting|reaching|finding|here)\b"),
             cue("who-referred", r"\bwho (?:first |originally )?(?:referred|sent|recommended|told|"
-                                r"pointed|directed|steered|mentioned|passed|gave)\b(?! (?:the|a|an|"
-                                r"this|that|it)\b)|\bwho should i thank\b"),
+                                r"pointed|directed|steered|mentioned|passed)\b(?! (?:the|a|an|"
+                                r"this|that|it)\b)|\bwho (?:should i|do i have to|can i|do i) "
+                                r"thank\b"),
             cue("someone-referred", r"\b(?:did|has|was it|was there) (?:someone|somebody|anyone|a "
                                     r"friend|a family member|an agent|a neighbou?r|a coworker|a "
                                     r"relative) (?:who )?(?:refer|send|sent|recommend|tell|told|"
@@ -208,7 +213,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"social media|facebook|instagram|someone|somebody|tv|radio|billboard|"
                           r"event|agent|family)\b"),
             cue("choose-us", r"\bwhat (?:made|led|brought|got) you (?:to )?(?:choose|pick|go with|"
-                             r"decide on|settle on) us\b|\binstead of (?:another|other) agenc"),
+                             r"decide on|settle on) us\b|\b(?:instead of|rather than|over) (?:another|other|a "
+                             r"different) (?:agenc|company|office|broker)"),
         ),
         values=(
             rx(r"\b(?:referred|recommended) you\b|\b(?:sent|send) you (?:our|my) way\b|"
@@ -234,7 +240,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
             cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
-                            r"\b(?:best|easiest|preferred|right) way (?:for (?:me|us) )?to "
+                            r"\b(?:best|easiest|preferred|right) way (?!.*\b(?:by phone|phone number|"
+                            r"number|cell)\b)(?:for (?:me|us) )?to "
                             r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
                             r"update|keep you|share|deliver|get in touch)\b"),
             cue("best-time", r"\b(?:best|good|better|convenient|easiest) (?:time|day|days|times) "

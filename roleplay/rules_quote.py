@@ -10,6 +10,7 @@ from roleplay.rules_base import MONTHS, US_STATES, FieldRules, cue, rx
 _PRODUCTS = (
     r"(?:term(?: life)?|whole(?: life)?|universal(?: life)?|auto|car|cars|home|homeowners?|"
     r"renters?|life|umbrella|medicare|condo|landlord|both|just one|just the \w+|the \w+ only|"
+    r"house|vehicle|vehicles|truck|boat|motorcycle|business|"
     r"the bundle|bundle|bundling|separate)"
 )
 _AMOUNT_WORDS = (
@@ -29,8 +30,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
                                  r"charged|card)\b)"),
             cue("interested-in", r"\bwhat (?:are|were) you (?:interested in|looking (?:to|at) "
-                                 r"(?:insure|cover|get)|wanting to insure|hoping to (?:get|insure|"
-                                 r"cover))\b(?! done\b)|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
+                                 r"(?:insure|cover|get)|wanting to insure|hoping to (?:insure|cover|"
+                                 r"get (?:covered|insured|a quote|coverage|insurance|a policy)))\b|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
             cue("policy-about", r"\bwhat (?:policy|product|coverage) are we talking about\b"),
             cue("bundle-which", r"\bwhich (?:policies|ones|lines) (?:you would|would you|you) "
                                 r"(?:want|like) to bundle\b|\b(?:thinking of|looking at|want(?:ing)?"
@@ -71,10 +72,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"\d{1,2}/\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b)"),
             rx(r"\byou are (?:\d{2})\b(?! (?:minutes|days|percent|thousand|k\b))"),
         ),
-        disqualify=(
-            rx(r"\b(?:year|date) (?:the|your|that|it) (?:house|home|roof|car|building|policy|"
-               r"claim|business) (?:was|is|got)\b|\bhappy (?:early )?birthday\b"),
-        ),
+        disqualify=(rx(r"\bhappy (?:early )?birthday\b"),),
     ),
     "state": FieldRules(
         cues=(
@@ -83,6 +81,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"reside|residing|stay|staying|located|based|calling from|from)\b"
                               r"|\bwhere you (?:currently )?(?:live|are living|reside|are "
                               r"located|are based)\b|\bwhere is home\b|\bstate.wise\b"),
+            cue("the-state", r"\bthe state\b(?! (?:of|farm|requires?|law|minimum|says|allows|"
+                             r"department|you|where|that|did|was))", "no-yn"),
             cue("your-state", r"\byour (?:home |current )?state\b(?! (?:farm|insurance|of mind|"
                               r"id\b|license|disability))|\bthe state (?:you|where you|that you)"
                               r" (?:live|are|reside|are living|are in|currently)\b|\bstate of "
@@ -134,19 +134,22 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"| it| that| they)? (?:currently |now |right now )?(?:insured|covered|"
                             r"with|through)\b|\bwho (?:do|did) you have (?:your |the |that |it "
                             r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|has got|is got|got|insures|"
-                            r"covers) (?:you|your|the)\b|\bwho insures\b|\bwho with\b"),
+                            r"covers) (?:you|your|the)\b|\bwho insures\b|\bwho with\b"
+                            r"|\bwho (?:you are|your \w+(?: \w+){0,2} (?:is|are)|the \w+(?: \w+)? "
+                            r"(?:is|are)|it is|they are)(?: currently| now)? (?:insured |covered )?"
+                            r"(?:with|through|by)\b"),
             cue("carrier", r"\b(?:your|the) (?:current |existing |present )?(?:home |homeowners |"
                            r"auto |car |life |health )?(?:carrier|insurer|insurance company|"
                            r"insurance provider|insurance carrier)\b", "no-yn"),
             cue("which-company", r"\b(?:which|what) (?:insurance )?(?:company|carrier|insurer|"
                                  r"provider)\b(?! (?:do you work|you work|gave you|quoted))"),
-            cue("have-any", r"\b(?:have|carry|got|hold|had)(?: got)? (?:any|an|a|some|other|"
+            cue("have-any", r"(?<!\bto )\b(?:have|carry|got|hold|had)(?: got)? (?:any|an|a|some|other|"
                             r"existing|anything)\b.{0,35}\b(?:insurance|coverage|cover|policy|"
                             r"policies|plan|in place|through (?:work|your (?:job|employer)|a job|"
                             r"the job)|from (?:work|your job|before|a job))\b"),
             cue("any-coverage", r"\bany (?:other |existing |current |life |group )?(?:insurance|"
                                 r"coverage|cover|policy|policies|plan)\b"),
-            cue("anything-else", r"\b(?:anything|something) (?:else )?(?:you (?:carry|have|got)|"
+            cue("anything-else", r"(?<!to have )(?<!to get )\b(?:anything|something) (?:else )?(?:you (?:carry|have|got)|"
                                  r"besides|through (?:work|your job|the job)|other than|in place|"
                                  r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
                                  r"besides)\b|\banything through work\b|\bthrough work (?:at all|"
@@ -158,9 +161,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("are-insured", r"\bare you (?:currently |already )?(?:insured|covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
-                                 r"got|have got)\b|\bwhat (?:you have|you have got|you carry|you "
-                                 r"are carrying|you got|coverage you have|you are with)\b"
-                                 r"|\bcoverage you got\b"),
+                                 r"got|have got)\b(?! in mind)|\bwhat (?:you have|you have got|you "
+                                 r"carry|you are carrying|you got|coverage you have|you are with)\b"
+                                 r"(?!.*\blimits?\b)|\bcoverage you got\b"),
         ),
         values=(
             rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"
@@ -169,11 +172,13 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bno policy\b"),
         ),
         disqualify=(
-            rx(r"\b(?:before us|previous|prior|used to be|former|formerly|old carrier|last carrier)"
-               r"\b|\bany (?:questions|idea|concerns|claims|tickets|accidents)\b|\bquoted\b"
+            rx(r"\b(?:previous|prior|used to be|former|formerly|old carrier|last carrier)"
+               r"\b|\bany (?:questions|concerns|claims|tickets|accidents)\b|\bquoted\b"
+               r"|\b(?:were|was) (?:you|it|they) (?:with|insured with|covered by)(?: \w+)? before\b"
+               r"|\bbefore (?:us|that|this one|switching|now)\b"
                r"|\bcheaper quote\b"),
-            rx(r"\b(?:did|does|has|have|will|would|can) (?:your|the) (?:current |old )?(?:carrier|"
-               r"insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
+            rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |old )?"
+               r"(?:carrier|insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
         ),
     ),
     "tobacco_use": FieldRules(
