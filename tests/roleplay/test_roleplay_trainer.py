@@ -15,7 +15,7 @@ from roleplay import (
     scorecards,
     trend,
 )
-from roleplay.trainer import producer_summary
+from roleplay.trainer import certification_progress, producer_summary
 
 
 def practise(store, producer, trigger, seed, lines, good=False):
@@ -116,3 +116,24 @@ def test_csv_export_round_trip(records, tmp_path):
     assert cert.set_index("producer").loc["Ana", "ready"]
     with pytest.raises(ValueError, match="certification"):
         export_csv(records, tmp_path / "x.csv", view="nope")
+
+
+def test_certification_progress_in_words(records):
+    cert = certification_status(records).set_index("producer")
+    assert cert.loc["Ana", "progress"] == "3 of 3 passing calls, 3 of 3 triggers"
+    assert cert.loc["Ben", "progress"] == "3 of 3 passing calls, 2 of 3 triggers"
+    assert cert.loc["Cy", "progress"] == "2 of 3 passing calls, 2 of 3 triggers"
+    only_ben = certification_status(records, producer="Ben")
+    assert list(only_ben["producer"]) == ["Ben"]
+    ben = certification_progress(records, "Ben")
+    assert (ben.sessions, ben.passing_sessions, ben.ready) == (4, 3, False)
+    assert ben.passing_triggers == ("complex_pricing", "qualified_interest")
+
+
+def test_reasks_for_one_producer(records):
+    assert int(reasks_by_field_trigger(records, "Ana").to_numpy().sum()) == 0
+    ben = reasks_by_field_trigger(records, "Ben")
+    assert ben.loc["contact_number", "qualified_interest"] == 1
+    assert int(ben.to_numpy().sum()) == 2
+    with pytest.raises(UnknownProducerError):
+        reasks_by_field_trigger(records, "Zed")
