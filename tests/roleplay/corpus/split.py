@@ -5,7 +5,10 @@ format (README.md beside this file) and prints their make-up. ``python
 tests/roleplay/corpus/split.py --freeze`` reads every ``writer_*.jsonl`` and writes
 ``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
 split depends only on each line's id, so it is the same on every machine and cannot be moved
-by tuning.
+by tuning. Only the first three writers' files (``SPLIT_WRITERS``) are split; lines written
+later (``writer_d.jsonl`` onwards) were commissioned as extra tuning material after the held-out
+third was frozen, so they all go to ``dev.jsonl`` and the held-out third never changes
+(``HELDOUT_IDS_SHA256`` pins its ids; the corpus test checks it).
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ FIELDS = (
     "preferred_next_action", "reason_for_call", "product_interest", "date_of_birth", "state",
     "coverage_amount", "current_coverage", "tobacco_use",
 )  # fmt: skip
+SPLIT_WRITERS = ("writer_a.jsonl", "writer_b.jsonl", "writer_c.jsonl")
+"""The files the held-out third was drawn from when it was frozen."""
+HELDOUT_IDS_SHA256 = "0adc711c976f7fab359e5a611dcf296ae5a58d474c46ba013292be982087a46a"
+"""``ids_digest`` of ``heldout.jsonl`` as frozen (517 lines) before any tuning."""
 VOICES = ("new_producer", "veteran", "non_native", "transcript")
 STYLES = ("typed", "transcript")
 
@@ -73,6 +80,11 @@ def is_heldout(line_id: str) -> bool:
     return int(hashlib.sha256(line_id.encode()).hexdigest(), 16) % 3 == 0
 
 
+def ids_digest(rows: list[dict]) -> str:
+    """SHA-256 of the sorted ids: pins which lines the held-out third holds."""
+    return hashlib.sha256("\n".join(sorted(r["id"] for r in rows)).encode()).hexdigest()
+
+
 def describe(rows: list[dict]) -> str:
     n = len(rows)
     hard = sum(not any(k == "request" for k in r["labels"].values()) for r in rows)
@@ -101,13 +113,16 @@ def main() -> None:
                 sys.exit(f"{path.name}: duplicate ids {dup[:5]}")
             print(f"{path.name}: {describe(rows)}")
     if args.freeze:
-        rows = [r for p in sorted(HERE.glob("writer_*.jsonl")) for r in read(p)]
-        held = [r for r in rows if is_heldout(r["id"])]
-        dev = [r for r in rows if not is_heldout(r["id"])]
+        files = sorted(HERE.glob("writer_*.jsonl"))
+        split = [r for p in files if p.name in SPLIT_WRITERS for r in read(p)]
+        extra = [r for p in files if p.name not in SPLIT_WRITERS for r in read(p)]
+        held = [r for r in split if is_heldout(r["id"])]
+        dev = [r for r in split if not is_heldout(r["id"])] + extra
         for name, part in (("heldout.jsonl", held), ("dev.jsonl", dev)):
             text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part)
             (HERE / name).write_text(text, encoding="utf-8")
             print(f"{name}: {describe(part)}")
+        print(f"held-out ids sha256: {ids_digest(held)}")
 
 
 if __name__ == "__main__":
