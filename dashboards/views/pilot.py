@@ -283,6 +283,8 @@ def main() -> None:
             f"and seed; the {plan.rollout:.1%} row is the plan above. Weeks: booked "
             "(weeks of calls). n: connected transfers each arm needs."
         )
+        for note in choice.notes:
+            st.caption(f"Note: {note}")
         st.dataframe(choice.display_table(), hide_index=True)
         with st.expander("Every figure per rollout"):
             st.dataframe(choice.table, hide_index=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -85,6 +85,7 @@ class RolloutChoice:
     choice: float | None
     """The chosen rollout, None when no rollout keeps completion up."""
     reason: str
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (NaN and infinity become None)."""
@@ -99,6 +100,7 @@ class RolloutChoice:
                 "replications": self.replications,
                 "choice": self.choice,
                 "reason": self.reason,
+                "notes": self.notes,
                 "rollouts": self.table,
             }
         )
@@ -195,6 +197,17 @@ def _choose(table: pd.DataFrame, floor: CompletionFloor) -> tuple[float | None, 
     return float(best["rollout"]), choice_reason(best, floor)
 
 
+def _notes(table: pd.DataFrame, design: PilotDesign) -> list[str]:
+    lifts = table["lift"].dropna()
+    if design.lift_requested or len(lifts) < 2:
+        return []
+    return [
+        f"no lift was asked: each rollout is sized for the effect simulated at it "
+        f"({lifts.min() * 100:+.1f} to {lifts.max() * 100:+.1f} points, which differ by chance); "
+        "give a lift to rank the rollouts on volume and allocation alone"
+    ]
+
+
 def compare_rollouts(
     scenario: Scenario,
     rollouts: Sequence[float],
@@ -228,6 +241,7 @@ def compare_rollouts(
         table=table,
         choice=choice,
         reason=reason,
+        notes=_notes(table, design),
     )  # fmt: skip
 
 

@@ -56,6 +56,10 @@ def test_each_row_is_pilot_at_that_rollout(small, lift):
     if lift is None:
         assert choice.table["lift"].nunique() == len(ROLLOUTS)
         assert (choice.table["lift"] == choice.table["p_ai"] - choice.table["p_control"]).all()
+        assert any("differ by chance" in note for note in choice.notes)  # and it says so
+    else:
+        assert choice.table["lift"].tolist() == pytest.approx([lift] * len(ROLLOUTS))
+        assert choice.notes == []
 
 
 def test_plan_with_automatic_replications_compares_at_its_own(small):
