@@ -43,7 +43,6 @@ __all__ = [
     "day_intervals",
     "on_duty_minutes",
     "producer_busy",
-    "rostered_minutes",
     "shift_windows",
 ]
 
@@ -250,13 +249,6 @@ def on_duty_minutes(
         seg = np.searchsorted(seg_lo, lo, side="right") - 1
         out = np.bincount(cell[seg], weights=(hi - lo) * counts[step], minlength=cells)
     return float(out.sum()) if intervals is None else out
-
-
-def rostered_minutes(
-    steps: tuple[np.ndarray, np.ndarray], windows: np.ndarray, start: float = 0.0
-) -> float:
-    """Producer-minutes on duty inside the shift windows from ``start`` on."""
-    return float(on_duty_minutes(steps, windows, start=start))
 
 
 def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
