@@ -22,7 +22,8 @@ from roleplay.clauses import FILLER
 __all__ = ["AskKind", "ask_scope", "is_fragment", "strip_vocatives"]
 
 _WH = re.compile(
-    rf"^{FILLER}(?:what|which|who|whom|whose|how|when|where|why)\b(?! (?:i|we) (?:can|could|will|"
+    rf"^{FILLER}(?:about |around |roughly )?(?:what|which|who|whom|whose|how|when|where|why)\b"
+    r"(?! (?:i|we) (?:can|could|will|"
     r"would|am|need|have|do not|did not|think|mean|see|know|would like|suggest|want|usually|"
     r"normally|typically)\b)(?! about\b)(?! else\b)",
     re.I,
@@ -40,7 +41,7 @@ _FRAME = re.compile(
     r"fill me in|run me through|go over|talk me through|help me|clarify|describe|explain)\b"
     r"|\byou can (?:tell|give|share|say)\b|\bplease can you\b|\bcan you please\b"
     r"|\b(?:please|kindly) (?:tell|give|share|confirm|remind|spell|provide|say|send|verify|"
-    r"let me know|write|type|read)\b"
+    r"let me know|write|type|read|explain|describe|walk me through|inform)\b"
     r"|\bi (?:will |would |do |also |just |still |really |am going to |am gonna |will also |"
     r"would also |would just |will just |will still |definitely )?(?:need|want|have to|got to|"
     r"must|require)\b(?! to (?:send|email|call|text|mail|give|make|put|let|tell|run|check if|"
@@ -135,7 +136,8 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
     if _WH.search(body):
         return "wh", body
     if frame:
-        return "frame", body if _YN.search(body) else body[frame.start() :]
+        whole = _YN.search(body) or question or _FRAGMENT.search(body)
+        return "frame", body if whole else body[frame.start() :]
     if _YN.search(body):
         return "yn", body
     if _FRAGMENT.search(body):

@@ -132,14 +132,16 @@ _SUBCLAUSE_SPLIT = re.compile(
 # A bare wh-word opening a new question inside a run-on transcript ("... thanks what is your
 # number"), unless it heads an embedded question ("tell me what is going on").
 _BARE_WH = re.compile(
-    r"\s+(?=(?:what|who|how|when|where|which) (?:is|are|was|were|do|did|would|"
-    r"should|can)\b)",
+    r"\s+(?=(?:what|who|how|when|where|which|how much|how many|how soon|how long) (?:is|are|was|"
+    r"were|do|did|would|should|can)\b|(?:what|which|how) (?:you|do you|would you) (?:prefer|"
+    r"want|like|need)\b)",
     re.I,
 )
 _EMBEDDING = re.compile(
     r"\b(?:of|about|know|me|explain|ask|is|see|understand|sure|say|tell|remember|on|in|like|"
     r"wonder|wondering|curious|asking|idea|through|over|to|and|or|but|so|exactly|clue|sense|"
-    r"find out|figure out|check|confirm|verify|note|share|that|just)$",
+    r"find out|figure out|check|confirm|verify|note|share|that|just|again|first|quickly|briefly|"
+    r"a bit|a little|more|also|please|kindly)$",
     re.I,
 )
 _QUESTION_START = re.compile(

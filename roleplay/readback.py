@@ -24,7 +24,8 @@ __all__ = ["Strength", "field_value"]
 _STOP = set(
     "a an the and or to of in on for with about my your i you it is are was were be this that "
     "wants want wanted asked person would like by from at as so some any via their his her "
-    "insurance policy coverage cover plan quote get getting have has had just also".split()
+    "insurance policy coverage cover plan quote get getting have has had just also years year "
+    "days day months month weeks week ago last".split()
 )
 _TEXT_FIELDS = (
     "urgency",
@@ -107,6 +108,8 @@ def _text_overlap(value: str, sentence: str) -> Said | None:
     content_low = {w.lower() for w in content}
     hits = [m for m in re.finditer(r"[A-Za-z0-9]+", sentence) if m.group(0).lower() in content_low]
     distinct = {m.group(0).lower() for m in hits}
+    if all(w.isdigit() and len(w) < 3 for w in distinct):
+        return None
     if len(distinct) >= 2 or (distinct & strong and not distinct <= {"term", "life"}):
         return sentence[hits[0].start() : hits[-1].end()], (hits[0].start(), hits[-1].end())
     return None

@@ -25,8 +25,9 @@ _CHANNEL = (
     r"meeting|appointment|visit|in person|face to face|sit down|portal|app)"
 )
 CHANNEL_BEFORE = rx(
-    rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)"
-    r"\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?)\s+$"
+    rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)\b"
+    r"(?:\s+\w+){0,2}\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?|\b(?:want|prefer|like|rather|"
+    r"through|with)(?: an?)?)\s+$"
 )
 CHANNEL_AFTER = rx(
     rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail|phone)\b"
@@ -54,7 +55,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         disqualify=(
             rx(r"\bwhose name\b|\b(?:in|under) (?:your|his|her|their|whose|my|the|whichever) "
                r"(?:own )?name\b|\bname (?:is )?on the (?:card|title|deed|lease|loan|car|"
-               r"registration|account)\b(?!.*\b(?:you|your)\b)"),
+               r"registration)\b(?!.*\b(?:you|your)\b)"),
             rx(r"\b(?:business|company|carrier|insurer|street|user|screen|pet|dog|cat|doctor|"
                r"employer|bank|lender|dealer|dealership|school|plan|product|brand|agent|adjuster|"
                r"buyer|owner|owners|beneficiary|beneficiaries|driver|drivers|contractor|app|"
@@ -98,7 +99,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"unit|apartment|suite|street|flight|employee|badge|tracking|check|chassis|"
                r"registration|dec|declarations|folio|billing|payment|invoice|pin|passport|"
                r"routing|zip|postal|area code|door|room|floor|bank)(?:'s)?\s+(?:numbers?|digits)"),
-            rx(r"\bnumber on (?:your|the|her|his|that) (?!file)|\blast (?:four|4|six|6)\b"),
+            rx(r"\bnumber (?:is )?on (?:your|the|her|his|that) (?!file)|\blast (?:four|4|six|6)\b"
+               r"|\bnumber (?:for|of) (?:your|the|their) (?:old |current |other |new |main )?(?:carrier|"
+               r"insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|contractor)\b"
+               r"(?! to (?:reach|call|contact|text|get (?:a)?hold of) you)"),
             rx(r"\bnumber (?:one|two|of)\b|\bhow many\b|\b(?:our|my) (?:direct |office |main "
                r"|work )?(?:number|phone|line|cell)\b|\bwhat number (?:did|do|would) you "
                r"(?:have|want|think)\b|\bnumber (?:you have |you had )?in (?:mind|your head)\b"),
@@ -143,6 +147,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("how-urgent", r"\bhow (?:urgent|pressing|time.sensitive|important is the timing|"
                               r"much time (?:do|have) you)\b"),
             cue("timeline", r"\b(?:timeline|time ?frame|time ?line|deadline|deadlines|timing|"
+                            r"wiggle room|(?:your|the) window|"
                             r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
                             r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"),
             cue("when-need", r"\bwhen (?:do |would |will |did |are |were )?you(?: are| were)? "
@@ -167,6 +172,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("need-it-now", r"\b(?:do|will|would) you need (?:this|it|coverage|the coverage|the "
                                r"policy|that|something|cover)\b.{0,30}\b(?:today|now|this week|right "
                                r"away|asap|immediately|soon|tomorrow|quickly|by)\b"),
+            cue("need-handled", r"\byou need (?:this |it |that |something |coverage )?(?:handled|"
+                                r"done|sorted|in place|finished|bound|fixed|resolved|wrapped up|"
+                                r"taken care of)\b.{0,20}\b(?:today|now|this week|soon|right away|"
+                                r"asap|tomorrow|by)\b"),
             cue("today-or-wait", r"\b(?:today|now|this week)\b.{0,20}\bor (?:can|could) (?:it|this)"
                                  r" wait\b|\bcan (?:it|this) wait\b"),
         ),
@@ -199,7 +208,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                               r"(?:calling|with|contacting|reaching|finding|here)\b"),
             cue("who-referred", r"\bwho (?:first |originally )?(?:referred|sent|recommended|told|"
                                 r"pointed|directed|steered|mentioned|passed)\b(?! (?:the|a|an|"
-                                r"this|that|it)\b)|\bwho (?:should i|do i have to|can i|do i) "
+                                r"this|that|it)\b)(?! you (?:the|a|an|this|that|those|these)\b)"
+                                r"|\bwho (?:should i|do i have to|can i|do i) "
                                 r"thank\b"),
             cue("someone-referred", r"\b(?:did|has|was it|was there) (?:someone|somebody|anyone|a "
                                     r"friend|a family member|an agent|a neighbou?r|a coworker|a "
@@ -212,6 +222,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"website|web|internet|online|google|search|ad|advert|mailer|postcard|"
                           r"social media|facebook|instagram|someone|somebody|tv|radio|billboard|"
                           r"event|agent|family)\b"),
+            cue("radar", r"\b(?:put|got|brought) us on your radar\b|\bon your radar\b"),
             cue("choose-us", r"\bwhat (?:made|led|brought|got) you (?:to )?(?:choose|pick|go with|"
                              r"decide on|settle on) us\b|\b(?:instead of|rather than|over) (?:another|other|a "
                              r"different) (?:agenc|company|office|broker)"),
@@ -232,7 +243,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"handle the payment|set up the payment))"),
             cue("how-follow-up", r"\bhow (?:would|should|do|can|shall|will) (?:i|we) (?:best )?"
                                  r"(?:follow up|get back to you|update you|keep you (?:posted|"
-                                 r"updated)|send (?:it|this|that|the \w+|you))\b"),
+                                 r"updated)|send (?:it|this|that|the \w+|you)|get (?:it|this|that|"
+                                 r"them|the \w+(?: \w+)?) to you)\b"),
             cue("what-next", r"\bwhat (?:would|do|did) you (?:like|want|wanna)(?: (?:me|us))? to "
                              r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b(?! (?:\w+ )?"
                              r"(?:next|after|then|from here|now)\b))"),
@@ -241,7 +253,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"go next)\b"),
             cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
                             r"\b(?:best|easiest|preferred|right) way (?!.*\b(?:by phone|phone number|"
-                            r"number|cell)\b)(?:for (?:me|us) )?to "
+                            r"number|cell)\b)(?:for (?:me|us) )?(?:(?:you would like|you want|you "
+                            r"would prefer|you prefer) (?:me|us) )?to "
                             r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
                             r"update|keep you|share|deliver|get in touch)\b"),
             cue("best-time", r"\b(?:best|good|better|convenient|easiest) (?:time|day|days|times) "
@@ -251,7 +264,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"it good for) (?:i|me) (?:to )?(?:get back to|call|follow up|"
                              r"reach)\b|\bwhen (?:would|do) you (?:like|want) (?:me|us) to\b"
                              r""),
-            cue("prefer", r"\b(?:would|do) you (?:prefer|rather)\b(?!.*\b(?:number|phone|cell|email|"
+            cue("prefer", r"\b(?:what|how|which) you (?:would )?prefer\b|\b(?:would|do) you (?:prefer|rather)\b(?!.*\b(?:number|phone|cell|email|"
                           r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )?you prefer\b"
                           r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|better) "
                           r"for you\b|\bwhat would you like to walk away with\b|\bwhich (?:do|"
@@ -295,9 +308,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"thinking|shop|shopping|call|fill|start|reach|interested|worried|"
                              r"consider|search|switch|come|contact|concerned|ask)\b"
                              r"|\bwhat (?:has|is) got you\b|\bwhat got you\b"),
+            cue("on-your-mind", r"\bwhat is on your mind\b|\bwhat is the (?:concern|worry)\b"),
             cue("going-on", r"\bwhat is (?:going on|happening|up|the (?:issue|problem|matter|"
                             r"situation|story|deal|concern|trouble|question|goal))\b|\bwhat seems "
-                            r"to be\b|\bwhat happened\b|\bwhat (?:is|was) (?:wrong|the problem)\b"
+                            r"to be\b|\bwhat happened\b(?! to (?:the|your|it|that|him|her)\b| after"
+                            r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was) (?:wrong|the problem)\b"
                             r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
             cue("why-calling", r"\b(?:what|why) (?:are|were) you calling\b|\bwhy (?:did|do) you "
                                r"(?:call|reach out|contact)\b|\bwhy you (?:called|are calling|call|"
@@ -306,7 +321,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("hoping-to", r"\bwhat (?:are|were|was|is) (?:you|we) (?:hoping|looking|trying|"
                              r"wanting|aiming|needing|wanted) (?:to|for)\b(?! (?:insure|cover|"
                              r"pay|spend|budget)\b)|\bwhat are you hoping this\b|\bwhat did you "
-                             r"(?:want|need|hope) to (?:talk|ask|discuss|chat|get done|do)\b"),
+                             r"(?:want|need|hope) to (?:talk|ask|discuss|chat|get done|do|get "
+                             r"(?:sorted|fixed|taken care of|handled|resolved|looked at))\b"),
             cue("tell-me", r"\b(?:tell me|talk to me|fill me in|walk me through|explain|hear)\b"
                            r".{0,40}\b(?:what is going on|what happened|what is up|why you|what "
                            r"you (?:need|want|are after|are looking for|wanted|needed)|the "

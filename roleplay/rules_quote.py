@@ -24,7 +24,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         cues=(
             cue("what-kind", r"\b(?:what|which) (?:kinds?|types?|sorts?|lines?) of (?:life )?"
                              r"(?:insurance|policy|policies|plan|coverage|product|cover|"
-                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b(?! in mind))"),
+                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b(?! in mind))"
+                             r"(?! amount| limit)"),
             cue("which-product", r"\bwhich (?:product|policy|policies|plan|line|one|coverage)s?\b"
                                  r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
@@ -50,7 +51,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"questions|budget|deductible|payment)\b"),
         ),
         alternatives=(
-            ("product-or", rx(rf"\b{_PRODUCTS}\b.{{0,50}}\bor\b.{{0,12}}\b{_PRODUCTS}\b")),
+            ("product-or", rx(rf"\b{_PRODUCTS}\b.{{0,50}}\bor\b.{{0,30}}\b{_PRODUCTS}\b"
+                              rf"|\b{_PRODUCTS}(?: insurance| policy| coverage)?\b.{{0,30}}\bor "
+                              r"something else\b|\b(?:thinking of|looking at|want(?:ing)? to) "
+                              r"(?:bundling|bundle)\b.{0,60}\bor\b")),
         ),
         question_confirms=False,
     ),
@@ -134,7 +138,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"| it| that| they)? (?:currently |now |right now )?(?:insured|covered|"
                             r"with|through)\b|\bwho (?:do|did) you have (?:your |the |that |it "
                             r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|has got|is got|got|insures|"
-                            r"covers) (?:you|your|the)\b|\bwho insures\b|\bwho with\b"
+                            r"covers) (?:you|your|the)\b|\bwho (?:insures|is insuring|is covering"
+                            r"|covers)\b|\bwho with\b"
                             r"|\bwho (?:you are|your \w+(?: \w+){0,2} (?:is|are)|the \w+(?: \w+)? "
                             r"(?:is|are)|it is|they are)(?: currently| now)? (?:insured |covered )?"
                             r"(?:with|through|by)\b"),
@@ -143,6 +148,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
                            r"insurance provider|insurance carrier)\b", "no-yn"),
             cue("which-company", r"\b(?:which|what) (?:insurance )?(?:company|carrier|insurer|"
                                  r"provider)\b(?! (?:do you work|you work|gave you|quoted))"),
+            cue("have-insurance", r"(?<!\bto )\b(?:have|carry|got)(?: got)? (?:life |health |home |auto "
+                                  r"|group )?(?:insurance|coverage)\b(?! (?:question|questions|"
+                                  r"agent|card|company)\b)"),
             cue("have-any", r"(?<!\bto )\b(?:have|carry|got|hold|had)(?: got)? (?:any|an|a|some|other|"
                             r"existing|anything)\b.{0,35}\b(?:insurance|coverage|cover|policy|"
                             r"policies|plan|in place|through (?:work|your (?:job|employer)|a job|"
