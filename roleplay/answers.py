@@ -84,7 +84,7 @@ def _and(items: list[str]) -> str:
 
 
 _NUMBERS = ("no", "one", "two", "three", "four")
-_PEOPLE = r"wife|husband|spouse|partner"
+_PEOPLE = r"wife|wifes|husbands?|spouses?|partners?"
 
 # --- people ---------------------------------------------------------------------------------
 
@@ -158,10 +158,10 @@ def children(c: Ctx, q: str) -> Answer:
     return Generic(_kids(s))
 
 
-def _named_or_pronoun(c: Ctx, q: str) -> Person | None:
+def _named_or_pronoun(c: Ctx, q: str, min_age: int = 0) -> Person | None:
     """The household member a clause names ("Laura", "your wife", "she"), if clear."""
     s = c.s
-    people = [p for p in (s.spouse, *s.children) if p]
+    people = [p for p in (s.spouse, *s.children) if p and p.age >= min_age]
     for p in people:
         if re.search(rf"\b{re.escape(p.first.lower())}\b", q):
             return p
@@ -178,10 +178,10 @@ def _named_or_pronoun(c: Ctx, q: str) -> Person | None:
     return (named or same)[0] if len(named or same) == 1 else None
 
 
-def pronoun(c: Ctx, q: str) -> Answer:
+def pronoun(c: Ctx, q: str, min_age: int = 0) -> Answer:
     s = c.s
     sex = "f" if has(q, r"\b(she|her)\b") else "m"
-    people = [p for p in (s.spouse, *s.children) if p and p.sex == sex]
+    people = [p for p in (s.spouse, *s.children) if p and p.sex == sex and p.age >= min_age]
     named = [p for p in people if p.first == c.focus.get("person")]
     if named or len(people) == 1:
         p = (named or people)[0]
@@ -354,7 +354,7 @@ def _who_drives(s: Situation, cars: list[Vehicle]) -> str:
         by.setdefault(v.driver, []).append(f"the {v.model}")
     said = []
     for name, models in by.items():
-        what = "both" if len(models) == 2 and len(by) == 1 else _and(models)
+        what = f"both, {_and(models)}" if len(models) == 2 and len(by) == 1 else _and(models)
         said.append(f"I drive {what}" if name == s.me.first else f"{name} drives {what}")
     return _cap("; ".join(said)) + "."
 
@@ -370,6 +370,10 @@ def vehicles(c: Ctx, q: str) -> Answer:
             return f"The VIN's on the title I signed over; the car was a {v.label}."
         if has(q, r"\b(financ\w*|loan|lease\w*|paid off|lien\w*)\b"):
             return f"It was {v.finance} when I sold it."
+        if has(q, r"\bhow many\b"):
+            return (
+                f"None now. I sold my only car, the {v.label}, on {day(v.sold_on or s.call_date)}."
+            )
         return Generic(f"It was a {v.label}. I sold it on {day(v.sold_on or s.call_date)}.")
     if not cars:
         return "I don't have a car right now."
@@ -409,14 +413,21 @@ def drivers(c: Ctx, q: str) -> Answer:
         if teen:
             said.append(f"{teen.first}: {teen.record}")
         return _cap("; ".join(said)) + "."
-    who = _named_or_pronoun(c, q)
+    if has(q, r"\bhow many\b"):
+        n = len(people) + (1 if teen else 0)
+        return (
+            f"{_cap(_NUMBERS[n])} driver{'s' * (n > 1)}: "
+            + _and(["me"] + [p.first for p in people[1:]] + ([teen.first] if teen else []))
+            + "."
+        )
+    who = _named_or_pronoun(c, q, min_age=15)
     if who is None and has(q, r"\b(she|her|he|him|his)\b") and not teen:
-        return pronoun(c, q)
+        return pronoun(c, q, min_age=15)
     if who is None and has(q, rf"\b({_PEOPLE})\b") and c.s.spouse is None:
         return Generic("Just me.")
     if who and who is not teen and has(q, r"\b(licen[sc]\w*|drive|driving)\b"):
         if who.licensed is None:
-            return f"{who.first}? No, {who.sub} doesn't drive yet."
+            return f"{who.first}? No, {who.sub} doesn't drive, {who.sub} hasn't got a license."
         return f"{who.first} has been driving since {who.licensed.year}, {who.record} record."
     if teen and has(q, r"\b(licen[sc]\w*|permit|when did|driver.?s ed)\b"):
         c.focus["person"] = teen.first

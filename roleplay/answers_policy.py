@@ -33,8 +33,11 @@ def line_named(q: str) -> str | None:
     return next((line for line, rx in _LINE_WORDS.items() if has(q, rx)), None)
 
 
-def choose_policy(c: Ctx, q: str, thing: str, topic: str) -> Policy | Answer:
-    """The policy a question is about, a Clarify, or an answer saying there is none."""
+def choose_policy(
+    c: Ctx, q: str, thing: str, topic: str, each: bool = False
+) -> Policy | list[Policy] | Answer:
+    """The policy a question is about (all of them when ``each`` and the caller holds several),
+    a Clarify, or an answer saying there is none."""
     s = c.s
     line = line_named(q)
     if line:
@@ -47,24 +50,34 @@ def choose_policy(c: Ctx, q: str, thing: str, topic: str) -> Policy | Answer:
         return s.policy(s.line)  # type: ignore[return-value]
     if c.focus.get("line") and s.policy(c.focus["line"]):
         return s.policy(c.focus["line"])  # type: ignore[return-value]
+    if s.line == "life":
+        return s.policy("life") or "I don't have a life insurance policy yet, that's why I'm here."
     if not s.policies:
         return f"I don't have a policy yet, that's why I'm calling about {c.persona.short}."
     if len(s.policies) == 1:
         return s.policies[0]
+    if each:
+        return list(s.policies)
     return Clarify(thing, tuple((_label(p), p.line) for p in s.policies), topic, q)
 
 
-def _policy_topic(name: str, thing: str, render):  # type: ignore[no-untyped-def]
+_ON = {"home": "On the home", "auto": "On the car", "life": "On the life policy"}
+
+
+def _policy_topic(name: str, thing: str, render, each: bool = False):  # type: ignore[no-untyped-def]
     def answer(c: Ctx, q: str) -> Answer:
-        p = choose_policy(c, q, thing, name)
+        p = choose_policy(c, q, thing, name, each)
+        if isinstance(p, list):
+            return " ".join(f"{_ON[x.line]}, {_lower(render(c, q, x))}" for x in p)
         if not isinstance(p, Policy):
             return p
-        said = render(c, q, p)
-        if c.s.line == "life" and p.line != "life" and line_named(q) is None:
-            return f"I don't have a life policy yet. On my {_SAY_LINE[p.line]}: {said}"
-        return said
+        return render(c, q, p)
 
     return answer
+
+
+def _lower(text: str) -> str:
+    return text if text.startswith("I ") else text[:1].lower() + text[1:]
 
 
 def _number(c: Ctx, q: str, p: Policy) -> str:
@@ -77,11 +90,9 @@ def _premium(c: Ctx, q: str, p: Policy) -> str:
         return f"It was {d['old_premium']} a year, and the renewal says {d['new_premium']}."
     if s.kind == "competitor_quote" and p.with_agency:
         return f"I pay {d['our_price']}; {d['competitor']} quoted me {d['competitor_price']}."
-    if s.kind == "bundle_shop":
-        h, a = s.policy("home"), s.policy("auto")
-        if h and a:
-            return f"The home is {h.price} and the car is {a.price}."
-    return f"It's {p.price}" + (", on the group plan through work." if "group" in p.limits else ".")
+    if "group" in p.limits:
+        return "Nothing, it's the group plan through work."
+    return f"It's {p.price}."
 
 
 def _deductible(c: Ctx, q: str, p: Policy) -> str:
@@ -115,7 +126,9 @@ def _pay(c: Ctx, q: str, p: Policy) -> str:
 
 
 def carrier(c: Ctx, q: str) -> Answer:
-    p = choose_policy(c, q, "insurance", "carrier")
+    p = choose_policy(c, q, "insurance", "carrier", each=True)
+    if isinstance(p, list):
+        return " ".join(f"My {_SAY_LINE[x.line]} is with {x.carrier}." for x in p)
     if not isinstance(p, Policy):
         return p
     if p.with_agency:
@@ -270,9 +283,9 @@ def why(c: Ctx, q: str) -> Answer:
 
 
 policy_number = _policy_topic("policy_number", "policy number", _number)
-premium = _policy_topic("premium", "premium", _premium)
+premium = _policy_topic("premium", "premium", _premium, each=True)
 deductible = _policy_topic("deductible", "deductible", _deductible)
-renewal = _policy_topic("renewal", "renewal date", _renewal)
-tenure = _policy_topic("tenure", "policy", _since)
-payment = _policy_topic("payment", "payment", _pay)
+renewal = _policy_topic("renewal", "renewal date", _renewal, each=True)
+tenure = _policy_topic("tenure", "policy", _since, each=True)
+payment = _policy_topic("payment", "payment", _pay, each=True)
 limits = _policy_topic("limits", "limits", _limits)

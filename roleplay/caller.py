@@ -456,7 +456,8 @@ class Caller:
 
     def _which(self, c: Clarify, lines: dict[str, list[str]]) -> str:
         options = " or ".join(label for label, _ in c.options)
-        return self.ctx.rng.choice(lines["clarify_which"]).format(thing=c.thing, options=options)
+        key = "clarify_who" if c.topic == "pronoun" else "clarify_which"
+        return self.ctx.rng.choice(lines[key]).format(thing=c.thing, options=options)
 
     def _resolve_pending(self, text: str) -> str | None:
         """A short reply to the caller's "which one?" answers the pending question."""

@@ -410,9 +410,8 @@ class Session:
         return line
 
     def _caller_lines(self) -> dict[str, list[str]]:
-        return {
-            k: self.script.line_options(k) for k in ("clarify", "clarify_which", "clarify_jargon")
-        }
+        keys = ("clarify", "clarify_which", "clarify_who", "clarify_jargon")
+        return {k: self.script.line_options(k) for k in keys}
 
     def _reason(self) -> str:
         return self.persona.say("reason_for_call")
