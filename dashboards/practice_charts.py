@@ -1,4 +1,9 @@
-"""Figures of the Trainer page; plain functions of the ``roleplay.trainer`` frames, no Streamlit.
+"""Figures and tables of the practice pages; plain functions of the ``roleplay.trainer`` frames
+and scorecards, no Streamlit.
+
+``score_parts_frame`` is the scorecard's make-up as both the Role-play and the Trainer page
+show it: each part (re-asks, each checklist item, the disposition) with its points, the points
+possible, whether it was credited and why, and a last ``Total`` row that the parts add up to.
 """
 
 from __future__ import annotations
@@ -8,7 +13,22 @@ import plotly.graph_objects as go
 
 from dashboards.common import COLORS, TEMPLATE, series_color
 from dashboards.plan_charts import FRAME
+from roleplay import scorecard_view
 from roleplay.fields import LABELS
+from roleplay.scoring import Scorecard
+
+
+def score_parts_frame(card: Scorecard) -> pd.DataFrame:
+    """One row per part of the score and a ``Total`` row; ``points`` sums to the total."""
+    rows = [
+        {"part": p.label, "points": p.points, "out of": p.max_points, "credited": p.credited,
+         "why": p.detail}
+        for p in card.parts
+    ]  # fmt: skip
+    total_max = min(100.0, sum(p.max_points for p in card.parts))
+    rows.append({"part": "Total", "points": card.score, "out of": total_max, "credited": None,
+                 "why": scorecard_view.sum_line(card)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["part", "points", "out of", "credited", "why"])
 
 
 def reask_heatmap(table: pd.DataFrame) -> go.Figure:
@@ -53,8 +73,13 @@ def trend_figure(trend: pd.DataFrame, pass_mark: float = 80.0) -> go.Figure:
             hovertemplate="session %{x} (%{customdata[0]}): %{y:.0f}, %{customdata[1]} "
             "re-ask(s)<extra>" + producer + "</extra>",
         )  # fmt: skip
-    fig.add_hline(y=pass_mark, line_dash="dash", line_color=COLORS["target"],
-                  annotation_text=f"pass mark {pass_mark:g}", annotation_position="top left")
+    fig.add_hline(
+        y=pass_mark,
+        line_dash="dash",
+        line_color=COLORS["target"],
+        annotation_text=f"pass mark {pass_mark:g}",
+        annotation_position="top left",
+    )
     fig.update_layout(
         **FRAME, template=TEMPLATE, height=440, title="Scores over practice sessions (× = failed)",
         xaxis_title="practice session", yaxis={"title": "score", "range": [0, 102]},

@@ -27,7 +27,7 @@ satisfied it, so every checklist tick has evidence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -185,6 +185,42 @@ class Scorecard:
         out = asdict(self)
         out["certification"] = self.certification.to_dict() if self.certification else None
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Scorecard:
+        """Back from :meth:`to_dict` (as stored). Records from before the score's parts were
+        kept get them rebuilt with the default rubric's re-ask and disposition points."""
+        known = {f.name for f in fields(cls)}
+        d = {k: v for k, v in data.items() if k in known}
+        d["checklist"] = [ChecklistItem(**i) for i in data.get("checklist", [])]
+        d["turns"] = [
+            TurnEvidence(**{k: v for k, v in t.items() if k in _TURN_FIELDS})
+            for t in data.get("turns", [])
+        ]
+        if data.get("parts"):
+            d["parts"] = [ScorePart(**p) for p in data["parts"]]
+        else:
+            d["parts"] = score_parts(
+                Rubric(), data.get("repeat_explain_fields", []), d["checklist"],
+                data.get("disposition", ""), data.get("real_need", ""),
+            )  # fmt: skip
+        cert = data.get("certification")
+        d["certification"] = (
+            Certification(
+                producer=cert["producer"],
+                sessions=cert["sessions"],
+                passing_sessions=cert["passing_sessions"],
+                passing_triggers=tuple(cert["passing_triggers"]),
+                passes_needed=cert["passes_needed"],
+                triggers_needed=cert["triggers_needed"],
+            )
+            if cert
+            else None
+        )
+        return cls(**d)
+
+
+_TURN_FIELDS = {"turn", "producer", "caller", "hits", "repeat_explains", "checklist"}
 
 
 def _label(field_name: str) -> str:

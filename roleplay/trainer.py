@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from roleplay.certification import READY_PASSES, READY_TRIGGERS, Certification, certification
 from roleplay.fields import FIELDS
+from roleplay.scoring import Scorecard
 from roleplay.scripts import available_triggers
-from roleplay.store import Store
+from roleplay.store import ScorecardRow, Store
 
 __all__ = [
     "READY_PASSES",
@@ -42,6 +45,7 @@ __all__ = [
     "reasks_by_field_trigger",
     "repeat_explain_rates",
     "scorecards",
+    "stored_scorecard",
     "trend",
 ]
 
@@ -68,6 +72,15 @@ def scorecards(store: Store, producer: str | None = None) -> pd.DataFrame:
     """One row per scored session, by producer then time."""
     df = _scored(store, producer)[_SCORE_COLUMNS]
     return df.sort_values(["producer", "started_at"], kind="stable").reset_index(drop=True)
+
+
+def stored_scorecard(store: Store, session_id: str) -> Scorecard | None:
+    """The scorecard of one scored session as it was stored (None if not scored)."""
+    with Session(store.engine) as db:
+        details = db.scalar(
+            select(ScorecardRow.details).where(ScorecardRow.session_id == session_id)
+        )
+    return Scorecard.from_dict(details) if details else None
 
 
 def producer_summary(store: Store) -> pd.DataFrame:

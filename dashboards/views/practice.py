@@ -4,8 +4,11 @@ The intake packet and the AI's whisper sit beside the chat. Every producer line 
 ``Session.say``, whose turn evidence comes from ``roleplay.detect``: a request for something
 the caller already gave (to the AI or earlier in this call) is flagged under the line at once,
 with the words that gave it away; a read-back for confirmation is marked as good practice. A
-reason code must be chosen to end the call; the scorecard then shows the checklist and the
-evidence turn by turn, and the whole session is in the practice records (``common.store``).
+reason code must be chosen to end the call; the scorecard then shows how the score adds up
+(re-ask points with the count, each checklist item with its weight and the words that earned
+it, the disposition), the producer's certification progress ("ready for live transfers" only
+after three passing calls over three triggers) and the evidence turn by turn; the whole
+session is in the practice records (``common.store``).
 
 The call lives in this browser session's state, so two producers practising at once (two tabs,
 two browsers) never see each other's calls; only the records are shared.
@@ -19,7 +22,9 @@ import pandas as pd
 import streamlit as st
 
 import roleplay
+from dashboards import practice_charts
 from dashboards.common import store
+from roleplay import scorecard_view
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
 
@@ -98,27 +103,45 @@ def _new_call() -> None:
 
 
 def _setup() -> None:
-    st.write("Pick the kind of transfer, say who you are, and take the call. The AI has already "
-             "done the intake: read the packet and the whisper, then continue **without asking "
-             "for anything it captured**.")
+    st.write(
+        "Pick the kind of transfer, say who you are, and take the call. The AI has already "
+        "done the intake: read the packet and the whisper, then continue **without asking "
+        "for anything it captured**."
+    )
     with st.form("rp_start"):
         c1, c2 = st.columns(2)
-        c1.text_input("Your name (as your manager knows you)", key="rp.producer",
-                      placeholder="e.g. Dana Lee")
-        c2.selectbox("Trigger", roleplay.available_triggers(), key="rp.trigger",
-                     format_func=lambda t: t.replace("_", " "))
-        c1.selectbox("Difficulty", roleplay.DIFFICULTIES, key="rp.difficulty",
-                     help="Harder packets miss more fields, which you then may (and must) ask.")
-        c2.number_input("Caller (seed)", min_value=0, step=1, key="rp.seed",
-                        help="Same seed, same caller and packet.")
+        c1.text_input(
+            "Your name (as your manager knows you)", key="rp.producer", placeholder="e.g. Dana Lee"
+        )
+        c2.selectbox(
+            "Trigger",
+            roleplay.available_triggers(),
+            key="rp.trigger",
+            format_func=lambda t: t.replace("_", " "),
+        )
+        c1.selectbox(
+            "Difficulty",
+            roleplay.DIFFICULTIES,
+            key="rp.difficulty",
+            help="Harder packets miss more fields, which you then may (and must) ask.",
+        )
+        c2.number_input(
+            "Caller (seed)",
+            min_value=0,
+            step=1,
+            key="rp.seed",
+            help="Same seed, same caller and packet.",
+        )
         st.form_submit_button("Take the call", type="primary", on_click=_start)
 
 
 def _packet(session: roleplay.Session) -> None:
     packet = session.packet
     st.subheader("Intake packet")
-    st.caption(f"{packet.title} · {packet.direction} · detected intent **{packet.detected_intent}**"
-               f" · {packet.difficulty}")
+    st.caption(
+        f"{packet.title} · {packet.direction} · detected intent **{packet.detected_intent}**"
+        f" · {packet.difficulty}"
+    )
     st.info(f"**Whisper:** {session.whisper}", icon=":material/hearing:")
     st.dataframe(
         pd.DataFrame({"captured by the AI": [label(f) for f in packet.captured],
@@ -126,8 +149,9 @@ def _packet(session: roleplay.Session) -> None:
         hide_index=True,
     )  # fmt: skip
     if packet.missing:
-        st.markdown("**Not captured (ask for these):** "
-                    + ", ".join(label(f) for f in packet.missing))
+        st.markdown(
+            "**Not captured (ask for these):** " + ", ".join(label(f) for f in packet.missing)
+        )
     else:
         st.markdown("**Not captured:** nothing — everything is in the packet.")
     with st.expander("AI intake transcript"):
@@ -140,14 +164,21 @@ def _packet(session: roleplay.Session) -> None:
 def _flags(evidence: roleplay.TurnEvidence) -> None:
     """Under a producer line: re-asks (with the words) and read-backs."""
     for field in evidence.repeat_explains:
-        words = next((h["words"] for h in evidence.hits
-                      if h["field"] == field and h["kind"] == "request"), "")
-        st.error(f"**Re-ask: {label(field)}.** “{words}” asks the caller to repeat something "
-                 "they already gave. Read it back instead.", icon=":material/replay:")
+        words = next(
+            (h["words"] for h in evidence.hits if h["field"] == field and h["kind"] == "request"),
+            "",
+        )
+        st.error(
+            f"**Re-ask: {label(field)}.** “{words}” asks the caller to repeat something "
+            "they already gave. Read it back instead.",
+            icon=":material/replay:",
+        )
     for h in evidence.hits:
         if h["kind"] == "confirm":
-            st.success(f"Read-back of {label(h['field'])}: “{h['words']}” — good practice.",
-                       icon=":material/check_circle:")
+            st.success(
+                f"Read-back of {label(h['field'])}: “{h['words']}” — good practice.",
+                icon=":material/check_circle:",
+            )
 
 
 def _call(session: roleplay.Session) -> None:
@@ -164,54 +195,93 @@ def _call(session: roleplay.Session) -> None:
                     _flags(next(producer_turns))
     if session.scorecard is None:
         if session.ended:
-            st.error("The caller hung up after being asked to repeat themselves. Tag the call "
-                     "and end it to see the scorecard.")
-        st.chat_input("Say something to the caller", key="rp.input", on_submit=_say,
-                      disabled=session.ended)
+            st.error(
+                "The caller hung up after being asked to repeat themselves. Tag the call "
+                "and end it to see the scorecard."
+            )
+        st.chat_input(
+            "Say something to the caller", key="rp.input", on_submit=_say, disabled=session.ended
+        )
         c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
         choice = c1.selectbox(
             "Reason code (disposition)", roleplay.REASON_CODES, index=None, key="rp.disposition",
             format_func=lambda c: REASON_LABELS.get(c, c), placeholder="Choose how to tag the call",
             help="The caller's real need, which is not always what the trigger suggests.",
         )  # fmt: skip
-        c2.button("End the call and score it", type="primary", on_click=_end,
-                  disabled=choice is None, key="rp.end")
+        c2.button(
+            "End the call and score it",
+            type="primary",
+            on_click=_end,
+            disabled=choice is None,
+            key="rp.end",
+        )
         if choice is None:
             st.caption("A reason code must be chosen to end the call.")
 
 
 def _scorecard(session: roleplay.Session) -> None:
     card = session.scorecard
+    records = store()
+    cert = scorecard_view.certification_for(card, records)
+    ready = cert is not None and cert.ready
     st.divider()
     st.subheader("Scorecard")
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Score", f"{card.score:g} / 100", border=True,
-              delta=f"pass mark {card.pass_mark:g}", delta_color="off", delta_arrow="off")
-    c2.metric("Result", "PASS" if card.passed else "FAIL", border=True,
-              delta="ready for live transfers" if card.passed else "practise again",
-              delta_color="green" if card.passed else "red", delta_arrow="off")
-    c3.metric("Repeat-explains", card.repeat_explain_count, border=True,
-              delta=", ".join(label(f) for f in card.repeat_explain_fields) or "none (target 0)",
-              delta_color="red" if card.repeat_explain_count else "green", delta_arrow="off")
+    c1.metric(
+        "Score",
+        f"{card.score:g} / 100",
+        border=True,
+        delta=f"pass mark {card.pass_mark:g}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    result = (
+        "ready for live transfers"
+        if ready
+        else "counts towards certification"
+        if card.passed
+        else "practise again"
+    )
+    c2.metric(
+        "Result",
+        "PASS" if card.passed else "FAIL",
+        border=True,
+        delta=result,
+        delta_color="green" if card.passed else "red",
+        delta_arrow="off",
+    )
+    c3.metric(
+        "Repeat-explains",
+        card.repeat_explain_count,
+        border=True,
+        delta=", ".join(label(f) for f in card.repeat_explain_fields) or "none (target 0)",
+        delta_color="red" if card.repeat_explain_count else "green",
+        delta_arrow="off",
+    )
     chosen = REASON_LABELS.get(card.disposition, card.disposition)
-    c4.metric("Reason code", "right" if card.disposition_correct else "wrong", border=True,
-              delta=chosen if card.disposition_correct
-              else f"{chosen}; real need: {REASON_LABELS.get(card.real_need, card.real_need)}",
-              delta_color="green" if card.disposition_correct else "red", delta_arrow="off")
+    c4.metric(
+        "Reason code",
+        "right" if card.disposition_correct else "wrong",
+        border=True,
+        delta=chosen
+        if card.disposition_correct
+        else f"{chosen}; real need: {REASON_LABELS.get(card.real_need, card.real_need)}",
+        delta_color="green" if card.disposition_correct else "red",
+        delta_arrow="off",
+    )
     for reason in card.fail_reasons:
         st.error(reason)
-    st.markdown("**Hand-off checklist**")
+    (st.success if ready else st.info)(scorecard_view.readiness(cert),
+                                       icon=":material/verified:" if ready else
+                                       ":material/pending:")  # fmt: skip
+    st.markdown("**How the score adds up**")
     st.dataframe(
-        pd.DataFrame({
-            "step": [i.label for i in card.checklist],
-            "done": [i.passed for i in card.checklist],
-            "turn": [i.turn for i in card.checklist],
-            "your words": [i.evidence or "" for i in card.checklist],
-            "points": [i.weight for i in card.checklist],
-        }),
-        hide_index=True,
-        column_config={"done": st.column_config.CheckboxColumn("done")},
+        practice_charts.score_parts_frame(card), hide_index=True,
+        column_config={"credited": st.column_config.CheckboxColumn("credited"),
+                       "points": st.column_config.NumberColumn("points", format="%g"),
+                       "out of": st.column_config.NumberColumn("out of", format="%g")},
     )  # fmt: skip
+    st.caption(f"Sum: {scorecard_view.sum_line(card)}")
     st.markdown("**Turn by turn**")
     st.dataframe(
         pd.DataFrame({
@@ -226,15 +296,20 @@ def _scorecard(session: roleplay.Session) -> None:
         }),
         hide_index=True,
     )  # fmt: skip
-    st.caption(f"Saved to the practice records as session {session.id} ({store()!r}).")
+    st.caption(
+        f"Saved to the practice records as session {session.id} ({records!r}); "
+        f"caller seed {session.seed}."
+    )
     st.button("Practise another call", type="primary", on_click=_new_call, key="rp.again")
 
 
 def main() -> None:
     _init()
     st.title("Role-play")
-    st.caption("Practise receiving a warm transfer from the voice AI. Your calls are saved to "
-               "the practice records your trainer sees.")
+    st.caption(
+        "Practise receiving a warm transfer from the voice AI. Your calls are saved to "
+        "the practice records your trainer sees."
+    )
     state = st.session_state
     if state[NOTICE]:
         st.error(state[NOTICE])

@@ -2,18 +2,22 @@
 
 Every view is a ``roleplay.trainer`` function of the practice records (``common.store``), read
 afresh on each run so new calls from any browser show up on the next click. A producer is ready
-after three passing sessions covering three trigger types. The records' repeat-explain rate can
+after three passing sessions covering three trigger types; the Certification tab says how far
+each producer is ("1 of 3 passing calls, 1 of 3 triggers") and any scored call can be opened
+to see how its score adds up, as the producer saw it. The records' repeat-explain rate can
 be put into the current scenario, so the simulation and the ROI reflect how the team performs.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import roleplay
 from dashboards import practice_charts
 from dashboards.common import current_label, current_scenario, set_scenario, show_chart, store
-from roleplay import trainer
+from roleplay import scorecard_view, trainer
+from roleplay.certification import Certification
 from sim.loader import derive
 
 EVERYONE = "Everyone"
@@ -21,40 +25,87 @@ EVERYONE = "Everyone"
 
 def _use_rate(rate: float) -> None:
     scenario = current_scenario()
-    set_scenario(derive(scenario, {"outcomes.repeat_explain_rate": round(rate, 4)},
-                        source="practice records"),
-                 f"{current_label()}, repeat-explain from practice")
+    set_scenario(
+        derive(
+            scenario, {"outcomes.repeat_explain_rate": round(rate, 4)}, source="practice records"
+        ),
+        f"{current_label()}, repeat-explain from practice",
+    )
+
+
+def _readiness(cert: Certification) -> None:
+    text = f"{cert.producer}: {scorecard_view.readiness(cert)}"
+    if cert.ready:
+        st.success(text, icon=":material/verified:")
+    else:
+        st.info(text, icon=":material/pending:")
+
+
+def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
+    """One stored scorecard as the producer saw it: how the score adds up, and where the
+    producer stands on certification now."""
+    labels = {
+        row.session_id: f"{row.producer} · {row.started_at:%Y-%m-%d %H:%M} · "
+        f"{row.trigger.replace('_', ' ')} · {row.score:g}"
+        for row in cards.itertuples()
+    }
+    chosen = st.selectbox("Open a scorecard", list(labels)[::-1], format_func=labels.get,
+                          key="trainer.session")  # fmt: skip
+    card = trainer.stored_scorecard(records, chosen) if chosen else None
+    if card is None:
+        return
+    cert = trainer.certification_progress(records, card.producer)
+    st.markdown(f"**{scorecard_view.headline(card)} — {scorecard_view.verdict(card, cert)}**")
+    for reason in card.fail_reasons:
+        st.error(reason)
+    st.dataframe(
+        practice_charts.score_parts_frame(card), hide_index=True,
+        column_config={"credited": st.column_config.CheckboxColumn("credited"),
+                       "points": st.column_config.NumberColumn("points", format="%g"),
+                       "out of": st.column_config.NumberColumn("out of", format="%g")},
+        key="trainer.parts",
+    )  # fmt: skip
+    st.caption(
+        f"Sum: {scorecard_view.sum_line(card)} · caller seed {card.seed} · "
+        f"session {card.session_id}"
+    )
+    _readiness(cert)
 
 
 def main() -> None:
     st.title("Trainer")
     records = store()
-    st.caption(f"Practice records: {records!r}. Producers must do at least "
-               f"{trainer.READY_PASSES} passing simulated transfers covering "
-               f"{trainer.READY_TRIGGERS} trigger types before going live.")
+    st.caption(
+        f"Practice records: {records!r}. Producers must do at least "
+        f"{trainer.READY_PASSES} passing simulated transfers covering "
+        f"{trainer.READY_TRIGGERS} trigger types before going live."
+    )
     st.button("Refresh", icon=":material/refresh:", key="trainer.refresh")
     producers = records.producers()
     if not producers:
-        st.info("No practice records yet. Producers practise on the Role-play page; their "
-                "scored calls appear here.")
+        st.info(
+            "No practice records yet. Producers practise on the Role-play page; their "
+            "scored calls appear here."
+        )
         return
     who = st.selectbox("Producer", [EVERYONE, *producers], key="trainer.producer")
     producer = None if who == EVERYONE else who
     cards = roleplay.scorecards(records, producer)
-    status = roleplay.certification_status(records)
-    if producer is not None:
-        status = status[status["producer"] == producer]
+    status = roleplay.certification_status(records, producer=producer)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Producers", len(status), border=True)
     c2.metric("Scored sessions", len(cards), border=True)
     c3.metric("Pass rate", f"{cards['passed'].mean():.0%}" if len(cards) else "—", border=True)
-    c4.metric("Ready for live transfers", f"{int(status['ready'].sum())} of {len(status)}",
-              border=True)
+    c4.metric(
+        "Ready for live transfers", f"{int(status['ready'].sum())} of {len(status)}", border=True
+    )
 
     ready, scores, reasks, trends, export = st.tabs(
         ["Certification", "Scorecards", "Re-asks", "Trends", "Export"]
     )
     with ready:
+        if producer is not None:
+            _readiness(trainer.certification_progress(records, producer))
         st.dataframe(
             status, hide_index=True,
             column_config={"ready": st.column_config.CheckboxColumn("ready"),
@@ -75,17 +126,24 @@ def main() -> None:
                                                                   format="YYYY-MM-DD HH:mm"),
                 },
             )  # fmt: skip
+            _open_scorecard(records, cards)
     with reasks:
-        table = roleplay.reasks_by_field_trigger(records)
+        table = roleplay.reasks_by_field_trigger(records, producer)
         show_chart(practice_charts.reask_heatmap(table), key="reask_heatmap")
         rates = roleplay.repeat_explain_rates(records)
         if rates.group_rate is not None:
-            st.write(f"Share of scored sessions with at least one re-ask: **{rates.group_rate:.0%}"
-                     f"** (mean over producers; {rates.pooled_rate:.0%} pooled). This is what "
-                     "`outcomes.repeat_explain_rate` means in a scenario.")
-            st.button("Use this rate in the current scenario", on_click=_use_rate,
-                      args=(rates.group_rate,), key="trainer.use_rate",
-                      help="The Simulate and ROI pages then assume this re-ask rate.")
+            st.write(
+                f"Share of scored sessions with at least one re-ask: **{rates.group_rate:.0%}"
+                f"** (mean over producers; {rates.pooled_rate:.0%} pooled). This is what "
+                "`outcomes.repeat_explain_rate` means in a scenario."
+            )
+            st.button(
+                "Use this rate in the current scenario",
+                on_click=_use_rate,
+                args=(rates.group_rate,),
+                key="trainer.use_rate",
+                help="The Simulate and ROI pages then assume this re-ask rate.",
+            )
     with trends:
         trend = roleplay.trend(records, producer)
         if trend.empty:

@@ -1,10 +1,16 @@
-"""The practice pages: a role-play call flags re-asks, needs a reason code, lands in the store;
-the trainer's views read the store. Every test has its own SQLite file (``practice_db``)."""
+"""The practice pages: a role-play call flags re-asks, needs a reason code, lands in the store
+and shows an honest scorecard (parts adding up, certification progress, "ready for live
+transfers" only after three passing calls over three triggers); the trainer's views read the
+store. Every test has its own SQLite file (``practice_db``)."""
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -44,6 +50,44 @@ def _flags(at: AppTest) -> list[str]:
     return [e.value for e in at.error if e.value.startswith("**Re-ask")]
 
 
+READY = re.compile(r"ready for live transfers", re.I)
+
+
+def _texts(at: AppTest, metric_labels: bool = True) -> list[str]:
+    """Every piece of text the page shows outside tables (metrics with their deltas)."""
+    out = [e.value for kind in ("markdown", "caption", "info", "success", "error", "warning")
+           for e in getattr(at, kind)]  # fmt: skip
+    out += [f"{m.label if metric_labels else ''} {m.value} {m.proto.delta}" for m in at.metric]
+    return out
+
+
+def good_lines(session: roleplay.Session) -> list[str]:
+    """A hand-off that does every checklist item without re-asking anything."""
+    p = session.persona
+    return [
+        f"Hi {p.first_name}, this is Dana, a licensed agent with Harbor.",
+        "I understand you're calling because you "
+        + p.value("reason_for_call").removeprefix("asked for a person ")
+        + ", did I get that right?",
+        f"I can help with that: the {p.need_keywords[0]} question is something I can sort out "
+        "for you now.",
+        "I will email you a written summary today and call you tomorrow to confirm.",
+        "Is there anything else you'd like to add?",
+    ]
+
+
+def _end(at: AppTest, code: str) -> None:
+    at.selectbox(key="rp.disposition").set_value(code).run()
+    at.button(key="rp.end").click().run()
+    assert not at.exception
+
+
+def _parts(at: AppTest) -> pd.DataFrame:
+    frames = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["part", "points"]]
+    assert len(frames) == 1
+    return frames[0]
+
+
 def test_setup_needs_a_name(app):
     app.switch_page("views/practice.py").run()
     assert [t.value for t in app.title] == ["Role-play"]
@@ -71,10 +115,17 @@ def test_reask_is_flagged_as_it_happens_and_the_call_is_scored(practice_db):
     flags = _flags(at)
     assert len(flags) == 1
     assert "Contact number" in flags[0]
-    assert "What is your phone number" in flags[0]
+    words = at.session_state["rp.session"].evidence[-1].hits[0]["words"]
+    assert words.lower() in "what is your phone number"
+    assert f"“{words}”" in flags[0]
     assert [t.value for t in at.toast] == ["Re-ask flagged: Contact number"]
-    assert [m.name for m in at.chat_message] == ["caller", "producer", "caller", "producer",
-                                                 "caller"]
+    assert [m.name for m in at.chat_message] == [
+        "caller",
+        "producer",
+        "caller",
+        "producer",
+        "caller",
+    ]
     # A reason code must be chosen to end the call.
     assert at.button(key="rp.end").disabled
     at.selectbox(key="rp.disposition").set_value("new_business").run()
@@ -111,8 +162,11 @@ def test_read_back_is_good_practice():
 
 def test_third_reask_hangs_up():
     at = _open()
-    for question in ("What's your name?", "What is your phone number?",
-                     "And what is the reason for your call?"):
+    for question in (
+        "What's your name?",
+        "What is your phone number?",
+        "And what is the reason for your call?",
+    ):
         _say(at, question)
     assert at.session_state["rp.session"].ended
     assert any("hung up" in e.value for e in at.error)
@@ -150,6 +204,69 @@ def test_hang_up_without_scoring_leaves_an_abandoned_session(practice_db):
         store.close()
 
 
+def test_the_scorecard_adds_up_and_shows_progress_before_certification(practice_db):
+    at = _open("Dana Lee", "complex_pricing", 3)
+    session = at.session_state["rp.session"]
+    _say(at, "What is your phone number?")  # captured: a re-ask
+    for line in good_lines(session):
+        _say(at, line)
+    _end(at, session.persona.real_need)
+    parts = _parts(at)
+    body, total = parts.iloc[:-1], parts.iloc[-1]
+    # By hand: re-asks 40 − 15; checklist 8 + 8 + 8 + 6 + 8 + 8 + 4; disposition 10.
+    assert list(body["out of"]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
+    assert list(body["points"]) == [25, 8, 8, 8, 6, 8, 8, 4, 10]
+    assert "1 re-ask (Contact number)" in body["why"].iloc[0]
+    assert total["part"] == "Total"
+    assert body["points"].sum() == total["points"] == 85
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Score"].value == "85 / 100"
+    assert metrics["Result"].value == "PASS"
+    assert any(c.value == "Sum: 25 + 8 + 8 + 8 + 6 + 8 + 8 + 4 + 10 = 85" for c in at.caption)
+    texts = _texts(at)
+    assert any("1 of 3 passing calls, 1 of 3 triggers" in t for t in texts)
+    assert not any(READY.search(t) for t in texts)
+    assert any(f"caller seed {session.seed}" in t for t in texts)
+
+
+def _practise_passing(url: str, trigger: str, seed: int) -> None:
+    store = roleplay.Store(url)
+    try:
+        session = roleplay.Session.start(trigger, seed=seed, producer="Dana Lee", store=store)
+        for line in good_lines(session):
+            session.say(line)
+        assert session.end(session.persona.real_need).passed
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("earlier", "ready", "progress"),
+    [
+        (["complex_pricing", "complex_pricing"], False, "3 of 3 passing calls, 2 of 3 triggers"),
+        (["complex_pricing", "coverage_mismatch"], True, "3 of 3 passing calls, 3 of 3 triggers"),
+    ],
+)
+def test_ready_only_after_three_passing_calls_over_three_triggers(
+    practice_db, earlier, ready, progress
+):
+    for seed, trigger in enumerate(earlier):
+        _practise_passing(practice_db, trigger, seed)
+    at = _open("Dana Lee", "human_request", 5)
+    session = at.session_state["rp.session"]
+    for line in good_lines(session):
+        _say(at, line)
+    _end(at, session.persona.real_need)
+    texts = _texts(at)
+    assert any(progress in t for t in texts)
+    assert any(READY.search(t) for t in texts) is ready
+    result = {m.label: m for m in at.metric}["Result"]
+    assert result.value == "PASS"
+    assert (result.proto.delta == "ready for live transfers") is ready
+    if ready:
+        assert any(f"Ready for live transfers ({progress})." == s.value for s in at.success)
+
+
 # --- Trainer -----------------------------------------------------------------------------------
 
 
@@ -166,13 +283,25 @@ def _practise(url: str, producer: str, trigger: str, seed: int, lines: list[str]
 
 @pytest.fixture
 def records(practice_db):
-    _practise(practice_db, "Dana Lee", "qualified_interest", 1,
-              ["Hi {name}, this is Dana, a licensed agent.", "What is your phone number?"],
-              "new_business")
-    _practise(practice_db, "Dana Lee", "complex_pricing", 2,
-              ["Hi {name}, I'm Dana, a licensed agent."], "pricing_question")
-    _practise(practice_db, "Sam Ortiz", "human_request", 3, ["What's your name?"],
-              "escalation_request")
+    _practise(
+        practice_db,
+        "Dana Lee",
+        "qualified_interest",
+        1,
+        ["Hi {name}, this is Dana, a licensed agent.", "What is your phone number?"],
+        "new_business",
+    )
+    _practise(
+        practice_db,
+        "Dana Lee",
+        "complex_pricing",
+        2,
+        ["Hi {name}, I'm Dana, a licensed agent."],
+        "pricing_question",
+    )
+    _practise(
+        practice_db, "Sam Ortiz", "human_request", 3, ["What's your name?"], "escalation_request"
+    )
     return practice_db
 
 
@@ -231,3 +360,54 @@ def test_trend_figure_marks_failures():
     })  # fmt: skip
     fig = practice_charts.trend_figure(trend)
     assert list(fig.data[1].marker.symbol) == ["x", "circle"]
+
+
+def test_trainer_certification_progress_and_a_scorecard_that_adds_up(app, records):
+    app.switch_page("views/trainer.py").run()
+    status = app.dataframe[0].value
+    assert list(status["progress"]) == [
+        "0 of 3 passing calls, 0 of 3 triggers",
+        "0 of 3 passing calls, 0 of 3 triggers",
+    ]
+    app.selectbox(key="trainer.producer").set_value("Dana Lee").run()
+    assert not app.exception
+    assert any(
+        i.value.startswith("Dana Lee: Certification: 0 of 3 passing calls, 0 of 3 triggers")
+        for i in app.info
+    )
+    # (the "Ready for live transfers" metric counts the certified: "0 of 1")
+    assert {m.label: m.value for m in app.metric}["Ready for live transfers"] == "0 of 1"
+    assert not any(READY.search(t) for t in _texts(app, metric_labels=False))
+    store = roleplay.Store(records)
+    try:
+        cards = roleplay.scorecards(store, "Dana Lee")
+    finally:
+        store.close()
+    for session_id, score in zip(cards["session_id"], cards["score"], strict=True):
+        app.selectbox(key="trainer.session").set_value(session_id).run()
+        assert not app.exception
+        parts = _parts(app)
+        assert parts["points"].iloc[:-1].sum() == parts["points"].iloc[-1] == score
+        assert list(parts["out of"].iloc[:-1]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
+    # Dana's first call: greeting and licensed intro (16), one re-ask (25), the right code (10).
+    app.selectbox(key="trainer.session").set_value(cards["session_id"].iloc[0]).run()
+    assert list(_parts(app)["points"]) == [25, 8, 8, 0, 0, 0, 0, 0, 10, 51]
+
+
+def test_trainer_reasks_follow_the_chosen_producer(app, records):
+    app.switch_page("views/trainer.py").run()
+    assert _heatmap_total(app) == (2, ["Caller name", "Contact number"])
+    app.selectbox(key="trainer.producer").set_value("Sam Ortiz").run()
+    assert _heatmap_total(app) == (1, ["Caller name"])
+
+
+def _heatmap_total(app: AppTest) -> tuple[int, list[str]]:
+    """The re-ask heat-map as drawn: total re-asks and the fields with any."""
+    trace = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+    z = trace["z"]
+    if isinstance(z, dict):  # plotly's typed-array encoding
+        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(
+            [int(n) for n in z["shape"].split(",")]
+        )
+    z = np.asarray(z)
+    return int(z.sum()), [f for f, row in zip(trace["y"], z, strict=True) if row.sum()]
