@@ -136,7 +136,9 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
 _ANAPHOR = re.compile(
     r"^(?:(?:and|so|okay|ok|then|sorry|um|uh)\s+)*(?:what|which) (?:is|was|would be|will be|"
     r"are) (?:it|that|this|those|the best one|the one|a good one|the right one|the best|yours|"
-    r"the best way to reach you)\b",
+    r"the best way to reach you)\b"
+    r"|^(?:(?:and|so|or|okay|ok|then)\s+)*(?:is there|do you have|have you got|got) (?:another|a "
+    r"better|a different|any other|a second|a newer) one\b",
     re.I,
 )
 _NOUN_CUES = {
@@ -240,7 +242,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     span = (offset + m.start(), offset + m.end())
                     found[field] = (name, m.group(0).strip(), span, kind)
                     break
-        anaphor = _ANAPHOR.search(scope) if kind == "wh" else None
+        anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn") else None
         if anaphor and not any(f[2][0] >= at for f in found.values()):
             field = _last_noun(said)
             if field and field not in found:

@@ -149,7 +149,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("timeline", r"\b(?:timeline|time ?frame|time ?line|deadline|deadlines|timing|"
                             r"wiggle room|(?:your|the) window|"
                             r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
-                            r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"),
+                            r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"
+                            r"(?! (?:on|for|of|with) (?:(?:getting|sending|the|those|that|your) )*"
+                            r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|roof|"
+                            r"documents|paperwork|forms|payment|refund|adjuster|claim|check|"
+                            r"estimate|appointment|exam|visit)\b)"),
             cue("when-need", r"\bwhen (?:do |would |will |did |are |were )?you(?: are| were)? "
                              r"(?:ideally |really |actually |probably |roughly |realistically )?"
                              r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"

@@ -94,6 +94,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         ),
         values=(rx(rf"\b(?:{US_STATES})\b(?! (?:mutual|farm|general|casualty|life))"),),
         disqualify=(
+            rx(r"\bstate\b.{0,40}\b(?:when you (?:bought|got|purchased|sold)|did you buy|happen|"
+               r"happened|occurred)\b"),
             rx(r"\bstate (?:did|does|was|is|were) (?:the |your |that |this )?(?:accident|claim|"
                r"loss|incident|crash|wedding|trip|ticket|marriage|car bought|purchase)\b"),
             rx(r"\b(?:what|which) state (?:did|was|were) (?:the|it|that|you) (?:happen|occur|"
@@ -103,7 +105,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "coverage_amount": FieldRules(
         cues=(
-            cue("how-much", rf"\bhow much\b.{{0,40}}\b{_AMOUNT_WORDS}\b|\bhow much (?:are|were|"
+            cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
+                            rf"month|paying|cost|charg|price).){{0,40}}\b{_AMOUNT_WORDS}\b|\bhow much (?:are|were|"
                             r"did) (?:we|you) (?:thinking|talking|looking|want|wanted|need|"
                             r"leaning)\b(?!.{0,25}\b(?:monthly|a month|per month|premium|budget|"
                             r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
@@ -113,7 +116,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
                                r"coverage amount|dwelling coverage|dwelling limit|limits wise)\b"
                                r"|\bwhat amount\b|\bwhat limits\b|\blimits (?:on|you|for|do you|"
-                               r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"),
+                               r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"
+                               r"(?! (?:is )?(?:made|built|constructed|type|style|itself))"),
             cue("insured-for", r"\b(?:home|house|dwelling|property|place|it)(?: is| are|'s)? "
                                r"insured for\b|\bwhat (?:the|your) (?:home|house) is (?:insured|"
                                r"covered) for\b"),
@@ -156,7 +160,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"policies|plan|in place|through (?:work|your (?:job|employer)|a job|"
                             r"the job)|from (?:work|your job|before|a job))\b"),
             cue("any-coverage", r"\bany (?:other |existing |current |life |group )?(?:insurance|"
-                                r"coverage|cover|policy|policies|plan)\b"),
+                                r"coverage|cover|policy|policies|plan)\b(?! (?:you are|you were) "
+                                r"(?:worried|concerned|unsure|thinking|interested|curious)| "
+                                r"(?:question|questions|concerns?|gaps?|changes?|options?)\b)"),
             cue("anything-else", r"(?<!to have )(?<!to get )\b(?:anything|something) (?:else )?(?:you (?:carry|have|got)|"
                                  r"besides|through (?:work|your job|the job)|other than|in place|"
                                  r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
@@ -184,6 +190,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"\b|\bany (?:questions|concerns|claims|tickets|accidents)\b|\bquoted\b"
                r"|\b(?:were|was) (?:you|it|they) (?:with|insured with|covered by)(?: \w+)? before\b"
                r"|\bbefore (?:us|that|this one|switching|now)\b"
+               r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
+               r"company)\b|\b(?:carrier|insurer|company|with) before\b"
                r"|\bcheaper quote\b"),
             rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |old )?"
                r"(?:carrier|insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
