@@ -40,7 +40,7 @@ from roleplay.mood import Mood
 from roleplay.packet import DIFFICULTIES, IntakePacket, UnknownDifficultyError, build_packet
 from roleplay.packet import make_whisper as _make_whisper
 from roleplay.personas import Persona, make_persona
-from roleplay.proposals import Proposal, find_proposal, objection, timing
+from roleplay.proposals import Proposal, find_proposal, objection
 from roleplay.scoring import Rubric, Scorecard, TurnEvidence, build_scorecard, checklist_moves
 from roleplay.scripts import CallerScript, load_script
 from roleplay.store import Store
@@ -283,8 +283,6 @@ class Session:
             h.field == "reason_for_call" and h.kind == "confirm" for h in hits
         )
         proposal = find_proposal(text)
-        if proposal is None and "next_step_owner" in moves:
-            proposal = Proposal(moves["next_step_owner"], timing(text), text.lower())
         heard = self.caller.hear(
             text, hits, self._caller_lines(), restating=restating, proposal=proposal is not None
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from roleplay import (
@@ -188,3 +190,136 @@ def test_user_mistakes_raise_clear_errors():
     assert card.disposition == "pricing_question"
     with pytest.raises(SessionEndedError):
         s.end("pricing_question")
+
+
+# --- objections and mood -----------------------------------------------------------------------
+
+
+def _callers(where=lambda p: True) -> list[tuple[str, int]]:
+    """(trigger, seed) of one caller per story kind matching ``where``."""
+    out, seen = [], set()
+    for trigger in TRIGGERS:
+        for seed in range(150):
+            p = Session.start(trigger, seed=seed).persona
+            if p.kind not in seen and where(p):
+                seen.add(p.kind)
+                out.append((trigger, seed))
+    return out
+
+
+ACCEPTS = {"That works for me, thanks.", "Okay, let's do that.", "Sounds good.",
+           "Yes, please do that.", "Okay, that works for me.", "Great, thank you.",
+           "Yes, that's fine.", "Okay, thank you.", "That works.", "Yes, let's do that.",
+           "Okay, that works.", "Perfect, thank you.", "Fine. Just make sure it happens.",
+           "Okay. Don't forget.", "Fine. We'll see.", "Okay, whatever gets it done."}  # fmt: skip
+
+
+def test_every_caller_objects_to_a_mailed_letter_then_takes_email():
+    callers = _callers()
+    assert len(callers) >= 13
+    for trigger, seed in callers:
+        s = Session.start(trigger, seed=seed)
+        before = s.mood.irritation
+        text = s.say("I'll mail you a letter with all the details next week.").text
+        assert text not in ACCEPTS, (s.persona.kind, text)
+        assert re.search(r"mail|letter|post|sooner|late|wait", text, re.I), text
+        assert s.mood.irritation > before
+        assert s.say("Actually, I'll email it to you today.").text in ACCEPTS
+
+
+def test_a_callback_is_objected_to_when_they_wanted_it_handled_now():
+    now = _callers(lambda p: p.deadline == "now")
+    relaxed = _callers(lambda p: p.deadline == "none")
+    assert now
+    assert relaxed
+    for trigger, seed in now:
+        text = Session.start(trigger, seed=seed).say("Someone will call you back tomorrow.").text
+        assert text not in ACCEPTS, text
+        assert re.search(r"today|now|waited|sooner|late|call back", text, re.I), text
+    for trigger, seed in relaxed:
+        s = Session.start(trigger, seed=seed)
+        if "on this call" not in s.persona.value("preferred_next_action"):
+            assert s.say("Someone will call you back tomorrow.").text in ACCEPTS
+
+
+def test_a_next_step_that_does_not_fit_the_need_is_objected_to():
+    service = {"billing_dispute", "claim", "technical_issue", "cancellation"}
+    for trigger, seed in _callers(lambda p: p.real_need in service):
+        s = Session.start(trigger, seed=seed)
+        text = s.say("I can email you a quote for a new policy today.").text
+        assert "quote" in text.lower()
+        assert text not in ACCEPTS
+    for trigger, seed in _callers(lambda p: p.real_need != "cancellation"):
+        text = Session.start(trigger, seed=seed).say("I'll cancel your policy today.").text
+        assert "cancel" in text.lower()
+        assert text not in ACCEPTS
+
+
+def test_the_scripts_own_objection_words_fire():
+    trigger, seed = next(
+        c for c in _callers(lambda p: p.real_need == "new_business" and p.deadline != "now")
+        if "on this call" not in Session.start(*c[:1], seed=c[1]).persona.value(
+            "preferred_next_action")
+    )  # fmt: skip
+    s = Session.start(trigger, seed=seed)
+    text = s.say("We'll set up a medical exam first, I'll email you the details.").text
+    assert text in s.script.lines["object_next_step"]
+
+
+def test_the_same_unwanted_step_twice_is_a_grudging_yes():
+    s = Session.start("complex_pricing", seed=1)
+    first = s.say("I'll mail you a letter with the new quote.").text
+    level = s.mood.irritation
+    second = s.say("I'll mail it to you anyway.").text
+    assert second != first
+    assert second in s.script.line_options("object_again")
+    assert s.mood.irritation > level
+
+
+def test_irritation_builds_with_reasks_and_eases_when_the_need_is_addressed(good_lines):
+    s = Session.start("human_request", seed=2, difficulty="easy")
+    start = s.mood.irritation
+    assert start > 0  # they asked for a person
+    s.say("What's your phone number?")
+    assert s.mood.irritation == start + 2
+    lines = good_lines(s)
+    s.say(lines[2])  # addresses the need
+    assert s.mood.irritation < start + 2
+
+
+def test_the_mood_shows_in_the_goodbye(good_lines):
+    calm = Session.start("coverage_mismatch", seed=4, difficulty="easy")
+    for line in good_lines(calm):
+        calm.say(line)
+    assert calm.mood.level == "calm"
+    cheerful = calm.say("Thanks for calling, have a great day!").text
+    assert re.search(r"thank|!", cheerful, re.I), cheerful
+
+    cross = Session.start("coverage_mismatch", seed=4, difficulty="easy")
+    cross.say("Who am I speaking with?")
+    cross.say("And what's your phone number?")
+    assert cross.mood.level in ("annoyed", "angry")
+    closing = cross.say("Is there anything else?").text
+    goodbye = cross.say("Okay, thanks for calling, bye!").text
+    for text in (closing, goodbye):
+        assert "!" not in text
+        assert not re.search(r"\b(thanks so much|big help|appreciate)\b", text, re.I), text
+    assert goodbye != cheerful
+
+
+def test_being_ignored_irritates_and_the_caller_says_so():
+    s = Session.start("complex_pricing", seed=1)
+    asked = s.say("I'll mail you a letter with the new quote.").text
+    assert asked.endswith("?")  # the caller asked for email instead
+    level = s.mood.irritation
+    text = s.say("Can I put you on a brief hold?").text
+    assert s.persona.short in text  # "... what about the renewal price?"
+    assert s.mood.irritation > level
+
+
+def test_a_call_that_never_gets_to_the_need_gets_a_nudge():
+    s = Session.start("qualified_interest", seed=3)
+    replies = [s.say(x).text for x in ("Hello!", "Can you hear me?", "How are you today?",
+                                       "Great weather today.", "Is now a good time?")]  # fmt: skip
+    assert any(s.persona.short in r for r in replies[3:])
+    assert s.mood.irritation >= 1
