@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -17,6 +18,8 @@ from roleplay import (
     available_triggers,
 )
 from roleplay.disposition import UnknownDispositionError
+from roleplay.personas import make_persona
+from roleplay.scripts import load_script
 
 TRIGGERS = ["qualified_interest", "coverage_mismatch", "complex_pricing", "human_request"]
 
@@ -195,15 +198,18 @@ def test_user_mistakes_raise_clear_errors():
 # --- objections and mood -----------------------------------------------------------------------
 
 
+@functools.cache
+def _drawn() -> list[tuple[str, int, object]]:
+    return [(t, seed, make_persona(load_script(t), seed)) for t in TRIGGERS for seed in range(150)]
+
+
 def _callers(where=lambda p: True) -> list[tuple[str, int]]:
     """(trigger, seed) of one caller per story kind matching ``where``."""
     out, seen = [], set()
-    for trigger in TRIGGERS:
-        for seed in range(150):
-            p = Session.start(trigger, seed=seed).persona
-            if p.kind not in seen and where(p):
-                seen.add(p.kind)
-                out.append((trigger, seed))
+    for trigger, seed, p in _drawn():
+        if p.kind not in seen and where(p):
+            seen.add(p.kind)
+            out.append((trigger, seed))
     return out
 
 
