@@ -98,7 +98,7 @@ REVIEW_METRICS = (
     "first_call_resolution_rate",
     "repeat_explain_rate",
 )
-"""The four metrics reviewed weekly for the first 30 days (DOMAIN.md)."""
+"""The four metrics reviewed weekly for the first 30 days of a rollout (the field's practice)."""
 
 DEFAULT_ROLLOUTS = (0.10, 0.125, 0.15, 0.175, 0.20)
 """The rollout shares :func:`sim.pilot.rollout_choice` compares by default (the field's 10–20%)."""

@@ -29,7 +29,8 @@ __all__ = [
 ]
 
 COMPLETION_BENCHMARK = 0.80
-"""Transfer completion above 80% is a high performer's (DOMAIN.md)."""
+"""Transfer completion above 80% marks a high performer (the contact-centre benchmark for
+warm transfers)."""
 
 
 def percent(share: float) -> str:

@@ -1,6 +1,6 @@
 """sim.pilot.sizing and sim.pilot.design without a simulation: the n per arm against
-statsmodels and the DOMAIN.md example, weeks from known daily counts, and the settings'
-checks."""
+statsmodels and the worked example 10% → 12% (3,841 per arm), weeks from known daily counts,
+and the settings' checks."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def counts(days: int, ai: tuple[int, int], control: tuple[int, int], dpw: int = 
 
 
 def test_domain_example_even_split_is_3841_per_arm():
-    """DOMAIN.md: 10% → 12%, α 0.05, power 0.8, equal split: 3,841 per arm. Control rate
+    """The worked example: 10% → 12%, α 0.05, power 0.8, equal split: 3,841 per arm. Control rate
     exactly 10% (100 of 1,000 units a day), the AI arm at 12%, rollout 0.5."""
     c = counts(10, ai=(1000, 120), control=(1000, 100))
     s = size(c, PilotDesign(rollout=0.5, lift=0.02), "example")
