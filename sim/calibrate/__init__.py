@@ -37,7 +37,10 @@ package is callable: ``sim.calibrate(log)`` is ``sim.calibrate.calibrate(log)``.
 """
 
 from sim._api import callable_module
-from sim.calibrate.common import MIN_CALLS, MIN_DURATIONS, MIN_TYPE_CALLS, wilson
+from sim.calibrate.common import MIN_CALLS
+from sim.calibrate.common import MIN_DURATIONS as MIN_DURATIONS  # importable here, as before
+from sim.calibrate.common import MIN_TYPE_CALLS as MIN_TYPE_CALLS
+from sim.calibrate.common import wilson as wilson
 from sim.calibrate.durations import DurationFit, fit_duration
 from sim.calibrate.fit import calibrate, calibrate_file
 from sim.calibrate.misroutes import (  # the function `misroutes` shadows its module's name
@@ -49,7 +52,11 @@ from sim.calibrate.misroutes import (  # the function `misroutes` shadows its mo
 )
 from sim.calibrate.patience import PatienceEstimate, patience_km, patience_mle
 from sim.calibrate.report import Calibration, Parameter, Report
-from sim.calllog import CalibrationError, CallLog, RowProblem, from_frame, read_call_log
+from sim.calllog import CalibrationError
+from sim.calllog import CallLog as CallLog  # importable here, as before the split
+from sim.calllog import RowProblem as RowProblem
+from sim.calllog import from_frame as from_frame
+from sim.calllog import read_call_log as read_call_log
 
 __all__ = [
     "DEFAULT_CONTAINABLE",
@@ -70,9 +77,6 @@ __all__ = [
     "patience_mle",
     "recapture",
 ]
-
-# Also importable from here, as before the split (not in __all__).
-_COMPAT = (MIN_DURATIONS, MIN_TYPE_CALLS, wilson, CallLog, RowProblem, from_frame, read_call_log)
 
 # `sim.calibrate(...)` calls calibrate() (see sim/_api.py).
 callable_module(__name__, calibrate)

@@ -16,10 +16,10 @@ import pandas as pd
 
 from sim.calibrate.common import MIN_CALLS
 from sim.calibrate.durations import durations_table
-from sim.calibrate.groups import fit_groups
-from sim.calibrate.mix import fit_ai, fit_call_types, fit_conversion
-from sim.calibrate.patience import fit_transfer
-from sim.calibrate.report import Calibration, Report
+from sim.calibrate.groups import GroupsFit, fit_groups
+from sim.calibrate.mix import AiFit, MixFit, fit_ai, fit_call_types, fit_conversion
+from sim.calibrate.patience import TransferFit, fit_transfer
+from sim.calibrate.report import Calibration, Parameter, Report
 from sim.calibrate.volume import VolumeFit, fit_volume
 from sim.calllog import CalibrationError, CallLog, from_frame, read_call_log
 from sim.loader import ScenarioError, load_scenario, scenario_from_dict
@@ -100,20 +100,38 @@ def calibrate(
     ai = fit_ai(inbound, df, data.get("ai", {}))
     groups = fit_groups(df, base)
     transfer = fit_transfer(df, data.get("transfer", {}))
-    conversion = fit_conversion(df)
-    data["hours"], data["inbound"] = volume.hours, volume.inbound
-    data["triggers"], data["call_types"], data["ai"] = mix.triggers, mix.call_types, ai.section
-    data["destinations"], data["transfer"] = groups.destinations, transfer.section
-    data["description"] = _description(log, inbound, volume)
+    data.update(
+        hours=volume.hours,
+        inbound=volume.inbound,
+        triggers=mix.triggers,
+        call_types=mix.call_types,
+        ai=ai.section,
+        destinations=groups.destinations,
+        transfer=transfer.section,
+        description=_description(log, inbound, volume),
+    )
+    report = _report(volume, mix, ai, groups, transfer, fit_conversion(df), _outbound_notes(df))
+    return Calibration(_scenario(data), report, list(log.problems), log)
+
+
+def _report(
+    volume: VolumeFit,
+    mix: MixFit,
+    ai: AiFit,
+    groups: GroupsFit,
+    transfer: TransferFit,
+    conversion: tuple[Parameter, ...],
+    outbound_notes: tuple[str, ...],
+) -> Report:
+    """The steps' report rows and notes, in the order of the steps, and their tables."""
     tables = {**volume.tables, **mix.tables}
     if transfer.km is not None:
         tables["patience_km"] = transfer.km
     tables["durations"] = durations_table([*ai.fits, *groups.fits])
     steps = (volume, mix, ai, groups, transfer)
-    parameters = [p for s in steps for p in s.parameters] + list(conversion)
-    notes = [n for s in steps for n in s.notes] + list(_outbound_notes(df))
-    report = Report.build(parameters, tables, notes)
-    return Calibration(_scenario(data), report, list(log.problems), log)
+    parameters = [*(p for s in steps for p in s.parameters), *conversion]
+    notes = [*(n for s in steps for n in s.notes), *outbound_notes]
+    return Report.build(parameters, tables, notes)
 
 
 def calibrate_file(
