@@ -51,23 +51,23 @@ def _sized(results: Results, design: PilotDesign, check: PowerCheck) -> _Simulat
 
 def _grow(
     variant: Scenario, design: PilotDesign, runs: RunOptions, check: PowerCheck,
-    outputs: list, sim: _Simulated,
+    outputs: list, done: _Simulated,
 ) -> _Simulated:  # fmt: skip
     """More replications until the simulated days hold ``target_pilots`` pilot lengths (the
     length itself moves a little as the estimates settle; three rounds at most)."""
-    seed = sim.results.seed
+    seed = done.results.seed
     for _ in range(3):
-        if sim.eval_days > MAX_PILOT_DAYS:
+        if done.eval_days > MAX_PILOT_DAYS:
             break
-        per_rep = sim.counts.days_per_replication
-        needed = math.ceil(check.target_pilots * sim.eval_days / per_rep)
+        per_rep = done.counts.days_per_replication
+        needed = math.ceil(check.target_pilots * done.eval_days / per_rep)
         wanted = min(check.max_replications, needed)
-        have = sim.results.replications
+        have = done.results.replications
         if wanted <= have:
             break
         outputs = outputs + run_replications(variant, runs, seed, have, wanted, total=wanted)
-        sim = _sized(collect(variant, seed, outputs), design, check)
-    return sim
+        done = _sized(collect(variant, seed, outputs), design, check)
+    return done
 
 
 def _simulate(
@@ -81,25 +81,25 @@ def _simulate(
     auto = runs.replications is None
     first = min(FIRST_BATCH, check.max_replications) if auto else runs.replications
     outputs = run_replications(variant, runs, seed, 0, first)
-    sim = _sized(collect(variant, seed, outputs), design, check)
-    return _grow(variant, design, runs, check, outputs, sim) if auto else sim
+    done = _sized(collect(variant, seed, outputs), design, check)
+    return _grow(variant, design, runs, check, outputs, done) if auto else done
 
 
-def _length_notes(sim: _Simulated, check: PowerCheck) -> list[str]:
-    days, dpw = sim.eval_days, sim.counts.days_per_week
+def _length_notes(done: _Simulated, check: PowerCheck) -> list[str]:
+    days, dpw = done.eval_days, done.counts.days_per_week
     notes = []
     if days / dpw > 104:
         notes.append(f"a pilot of {days / dpw:.0f} weeks (over two years) is hardly practical: "
                      "consider a larger rollout or a larger lift")  # fmt: skip
-    if sim.counts.days / days < check.target_pilots:
+    if done.counts.days / days < check.target_pilots:
         notes.append(
-            f"the simulated days hold {sim.counts.days / days:.1f} independent pilots of "
+            f"the simulated days hold {done.counts.days / days:.1f} independent pilots of "
             f"{days} days (target {check.target_pilots}); the simulated power's interval is "
             "wide (more replications narrow it)"
         )
     if days > MAX_PILOT_DAYS:
         notes.append(f"a pilot of {days} days is impractical; power was not simulated")
-    s = sim.sizing
+    s = done.sizing
     if s.lift_source == "requested" and s.observed_lift * s.lift < 0:
         notes.append(f"the scenario's own effect ({s.observed_lift:+.4f}) goes the other way "
                      f"from the requested lift ({s.lift:+.4f})")  # fmt: skip
@@ -120,11 +120,11 @@ def _compare(
 
 
 def _assemble(
-    variant: Scenario, design: PilotDesign, sim: _Simulated, power: PowerEstimate,
+    variant: Scenario, design: PilotDesign, done: _Simulated, power: PowerEstimate,
     notes: list[str], **tables,
 ) -> PilotPlan:  # fmt: skip
-    s, m = sim.sizing, design.pilot_metric
-    completion_all, completion_ai = completion_by_replication(sim.results)
+    s, m = done.sizing, design.pilot_metric
+    completion_all, completion_ai = completion_by_replication(done.results)
     return PilotPlan(
         scenario=variant.name, metric=design.metric, unit=m.unit, success=m.success,
         rollout=design.rollout, alpha=design.alpha, power=design.power,
@@ -132,16 +132,16 @@ def _assemble(
         lift=s.lift, relative_lift=s.lift / s.p_control, lift_source=s.lift_source,
         ratio=s.ratio, n_control=s.n_control, n_ai=s.n_ai, weekly_control=s.weekly_control,
         weekly_ai=s.weekly_ai, weeks_control=s.weeks_control, weeks_ai=s.weeks_ai,
-        weeks=s.weeks, slower_arm=s.slower_arm, pilot_days=sim.eval_days,
-        pilot_weeks=sim.eval_days / s.days_per_week, p_ai=s.p_ai,
+        weeks=s.weeks, slower_arm=s.slower_arm, pilot_days=done.eval_days,
+        pilot_weeks=done.eval_days / s.days_per_week, p_ai=s.p_ai,
         observed_lift=s.observed_lift, formula_power_requested=power.formula_requested,
         formula_power_observed=power.formula_observed, simulated_power=power.simulated,
         simulated_power_ci_low=power.ci_low, simulated_power_ci_high=power.ci_high,
         pilots=power.pilots, method=power.method, independent_pilots=power.independent,
         transfer_completion=float(completion_all.mean()),
         transfer_completion_ai=float(completion_ai.mean()),
-        replications=sim.results.replications, simulated_days=sim.counts.days,
-        days_per_week=s.days_per_week, seed=sim.results.seed, notes=notes, **tables,
+        replications=done.results.replications, simulated_days=done.counts.days,
+        days_per_week=s.days_per_week, seed=done.results.seed, notes=notes, **tables,
     )  # fmt: skip
 
 
@@ -163,13 +163,13 @@ def plan_pilot(
     if not scenario.ai.enabled:
         notes.append("the scenario has the AI off; the pilot turns it on for the rollout share")
     variant = pilot_scenario(scenario, design.rollout)
-    sim = _simulate(variant, design, runs, check, results)
-    notes += _length_notes(sim, check)
-    power = estimate_power(sim.counts, sim.sizing, design.alpha, sim.eval_days, check.pilots,
-                           sim.results.seed)  # fmt: skip
-    weekly = bands_from(sim.results, bands, design.like_for_like) if bands.weeks else None
-    choice = _compare(scenario, design, runs, sim.results, compare)
-    return _assemble(variant, design, sim, power, notes, bands=weekly, rollouts=choice)
+    done = _simulate(variant, design, runs, check, results)
+    notes += _length_notes(done, check)
+    power = estimate_power(done.counts, done.sizing, design.alpha, done.eval_days, check.pilots,
+                           done.results.seed)  # fmt: skip
+    weekly = bands_from(done.results, bands, design.like_for_like) if bands.weeks else None
+    choice = _compare(scenario, design, runs, done.results, compare)
+    return _assemble(variant, design, done, power, notes, bands=weekly, rollouts=choice)
 
 
 def pilot(
