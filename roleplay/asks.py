@@ -54,6 +54,7 @@ _FRAME = re.compile(
     r"have)\b|\b(?:are|would) you (?:be )?able to (?:give|tell|share|provide|confirm)\b"
     r"|\b(?:gonna|going to) need\b|^(?:also |just |and |so |okay |ok |now |then )*need\b"
     r"|\bneed (?:your|a|an|the|to know|to get|to ask|you to)\b"
+    r"|\b(?:drop|shoot|send|text|email|pass|give) me (?:your|a|an|the|one)\b"
     r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|know|confirm)\b"
     r"|\bi did not (?:quite )?(?:catch|get|hear)\b|\bi missed\b"
     r"|\brefresh my memory\b|\bwalk me through\b|\bfill me in\b|\bhelp me understand\b"
@@ -98,6 +99,12 @@ def is_fragment(clause: str) -> bool:
 _TRAILING_IS = re.compile(
     rf"^{FILLER}(?:and |so )*(?:your|the) .{{0,40}}\b(?:is|was|would be)$", re.I
 )
+# "you have email address" — a yes/no question said without the auxiliary.
+_YOU_HAVE = re.compile(
+    rf"^{FILLER}you (?:have|got) (?:an? |any |some )?(?:other )?(?:e-?mail|email address|phone|"
+    r"number|cell|insurance|coverage|policy|life insurance)\b(?! (?:with|through|from|at|on file)\b)",
+    re.I,
+)
 _WHETHER = re.compile(
     rf"^{FILLER}(?:whether|if|how much|how many|how soon|what|which|who|when|"
     r"where)\b",
@@ -138,7 +145,7 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
     if frame:
         whole = _YN.search(body) or question or _FRAGMENT.search(body)
         return "frame", body if whole else body[frame.start() :]
-    if _YN.search(body):
+    if _YN.search(body) or _YOU_HAVE.search(body):
         return "yn", body
     if _FRAGMENT.search(body):
         return "fragment", body

@@ -77,7 +77,7 @@ CHECK = re.compile(
     r"|\bdid i (?:miss|leave out|get wrong) (?:anything|something)\b|\banything i (?:missed|"
     r"got wrong|have wrong)\b"
     r"|\bstill (?:true|accurate|correct|right|good|valid|current|the (?:best|plan|case|amount|"
-    r"one|right)|work\w*|sound\w* right|best|ok|okay|fine|on|stand\w*|hold\w*|apply|applies)\b"
+    r"one|right|number|figure|idea|goal|way)|work\w*|sound\w* right|best|ok|okay|fine|on|stand\w*|hold\w*|apply|applies)\b"
     r"|\b(?:does|do) (?:that|this|it|all that) (?:still )?(?:work|sound right|sound correct|"
     r"sound about right|match|line up|ring true|check out)\b|\bsounds? (?:about )?right\b"
     r"|\b(?:correct|stop) me if\b|\bif i am not mistaken\b|\bunless i am mistaken\b"
@@ -158,10 +158,25 @@ def sentences(text: str) -> list[str]:
     return [p.strip(" ,") for p in parts if p and re.search(r"\w", p)]
 
 
+# "so you found us online was it google or" — an auxiliary and a pronoun opening a question
+# after a statement of three words or more.
+_BARE_AUX = re.compile(
+    r"\s+(?=(?:was|is) it\b|(?:did|do|are|have|were|would|could|can) you\b)", re.I
+)
+_HEAD_WH = re.compile(r"\b(?:what|who|how|when|where|which|why|whether|if)\b", re.I)
+
+
 def _split_bare_wh(clause: str) -> list[str]:
     out, start = [], 0
-    for m in _BARE_WH.finditer(clause):
+    marks = sorted(
+        [(m, "wh") for m in _BARE_WH.finditer(clause)]
+        + [(m, "aux") for m in _BARE_AUX.finditer(clause)],
+        key=lambda x: x[0].start(),
+    )
+    for m, how in marks:
         head = clause[start : m.start()]
+        if how == "aux" and (len(head.split()) < 3 or _HEAD_WH.search(head)):
+            continue
         if len(head.split()) >= 2 and not _EMBEDDING.search(head):
             out.append(head)
             start = m.end()

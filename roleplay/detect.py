@@ -125,6 +125,11 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
     someone other than the caller. ``text`` is the ask scope, found at ``at`` in ``clause``."""
     if negated(clause, at + m.start()):
         return True
+    rules = RULES[field]
+    if any(p.search(text[: m.end()]) for p in rules.reject_before) or any(
+        p.match(text[m.start() :]) for p in rules.reject_after
+    ):
+        return True
     if field in ("email", "contact_number") and (
         CHANNEL_BEFORE.search(text[: m.start()]) or CHANNEL_AFTER.search(text[m.end() :])
     ):
@@ -136,7 +141,7 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
 _ANAPHOR = re.compile(
     r"^(?:(?:and|so|okay|ok|then|sorry|um|uh)\s+)*(?:what|which) (?:is|was|would be|will be|"
     r"are) (?:it|that|this|those|the best one|the one|a good one|the right one|the best|yours|"
-    r"the best way to reach you)\b"
+    r"the best way to reach you|the address|the number|the one)\b"
     r"|^(?:(?:and|so|or|okay|ok|then)\s+)*(?:is there|do you have|have you got|got) (?:another|a "
     r"better|a different|any other|a second|a newer) one\b",
     re.I,

@@ -27,7 +27,7 @@ _CHANNEL = (
 CHANNEL_BEFORE = rx(
     rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)\b"
     r"(?:\s+\w+){0,2}\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?|\b(?:want|prefer|like|rather|"
-    r"through|with)(?: an?)?)\s+$"
+    r"through)(?: an?)?)\s+$"
 )
 CHANNEL_AFTER = rx(
     rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail|phone)\b"
@@ -92,20 +92,26 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"the account)?\b(?=.*\b(?:still|best|good|on file|you gave|we have|works?)\b)"),
             rx(r"\bthe (?:number|cell|phone) (?:on file|you gave|we have|the assistant)\b"),
         ),
-        disqualify=(
+        reject_before=(
             rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|social|ssn|"
                r"id|case|confirmation|reference|quote|routing|tracking|extension|card|plate|"
                r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
                r"unit|apartment|suite|street|flight|employee|badge|tracking|check|chassis|"
                r"registration|dec|declarations|folio|billing|payment|invoice|pin|passport|"
-               r"routing|zip|postal|area code|door|room|floor|bank)(?:'s)?\s+(?:numbers?|digits)"),
-            rx(r"\bnumber (?:is )?on (?:your|the|her|his|that) (?!file)|\blast (?:four|4|six|6)\b"
-               r"|\bnumber (?:for|of) (?:your|the|their) (?:old |current |other |new |main )?(?:carrier|"
-               r"insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|contractor)\b"
-               r"(?! to (?:reach|call|contact|text|get (?:a)?hold of) you)"),
-            rx(r"\bnumber (?:one|two|of)\b|\bhow many\b|\b(?:our|my) (?:direct |office |main "
-               r"|work )?(?:number|phone|line|cell)\b|\bwhat number (?:did|do|would) you "
-               r"(?:have|want|think)\b|\bnumber (?:you have |you had )?in (?:mind|your head)\b"),
+               r"routing|zip|postal|area code|door|room|floor|bank)(?:'s)?\s+(?:numbers?|digits)$"),
+            rx(r"\b(?:our|my) (?:direct |office |main |work )?(?:number|phone|line|cell)$"),
+        ),
+        reject_after=(
+            rx(r"^[\w ]*?\bnumbers? (?:is )?on (?:your|the|her|his|that) (?!file)"),
+            rx(r"^[\w ]*?\bnumbers? (?:for|of) (?:your|the|their) (?:old |current |other |new |main )?"
+               r"(?:carrier|insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|"
+               r"contractor)\b(?! to (?:reach|call|contact|text|get (?:a)?hold of)\b)"),
+            rx(r"^numbers? (?:one|two|of)\b"),
+        ),
+        disqualify=(
+            rx(r"\blast (?:four|4|six|6)\b(?! (?:of|digits of) (?:your|the) (?:phone|cell|number))"),
+            rx(r"\bhow many\b|\bwhat number (?:did|do|would) you (?:have|want|think)\b|\bnumber (?:you "
+               r"have |you had )?in (?:mind|your head)\b"),
             rx(r"\bphone (?:are you on|do you (?:have|use)|model|type|app|plan)\b|\b(?:iphone|"
                r"android|samsung|pixel)\b|\bphone bill\b|\bsame phone\b"),
             rx(r"\b(?:the|those|these|some|big|round|final|new|premium|quote|rate|price) numbers\b"
@@ -117,8 +123,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("email", r"(?:(?<=\bthe )|(?<=\ban )|(?<=\ba )|(?<=\byour )|(?<=\bbest )|"
                          r"(?<=\bgood )|(?<=\bthat )|(?<=\bwhich )|(?<=\bwhat )|(?<=\bmain )|"
                          r"(?<=\bpreferred ))(?:e-?mail|e male)(?: address(?:es)?)?\b"
+                         r"|(?<=\bone )(?:e-?mail|e male)(?: address)?\b"
                          r"|\b(?:e-?mail|e male)(?: address(?:es)?)?\b(?! (?:it|you|them|me|"
-                         r"over|the quote|a copy|this|that)\b)"),
+                         r"over|the quote|a copy)\b)"),
             cue("where-email", r"\bwhere (?:should|can|do|would|shall) (?:i|we) (?:send|email|"
                                r"forward)\b.*\b(?:email|emailed|e-?mail)\b|\bwhere (?:do|would) "
                                r"you (?:want|like) (?:it|them|this|that|the \w+(?: \w+)?) "
@@ -139,7 +146,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "urgency": FieldRules(
         cues=(
             cue("how-soon", r"\bhow (?:soon|quick|quickly|fast|urgently) (?:do |did |would |will "
-                            r"|are |were )?(?:you|we)(?: are| were| would| will| might)? (?:need|want|like|hope|hoping|"
+                            r"|are |were )?(?:you|we)(?: are| were| would| will| might| must| have to)?"
+                            r" (?:need|want|like|hope|hoping|decide|moving|going|"
                             r"looking|thinking|talking|have to|planning|wanting|wanted|needed|"
                             r"expecting)\b|\bhow soon (?:is|does|should|would) (?:this|it|that|"
                             r"the \w+)\b|\bhow soon are we\b|\bhow (?:soon|quick|fast) (?:is|are) "
@@ -162,6 +170,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("by-when", r"\bby when\b|\bwhen\b.{0,40}\b(?:in place|start|effective|sorted|done|"
                            r"resolved|wrapped up|buttoned up|handled|finished|switch|decide|"
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
+            cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )?(?:current )?"
+                               r"(?:policy|coverage|plan|term) (?:renew|renews|end|ends|expire|"
+                               r"expires|run out|runs out|is up|come up|comes up|lapse|lapses)\b"),
             cue("renewal", r"\bwhen (?:is|does|will) (?:your|the|that|this) (?:current )?(?:policy|"
                            r"renewal|coverage|plan|other offer|offer|quote|term) (?:renew|come up|"
                            r"expire|end|due|kick|start|lapse|up)\b|\bwhen is (?:your|the) "
@@ -255,6 +266,12 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
+            cue("what-time", r"\bwhat time (?:is|would be|works|is it) (?:good|best|better|easiest|"
+                             r"convenient)\b|\bwhat is (?:a )?good time\b|\bbest time\b|\bwhen (?:are|is)"
+                             r" (?:you|it) (?:usually |normally |generally )?(?:free|available|"
+                             r"around|home|easiest to reach|best to reach)\b|\b(?:morning|afternoon|"
+                             r"evening|weekday|weekend)s? or (?:the )?(?:morning|afternoon|evening|"
+                             r"weekday|weekend)s?\b"),
             cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
                             r"\b(?:best|easiest|preferred|right) way (?!.*\b(?:by phone|phone number|"
                             r"number|cell)\b)(?:for (?:me|us) )?(?:(?:you would like|you want|you "
@@ -268,7 +285,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"it good for) (?:i|me) (?:to )?(?:get back to|call|follow up|"
                              r"reach)\b|\bwhen (?:would|do) you (?:like|want) (?:me|us) to\b"
                              r""),
-            cue("prefer", r"\b(?:what|how|which) you (?:would )?prefer\b|\b(?:would|do) you (?:prefer|rather)\b(?!.*\b(?:number|phone|cell|email|"
+            cue("prefer", r"\b(?:what|how|which) you (?:would )?prefer\b|\b(?:would|do) you (?:prefer|rather)\b"
+                          r"(?! (?:to )?(?:keep|raise|lower|drop|increase|decrease|trim|stick|go "
+                          r"with|leave|bump|have (?:a|the) (?:higher|lower)))(?!.*\b(?:number|phone|cell|email|"
                           r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )?you prefer\b"
                           r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|better) "
                           r"for you\b|\bwhat would you like to walk away with\b|\bwhich (?:do|"
@@ -318,6 +337,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"to be\b|\bwhat happened\b(?! to (?:the|your|it|that|him|her)\b| after"
                             r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was) (?:wrong|the problem)\b"
                             r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
+            cue("why-change", r"\bwhy (?:do |did |would )?you (?:want|wanted|would like|are looking|"
+                              r"are thinking about|decided) to (?:change|switch|leave|cancel|move|"
+                              r"shop|drop)\b"),
             cue("why-calling", r"\b(?:what|why) (?:are|were) you calling\b|\bwhy (?:did|do) you "
                                r"(?:call|reach out|contact)\b|\bwhy you (?:called|are calling|call|"
                                r"reached out)\b|\breason (?:for|of|behind) (?:your|the|this|you) "
@@ -331,7 +353,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r".{0,40}\b(?:what is going on|what happened|what is up|why you|what "
                            r"you (?:need|want|are after|are looking for|wanted|needed)|the "
                            r"situation|in your own words|more about why|what is the thing|what "
-                           r"is happening|what the (?:issue|problem) is|the whole (?:story|"
+                           r"is happening|what the (?:issue|problem) is|on (?:the|your) (?:renewal|claim|charge|bill|"
+                           r"letter|situation|problem|issue|increase|premium|cancellation)|the "
+                           r"whole (?:story|"
                            r"picture|thing))\b|\btalk to me\b|\bin your own words\b"),
             cue("want-to-know", r"\bwhat (?:is|was) (?:the thing|it) (?:that )?you (?:want|wanted|"
                                 r"need|needed) (?:to know|to ask|help with)\b"),

@@ -40,6 +40,10 @@ class FieldRules:
     """Patterns for the value itself (digits, state names...) or a reference to it on file."""
     disqualify: tuple[re.Pattern[str], ...] = ()
     """Clause patterns meaning the field words are about something else."""
+    reject_before: tuple[re.Pattern[str], ...] = ()
+    """Patterns ending where a cue's match ends ("claim number"): that match is not the field."""
+    reject_after: tuple[re.Pattern[str], ...] = ()
+    """Patterns matching from where a cue's match starts ("number on the card")."""
     alternatives: tuple[tuple[str, re.Pattern[str]], ...] = ()
     """Alternative questions ("smoker or non-smoker?"): requests even though they name values."""
     question_confirms: bool = True

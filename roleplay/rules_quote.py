@@ -85,6 +85,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"reside|residing|stay|staying|located|based|calling from|from)\b"
                               r"|\bwhere you (?:currently )?(?:live|are living|reside|are "
                               r"located|are based)\b|\bwhere is home\b|\bstate.wise\b"),
+            cue("and-state", r"(?:\b(?:and|or)|,) (?:your |the )?state\b(?! (?:of|farm|requires?|law))"),
             cue("the-state", r"\bthe state\b(?! (?:of|farm|requires?|law|minimum|says|allows|"
                              r"department|you|where|that|did|was))", "no-yn"),
             cue("your-state", r"\byour (?:home |current )?state\b(?! (?:farm|insurance|of mind|"
@@ -114,7 +115,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("amount-noun", r"\b(?:dwelling|liability|coverage|auto|policy|bodily injury|"
                                r"benefit|face)(?: coverage)? (?:amounts?|limits?)\b|\b(?:face "
                                r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
-                               r"coverage amount|dwelling coverage|dwelling limit|limits wise)\b"
+                               r"coverage amount|dwelling coverage|dwelling limit|limits wise|"
+                               r"(?:coverage|limits?|amount)[- ]?wise)\b"
                                r"|\bwhat amount\b|\bwhat limits\b|\blimits (?:on|you|for|do you|"
                                r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"
                                r"(?! (?:is )?(?:made|built|constructed|type|style|itself))"),
@@ -144,6 +146,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r")?(?:\w+ ){0,3}?with\b|\bwho (?:has|has got|is got|got|insures|"
                             r"covers) (?:you|your|the)\b|\bwho (?:insures|is insuring|is covering"
                             r"|covers)\b|\bwho with\b"
+                            r"|\bwho you (?:have|got) (?:your |the )?(?:\w+ ){0,3}?with\b"
                             r"|\bwho (?:you are|your \w+(?: \w+){0,2} (?:is|are)|the \w+(?: \w+)? "
                             r"(?:is|are)|it is|they are)(?: currently| now)? (?:insured |covered )?"
                             r"(?:with|through|by)\b"),
@@ -172,7 +175,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r".*\b(?:insurance|coverage|cover|polic(?:y|ies)|now|today|currently|"
                               r"right now)\b)(?!.*\bin mind\b)|\bwhat (?:coverage|insurance|policy|"
                               r"policies|cover) (?:do|did) you (?:currently )?(?:have|carry)\b"),
-            cue("are-insured", r"\bare you (?:currently |already )?(?:insured|covered)\b"),
+            cue("are-insured", r"(?<!how much )\bare you (?:currently |already )?(?:insured|covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
                                  r"got|have got)\b(?! in mind)|\bwhat (?:you have|you have got|you "

@@ -257,18 +257,33 @@ def _run_to_digits(words: list[str]) -> str | None:
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d,.]*|[^\sA-Za-z\d]+")
 
 
+_NUMBER_WORD_RX = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth)"
+)
+_NUMBER_HYPHEN_RX = re.compile(rf"\b({_NUMBER_WORD_RX})-(?={_NUMBER_WORD_RX}\b)", re.I)
+_UNITS_OF_TIME = {
+    "year",
+    "years",
+    "yr",
+    "month",
+    "months",
+    "day",
+    "days",
+    "percent",
+    "week",
+    "weeks",
+}
+
+
 def words_to_digits(text: str) -> str:
     """Number words as digits: "five five five, oh one four two" → "555, 0142"; "five
     hundred thousand" → "500,000"; "march twelfth eighty four" → "march 12th 84";
     "nineteen eighty four" → "1984". A lone "one", "oh" or an ordinal away from a date
     ("first off") stays a word; everything else is kept as written."""
-    text = re.sub(
-        r"(?<=[a-z])-(?=(?:one|two|three|four|five|six|seven|eight|nine|first|"
-        r"second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b)",
-        " ",
-        text,
-        flags=re.I,
-    )
+    text = _NUMBER_HYPHEN_RX.sub(r"\1 ", text)  # "seven-fifty" → "seven fifty"
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     tokens = [text[a:b] for a, b in spans]
     low = [t.lower() for t in tokens]
@@ -290,6 +305,13 @@ def words_to_digits(text: str) -> str:
         j = i
         while j < n:
             x = low[j]
+            if (
+                j > i
+                and low[j - 1] in ("thousand", "million", "grand", "k")
+                and j + 1 < n
+                and low[j + 1] in _UNITS_OF_TIME
+            ):
+                break  # "five hundred thousand | twenty year term"
             if x in _NUMBER_WORDS or x in _SCALES or x in ("double", "triple", "half", "quarter"):
                 j += 1
             elif (

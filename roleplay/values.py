@@ -49,6 +49,17 @@ _AMOUNT = re.compile(
     r"|\b\d{1,3}(?:,\d{3})+(?!\d)",
     re.I,
 )
+# "two fifty on the dwelling", "seven-fifty whole life", "three hundred on the dwelling": said
+# in thousands.
+_POLICY_WORDS = (
+    r"(?:whole life|whole|term|dwelling|coverage|cover|life|policy|house|home|death benefit|"
+    r"face amount|twenty year|ten year|thirty year|\d+ year)"
+)
+_SPOKEN_THOUSANDS = re.compile(
+    rf"(?<![\d,$.])\b(?:([1-9])[ -](\d0|\d[1-9])|(\d{{3}}))\b(?!,\d)"
+    rf"(?=,? (?:on|in|of|for) (?:a |an |the |your )?{_POLICY_WORDS}\b|,? {_POLICY_WORDS}\b)",
+    re.I,
+)
 _LIMITS = re.compile(r"\b(\d{2,4})\s?/\s?(\d{2,4})(?:\s?/\s?(\d{2,4}))?\b(?!\s?/)")
 _DATE_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -149,6 +160,12 @@ def mentions(sentence: str) -> list[Mention]:
             add("date", m, (_year(m.group(3)), month, day))
     for m in _LIMITS.finditer(sentence):
         add("limits", m, tuple(int(g) for g in m.groups() if g))
+    for m in _SPOKEN_THOUSANDS.finditer(sentence):
+        if m.group(3):
+            hundreds = int(m.group(3))
+        else:
+            hundreds = int(m.group(1)) * 100 + int(m.group(2))
+        add("amount", m, hundreds * 1000)
     for m in _AMOUNT.finditer(sentence):
         value = parse_amount(m.group(0))
         if value is not None and (value >= 1000 or "$" in m.group(0)):
