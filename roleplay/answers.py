@@ -125,6 +125,10 @@ def spouse(c: Ctx, q: str) -> Answer:
     if sp is None:
         return c.pick("I'm not married.", "No, it's just me, I'm single.")
     c.focus["person"] = sp.first
+    asked = re.search(r"\b(wife|husband)", q)
+    if asked and asked.group(1) != sp.relation:
+        said = _person_attr(sp, q, sp.first)
+        return f"My {sp.relation}, you mean? " + (said or f"{_cap(sp.sub)}'s {sp.first}.")
     said = _person_attr(sp, q, sp.first)
     if said:
         return said

@@ -300,7 +300,8 @@ class Session:
         said = [p.say(f) for f in [*new_asks, *extra]]
         if heard.repeated and set(heard.repeated) >= set(heard.topics) and heard.answers:
             mood.feel("said_before")
-            parts.append(self._line("said_before", value=" ".join(heard.answers)))
+            again = _lower_first(" ".join(heard.answers), self._names)
+            parts.append(self._line("said_before", value=again))
             heard.answers = []
         if said:
             parts.append(

@@ -269,3 +269,13 @@ def test_same_seed_same_answers():
     for trigger, seed in PERSONAS:
         a, b = Session.start(trigger, seed=seed), Session.start(trigger, seed=seed)
         assert [a.say(x) for x in lines] == [b.say(x) for x in lines]
+
+
+def test_asked_again_the_caller_says_so_and_gets_irritated():
+    s = Session.start("human_request", seed=next(x for t, x in PERSONAS if t == "human_request"))
+    first = s.say("What year was the house built?").text
+    level = s.mood.irritation
+    again = s.say("Sorry, what year was the house built?").text
+    assert first in again
+    assert again != first
+    assert s.mood.irritation > level
