@@ -60,7 +60,7 @@ GREET_TURNS = 2
 
 _FILL = (
     r"(?:(?:um+|uh+|er+|so|ok|okay|oh|well|and|but|now|alright|right|great|sure|yeah|hey|hi|"
-    r"sorry|first|also|just)\s+)*"
+    r"sorry|first|also|just|please)\s+)*"
 )
 _WH = r"(?:what|who|whom|whose|how|when|where|which|why)\b"
 _Q_START = re.compile(
@@ -228,12 +228,16 @@ _ADDITIONS = re.compile(
 def restates_reason(parts: Sequence[Unit], reason: str) -> str | None:
     """The turn carries the packet's reason in any words: at least half of the reason's
     content concepts (stems and synonyms; two at least) appear outside questions that ask the
-    caller for something and outside invitations to add. Returns the producer's words that
-    matched."""
+    caller for something, invitations to add and proposals of a next step. Returns the
+    producer's words that matched."""
     wanted = content_concepts(reason)
     if not wanted:
         return None
-    eligible = [u for u in parts if not (u.asks or u.probe or _ADDITIONS.search(u.raw))]
+    eligible = [
+        u
+        for u in parts
+        if not (u.asks or u.probe or _ADDITIONS.search(u.raw) or proposes_next_step([u]))
+    ]
     found: dict[str, str] = {}
     for u in eligible:
         if len(u.text.split()) > 60:
@@ -310,9 +314,12 @@ _EXPLAIN = re.compile(
     r"\bruns? (?:about|around|roughly) \$?\d|\bcomes? (?:to|out to) (?:about |around )?\$?\d|"
     r"\bworks? out to\b|\b(?:would|will|should) (?:be|cost|run|come to) (?:about |around |"
     r"roughly |just |only )?\$?\d|\bqualif(?:y|ies)\b|\b(?:is|was) locked\b|\bexpired\b|"
-    r"\bdropped off\b|"
+    r"\bdropped off\b"
+)
+# "I can see the double charge": evidence found, when the need is named right after it.
+_SEEN = re.compile(
     r"(?<!so )(?<!to )(?<!me )\b(?:i can see|i see|i found|it looks like|looks like) "
-    r"(?:the|that the|a|an|two|\d)\b"
+    r"(?:the|that the|a|an|two|\d+)\b(?P<after>(?: \S+){1,3})"
 )
 # The caller's wishes said back ("you'd like…", "you want…") restate; they do not answer.
 _WISH = re.compile(
@@ -361,6 +368,9 @@ def addresses_need(parts: Sequence[Unit], keywords: Sequence[str], reason: str) 
         how = _EXPLAIN.search(u.text) or _RESOLVE.search(u.text)
         if how:
             return f"{how.group(0).strip()} … {need[0]}"
+        seen = _SEEN.search(u.text)
+        if seen and any(w in seen.group("after") for w in need):
+            return seen.group(0).strip()
     return None
 
 
@@ -381,7 +391,7 @@ _OWNER = (
     r"you will (?:get|receive|hear|see) (?:\w+\s+){0,5}from (?:me|us|our|my|the)"
 )
 _ACTION = (
-    r"e-?mail(?:ing|ed)?(?= (?:you|it|them|that|this|the|a|an|over|out|back|everything))|"
+    r"e-?mail(?:ing|ed)?(?= (?:you|it|them|that|this|the|a|an|over|out|back|everything)\b)|"
     r"send\w*|sent|text\w*|mail\w*|call\w*(?= (?:you|back|tomorrow|today|tonight|"
     r"this|at|by|in|on|first))|ring\w*|book\w*|schedul\w*|set(?:ting)? (?:you |that |it |this "
     r"|everything )?up|arrang\w*|put(?:ting)? you (?:down|in|on)|start\w*|submit\w*|process\w*|"

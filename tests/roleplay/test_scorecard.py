@@ -11,8 +11,8 @@ import pytest
 from roleplay import Rubric, Session
 from roleplay import scorecard_view as view
 from roleplay.certification import Certification, certification
-from roleplay.scoring import CHECKLIST, TurnEvidence, build_scorecard
-from roleplay.trainer import certification_progress, certification_status
+from roleplay.scoring import CHECKLIST, Scorecard, TurnEvidence, build_scorecard
+from roleplay.trainer import certification_progress, certification_status, stored_scorecard
 
 READY = re.compile(r"ready for live transfers", re.I)
 
@@ -161,3 +161,17 @@ def test_certification_progress_needs_a_known_producer(store):
 def test_certification_defaults():
     c = Certification("Dana", sessions=0, passing_sessions=0, passing_triggers=())
     assert c.status.startswith("not yet certified: 0 of 3 passing calls, 0 of 3 triggers")
+
+
+def test_a_stored_scorecard_comes_back_with_its_parts(store):
+    s = Session.start("complex_pricing", seed=2, producer="Dana", store=store)
+    s.say("What's your phone number?")
+    card = s.end("pricing_question")
+    back = stored_scorecard(store, s.id)
+    assert back.parts == card.parts
+    assert back.score == card.score == sum(p.points for p in back.parts)
+    assert back.checklist == card.checklist
+    assert stored_scorecard(store, "no-such-session") is None
+    old = card.to_dict()
+    del old["parts"]  # a record from before the parts were kept
+    assert Scorecard.from_dict(old).parts == card.parts
