@@ -200,15 +200,17 @@ def _tobacco(s: Situation, rng: random.Random) -> tuple[str, str]:
     return value, rng.choice(pools[s.smoking]).format(quit_years=years)
 
 
-def make_persona(script: CallerScript, seed: int = 0) -> Persona:
-    """Draw the caller for ``script`` with ``seed`` (deterministic for a given call date)."""
+def make_persona(script: CallerScript, seed: int = 0, today: date | None = None) -> Persona:
+    """Draw the caller for ``script`` with ``seed``. Ages and dates (a renewal in 12 days, a
+    car sold last week) are relative to the call date ``today`` (default: the real date), so
+    the same seed and date give the same caller."""
     rng = random.Random(f"persona:{script.trigger}:{seed}")
     fake = _faker(zlib.crc32(f"{script.trigger}:{seed}".encode()))
     need = rng.choice(script.needs)
     story: Story = rng.choice(need.stories)
     cfg = situation_kinds()[story.kind]
     state = rng.choice(sorted(_STATES))
-    s = build_situation(story.kind, cfg, rng, fake, date.today(), _STATES[state])
+    s = build_situation(story.kind, cfg, rng, fake, today or date.today(), _STATES[state])
     pools = _pools()
     me = s.me
     product = rng.choice(story.products)

@@ -165,9 +165,13 @@ def problems(persona) -> list[str]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trigger=st.sampled_from(TRIGGERS), seed=st.integers(min_value=0, max_value=10**7))
-def test_no_field_contradicts_the_need_or_the_product(trigger, seed):
-    persona = make_persona(load_script(trigger), seed)
+@given(
+    trigger=st.sampled_from(TRIGGERS),
+    seed=st.integers(min_value=0, max_value=10**7),
+    today=st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2035, 12, 31))),
+)
+def test_no_field_contradicts_the_need_or_the_product(trigger, seed, today):
+    persona = make_persona(load_script(trigger), seed, today=today)
     assert problems(persona) == []
 
 
@@ -215,6 +219,9 @@ def test_the_checker_catches_what_the_issue_described():
 def test_same_seed_same_caller_and_phrasing_varies_with_the_seed():
     script = load_script("qualified_interest")
     assert make_persona(script, 11) == make_persona(script, 11)
+    leap = date(2028, 2, 29)
+    assert make_persona(script, 11, today=leap) == make_persona(script, 11, today=leap)
+    assert make_persona(script, 11, today=leap).situation.call_date == leap
     assert Session.start("qualified_interest", seed=11).persona == make_persona(script, 11)
     phrasings = {
         make_persona(script, seed).says["contact_number"].split(" ")[0] for seed in range(30)
