@@ -227,6 +227,10 @@ def test_the_scorecard_adds_up_and_shows_progress_before_certification(practice_
     assert any("1 of 3 passing calls, 1 of 3 triggers" in t for t in texts)
     assert not any(READY.search(t) for t in texts)
     assert any(f"caller seed {session.seed}" in t for t in texts)
+    saved = [c.value for c in at.caption if c.value.startswith("Saved to the practice records")]
+    assert len(saved) == 1
+    assert session.id in saved[0]
+    assert practice_db in saved[0]
 
 
 def _practise_passing(url: str, trigger: str, seed: int) -> None:
