@@ -366,6 +366,8 @@ def roleplay(
             )
         except OperationalError as exc:
             raise _fail(f"Cannot write to the records database {_where(store)}: {exc}") from None
+        except ValueError as exc:  # a script that does not validate, for example
+            raise _fail(str(exc)) from None
         _reader = _line_reader()
         out.print(compact_packet(session, seed_given))
         out.print(f"[bold cyan]Caller:[/] {escape(session.transcript[0].text)}")
