@@ -138,8 +138,9 @@ def _walk(
     if len(lo) == 0 or len(starts) == 0:
         return
     first = np.searchsorted(lo, starts, side="right") - 1
-    last = np.searchsorted(lo, ends, side="left") - 1
-    for j in range(max(int((last - first).max()), 1) + 1):
+    # how many segments the longest interval reaches past its first (1 at least, as before)
+    span = int((np.searchsorted(lo, ends, side="left") - 1 - first).max())
+    for j in range(max(span, 1) + 1):
         k = first + j
         ok = (k >= 0) & (k < len(lo))
         kk = np.clip(k, 0, len(lo) - 1)
