@@ -104,6 +104,12 @@ _COMMON_STARTS = {
     "just",
     "our",
 }
+_CONCRETE = re.compile(
+    r"\b(?:e-?mail|send|mail|call|text|schedule|book|appointment|process|refund|revers|reset|"
+    r"cancel|add|update|quote|review|submit|file|letter|form|adjuster)\w*",
+    re.I,
+)
+"""Words that make an offer a concrete next step rather than "I can sort that out"."""
 _SLOW_AFTER = 5
 """From this producer turn on, a caller whose need is still untouched asks to get to it."""
 
@@ -313,7 +319,10 @@ class Session:
         parts += [self._line(k) for k in heard.smalltalk]
         awaiting, self._awaiting = self._awaiting, False
         if proposal is not None:
-            parts.append(self._next_step_reply(proposal))
+            vague = "address_trigger" in moves and not _CONCRETE.search(text)
+            reaction = self._next_step_reply(proposal, quiet=vague)
+            if reaction:
+                parts.append(reaction)
         if "address_trigger" in moves and not self._need_addressed:
             self._need_addressed = True
             mood.feel("need_addressed")
@@ -383,13 +392,19 @@ class Session:
         right = [f for f in confirms if f not in wrong]
         if "reason_for_call" in right and "restate_reason" not in moves:
             out.append(f"Not exactly. {self._reason()}")
+        elif "reason_for_call" in right and not wrong and not heard.confirmed:
+            out.append(self._line("acknowledged"))
         elif (right or any(ok for _, ok, _ in heard.confirmed)) and not wrong:
             out.append(self._line("confirm_yes"))
         return out
 
-    def _next_step_reply(self, proposal: Proposal) -> str:
+    def _next_step_reply(self, proposal: Proposal, quiet: bool = False) -> str:
+        """Accept or object. ``quiet``: a vague offer while addressing the need ("I can sort
+        that out for you") is answered as the need being addressed, unless it is unwanted."""
         kind = objection(self.persona, proposal, self.script.next_step.object)
         if kind is None:
+            if quiet:
+                return ""
             self._next_step_agreed = True
             self.mood.feel("next_step_agreed")
             return self._line("accept_next_step")
