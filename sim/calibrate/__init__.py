@@ -12,7 +12,8 @@ DataFrame / CSV path, read with :func:`sim.calllog.read_call_log`):
   (proportions with Wilson 95% intervals);
 - **AI talk time** and each producer group's **handle** and **wrap-up** times: lognormal or gamma,
   whichever has the higher likelihood (both have two parameters), with the standard error of the
-  mean and a Kolmogorov–Smirnov distance; a constant becomes ``fixed``;
+  mean and a Kolmogorov–Smirnov distance; a constant becomes ``fixed``. The AI talk time keeps
+  the fitted shape scaled to the sample mean (the AI's line occupancy depends on the mean);
 - **producers per group**: the most calls a group had in service at once (a lower bound);
 - **caller patience**, from censored data: a caller who was answered after waiting *w* did not
   reveal their patience, only that it exceeded *w* (right-censored); a caller who hung up after
@@ -22,7 +23,12 @@ DataFrame / CSV path, read with :func:`sim.calllog.read_call_log`):
   wait of the callers who hung up (the naive estimate) is reported too, as a warning: it is
   biased low, because callers with long patience are answered before they would hang up
   (Brown et al., JASA 2005);
-- the **bridge failure rate**.
+- the **bridge failure rate**;
+- the agency's **time zone** (``hours.timezone``): the zone the log was read in, any IANA name
+  or a US abbreviation (:mod:`~sim.calibrate.zones`).
+
+An export in another layout is read with a mapping (``calibrate_file(path, mapping=...)``; see
+:class:`sim.calllog.CallLogMapping`).
 
 Everything the log cannot show (money, outcomes, intake, ring and whisper times, the outbound
 campaign) comes from ``base`` or the lab's defaults. ``misroutes`` reads producers' reason codes
@@ -31,9 +37,10 @@ for transfers the AI could have finished, and ``recapture`` re-simulates with th
 The package's modules: :mod:`~sim.calibrate.fit` (``calibrate`` as a list of steps, and
 ``calibrate_file``), :mod:`~sim.calibrate.volume`, :mod:`~sim.calibrate.mix`,
 :mod:`~sim.calibrate.durations`, :mod:`~sim.calibrate.groups`, :mod:`~sim.calibrate.patience`,
-:mod:`~sim.calibrate.misroutes` (misroutes and recapture), :mod:`~sim.calibrate.report` (the
-typed report) and :mod:`~sim.calibrate.common` (thresholds, Wilson intervals, shares). The
-package is callable: ``sim.calibrate(log)`` is ``sim.calibrate.calibrate(log)``.
+:mod:`~sim.calibrate.misroutes` (misroutes and recapture), :mod:`~sim.calibrate.zones` (the
+agency's zone), :mod:`~sim.calibrate.report` (the typed report) and
+:mod:`~sim.calibrate.common` (thresholds, Wilson intervals, shares). The package is callable:
+``sim.calibrate(log)`` is ``sim.calibrate.calibrate(log)``.
 """
 
 from sim._api import callable_module

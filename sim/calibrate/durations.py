@@ -7,6 +7,11 @@ lognormal MLE is the mean and standard deviation of the logs; the gamma shape so
 ``gamma.fit``). The standard error of the lognormal mean is the delta-method one
 (``m·√(s²/n + s⁴/2n)``); intervals are symmetric on the log scale. The Kolmogorov–Smirnov
 distance (scipy ``kstest``) says how well the chosen family fits.
+
+With ``mean="sample"`` (the AI talk time) the chosen family keeps its fitted shape (its
+coefficient of variation) but is scaled so its mean is the sample mean, with the sample
+standard error: a lognormal fitted to data that is not quite lognormal can put its mean several
+percent off the data's, and the mean talk time is what the AI's line occupancy depends on.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -119,11 +124,30 @@ def _fixed(value: float, n: int) -> DurationFit:
     )
 
 
-def fit_duration(values: np.ndarray) -> DurationFit:
+def _moments(
+    chosen: _Lognormal | _Gamma, x: np.ndarray, zeros: float, mean: str
+) -> tuple[_Moments, str]:
+    """The fitted mean, sd and se, and a note: the fit's; the sample's moments when many values
+    are zero; or (``mean="sample"``) the fitted shape (coefficient of variation) scaled to the
+    sample mean, with the sample's standard error of the mean."""
+    n, mean_all, sd_all = len(x), float(x.mean()), float(x.std(ddof=1))
+    if zeros >= 0.05:
+        note = f"{zeros:.0%} of values are zero: moments of all values used"
+        return _Moments(mean_all, sd_all, sd_all / math.sqrt(n)), note
+    fitted = chosen.moments()
+    if mean == "sample":
+        cv = fitted.sd / fitted.mean
+        note = "scaled to the sample mean (shape from the fit)"
+        return _Moments(mean_all, mean_all * cv, sd_all / math.sqrt(n)), note
+    return fitted, ""
+
+
+def fit_duration(values: np.ndarray, mean: Literal["fit", "sample"] = "fit") -> DurationFit:
     """Fit lognormal and gamma by maximum likelihood and keep the likelier (same number of
     parameters, so the likelihood alone decides). A constant (e.g. a scripted wrap-up) gives a
     ``fixed`` distribution. If 5% or more of the values are zero (neither family allows zero),
-    the chosen family is matched to the mean and standard deviation of all values instead."""
+    the chosen family is matched to the mean and standard deviation of all values instead.
+    ``mean="sample"`` scales the fitted family to the sample mean, keeping its shape."""
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     n = len(x)
@@ -139,17 +163,12 @@ def fit_duration(values: np.ndarray) -> DurationFit:
     loglik = {"lognormal": lognormal.loglik, "gamma": gamma.loglik}
     chosen = lognormal if lognormal.loglik >= gamma.loglik else gamma
     family = "lognormal" if chosen is lognormal else "gamma"
-    note = ""
-    if zeros >= 0.05:
-        moments = _Moments(mean_all, sd_all, sd_all / math.sqrt(n) if n > 1 else math.nan)
-        note = f"{zeros:.0%} of values are zero: moments of all values used"
-    else:
-        moments = chosen.moments()
-    mean, sd, se = moments.mean, moments.sd, moments.se
-    ks = _ks_distance(x, family, mean, sd)
-    dist = {"dist": family, "mean": round(mean, 4), "sd": round(sd, 4)}
-    low, high = mean * math.exp(-Z95 * se / mean), mean * math.exp(Z95 * se / mean)
-    return DurationFit(dist, family, mean, sd, se, low, high, n, loglik, ks, note)
+    moments, note = _moments(chosen, x, zeros, mean)
+    m, sd, se = moments.mean, moments.sd, moments.se
+    ks = _ks_distance(x, family, m, sd)
+    dist = {"dist": family, "mean": round(m, 4), "sd": round(sd, 4)}
+    low, high = m * math.exp(-Z95 * se / m), m * math.exp(Z95 * se / m)
+    return DurationFit(dist, family, m, sd, se, low, high, n, loglik, ks, note)
 
 
 def duration_parameters(label: str, key: str, fit: DurationFit) -> tuple[Parameter, ...]:

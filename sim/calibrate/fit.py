@@ -21,19 +21,23 @@ from sim.calibrate.mix import AiFit, MixFit, fit_ai, fit_call_types, fit_convers
 from sim.calibrate.patience import TransferFit, fit_transfer
 from sim.calibrate.report import Calibration, Parameter, Report
 from sim.calibrate.volume import VolumeFit, fit_volume
-from sim.calllog import CalibrationError, CallLog, from_frame, read_call_log
+from sim.calllog import CalibrationError, CallLog, CallLogMapping, from_frame, read_call_log
 from sim.loader import ScenarioError, load_scenario, scenario_from_dict
 from sim.scenario import Scenario
 
 __all__ = ["calibrate", "calibrate_file"]
 
 
-def _as_log(log_or_df: CallLog | pd.DataFrame | str | os.PathLike, timezone: str | None) -> CallLog:
+def _as_log(
+    log_or_df: CallLog | pd.DataFrame | str | os.PathLike,
+    timezone: str | None,
+    mapping: CallLogMapping | str | os.PathLike | None = None,
+) -> CallLog:
     if isinstance(log_or_df, CallLog):
         return log_or_df
     if isinstance(log_or_df, pd.DataFrame):
-        return from_frame(log_or_df, timezone=timezone)
-    return read_call_log(log_or_df, timezone=timezone)
+        return from_frame(log_or_df, timezone=timezone, mapping=mapping)
+    return read_call_log(log_or_df, timezone=timezone, mapping=mapping)
 
 
 def _inbound(log: CallLog, min_calls: int) -> pd.DataFrame:
@@ -82,15 +86,17 @@ def calibrate(
     timezone: str | None = None,
     interval_minutes: Literal[5, 10, 15, 20, 30, 60] | None = None,
     min_calls: int = MIN_CALLS,
+    mapping: CallLogMapping | str | os.PathLike | None = None,
 ) -> Calibration:
     """Fit a scenario to a call log (see :mod:`sim.calibrate` for what is fitted and how).
 
     ``base`` supplies everything a log cannot show (money, outcomes, …); destination groups of
     the same name keep its ring time, shift and overrides. ``timezone`` is used only when a
-    DataFrame or path is given. Raises :class:`CalibrationError` with fewer than ``min_calls``
-    usable inbound calls.
+    DataFrame or path is given, and ``mapping`` (see :class:`sim.calllog.CallLogMapping`) only
+    when a path is. Raises :class:`CalibrationError` with fewer than ``min_calls`` usable
+    inbound calls.
     """
-    log = _as_log(log_or_df, timezone)
+    log = _as_log(log_or_df, timezone, mapping)
     df, inbound = log.frame, _inbound(log, min_calls)
     data: dict[str, Any] = {} if base is None else base.model_dump(mode="json", exclude_none=True)
     data["name"] = name or f"Calibrated from {log.source}"
@@ -142,13 +148,16 @@ def calibrate_file(
     timezone: str | None = None,
     duration_unit: Literal["seconds", "minutes"] = "seconds",
     interval_minutes: Literal[5, 10, 15, 20, 30, 60] | None = None,
+    mapping: CallLogMapping | str | os.PathLike | None = None,
 ) -> Calibration:
-    """What ``handoff-lab calibrate CALLS.csv -o OUT.toml`` does: read, fit, write the scenario
-    (when ``output`` is given). Raises :class:`CalibrationError` or
+    """What ``handoff-lab calibrate CALLS.csv -o OUT.toml`` does: read (with ``mapping``, a
+    :class:`sim.calllog.CallLogMapping` or its TOML file, for an export in another layout),
+    fit, write the scenario (when ``output`` is given). Raises :class:`CalibrationError` (a
+    :class:`sim.calllog.MappingError` for a mistake in the mapping) or
     :class:`sim.loader.ScenarioError` (a broken base scenario) for user mistakes."""
     if base is not None and not isinstance(base, Scenario):
         base = load_scenario(base)
-    log = read_call_log(calls, timezone=timezone, duration_unit=duration_unit)
+    log = read_call_log(calls, timezone=timezone, duration_unit=duration_unit, mapping=mapping)
     result = calibrate(log, name=name, base=base, interval_minutes=interval_minutes)
     if output is not None:
         out = Path(output)

@@ -182,7 +182,8 @@ class AiFit:
 
 def fit_ai(inbound: pd.DataFrame, df: pd.DataFrame, base_ai: dict) -> AiFit:
     """AI rollout (share of inbound calls the AI handled) and talk time (of all AI calls,
-    outbound too); no AI-handled calls give the all-human baseline."""
+    outbound too: the likelier family's shape at the sample mean); no AI-handled calls give the
+    all-human baseline."""
     n_ai = int((inbound["handled_by"] == "ai").sum())
     if not n_ai:
         note = "No AI-handled calls in the log: the scenario is the all-human baseline."
@@ -200,7 +201,7 @@ def fit_ai(inbound: pd.DataFrame, df: pd.DataFrame, base_ai: dict) -> AiFit:
             "base scenario or defaults."
         )
         return AiFit(section, (rollout,), (note,))
-    fit = fit_duration(talk.to_numpy())
+    fit = fit_duration(talk.to_numpy(), mean="sample")
     section["talk_minutes"] = fit.dist
     params = duration_parameters("AI talk minutes", "ai.talk_minutes", fit)
     return AiFit(section, (rollout, *params), (), (("AI talk", fit),))

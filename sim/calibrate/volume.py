@@ -22,7 +22,7 @@ from scipy import stats
 
 from sim.calibrate.common import Z95
 from sim.calibrate.report import Parameter
-from sim.calllog import lab_zone
+from sim.calibrate.zones import set_zone
 from sim.loader import scenario_from_dict
 from sim.scenario import Scenario
 
@@ -229,15 +229,7 @@ def fit_volume(
     hours = dict(base_hours)
     hours.update({"open": _clock(day.open_minute), "close": _clock(day.close_minute),
                   "days_per_week": _days_per_week(n_days, first, last, base)})  # fmt: skip
-    zone = lab_zone(timezone)
-    zone_notes = ()
-    if zone is not None:
-        hours["timezone"] = zone
-    else:
-        zone_notes = (
-            f"No agency time zone given: hours.timezone is {hours.get('timezone', 'ET')} "
-            "(from the base scenario or the default); pass the time zone to set it.",
-        )
+    zone_notes = set_zone(hours, timezone)
     inbound_section = {"calls_per_day": round(daily.calls_per_day, 3),
                        "profile": [float(w) for w in np.round(day.weights, 4)],
                        "interval_minutes": step}  # fmt: skip

@@ -34,21 +34,32 @@ problem messages never quote personal values. Columns the lab does not know are 
 :func:`synthetic_log` runs the simulation on a known scenario and renders its calls as such an
 export, with Faker-made (seeded, fictitious) callers: the input of the round-trip tests.
 
+**Any export layout**: a :class:`CallLogMapping` (a TOML file, :func:`load_mapping` /
+:func:`write_mapping`) names which export column is which lab field, recodes outcomes and
+handlers, gives duration units and the cells meaning "none", and can read an IVR/VRU stage as
+the AI intake; ``read_call_log(path, mapping=...)`` uses it and :func:`check_mapping` shows the
+first mapped rows. **Time zones** are the lab's US abbreviations or any IANA name
+(:mod:`~sim.calllog.zones`).
+
 The package's modules, in the order a log passes through them: :mod:`~sim.calllog.columns`
 (the column names and wordings), :mod:`~sim.calllog.reading` (the file, rows and
 :class:`CallLog`), :mod:`~sim.calllog.table` (the text columns in, the lab's frame out),
 :mod:`~sim.calllog.parsing` (times, zones, durations, labels),
 :mod:`~sim.calllog.privacy` (redaction and hashing), :mod:`~sim.calllog.derive` (waits,
 handle times and blank outcomes from the times), :mod:`~sim.calllog.problems` (the rows left
-out) and :mod:`~sim.calllog.synthetic` (synthetic logs).
+out), :mod:`~sim.calllog.synthetic` (synthetic logs), :mod:`~sim.calllog.mapping` (mappings),
+:mod:`~sim.calllog.mapped` (a mapping applied to an export), :mod:`~sim.calllog.check` (the
+mapped first rows) and :mod:`~sim.calllog.zones` (time zones).
 """
 
+from sim.calllog.check import MappingCheck, check_mapping
 from sim.calllog.columns import COLUMNS, OUTCOME_WORDS, PERSONAL_COLUMNS, normalise_name
-from sim.calllog.parsing import IANA_ZONES, lab_zone
+from sim.calllog.mapping import CallLogMapping, MappingError, load_mapping, write_mapping
 from sim.calllog.privacy import redact
 from sim.calllog.problems import CalibrationError, RowProblem
 from sim.calllog.reading import CallLog, from_frame, read_call_log
 from sim.calllog.synthetic import DEFAULT_REASON_CODES, synthetic_log, write_call_log
+from sim.calllog.zones import IANA_ZONES, lab_zone, resolve_zone, scenario_zone
 
 __all__ = [
     "COLUMNS",
@@ -58,12 +69,20 @@ __all__ = [
     "PERSONAL_COLUMNS",
     "CalibrationError",
     "CallLog",
+    "CallLogMapping",
+    "MappingCheck",
+    "MappingError",
     "RowProblem",
+    "check_mapping",
     "from_frame",
     "lab_zone",
+    "load_mapping",
     "normalise_name",
     "read_call_log",
     "redact",
+    "resolve_zone",
+    "scenario_zone",
     "synthetic_log",
     "write_call_log",
+    "write_mapping",
 ]

@@ -4,9 +4,10 @@
 they are converted to the agency's zone when one is given, and read as written otherwise;
 without an offset they are the agency's local clock time, localised in its zone (IANA tz
 database names, via pandas), so a wait across a daylight-saving change is measured in real
-minutes. **Durations** are ``mm:ss`` / ``h:mm:ss`` text or plain numbers in a given unit.
-**Labels** (direction, handler, outcome, converted) are matched against the word lists of
-:mod:`sim.calllog.columns`. Every unreadable cell is flagged with the row's CSV line.
+minutes (zones are resolved in :mod:`sim.calllog.zones`, re-exported here). **Durations**
+are ``mm:ss`` / ``h:mm:ss`` text or plain numbers in a given unit. **Labels** (direction,
+handler, outcome, converted) are matched against the word lists of :mod:`sim.calllog.columns`.
+Every unreadable cell is flagged with the row's CSV line.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from sim.calllog.columns import (
     lookup_word,
 )
 from sim.calllog.privacy import quoted
-from sim.calllog.problems import CalibrationError, RowFlags
+from sim.calllog.problems import RowFlags
 from sim.calllog.table import RawTable
-from sim.scenario import TIME_ZONES
+from sim.calllog.zones import IANA_ZONES, lab_zone, resolve_zone
 
 __all__ = [
     "IANA_ZONES",
@@ -48,45 +49,11 @@ __all__ = [
     "resolve_zone",
 ]
 
-IANA_ZONES = {
-    "ET": "America/New_York",
-    "CT": "America/Chicago",
-    "MT": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "AKT": "America/Anchorage",
-    "HT": "Pacific/Honolulu",
-}
-"""The IANA time zone of each of the lab's agency time zones."""
-
 _OFFSET_RE = re.compile(r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 _HAS_CLOCK_RE = re.compile(r"\d:\d{2}")
 _CLOCK_DURATION_RE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 _MAX_MINUTES = 24 * 60.0
 _EPOCH = pd.Timestamp("1970-01-01")
-
-
-def resolve_zone(timezone: str | None) -> str | None:
-    """The IANA name of a lab zone (``"CT"``) or IANA name; None stays None."""
-    if timezone is None:
-        return None
-    zone = IANA_ZONES.get(timezone.upper(), timezone)
-    try:
-        pd.Timestamp("2024-01-15").tz_localize(zone)
-    except Exception:  # any unknown zone name is the user's mistake
-        raise CalibrationError(
-            f"unknown time zone {timezone!r}: use ET, CT, MT, PT, AKT, HT or an IANA name such "
-            "as America/Chicago"
-        ) from None
-    return zone
-
-
-def lab_zone(timezone: str | None) -> str | None:
-    """The lab's zone name (``"CT"``…) whose standard time matches ``timezone``, if any."""
-    zone = resolve_zone(timezone)
-    if zone is None:
-        return None
-    offset = pd.Timestamp("2024-01-15 12:00").tz_localize(zone).utcoffset().total_seconds() / 3600
-    return next((name for name, hours in TIME_ZONES.items() if hours == offset), None)
 
 
 @dataclass(frozen=True)

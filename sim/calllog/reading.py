@@ -19,8 +19,10 @@ from typing import IO, Literal
 import numpy as np
 import pandas as pd
 
-from sim.calllog.columns import DURATION_UNITS, match_columns
+from sim.calllog.columns import DURATION_UNITS, ColumnMap, match_columns
 from sim.calllog.derive import derive, flag_repeated_ids
+from sim.calllog.mapped import map_table, mapped_columns
+from sim.calllog.mapping import CallLogMapping, as_mapping
 from sim.calllog.parsing import (
     read_durations,
     read_labels,
@@ -60,6 +62,8 @@ class CallLog:
     redacted_values: int = 0
     """Text cells in kept columns in which an e-mail or phone number was redacted."""
     timezone: str | None = None
+    mapping: str | None = None
+    """The mapping the export was read with (its file name), if any."""
 
     @property
     def rows_used(self) -> int:
@@ -112,14 +116,19 @@ def read_call_log(
     duration_unit: Literal["seconds", "minutes"] = "seconds",
     caller_key: bool = False,
     salt: bytes | None = None,
+    mapping: CallLogMapping | str | os.PathLike | None = None,
 ) -> CallLog:
     """Read a call-log CSV (path or open file). See :mod:`sim.calllog` for the columns.
 
     ``timezone`` is the agency's zone (a lab zone such as ``"CT"`` or an IANA name such as
     ``"America/Chicago"``). ``caller_key`` keeps a salted hash of the caller's phone number (or
     e-mail) as a caller key; ``salt`` defaults to a fresh random one, so keys are comparable
-    within one import only. Raises :class:`CalibrationError` when nothing usable can be read.
+    within one import only. ``mapping`` (a :class:`~sim.calllog.mapping.CallLogMapping` or
+    its TOML file) says how an export in another layout reads; without one, headers are
+    matched by name. Raises :class:`CalibrationError` when nothing usable can be read (a
+    :class:`~sim.calllog.mapping.MappingError` for a mistake in the mapping).
     """
+    mapping = as_mapping(mapping)
     if isinstance(path_or_buffer, str | os.PathLike):
         path = Path(path_or_buffer)
         source = path.name
@@ -131,7 +140,7 @@ def read_call_log(
         data = path_or_buffer.read()
     text, notes = _decode(data)
     rows = _split_csv(text, source, notes)
-    return _normalise(rows, timezone, duration_unit, caller_key, salt)
+    return _normalise(rows, timezone, duration_unit, caller_key, salt, mapping)
 
 
 def from_frame(
@@ -141,6 +150,7 @@ def from_frame(
     caller_key: bool = False,
     salt: bytes | None = None,
     source: str = "<data frame>",
+    mapping: CallLogMapping | str | os.PathLike | None = None,
 ) -> CallLog:
     """Read a call log already in a DataFrame (one row per call, the same columns as the CSV).
     Row *i* is reported as line *i* + 2, its line had the frame been written to CSV."""
@@ -153,7 +163,7 @@ def from_frame(
         columns.append(["" if pd.isna(v) else str(v) for v in values])
     table = [list(r) for r in zip(*columns, strict=True)] if columns else []
     rows = _Rows(header, table, list(range(2, len(df) + 2)), [], source)
-    return _normalise(rows, timezone, duration_unit, caller_key, salt)
+    return _normalise(rows, timezone, duration_unit, caller_key, salt, as_mapping(mapping))
 
 
 def _decode(data: str | bytes) -> tuple[str, tuple[str, ...]]:
@@ -198,15 +208,10 @@ def _split_csv(text: str, source: str, notes: tuple[str, ...]) -> _Rows:
     return _Rows(header, rows, lines, problems, source, notes)
 
 
-def _normalise(
-    split: _Rows, timezone: str | None, duration_unit: str, caller_key: bool, salt: bytes | None
-) -> CallLog:
-    """The steps of reading a log, in order (the order in which problems are listed)."""
-    if duration_unit not in DURATION_UNITS:
-        raise CalibrationError(
-            f"duration_unit must be 'seconds' or 'minutes', not {duration_unit!r}"
-        )
-    zone = resolve_zone(timezone)
+def _columns(split: _Rows, mapping: CallLogMapping | None) -> ColumnMap:
+    """Which header is which column: by the mapping, or by name (a start time is required)."""
+    if mapping is not None:
+        return mapped_columns(split.header, mapping, split.source)
     columns = match_columns(split.header)
     if "started_at" not in columns.index and not {"date", "time"} <= set(columns.index):
         shown = ", ".join(h for h in split.header if h) or "none"
@@ -214,7 +219,29 @@ def _normalise(
             f"{split.source}: no call start time column: name one started_at (or Start Time, "
             f"call_start, …) or give date and time columns. Columns found: {shown}"
         )
+    return columns
+
+
+def _normalise(
+    split: _Rows,
+    timezone: str | None,
+    duration_unit: str,
+    caller_key: bool,
+    salt: bytes | None,
+    mapping: CallLogMapping | None = None,
+) -> CallLog:
+    """The steps of reading a log, in order (the order in which problems are listed)."""
+    if duration_unit not in DURATION_UNITS:
+        raise CalibrationError(
+            f"duration_unit must be 'seconds' or 'minutes', not {duration_unit!r}"
+        )
+    zone = resolve_zone(timezone)
+    columns = _columns(split, mapping)
     table = raw_table(split.header, split.rows, columns)
+    map_notes: tuple[str, ...] = ()
+    if mapping is not None:
+        table, map_notes = map_table(table, mapping, split.lines, split.source)
+        map_notes = (f"Read with the mapping {mapping.source}.", *map_notes)
     flags = RowFlags(table.n, table.header, table.index)
     times = read_times(table, zone, flags)
     durations = read_durations(table, duration_unit, columns.units, flags)
@@ -236,6 +263,7 @@ def _normalise(
         ignored_columns=columns.ignored,
         notes=[
             *split.notes,
+            *map_notes,
             *columns.notes,
             *times.notes,
             *texts.notes,
@@ -244,4 +272,5 @@ def _normalise(
         ],
         redacted_values=texts.redacted,
         timezone=zone,
+        mapping=mapping.source if mapping is not None else None,
     )

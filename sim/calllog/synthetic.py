@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calllog.columns import OUTCOME_WORDS
-from sim.calllog.parsing import IANA_ZONES
+from sim.calllog.zones import resolve_zone
 from sim.scenario import Scenario
 
 __all__ = ["DEFAULT_REASON_CODES", "synthetic_log", "write_call_log"]
@@ -91,7 +91,7 @@ def _clock(scenario: Scenario, conv: pd.DataFrame, replications: int, start: dat
     day_index = conv["replication"].to_numpy() * scenario.days + conv["day"].to_numpy(int)
     day_start = pd.DatetimeIndex([pd.Timestamp(dates[k]) for k in day_index])
     base = day_start - pd.to_timedelta(conv["day"].to_numpy() * 1440.0, unit="min")
-    return _Clock(base, IANA_ZONES[scenario.hours.timezone]), day_index
+    return _Clock(base, resolve_zone(scenario.hours.timezone) or "UTC"), day_index
 
 
 def synthetic_log(
