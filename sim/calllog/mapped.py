@@ -53,9 +53,20 @@ def _find(header: Sequence[str], wanted: str) -> int | None:
     return names.index(normalise_name(wanted)) if normalise_name(wanted) in names else None
 
 
+def _closest(wanted: str, header: Sequence[str]) -> str | None:
+    """The header most like ``wanted``: by spelling, else one name containing the other."""
+    names = {normalise_name(h): h for h in header if normalise_name(h)}
+    key = normalise_name(wanted)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return names[close[0]]
+    inside = [h for n, h in names.items() if len(n) >= 3 and (n in key or key in n)]
+    return inside[0] if inside else None
+
+
 def _missing(csv: str, header: Sequence[str], key: str, wanted: str) -> tuple[str, str]:
-    close = difflib.get_close_matches(wanted, header, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = _closest(wanted, header)
+    hint = f" (did you mean {close!r}?)" if close else ""
     shown = ", ".join(h for h in header if h) or "none"
     return key, f"{csv} has no column {wanted!r}{hint}; its columns are: {shown}"
 
@@ -156,7 +167,7 @@ def _dated(cells: pd.Series, start_wall: np.ndarray) -> pd.Series:
     full = start.normalize() + (pd.DatetimeIndex(clock) - pd.Timestamp("1970-01-01"))
     full = full.where(full >= start - pd.Timedelta(seconds=1), full + pd.Timedelta(days=1))
     out = cells.copy()
-    out[np.flatnonzero(only)[ok]] = [t.isoformat() for t in full[ok]]
+    out.iloc[np.flatnonzero(only)[ok]] = [t.isoformat() for t in full[ok]]
     return out
 
 

@@ -1,0 +1,339 @@
+"""Reading any export with a mapping: a foreign layout made from the lab's own synthetic log
+(renamed columns, split date and time, coded outcomes and handlers, h:mm:ss durations,
+"0:00:00" for none, an IVR stage) maps back to the lab-format log row for row and calibrates
+to the same scenario; mappings are saved and reused as TOML; the check shows the first rows
+without personal data; and every mistake names the mapping file, the key and what is allowed,
+citing lines and headers but never a cell value."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.calibrate import calibrate_file
+from sim.calllog import (
+    CallLogMapping,
+    MappingError,
+    check_mapping,
+    load_mapping,
+    read_call_log,
+    synthetic_log,
+    write_mapping,
+)
+from sim.calllog.check import CHECK_COLUMNS
+from sim.loader import load_scenario
+
+TRUTH = Path(__file__).parent / "data" / "calibration_truth.toml"
+SEED = 5
+MAPPING_TOML = """\
+# The Acme ACD's nightly export
+none = ["0:00:00"]
+personal = ["Agent Notes"]
+
+[columns]
+call_id = "Interaction ID"
+date = "Call Date"
+time = "Call Time"
+direction = "Dir"
+call_type = "Queue Reason"
+handled_by = "Path"
+ivr_minutes = "VRU Time"
+trigger = "Esc"
+transferred_at = "Queue Start"
+answered_at = "Answer"
+ended_at = "Hangup"
+outcome = "Disp"
+producer_group = "Skill"
+handle_minutes = "Talk"
+wrap_up_minutes = "ACW"
+reason_code = "Wrap"
+converted = "Sold"
+
+[units]
+default = "h:mm:ss"
+
+[values.outcome]
+ANS = "answered"
+ABAN = "abandoned"
+XFAIL = "failed"
+NOAGT = "no_producer"
+
+[values.handled_by]
+VRU = "ai"
+AGT = "human"
+
+[values.direction]
+IB = "inbound"
+OB = "outbound"
+
+[values.converted]
+1 = true
+0 = false
+"""
+_OUTCOMES = {"connected": "ANS", "abandoned": "ABAN", "contained": "ABAN", "failed": "XFAIL",
+             "no_producer": "NOAGT", "voicemail": "VM"}  # fmt: skip
+
+
+def _hms(seconds: str) -> str:
+    if seconds == "":
+        return "0:00:00"
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _clock(iso: pd.Series) -> pd.Series:
+    """The time of day of ISO times with an offset; "0:00:00" where blank."""
+    return iso.str.slice(11, 19).replace("", "0:00:00")
+
+
+def foreign_export(lab: pd.DataFrame) -> pd.DataFrame:
+    """The lab-format log in the Acme layout. Contained calls are coded ABAN like queue
+    hang-ups (the caller left from the VRU): only the IVR rule tells them apart."""
+    return pd.DataFrame({
+        "Interaction ID": lab["call_id"],
+        "Call Date": lab["started_at"].str.slice(0, 10),
+        "Call Time": lab["started_at"].str.slice(11, 19),
+        "Caller Name": lab["caller_name"],
+        "ANI": lab["caller_phone"],
+        "Dir": lab["direction"].map({"inbound": "IB", "outbound": "OB"}),
+        "Queue Reason": lab["call_type"],
+        "Path": lab["handled_by"].map({"ai": "VRU", "human": "AGT"}),
+        "VRU Time": lab["ai_seconds"].map(_hms),
+        "Esc": lab["trigger"],
+        "Queue Start": _clock(lab["transferred_at"]),
+        "Answer": _clock(lab["answered_at"]),
+        "Hangup": _clock(lab["ended_at"]),
+        "Disp": lab["outcome"].map(_OUTCOMES),
+        "Skill": lab["producer_group"],
+        "Talk": lab["handle_seconds"].map(_hms),
+        "ACW": lab["wrap_up_seconds"].map(_hms),
+        "Wrap": lab["reason_code"],
+        "Sold": lab["converted"].map({"yes": "1", "no": "0"}),
+        "Agent Notes": "called back " + lab["caller_email"],
+        "Trunk": "T1",
+    })  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """(lab-format CSV, Acme CSV, mapping TOML, the lab frame) of a seeded synthetic log."""
+    truth = load_scenario(TRUTH).model_copy(update={"days": 4})
+    lab = synthetic_log(truth, seed=SEED)
+    folder = tmp_path_factory.mktemp("acme")
+    lab_csv, acme_csv, toml = folder / "lab.csv", folder / "acme.csv", folder / "acme_map.toml"
+    lab.to_csv(lab_csv, index=False)
+    foreign_export(lab).to_csv(acme_csv, index=False)
+    toml.write_text(MAPPING_TOML, encoding="utf-8")
+    return lab_csv, acme_csv, toml, lab
+
+
+def test_mapped_export_equals_the_lab_format_log_row_for_row(files):
+    lab_csv, acme_csv, toml, lab = files
+    want = read_call_log(lab_csv, timezone="CT")
+    got = read_call_log(acme_csv, timezone="CT", mapping=toml)
+    assert got.problems == []
+    assert want.problems == []
+    assert len(got.frame) == len(lab)
+    pd.testing.assert_frame_equal(got.frame, want.frame, check_exact=False, rtol=1e-12)
+    assert got.personal_columns == ["Caller Name", "ANI", "Agent Notes"]
+    assert got.ignored_columns == ["Trunk"]
+    assert got.mapping == "acme_map.toml"
+    contained = int((lab["outcome"] == "contained").sum())
+    assert f"{contained} calls went through the IVR stage (VRU Time)" in got.summary()
+
+
+def test_mapped_export_calibrates_to_the_same_scenario(files):
+    lab_csv, acme_csv, toml, _ = files
+    want = calibrate_file(lab_csv, name="Acme", timezone="CT")
+    got = calibrate_file(acme_csv, name="Acme", timezone="CT", mapping=load_mapping(toml))
+    assert got.scenario.model_dump(exclude={"description"}) == want.scenario.model_dump(
+        exclude={"description"}
+    )
+    pd.testing.assert_frame_equal(got.report.parameters, want.report.parameters)
+
+
+def test_ivr_stage_alone_gives_the_handler(files):
+    """Without a handler column, a call with VRU time is AI-handled, one with "0:00:00" is
+    not, and a VRU caller who never queued is self-service."""
+    lab_csv, acme_csv, _, _ = files
+    data = CallLogMapping.from_dict(_parsed())
+    columns = {k: v for k, v in data.columns.items() if k != "handled_by"}
+    values = {k: v for k, v in data.values.items() if k != "handled_by"}
+    mapping = dataclasses.replace(data, columns=columns, values=values)
+    got = read_call_log(acme_csv, timezone="CT", mapping=mapping)
+    want = read_call_log(lab_csv, timezone="CT")
+    pd.testing.assert_frame_equal(got.frame, want.frame, check_exact=False, rtol=1e-12)
+
+
+def _parsed() -> dict:
+    return tomllib.loads(MAPPING_TOML)
+
+
+def test_a_saved_mapping_reads_back_equal_and_is_frozen(files, tmp_path):
+    _, acme_csv, toml, _ = files
+    mapping = load_mapping(toml)
+    again = load_mapping(write_mapping(mapping, tmp_path / "saved.toml"))
+    assert again == mapping
+    assert again.values["outcome"]["ANS"] == "connected"  # wordings resolve to lab labels
+    assert again.values["converted"] == {"1": True, "0": False}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mapping.none = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        mapping.columns["outcome"] = "x"  # type: ignore[index]
+    a = read_call_log(acme_csv, timezone="CT", mapping=again).frame
+    b = read_call_log(acme_csv, timezone="CT", mapping=toml).frame
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_check_shows_the_first_mapped_rows_without_personal_data(files):
+    _, acme_csv, toml, lab = files
+    check = check_mapping(acme_csv, toml, rows=5, timezone="CT")
+    assert list(check.rows.columns) == list(CHECK_COLUMNS)
+    assert check.rows["call_id"].tolist() == lab["call_id"].head(5).tolist()
+    assert check.columns["ivr_minutes"] == "VRU Time"
+    assert check.personal_columns == ["Caller Name", "ANI", "Agent Notes"]
+    text = check.to_text()
+    assert "VRU Time" in text
+    assert "Lab field" in text
+    personal = {*lab["caller_name"], *lab["caller_phone"], *lab["caller_email"]}
+    assert not [p for p in personal if p in text]
+
+
+def test_times_of_day_take_the_start_date_across_midnight():
+    text = (
+        "Call Date,Call Time,Queue Start,Answer,Hangup,Disp\n"
+        "2024-03-04 00:00:00,23:58:00,23:59:30,0:01:00,0:10:00,ANS\n"
+        "03/05/2024,9:00 AM,9:01 AM,0:00:00,9:03 AM,ABAN\n"
+    )
+    mapping = CallLogMapping(
+        columns={"date": "Call Date", "time": "Call Time", "transferred_at": "Queue Start",
+                 "answered_at": "Answer", "ended_at": "Hangup", "outcome": "Disp"},
+        values={"outcome": {"ANS": "connected", "ABAN": "abandoned"}},
+        none=("0:00:00",),
+    )  # fmt: skip
+    log = read_call_log(io.StringIO(text), mapping=mapping)
+    assert log.problems == []
+    frame = log.frame
+    assert frame["started_at"].tolist() == [pd.Timestamp("2024-03-04 23:58"),
+                                            pd.Timestamp("2024-03-05 09:00")]  # fmt: skip
+    assert frame["wait_minutes"].tolist() == pytest.approx([1.5, 2.0])
+    assert frame["handle_minutes"].iloc[0] == pytest.approx(9.0)
+    assert frame["outcome"].tolist() == ["connected", "abandoned"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "cell", "minutes"),
+    [("seconds", "90", 1.5), ("minutes", "2.5", 2.5), ("hours", "0.5", 30.0),
+     ("milliseconds", "90000", 1.5), ("h:mm:ss", "1:02:30", 62.5), ("mm:ss", "02:30", 2.5)],
+)  # fmt: skip
+def test_durations_in_any_unit(unit, cell, minutes):
+    mapping = CallLogMapping(
+        columns={"started_at": "Start", "handle_minutes": "Talk", "outcome": "Disp"},
+        units={"handle_minutes": unit},
+    )
+    text = f"Start,Talk,Disp\n2024-03-04 09:00,{cell},connected\n"
+    log = read_call_log(io.StringIO(text), mapping=mapping)
+    assert log.frame["handle_minutes"].iloc[0] == pytest.approx(minutes)
+
+
+# --- Mistakes: the mapping file, the key and what is allowed; never a cell value. ---
+
+PLANTED = ("ZQX-Harriet Vance-ZQX", "+1 (555) 867-5309", "planted.secret@example.org", "QQ99")
+
+
+def _planted_export(acme_csv) -> str:
+    """The Acme export with distinctive values planted in personal and coded columns."""
+    frame = pd.read_csv(acme_csv, dtype=str, keep_default_na=False)
+    frame.loc[3, "Caller Name"] = PLANTED[0]
+    frame.loc[3, "ANI"] = PLANTED[1]
+    frame.loc[[3, 8], "Agent Notes"] = PLANTED[2]
+    frame.loc[[3, 8, 20], "Disp"] = PLANTED[3]
+    return frame.to_csv(index=False)
+
+
+def _mistake(text: str, mapping_text: str, tmp_path) -> str:
+    path = tmp_path / "acme_map.toml"
+    path.write_text(mapping_text, encoding="utf-8")
+    calls = tmp_path / "calls.csv"
+    calls.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        read_call_log(calls, timezone="CT", mapping=path)
+    return str(info.value)
+
+
+def _assert_no_cells(message: str, export: str) -> None:
+    assert not [p for p in PLANTED if p in message]
+    cells = {c for line in export.splitlines()[1:] for c in line.split(",") if len(c) >= 6}
+    assert not [c for c in cells if c in message]
+
+
+def test_a_value_with_no_mapping_cites_lines_and_column_not_the_value(files, tmp_path):
+    export = _planted_export(files[1])
+    message = _mistake(export, MAPPING_TOML, tmp_path)
+    assert message.startswith("mapping acme_map.toml: values.outcome: column 'Disp'")
+    assert "calls.csv" in message
+    assert "line(s) 5, 10, 22" in message
+    assert "contained, connected, abandoned" in message  # what is allowed
+    _assert_no_cells(message, export)
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "allowed"),
+    [
+        (('outcome = "Disp"', 'outcome = "Disposition"'), "columns.outcome",
+         "did you mean 'Disp'?"),
+        (('default = "h:mm:ss"', 'default = "h:mm:ss"\nhandle_minutes = "fortnights"'),
+         "units.handle_minutes", "allowed: seconds, minutes, hours, milliseconds, h:mm:ss"),
+        (('call_id = "Interaction ID"', 'caller = "Interaction ID"'), "columns.caller",
+         "not a lab field; allowed: call_id, started_at"),
+        (('ANS = "answered"', 'ANS = "picked up"'), "values.outcome.ANS",
+         "allowed: contained, connected"),
+        (('personal = ["Agent Notes"]', 'personal = ["Agent Notes", "Caller Nmae"]'),
+         "personal", "did you mean 'Caller Name'?"),
+        (('date = "Call Date"\n', ''), "columns.date", "name started_at, or date and time"),
+        (('call_id = "Interaction ID"', 'ai_minutes = "Talk"'), "columns.ivr_minutes",
+         "give ivr_minutes or ai_minutes, not both"),
+        (('none = ["0:00:00"]', 'nothing = ["0:00:00"]'), "nothing",
+         "allowed: columns, values, units, none, personal"),
+        (('[values.direction]', '[values.trigger]\nx = "y"\n[values.direction]'),
+         "values.trigger", "allowed: outcome, handled_by, direction, converted"),
+    ],
+)  # fmt: skip
+def test_mapping_mistakes_name_the_file_key_and_what_is_allowed(files, tmp_path, edit, key,
+                                                                  allowed):  # fmt: skip
+    old, new = edit
+    assert old in MAPPING_TOML
+    export = _planted_export(files[1])
+    message = _mistake(export, MAPPING_TOML.replace(old, new), tmp_path)
+    assert message.startswith(f"mapping acme_map.toml: {key}: "), message
+    assert allowed in message
+    _assert_no_cells(message, export)
+
+
+def test_a_missing_column_lists_the_file_headers(files, tmp_path):
+    export = _planted_export(files[1])
+    message = _mistake(export, MAPPING_TOML.replace('"Skill"', '"Team Name"'), tmp_path)
+    assert "calls.csv has no column 'Team Name'" in message
+    assert "its columns are: Interaction ID, Call Date, Call Time" in message
+
+
+def test_several_mistakes_are_one_message_with_key_paths():
+    with pytest.raises(MappingError) as info:
+        CallLogMapping(
+            columns={"started_at": "Start", "outcom": "Disp"},
+            units={"handle_minutes": "parsecs"},
+            values={"handled_by": {"VRU": "robot"}},
+        )
+    assert [key for key, _ in info.value.issues] == [
+        "columns.outcom",
+        "values.handled_by",
+        "values.handled_by.VRU",
+        "units.handle_minutes",
+    ]
+    assert re.match(r"mapping <mapping>: 4 mistakes:\n  columns\.outcom: ", str(info.value))
