@@ -67,7 +67,7 @@ _FRAME = re.compile(
     r"|\byou will (?:have|need) to (?:remind|tell|give|share)\b|\b(?:do you |would you )?mind "
     r"(?:sharing|telling|giving|spelling|reading|if i ask|me asking)\b"
     r"|\bgive me (?:a sense|an idea)\b|\bif you could (?:give|tell|share|remind|let|walk)\b"
-    r"|\bjust so i have it\b|\bfor my notes\b|\bi would (?:love|like) to (?:understand|hear|know)\b"
+    r"|\bi would (?:love|like) to (?:understand|hear|know)\b"
     r"|\b(?:i|we) (?:will|would|have to|need to|got to|must) (?:grab|get|take|collect|ask|confirm|"
     r"verify|note|jot down|write down|put down)\b(?! (?:back|this|that|it|started|going|you a|you "
     r"the|you an|a quote|the quote|the forms?|the application|the policy|the ball|things))",
@@ -83,7 +83,8 @@ _FRAGMENT = re.compile(
     r"(?:name|number|phone|cell|email|e male|email address|date of birth|birth ?date|birthday|dob|"
     r"age|state|limits?|dwelling|coverage|coverage amount|carrier|insurer|insurance company|"
     r"tobacco|smoking|timeline|timing|deadline|year|height|weight|address|occupation|"
-    r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit)\b(?! (?:is|are|was|were|"
+    r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit|zip|zip code|city)\b"
+    r"(?! (?:is|are|was|were|"
     r"has|have|had|will|"
     r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
     re.I,
@@ -101,8 +102,15 @@ _TRAILING_IS = re.compile(
 )
 # "you have email address" — a yes/no question said without the auxiliary.
 _YOU_HAVE = re.compile(
-    rf"^{FILLER}you (?:have|got) (?:an? |any |some )?(?:other )?(?:e-?mail|email address|phone|"
+    rf"^{FILLER}you (?:have|got) (?:now |currently |already |right now )?(?:an? |any |some )?"
+    r"(?:other )?(?:e-?mail|email address|phone|"
     r"number|cell|insurance|coverage|policy|life insurance)\b(?! (?:with|through|from|at|on file)\b)",
+    re.I,
+)
+# "morning or afternoon better for that appointment" — an alternative put as a question.
+_EITHER_BETTER = re.compile(
+    rf"^{FILLER}(?:\w+ ){{0,2}}\w+ or (?:\w+ ){{0,2}}(?:better|best|easier|works?|good|preferable)"
+    r"\b",
     re.I,
 )
 _WHETHER = re.compile(
@@ -112,7 +120,8 @@ _WHETHER = re.compile(
 )
 # The subordinate tail of an ask: its field words are not asked for.
 _TAIL = re.compile(
-    r"\s+(?:(?:just )?in case|so (?:that )?(?:i|we|you|the|they|underwriting|it) (?:can|could|"
+    r"\s+(?:(?:just )?in case|just so i have it|for my (?:notes|records)|(?<!just )so (?:that )?"
+    r"(?:i|we|you|the|they|underwriting|it) (?:can|could|"
     r"will|would|may|know|have|get|do)|because|since|as soon as|once (?:i|we|you|the)|"
     r"(?:so|and) then (?:i|we)|then (?:i|we) (?:can|will|could)|while (?:i|we)|"
     r"for (?:the |your )?(?:quote|illustration|application|paperwork|endorsement|claim|"
@@ -120,7 +129,10 @@ _TAIL = re.compile(
     re.I,
 )
 _DECLARATIVE_WH = re.compile(
-    r"^(?:that is|this is|it is|here is|which is|is) (?:how|what|why|where|when)\b", re.I
+    r"^(?:that is|this is|it is|here is|which is|is) (?:how|what|why|where|when)\b"
+    r"|^(?!(?:\w+ )?(?:what|how|why|where|when|who|which|is|are|was|do|did)\b)(?:\w+ ){1,4}(?:is|was)"
+    r" (?:how|what|why) (?!(?:is|are|was|do|did|would|can)\b)",
+    re.I,
 )
 
 
@@ -149,7 +161,7 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
         return "yn", body
     if _FRAGMENT.search(body):
         return "fragment", body
-    if question or _TRAILING_IS.search(body):
+    if question or _TRAILING_IS.search(body) or _EITHER_BETTER.search(body):
         return "question", body
     if asked_before and _WHETHER.search(body):
         return "embedded", body

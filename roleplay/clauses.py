@@ -41,13 +41,15 @@ WH_AUX = (
     r"may|might|would|will|should|shall|have|has|any|still"
 )
 FILLER = (
-    r"(?:(?:and|so|ok|okay|now|then|sorry|great|also|just|first|first off|first up|well|hi|"
+    r"(?:(?:and|so|or|ok|okay|now|then|sorry|great|also|just|first|first off|first up|well|hi|"
     r"roughly|approximately|exactly|honestly|quick|"
     r"hey|hello|thanks|thank you|right|alright|all right|perfect|quickly|but|um|uh|oh|lastly|"
     r"finally|next|real quick|quick question|before we start|before we go|out of curiosity|"
     r"got it|gotcha|cool|awesome|excellent|wonderful|lovely|fantastic|sure|yes|yeah|no|"
     r"understood|for starters|to start|to begin|to start with|one more thing|last thing|"
     r"for the file|for the record|for the application|and then|plus|also too|now then|"
+    r"just so i have it|so i have it|for my notes|for my records|before i run anything|"
+    r"before i forget|before we go on|i know you went through this already but|"
     r"mm|hm|ah|let us see|by the way|while i have you|before i forget|quick one)[,]?\s+)*"
 )
 
@@ -66,8 +68,11 @@ _NEG_TAG = (
     r"there|we)"
 )
 CHECK = re.compile(
-    rf"(?:^|[\s,])(?:{_TAG})\s*[?!.]*\s*$"
+    rf"(?:^|[\s,])(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthem )(?<!\bthings )(?<!\bdone )"
+    rf"(?<!\beverything )(?:{_TAG})\s*[?!.]*\s*$"
     rf"|(?:,|\b(?:\w+) not\b.*?)\s*(?:{_NEG_TAG})\s*[?!.]*\s*$"
+    r"|\bis (?:that|this|it) what (?:happened|is going on|is happening|you mean|you meant|you "
+    r"need|you want|you are after)\b"
     r"|\bis (?:that|this|it|all that|all of that|everything) (?:still )?(?:right|correct|"
     r"accurate|true|the case|fair|what you|about right|up to date|current|good|okay|ok|"
     r"how you|where you|still)"
@@ -86,7 +91,7 @@ CHECK = re.compile(
     r"right\b|\bhave i got (?:that|it|this|everything|all that) right\b"
     r"|\bcan you (?:confirm|verify) (?:that|this|it|for me that|that is|those|these)\b"
     r"|\bjust to (?:confirm|verify|double.check|make sure|check)\b"
-    r"|\b(?:wanted|want|going) to (?:confirm|verify|double.check|make sure)\b(?! (?:your|you|a|an|"
+    r"|\b(?:wanted|want|going) to (?:confirm|verify|double.check)\b(?! (?:your|you|a|an|"
     r"the best|what|which|how|who|when|where)\b)"
     r"|\bconfirm (?:that|this|it) is\b|\bthat is still\b|\bis that still\b",
     re.I,
@@ -132,9 +137,9 @@ _SUBCLAUSE_SPLIT = re.compile(
 # A bare wh-word opening a new question inside a run-on transcript ("... thanks what is your
 # number"), unless it heads an embedded question ("tell me what is going on").
 _BARE_WH = re.compile(
-    r"\s+(?=(?:what|who|how|when|where|which|how much|how many|how soon|how long) (?:is|are|was|"
-    r"were|do|did|would|should|can)\b|(?:what|which|how) (?:you|do you|would you) (?:prefer|"
-    r"want|like|need)\b)",
+    r"\s+(?=(?:who|which)(?: \w+){0,2}? (?:is|are|am|was|were|do|does|did|would|should|can|could|"
+    r"will|has|have)\b|(?:what|how|when|where|why)\b(?! (?:i|we) (?:can|could|will|would|need|"
+    r"have|do|think|mean)\b))",
     re.I,
 )
 _EMBEDDING = re.compile(
@@ -161,7 +166,14 @@ def sentences(text: str) -> list[str]:
 # "so you found us online was it google or" — an auxiliary and a pronoun opening a question
 # after a statement of three words or more.
 _BARE_AUX = re.compile(
-    r"\s+(?=(?:was|is) it\b|(?:did|do|are|have|were|would|could|can) you\b)", re.I
+    r"\s+(?=(?:was|is) it\b|(?:did|do|are|have|were|would|could|can) you\b|(?:did|has|does|"
+    r"was) (?:someone|anyone|somebody|anybody)\b|(?:is|was) (?:this|that|there)\b|are we\b)",
+    re.I,
+)
+_AUX_AFTER = re.compile(
+    r"(?:what|who|how|when|where|which|how much|how many|how soon|how long)(?: \w+){0,2}? (?:is|"
+    r"are|am|was|were|do|does|did|would|should|can|could|will|has|have)\b",
+    re.I,
 )
 _HEAD_WH = re.compile(r"\b(?:what|who|how|when|where|which|why|whether|if)\b", re.I)
 
@@ -176,6 +188,8 @@ def _split_bare_wh(clause: str) -> list[str]:
     for m, how in marks:
         head = clause[start : m.start()]
         if how == "aux" and (len(head.split()) < 3 or _HEAD_WH.search(head)):
+            continue
+        if how == "wh" and len(head.split()) < 3 and not _AUX_AFTER.match(clause[m.end() :]):
             continue
         if len(head.split()) >= 2 and not _EMBEDDING.search(head):
             out.append(head)
@@ -217,7 +231,8 @@ _NEGATOR = re.compile(
     r"|\bwithout (?:asking|making|having)\b|\bdo not (?:worry|bother) (?:about|with|giving|"
     r"telling|repeating)\b|\bno need\b|\bnot (?:ask|asking) (?:you|for)\b|\bskip (?:the|asking)\b"
     r"|\bspare you\b|\bsave you (?:from|the)\b|\bnot make you\b|\bwill not ask\b"
-    r"|\bi (?:already )?(?:have|got|have got) (?:it|that|those|them|all that|everything)\b",
+    r"|(?<!\bso )\bi (?:already )?(?:have|got|have got) (?:it|that|those|them|all that|everything)"
+    r"\b",
     re.I,
 )
 

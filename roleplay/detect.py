@@ -289,6 +289,11 @@ def _analyse(
     check = CHECK.search(sentence)
     asking = strip_vocatives(sentence, captured.get("caller_name"))
     requests = _requests(asking, bool(check), strip_vocatives(before, captured.get("caller_name")))
+    inside = CHECK.search(asking)
+    if inside:  # "... is that what happened?" checks, it does not ask
+        requests = {
+            f: r for f, r in requests.items() if not inside.start() <= r[2][0] < inside.end()
+        }
     question = sentence.rstrip().endswith("?") or bool(requests) or _asks_by_form(asking)
     if question or not check:
         requests = {**requests, **_alternatives(asking)} if question else requests

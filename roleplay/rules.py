@@ -35,6 +35,11 @@ CHANNEL_AFTER = rx(
     r"|^(?:ed|ing)\b|^\s+(?:call|calls)\b"
 )
 
+_SOURCES = (
+    r"(?:facebook|instagram|google|tiktok|youtube|social media|online|the internet|tv|radio|"
+    r"billboard|mailer|postcard|the website|our website|an ad|a search|yelp|nextdoor)"
+)
+
 # fmt: off
 _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
@@ -157,7 +162,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("timeline", r"\b(?:timeline|time ?frame|time ?line|deadline|deadlines|timing|"
                             r"wiggle room|(?:your|the) window|"
                             r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
-                            r"you have)\b(?! (?:on my|from my) (?:end|side)\b)"
+                            r"you have)\b(?! (?:on my|from my) (?:end|side)\b)(?<!\bno rush)"
+                            r"(?<!\bno hurry)(?<!\bnot in a rush)(?<!\bnot in a hurry)"
+                            r"(?<!\bany rush)(?<!\bbig rush)"
                             r"(?! (?:on|for|of|with) (?:(?:getting|sending|the|those|that|your) )*"
                             r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|roof|"
                             r"documents|paperwork|forms|payment|refund|adjuster|claim|check|"
@@ -171,8 +178,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"resolved|wrapped up|buttoned up|handled|finished|switch|decide|"
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )?(?:current )?"
-                               r"(?:policy|coverage|plan|term) (?:renew|renews|end|ends|expire|"
-                               r"expires|run out|runs out|is up|come up|comes up|lapse|lapses)\b"),
+                               r"(?:policy|coverage|plan|term|renewal) (?:renew|renews|end|ends|"
+                               r"expire|expires|run out|runs out|is up|come up|comes up|lapse|"
+                               r"lapses|kicks? in|hits|up for renewal|due for renewal|is due)\b"),
+            cue("how-much-time", r"\bhow much time (?:do|have|did) (?:we|you|i) (?:have|got)\b"),
             cue("renewal", r"\bwhen (?:is|does|will) (?:your|the|that|this) (?:current )?(?:policy|"
                            r"renewal|coverage|plan|other offer|offer|quote|term) (?:renew|come up|"
                            r"expire|end|due|kick|start|lapse|up)\b|\bwhen is (?:your|the) "
@@ -250,6 +259,13 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"|\bexisting (?:customer|client)\b|\balready (?:a )?(?:customer|client)\b"),
         ),
         disqualify=(rx(r"\bwho (?:referred|sent) (?:the|a|this|that)\b"),),
+        alternatives=(
+            (
+                "source-or",
+                rx(rf"\b{_SOURCES}\b.{{0,12}}\bor\b.{{0,15}}\b(?:{_SOURCES}|a friend|someone|"
+                   r"somebody|a referral|word of mouth)\b"),
+            ),
+        ),
     ),
     "preferred_next_action": FieldRules(
         cues=(
@@ -266,8 +282,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
-            cue("what-time", r"\bwhat time (?:is|would be|works|is it) (?:good|best|better|easiest|"
-                             r"convenient)\b|\bwhat is (?:a )?good time\b|\bbest time\b|\bwhen (?:are|is)"
+            cue("what-time", r"\bwhat time\b.{0,25}\b(?:is|would be|works|is it) (?:good|best|better|"
+                             r"easiest|convenient)\b|\bwhen is (?:good|best|better|a good time|"
+                             r"easiest|convenient)\b|\b(?:call|email|text|letter|zoom|phone|mail)\b.{0,15}\b(?:better|"
+                             r"best|easier|preferable) for you\b|\bwhat is (?:a )?good time\b|\bbest time\b|\bwhen (?:are|is)"
                              r" (?:you|it) (?:usually |normally |generally )?(?:free|available|"
                              r"around|home|easiest to reach|best to reach)\b|\b(?:morning|afternoon|"
                              r"evening|weekday|weekend)s? or (?:the )?(?:morning|afternoon|evening|"
@@ -337,6 +355,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"to be\b|\bwhat happened\b(?! to (?:the|your|it|that|him|her)\b| after"
                             r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was) (?:wrong|the problem)\b"
                             r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
+            cue("what-happens", r"\bwhat happens (?:when|if) you\b|\bwhat is (?:prompting|driving|"
+                                r"behind|motivating)\b|\bwhat (?:has|is) happened\b|\bthe reason "
+                                r"(?:you|why you)\b"),
             cue("why-change", r"\bwhy (?:do |did |would )?you (?:want|wanted|would like|are looking|"
                               r"are thinking about|decided) to (?:change|switch|leave|cancel|move|"
                               r"shop|drop)\b"),

@@ -83,6 +83,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("what-state", r"\b(?:what|which) state\b"),
             cue("where-live", r"\bwhere (?:do|did|are) you (?:currently |now )?(?:live|living|"
                               r"reside|residing|stay|staying|located|based|calling from|from)\b"
+                              r"|\bwhere is (?:the|your) (?:house|home|property|place|car|building) "
+                              r"(?:located|at|registered|kept)\b"
                               r"|\bwhere you (?:currently )?(?:live|are living|reside|are "
                               r"located|are based)\b|\bwhere is home\b|\bstate.wise\b"),
             cue("and-state", r"(?:\b(?:and|or)|,) (?:your |the )?state\b(?! (?:of|farm|requires?|law))"),
@@ -117,7 +119,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
                                r"coverage amount|dwelling coverage|dwelling limit|limits wise|"
                                r"(?:coverage|limits?|amount)[- ]?wise)\b"
-                               r"|\bwhat amount\b|\bwhat limits\b|\blimits (?:on|you|for|do you|"
+                               r"|\bwhat amount\b|\bwhat limits\b|\b(?:your|the) (?:current |existing |present |auto |"
+                               r"liability )+limits\b|\blimits (?:on|you|for|do you|"
                                r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"
                                r"(?! (?:is )?(?:made|built|constructed|type|style|itself))"),
             cue("insured-for", r"\b(?:home|house|dwelling|property|place|it)(?: is| are|'s)? "
@@ -125,6 +128,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                r"covered) for\b"),
             cue("number-in-mind", r"\bnumber\b.{0,25}\b(?:in mind|in your head|you are thinking|"
                                   r"you were thinking)\b"),
+            cue("policy-for", r"\bhow much (?:you would like|you want|do you want|would you like|you "
+                              r"need) (?:the|your) (?:policy|coverage|benefit|death benefit) to be\b"),
             cue("how-big", r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"),
         ),
         values=(
@@ -158,7 +163,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("have-insurance", r"(?<!\bto )\b(?:have|carry|got)(?: got)? (?:life |health |home |auto "
                                   r"|group )?(?:insurance|coverage)\b(?! (?:question|questions|"
                                   r"agent|card|company)\b)"),
-            cue("have-any", r"(?<!\bto )\b(?:have|carry|got|hold|had)(?: got)? (?:any|an|a|some|other|"
+            cue("have-any", r"(?<!\bto )\b(?:have|carry|got|hold|had)(?: got)?(?: now| currently| "
+                            r"already| right now)? (?:any|an|a|some|other|"
                             r"existing|anything)\b.{0,35}\b(?:insurance|coverage|cover|policy|"
                             r"policies|plan|in place|through (?:work|your (?:job|employer)|a job|"
                             r"the job)|from (?:work|your job|before|a job))\b"),
@@ -194,7 +200,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\b(?:were|was) (?:you|it|they) (?:with|insured with|covered by)(?: \w+)? before\b"
                r"|\bbefore (?:us|that|this one|switching|now)\b"
                r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
-               r"company)\b|\b(?:carrier|insurer|company|with) before\b"
+               r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
             rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |old )?"
                r"(?:carrier|insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
@@ -208,8 +214,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         ),
         values=(
             rx(r"\bnon-?smoker\b|\bnonsmoker\b|\bno tobacco\b|\bquit smoking\b|\btobacco.free\b|"
-               r"\bdo not smoke\b|\bno smoking\b|\byou are a smoker\b|\byou smoke\b(?=.*\b(?:right|"
-               r"correct|yes)\b)"),
+               r"\bdo not smoke\b|\bno smoking\b|\byou are a smoker\b|\byou smoke\b(?=,? (?:right|"
+               r"correct|yes|yeah|no|is that right|do not you)\b)"),
         ),
         disqualify=(rx(r"\bsmoke (?:damage|detector|alarm)|\bpipes?\b(?!.*\bsmok)"),),
         alternatives=(

@@ -56,6 +56,7 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (rf"\bshe{_APOS}s\b", "she is"),
     (r"\bhe's\b|\bhes\b", "he is"),
     (rf"\bname{_APOS}s\b(?= (?:\w+)$)", "name is"),
+    (r"\b(\w+)'s (?=(?:what|how|why|who|where|when|the one|still|about|for|due|up)\b)", r"\1 is "),
     (rf"\b(?:how|what|where|who|why|when){_APOS}d\b(?= you\b)", r"\g<0>_did"),
     (r"\b(how|what|where|who|why|when)'?d_did\b", r"\1 did"),
     (rf"\byou{_APOS}re\b", "you are"),
