@@ -282,6 +282,15 @@ def _alternatives(sentence: str) -> dict[str, Found]:
 # --------------------------------------------------------------------------------------------
 
 
+_CONFIRM_VERB = re.compile(
+    r"\b(?:confirm|verify|double.check|check|make sure|go over|read back)\b", re.I
+)
+_STILL_VALUE = re.compile(
+    r"(?:\bstill|\bis it|\bit is|\bthat is|\bas|^)(?:\s+(?:at|on|with|in|as|using))?[\s,:]*$",
+    re.I,
+)
+
+
 def _analyse(
     sentence: str, captured: Mapping[str, str], before: str = ""
 ) -> tuple[list[Hit], dict[str, tuple[str, tuple[int, int]]]]:
@@ -305,15 +314,23 @@ def _analyse(
         value = field_value(field, sentence, captured, found)
         req = requests.get(field)
         hit: Hit | None = None
+        # A value said with "confirm"/"verify" or after "still" is checked even without a tag:
+        # "can you confirm your email is still laura@...", "what's your number, still 555-0142?"
+        checked = check or (
+            value
+            and value[2] != "reference"
+            and (_CONFIRM_VERB.search(sentence) or _STILL_VALUE.search(sentence[: value[1][0]]))
+        )
         if req and (
             not value
             or (req[3] in ("frame", "wh") or value[2] == "reference")
-            and not check
+            and not checked
             or req[0].endswith("-or")
         ):
             hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
-        elif value and check:
-            words = f"{value[0]} … {check.group(0).strip(' ,?.')}"  # noqa: RUF001
+        elif value and checked:
+            tag = check.group(0) if check else "checked"
+            words = f"{value[0]} … {tag.strip(' ,?.')}"
             hit = Hit(field, "confirm", words, f"{field}.value+check", sentence)
         elif value and (question or req) and not proposal and RULES[field].question_confirms:
             hit = Hit(field, "confirm", value[0], f"{field}.value+question", sentence)

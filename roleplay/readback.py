@@ -39,7 +39,22 @@ _TEXT_FIELDS = (
 
 
 # Lead-ins after which only the captured name counts ("this is Dana" is the producer).
-_CAPTURED_ONLY = {"this is", "and this is", "i have", "is it", "name as", "your name is"}
+_CAPTURED_ONLY = {
+    "this is",
+    "and this is",
+    "i have",
+    "is it",
+    "name as",
+    "your name is",
+    "name is",
+    "name is still",
+    "the name is",
+    "the name is still",
+    "your name is still",
+    "your name",
+    "your name,",
+    "name,",
+}
 
 
 def _name_value(sentence: str, captured_name: str | None) -> Said | None:
