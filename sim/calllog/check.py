@@ -50,9 +50,10 @@ class MappingCheck:
         log = self.log
         lines = []
         if log is not None:
+            how = f" with the mapping {log.mapping}" if log.mapping else ""
             lines.append(
-                f"{log.source} with the mapping {log.mapping}: {log.rows_read:,} rows read, "
-                f"{log.rows_used:,} usable, {log.rows_with_problems:,} with problems."
+                f"{log.source}{how}: {log.rows_read:,} rows read, {log.rows_used:,} usable, "
+                f"{log.rows_with_problems:,} with problems."
             )
         width = max((len(k) for k in self.columns), default=10)
         lines.append("Lab field".ljust(width) + "  Export column")
@@ -72,13 +73,14 @@ class MappingCheck:
 
 def check_mapping(
     path_or_buffer: str | os.PathLike | IO[str] | IO[bytes],
-    mapping: CallLogMapping | str | os.PathLike,
+    mapping: CallLogMapping | str | os.PathLike | None = None,
     rows: int = 5,
     timezone: str | None = None,
     duration_unit: Literal["seconds", "minutes"] = "seconds",
 ) -> MappingCheck:
-    """Read an export with ``mapping`` and return its first ``rows`` usable rows in the lab's
-    columns, personal columns dropped, with the problems of the lines up to the last shown."""
+    """Read an export with ``mapping`` (without one, headers are matched by name) and return
+    its first ``rows`` usable rows in the lab's columns, personal columns dropped, with the
+    problems of the lines up to the last shown."""
     mapping = as_mapping(mapping)
     log = read_call_log(
         path_or_buffer, timezone=timezone, duration_unit=duration_unit, mapping=mapping
@@ -88,7 +90,7 @@ def check_mapping(
     last = int(shown["line"].max()) if len(shown) == rows else every
     return MappingCheck(
         rows=shown,
-        columns=dict(mapping.columns),
+        columns=dict(mapping.columns) if mapping is not None else dict(log.columns),
         personal_columns=list(log.personal_columns),
         ignored_columns=list(log.ignored_columns),
         problems=[p for p in log.problems if p.line <= last],

@@ -203,6 +203,9 @@ def test_check_shows_the_first_mapped_rows_without_personal_data(files):
     assert "Lab field" in text
     personal = {*lab["caller_name"], *lab["caller_phone"], *lab["caller_email"]}
     assert not [p for p in personal if p in text]
+    plain = check_mapping(files[0], rows=2)  # a lab-format log: headers matched by name
+    assert plain.columns["ai_minutes"] == "ai_seconds"
+    assert len(plain.rows) == 2
 
 
 def test_times_of_day_take_the_start_date_across_midnight():
