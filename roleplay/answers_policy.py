@@ -10,6 +10,8 @@ know gets a request to explain it.
 
 from __future__ import annotations
 
+import re
+
 from roleplay.answers import Answer, Clarify, Ctx, Generic, _cap, has
 from roleplay.situation import Policy, day, money
 
@@ -272,6 +274,44 @@ def login(c: Ctx, q: str) -> Answer:
     if has(q, r"\b(why|what for|need (the|them|your) (id )?cards?|id cards?)\b") and not parts:
         parts.append(f"I need them for {d['id_need']}.")
     return " ".join(parts) or Generic(f"I'm on {d['device']} and {d['error']}. {_cap(d['reset'])}.")
+
+
+def payment_plan(c: Ctx, q: str) -> Answer:
+    p = c.s.agency_policy or (c.s.policies[0] if c.s.policies else None)
+    if p is not None and "autopay" in p.pay:
+        return "Monthly on autopay is easiest for me."
+    return c.pick("Monthly, I think.", "Monthly works better for me.")
+
+
+def received(c: Ctx, q: str) -> Answer:
+    return f"No, I haven't seen anything yet. Can you send it to {c.persona.value('email')}?"
+
+
+def concern(c: Ctx, q: str) -> Answer:
+    return f"Honestly, just {c.persona.short}. That's why I called."
+
+
+def assistant(c: Ctx, q: str) -> Answer:
+    return "It said it would pass on everything I told it, so I hope you have it."
+
+
+def ssn(c: Ctx, q: str) -> Answer:
+    return "I'd rather not give my social security number over the phone. Do you really need it?"
+
+
+def someone_elses(c: Ctx, q: str) -> Answer:
+    return "I don't have that on me, sorry. I could look it up and email it to you."
+
+
+def grandkids(c: Ctx, q: str) -> Answer:
+    return "None that live with me, no."
+
+
+def boat(c: Ctx, q: str) -> Answer:
+    things = ("boat", "rv", "atv", "jet ski", "snowmobile", "camper", "trailer")
+    thing = next((w for w in things if re.search(rf"\b{w}", q)), "boat")
+    said = thing.upper() if thing in ("rv", "atv") else thing
+    return f"I don't have {'an' if thing[0] in 'aeiou' else 'a'} {said}."
 
 
 def why(c: Ctx, q: str) -> Answer:

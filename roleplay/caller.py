@@ -1,12 +1,8 @@
 """How the caller understands a producer's turn: which questions about their own situation it
 asks, and what they answer.
 
-The producer's words are normalised (lower case, contractions and chat shorthand expanded,
-"um"/"uh" dropped) and split into clauses: sentences, and a new question after "and", "also"
-or a comma ("what year is the car and who drives it" is two; "how many cars and drivers" is
-one clause naming two things). A clause is a question when it ends in "?", opens like one
-("what", "do you", "any", "tell me", "i'll need") or is a short elliptical ask; typed and
-transcript style (no capitals, no "?") read the same.
+The producer's words are read into question clauses by :mod:`roleplay.reading` (typed and
+transcript style alike).
 
 Intake fields come from :func:`roleplay.detect.detect` (the session passes its hits); for the
 rest each clause is matched against the topic tables of :mod:`roleplay.answers` and
@@ -27,194 +23,51 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
+from faker.providers.address.en_US import Provider as _Address
+
 from roleplay import answers, answers_life, answers_policy
-from roleplay.answers import Clarify, Ctx, _rx
+from roleplay.answers import Clarify, Ctx
 from roleplay.detect import Hit
 from roleplay.personas import Persona
 from roleplay.proposals import find_proposal
+from roleplay.reading import (
+    ABOUT_PROPOSAL,
+    ADDITIONS,
+    CHECK,
+    ELLIPSIS,
+    FIELD_TOPICS,
+    Q_START,
+    SMALLTALK,
+    TAG_ONLY,
+    clauses,
+    is_question,
+    normalise,
+    rx,
+)
 from roleplay.situation import _pools
 
-__all__ = ["Caller", "Heard", "clauses", "is_question", "normalise"]
-
-_REPLACE = (
-    (r"[’‘`]", "'"),
-    (r"\be-mail", "email"),
-    (r"\bwhat'?s\b", "what is"),
-    (r"\bwho'?s\b", "who is"),
-    (r"\bhow'?s\b", "how is"),
-    (r"\bwhere'?s\b", "where is"),
-    (r"\bthat'?s\b", "that is"),
-    (r"\bit's\b", "it is"),
-    (r"\byou'?re\b", "you are"),
-    (r"\bi'?m\b", "i am"),
-    (r"\bi'll\b", "i will"),
-    (r"\bi'd\b", "i would"),
-    (r"\byou'?ve\b", "you have"),
-    (r"\bi'?ve\b", "i have"),
-    (r"\bwe'?re\b", "we are"),
-    (r"\b(do|does|did|is|are|was|were|have|has|can|could|would)n'?t\b", r"\1 not"),
-    (r"\bu\b", "you"),
-    (r"\bur\b", "your"),
-    (r"\br\b", "are"),
-    (r"\by'?all\b", "you"),
-    (r"\bpls\b|\bplz\b", "please"),
-    (r"\bhow'd\b", "how did"),
-    (r"\bd\.?o\.?b\.?\b", "dob"),
-    (r"\b(?:um+|uh+|er+|erm|hmm+|you know|i mean)\b,?", " "),
-    (r"\s+", " "),
+_STATES = tuple(st.lower() for st in _Address.states)
+_CARRIERS = tuple(
+    {w.lower() for c in _pools()["carriers"]["other"] for w in c.split()[:1]}
+    | {c.split()[0].lower() for c in _pools()["agency_carriers"].values()}
 )
-_COMPILED = [(re.compile(p, re.I), r) for p, r in _REPLACE]
-_LEAD = r"(?:(?:and|so|ok|okay|alright|right|well|now|great|perfect|thanks|thank you|got it|sure|oh|also|just|first|next|lastly|sorry|quick question|one more thing|real quick|then)[,\s]+)*"  # noqa: E501
-_Q_START = _rx(
-    rf"^{_LEAD}(?:what|which|who|whom|whose|where|when|why|how|do|does|did|is|are|was|were|"
-    r"can|could|would|will|have|has|had|any|anything|tell me|walk me through|talk me through|"
-    r"describe|give me|i (?:will |would |also |just )?need|need to know|let me (?:get|have)|"
-    r"may i|mind (?:telling|sharing)|remind me|and your|your)\b"
+_COMMON = set(
+    "a an the and or to of in on for with about my your i you it is are was were be this that "
+    "at by from as have has had do does did not no yes right correct okay ok so just still "
+    "what which who when how policy insurance customer existing friend referred would like "
+    "want need get got call me we us our they them there here now then than".split()
+) | {str(n) for n in range(10)}
+_RESTATE = rx(
+    r"\b(you want|you need|you are calling|you are looking|sounds like|so you|you sold|"
+    r"you were charged|you filed|you got|your (renewal|premium|claim|bill))\b"
 )
-_SPLIT = _rx(
-    r"\s*(?:,|;)\s*(?:and |also |plus |or )?(?=(?:what|which|who|where|when|why|how|do you|"
-    r"does|did you|is|are|was|were|can you|could you|have you|has|any|tell me)\b)"
-    r"|\s+(?:and|also|plus|then|but)\s+(?=(?:what|which|who|where|when|why|how|do you|does|"
-    r"did you|is (?:it|the|your|that|she|he)|are (?:you|they|the)|was|were|can you|could you|"
-    r"have you|has|any|tell me)\b)"
-)
-_CHECK = _rx(
-    r"(?:,|\s)(?:right|correct|yes|yeah|yep|ok|okay|true|no)\s*\??\s*$|\bis (?:that|this|it) "
-    r"(?:still )?(?:right|correct|accurate|true)\b|\b(?:isn't|is not|aren't|don't|doesn't) "
-    r"(?:it|that|you|she|he|they)\s*\??$"
-)
-_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("hear", _rx(r"\bcan you hear me\b|\bam i coming through\b")),
-    ("still_there", _rx(r"\b(are you )?still (there|with me)\b")),
-    (
-        "how_are_you",
-        _rx(
-            r"^(?:hi|hello|hey)?[,\s]*how are (you|things)( doing)?( today)?$|"
-            r"\bhow is (your day|it going)\b"
-        ),
-    ),
-    (
-        "good_time",
-        _rx(
-            r"\b(is (now|this) a good time|do you have a (few |couple )?minutes?|"
-            r"got a (minute|moment)|is this still a good time)\b"
-        ),
-    ),
-    (
-        "may_ask",
-        _rx(
-            r"\b(mind if i ask|can i ask you (a few|some|a couple)|okay if i ask|"
-            r"ask you (a few|some) questions)\b"
-        ),
-    ),
-    (
-        "hold",
-        _rx(
-            r"\b(put you on (a )?(brief |quick )?hold|can you hold|hold (on|for a) "
-            r"(a )?(moment|minute|sec\w*)|bear with me)\b"
-        ),
-    ),
-    (
-        "makes_sense",
-        _rx(
-            r"\b(does (that|this) make sense|does that sound (good|ok|okay|fair)|"
-            r"are you with me|following me)\b"
-        ),
-    ),
-    ("questions_back", _rx(r"\b(do you have any questions|any questions for me)\b")),
-)
-_ELLIPSIS = _rx(
-    rf"^{_LEAD}(?:what about|how about|and)?\s*(?:the|your|on the|for the)?\s*"
-    r"(?P<what>auto|car|home|house|homeowners|life|other one|other)(?: one| policy| insurance)?"
-    r"\s*\??$"
-)
+_NEGATIVE = rx(r"^(no\b|i (haven't|don't|do not|have not)\b|nothing\b|none\b)")
 _PER_POLICY = {
-    "policy_number",
-    "premium",
-    "deductible",
-    "renewal",
-    "tenure",
-    "payment",
-    "limits",
-    "carrier",
-    "coverage_details",
-}
-_ADDITIONS = _rx(r"\banything else\b|\bis there anything\b|\banything (?:more|to add)\b")
-_TAG_ONLY = _rx(
-    rf"^{_LEAD}(?:did i (?:get|have) (?:that|it|all that|this|everything) right|is (?:that|this) "
-    r"(?:right|correct|accurate)|(?:have|did) i got (?:that|it) right|does that sound right|am i "
-    r"right|sound right|right|correct|yes|yeah|ok|okay|no)$"
-)
-_ABOUT_PROPOSAL = _rx(
-    r"\b(?:does (?:that|this|it) (?:work|sound)|how does (?:that|this) sound|would (?:that|this) "
-    r"work|is (?:that|this) (?:ok|okay|alright|good|fine)|sound good|works for you|would you "
-    r"like (?:that|me to)|do you want me to|shall i|should i)\b"
-)
+    "policy_number", "premium", "deductible", "renewal", "tenure", "payment", "limits",
+    "carrier", "coverage_details",
+}  # fmt: skip
 
-# Intake fields asked in words the detector may not know: answered all the same.
-_FIELD_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "caller_name",
-        _rx(
-            r"\b(your (full |first |last )?name|who (am i|are we) (speaking|"
-            r"talking)|who is this)\b"
-        ),
-    ),
-    (
-        "contact_number",
-        _rx(
-            r"\b(phone number|cell( number)?|callback number|number to reach|"
-            r"best number|reach you at)\b"
-        ),
-    ),
-    ("email", _rx(r"\b(your email|email address|email (on file|i can use))\b")),
-    (
-        "urgency",
-        _rx(
-            r"\b(how soon|how urgent|timeline|time ?frame|deadline|by when|in a rush|"
-            r"in a hurry)\b"
-        ),
-    ),
-    ("referral_source", _rx(r"\b(hear about us|find us|found us|referred|referral)\b")),
-    (
-        "preferred_next_action",
-        _rx(
-            r"\b(next step|like to proceed|want to happen|like to happen|"
-            r"how should we proceed)\b"
-        ),
-    ),
-    (
-        "product_interest",
-        _rx(
-            r"\b(what (kind|type) of (insurance|policy|coverage)|which "
-            r"product)\b"
-        ),
-    ),
-    (
-        "date_of_birth",
-        _rx(
-            r"\b(date of birth|birth ?date|your birthday|dob|how old are you|"
-            r"your age|when were you born)\b"
-        ),
-    ),
-    (
-        "state",
-        _rx(
-            r"\b(what state|which state|where do you live|where are you (located|based|"
-            r"calling from))\b"
-        ),
-    ),
-    ("coverage_amount", _rx(r"\b(how much coverage|face amount|death benefit|coverage amount)\b")),
-    (
-        "current_coverage",
-        _rx(
-            r"\b(do you have (any )?(coverage|insurance|a policy|life "
-            r"insurance)|currently (insured|covered)|existing (coverage|"
-            r"policy))\b"
-        ),
-    ),
-    ("tobacco_use", _rx(r"\b(smoke|smoker|smoking|tobacco|nicotine|vape|vaping|cigar\w*)\b")),
-)
+__all__ = ["Caller", "Heard", "clauses", "is_question", "normalise"]
 
 
 @dataclass(frozen=True)
@@ -232,7 +85,7 @@ def _topics() -> tuple[list[Topic], re.Pattern[str]]:
     data = tomllib.loads(
         (resources.files("roleplay") / "data" / "topics.toml").read_text(encoding="utf-8")
     )
-    jargon = _rx("|".join(data.pop("jargon")["match"]))
+    jargon = rx("|".join(data.pop("jargon")["match"]))
     names = sorted({w.lower() for pair in _pools()["vehicles"] for w in pair}, key=len)[::-1]
     data["vehicles"]["match"].append(rf"\b(?:{'|'.join(map(re.escape, names))}|you drive)\b")
     modules = (answers, answers_life, answers_policy)
@@ -241,37 +94,24 @@ def _topics() -> tuple[list[Topic], re.Pattern[str]]:
         fn = next((getattr(m, name) for m in modules if hasattr(m, name)), None)
         if fn is None:
             raise ValueError(f"topic {name!r} in topics.toml has no answer function")
-        rx = _rx("|".join(cfg["match"]))
-        out.append(Topic(name, rx, fn, cfg.get("field"), tuple(cfg.get("suppress", ()))))
+        match = rx("|".join(cfg["match"]))
+        out.append(Topic(name, match, fn, cfg.get("field"), tuple(cfg.get("suppress", ()))))
     return out, jargon
 
 
 TOPICS, JARGON = _topics()
 
 
-def normalise(text: str) -> str:
-    out = text.strip().lower()
-    for pattern, repl in _COMPILED:
-        out = pattern.sub(repl, out)
-    return out.strip()
-
-
-def clauses(text: str) -> list[tuple[str, bool]]:
-    """(clause, ends with "?") pairs, in order."""
+def _merge_tags(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """ "Renewal's in ten days and you want it matched. Correct?": the tag checks the statement
+    before it, so the two read as one read-back."""
     out: list[tuple[str, bool]] = []
-    for m in re.finditer(r"[^.?!]+[.?!]*", normalise(text)):
-        sentence = m.group(0).strip()
-        asked = sentence.endswith("?")
-        body = sentence.rstrip(".?! ")
-        for part in _SPLIT.split(body):
-            part = part.strip(" ,")
-            if part and re.search(r"[a-z0-9]", part):
-                out.append((part, asked))
+    for clause, asked in parts:
+        if out and TAG_ONLY.search(clause) and not is_question(*out[-1]):
+            out[-1] = (f"{out[-1][0]}, right", True)
+        else:
+            out.append((clause, asked))
     return out
-
-
-def is_question(clause: str, asked: bool) -> bool:
-    return asked or bool(_Q_START.search(clause)) or bool(_CHECK.search(clause))
 
 
 @dataclass
@@ -285,6 +125,9 @@ class Heard:
     confirmed: list[tuple[str, bool, str]] = field(default_factory=list)
     """Read-backs of situation facts: (topic, whether they were right, the caller's version)."""
     clarify: str | None = None
+    unknown: bool = False
+    """A question clause nothing was understood in (the session asks what is meant, unless the
+    reply says something else)."""
     """A clarification request (already worded)."""
     smalltalk: list[str] = field(default_factory=list)
     questions: int = 0
@@ -343,15 +186,15 @@ class Caller:
             heard.answers.append(resolved)
             heard.questions += 1
             return heard
-        parts = [(c, a) for c, a in clauses(text) if is_question(c, a)]
+        parts = [(c, a) for c, a in _merge_tags(clauses(text)) if is_question(c, a)]
         for clause, _asked in parts:
-            if _ADDITIONS.search(clause) or _TAG_ONLY.search(clause):
+            if ADDITIONS.search(clause) or TAG_ONLY.search(clause):
                 continue
-            if restating and not _Q_START.search(clause):
+            if restating and not Q_START.search(clause):
                 continue
-            if find_proposal(clause) or (proposal and _ABOUT_PROPOSAL.search(clause)):
+            if find_proposal(clause) or (proposal and ABOUT_PROPOSAL.search(clause)):
                 continue
-            small = [k for k, rx in _SMALLTALK if rx.search(clause)]
+            small = [k for k, pattern in SMALLTALK if pattern.search(clause)]
             if small:
                 heard.smalltalk += small
                 continue
@@ -359,8 +202,32 @@ class Caller:
             in_clause = {h.field for h in hits if self._hit_in(clause, h, len(parts))}
             found = self._clause(clause, in_clause, {h.field for h in hits}, heard, lines)
             if not found and not in_clause:
-                heard.clarify = heard.clarify or self.ctx.rng.choice(lines["clarify"])
+                guess = self._read_back(clause) if CHECK.search(clause) else None
+                if guess is None:
+                    heard.unknown = True
+                else:
+                    heard.confirmed.append(("read-back", *guess))
         return heard
+
+    def _read_back(self, clause: str) -> tuple[bool, str] | None:
+        """A read-back nothing else recognised: checked against everything the caller knows.
+        (right?, the caller's version) or None when it cannot tell."""
+        p = self.persona
+        state = next((st for st in _STATES if re.search(rf"\b{st}\b", clause)), None)
+        if state:
+            return state == p.value("state").lower(), p.say("state")
+        carriers = [c for c in _CARRIERS if c in clause]
+        if carriers and not set(carriers) <= self._fact_words:
+            return False, p.say("current_coverage")
+        said = set(re.findall(r"[a-z0-9']+", clause)) - _COMMON
+        known = " ".join([*p.values.values(), *p.says.values()]).lower()
+        facts = set(re.findall(r"[a-z0-9']+", known)) - _COMMON
+        if _RESTATE.search(clause):
+            ok = len(said & facts) >= 2 or any(k in clause for k in p.need_keywords)
+            return ok, "" if ok else f"Not exactly. {p.say('reason_for_call')}"
+        if said & facts:
+            return True, ""
+        return None
 
     @staticmethod
     def _hit_in(clause: str, hit: Hit, n_clauses: int) -> bool:
@@ -381,10 +248,15 @@ class Caller:
     ) -> bool:
         """Answer one question clause; False when nothing in it was understood."""
         found = bool(in_clause)
-        for f, rx in _FIELD_TOPICS:
-            if rx.search(clause):
+        for f, pattern in FIELD_TOPICS:
+            if pattern.search(clause):
                 found = True
-                if f not in all_hits and f not in heard.fields:
+                if f in all_hits or f in heard.fields:
+                    continue
+                if CHECK.search(clause) and f in self.persona.values:
+                    ok = self._field_read_back(f, clause)
+                    heard.confirmed.append((f, ok, self.persona.say(f)))
+                else:
                     heard.fields.append(f)
         field_asked = in_clause | set(heard.fields)
         matched = sorted(
@@ -422,8 +294,8 @@ class Caller:
             if self._earlier.get(name) == text:
                 heard.repeated.append(name)
             self._said[name] = text
-        if chosen and _CHECK.search(clause):
-            ok = all(self._consistent(clause, a) for a in chosen)
+        if chosen and CHECK.search(clause):
+            ok = all(self._consistent(clause, a) and not _NEGATIVE.match(a) for a in chosen)
             heard.confirmed.append((kept[0][0], ok, " ".join(chosen)))
             return True
         for a in chosen:
@@ -433,7 +305,7 @@ class Caller:
 
     def _follow_up(self, text: str) -> str | None:
         """ "And the home?" right after a policy answer: the same question about another line."""
-        m = _ELLIPSIS.search(normalise(text))
+        m = ELLIPSIS.search(normalise(text))
         last, self._last = self._last, None
         if not m or last is None:
             return None
@@ -444,6 +316,18 @@ class Caller:
         return None if isinstance(out, Clarify) else str(out)
 
     # --- read-backs, clarifications -------------------------------------------------------
+
+    def _field_read_back(self, f: str, clause: str) -> bool:
+        """A read-back of an intake field the detector did not see: right when it shares a
+        distinctive word with the caller's value ("the postcard is how you heard about us")."""
+        value = self.persona.value(f).lower()
+        if f == "tobacco_use":
+            claimed = bool(
+                re.search(r"\bnot (a )?smoker|non-?smoker|do not smoke|no tobacco", clause)
+            )
+            return claimed == (value == "non-smoker" or value.startswith("quit"))
+        words = set(re.findall(r"[a-z0-9']+", value)) - _COMMON
+        return bool(words & set(re.findall(r"[a-z0-9']+", clause)))
 
     def _consistent(self, clause: str, answer: str) -> bool:
         """A read-back is right when every number and name it states is in the answer."""

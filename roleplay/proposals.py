@@ -30,7 +30,8 @@ _OWNER = re.compile(
     r"\b(?:i will|i'll|i can|i could|i am going to|i'm going to|let me|we will|we'll|we can|"
     r"we could|we are going to|someone will|somebody will|(?:our|the) \w+ (?:team|department) "
     r"will|you will (?:get|receive|hear|see|have)|you'll (?:get|receive|hear|see|have)|"
-    r"shall i|should i|how about (?:i|we)|would you like me to|do you want me to|want me to|"
+    r"shall i|should i|should we|how about (?:i|we)|would you like me to|do you want me to|"
+    r"want me to|(?:can|could|may) i (?=\w+ you\b)|would it help if i|if i|let us|let's|"
     r"i'd like to|i would like to|(?:the|an|your) adjuster (?:will|can|is going to)|"
     r"you can (?:fill|go|use|log|submit|download)|i'm (?:sending|emailing|booking|putting)|"
     r"i am (?:sending|emailing|booking|putting))\b",
@@ -40,7 +41,8 @@ _ACTION = re.compile(
     r"\b(?:e-?mail\w*|send|sent|mail\w*|post|call\w*|ring|phone|text|schedule|book|set up|"
     r"process|cancel\w*|refund\w*|revers\w*|reset|add|update|start|quote|review|look into|"
     r"escalate|follow up|submit|fix|credit|issue|file|open|arrange|assign|connect|letter|"
-    r"form|reach out|go over|take care|sort|expedite|prepare|draft|write|fill)\b",
+    r"form|reach out|go over|take care|sort|expedite|prepare|draft|write|fill|lock|explain|"
+    r"walk you through|go through|switch|move|bind|enroll|sign)\w*",
     re.I,
 )
 _PASSIVE = re.compile(

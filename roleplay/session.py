@@ -316,7 +316,10 @@ class Session:
         parts += heard.answers
         if heard.clarify:
             parts.append(heard.clarify)
-        parts += [self._line(k) for k in heard.smalltalk]
+        for k in heard.smalltalk:
+            previous = next((t.text for t in reversed(self.transcript[:-1])
+                             if t.speaker == "caller"), "")  # fmt: skip
+            parts.append(f"I said: {previous}" if k == "repeat" and previous else self._line(k))
         awaiting, self._awaiting = self._awaiting, False
         if proposal is not None:
             vague = "address_trigger" in moves and not _CONCRETE.search(text)
@@ -360,6 +363,8 @@ class Session:
             self._nudged_slow = True
             mood.feel("slow")
             parts.append(self._asking("nudge_slow"))
+        if not parts and heard.unknown:
+            parts.append(self._line("clarify"))
         if not parts:
             parts.append(self._fallback(moves, heard.questions))
         return " ".join(x for x in parts if x), False, extra
