@@ -14,6 +14,7 @@ claim"), which the truth lists too.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -279,3 +280,24 @@ def test_asked_again_the_caller_says_so_and_gets_irritated():
     assert first.lower() in again.lower()
     assert again != first
     assert s.mood.irritation > level
+
+
+def _producer_lines() -> list[str]:
+    """Producer lines written by others (the detector's labelled development set)."""
+    path = Path(__file__).parent / "data" / "labelled_utterances.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.split("|", 1)[1].strip() for ln in lines if "|" in ln and not ln.startswith("#")]
+
+
+def test_no_producer_question_from_the_labelled_set_gets_a_filler():
+    lines = _producer_lines()
+    assert len(lines) > 800
+    triggers = available_triggers()
+    fillers = []
+    for i, text in enumerate(lines[::2]):
+        s = Session.start(triggers[i % len(triggers)], seed=i % 50)
+        reply = s.say(text).text
+        assert reply
+        if text.rstrip().endswith("?") and reply.lower() in FILLERS:
+            fillers.append(text)
+    assert fillers == []
