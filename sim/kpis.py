@@ -24,11 +24,20 @@ Definitions (for calls counted, i.e. arriving at or after ``warmup_minutes``):
   ``producer_hourly``; ``total_cost`` = the two; ``cost_per_call`` = total / calls;
   ``cost_per_acquisition`` = total / policies sold (NaN if none); ``policies_sold`` counts sales
   on transfers and on callbacks.
+
+**The registry.** :data:`KPIS` holds one :class:`KPI` per name (every ``KPI_NAMES`` and
+``EXTRA_KPIS`` column, the per-arm figures of :mod:`sim.roi` and the columns of the breakdowns
+``by_trigger``, ``by_interval`` and ``by_group``): its label for people, unit, which direction is
+better, definition and time basis. Every table, card and chart that shows a KPI takes its label
+and its formatting from here: ``label(name)`` ("Transfer completion"), ``format(name, value)``
+("90.8%", "$1,234", "2.35 min"). Targets are not part of a KPI: they belong to whoever sets them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -42,13 +51,19 @@ if TYPE_CHECKING:
     from sim.scenario import Scenario
 
 __all__ = [
+    "BREAKDOWN_FIGURES",
     "EXTRA_KPIS",
+    "KPI",
+    "KPIS",
     "KPI_NAMES",
+    "ROI_FIGURES",
     "call_table",
     "counted_calls",
     "counted_days",
     "counted_days_by_interval",
+    "format",
     "group_kpis",
+    "label",
     "occupancy",
     "replication_kpis",
 ]
@@ -106,6 +121,273 @@ EXTRA_KPIS = (
     "net_value",
 )
 """Counts and money behind the KPIs, also one column each."""
+
+
+ROI_FIGURES = (
+    "contacts",
+    "intake_cost",
+    "intake_cost_per_contact",
+    "producer_busy_hours",
+    "platform_cost",
+    "cost_per_contact",
+    "net_value_per_week",
+    "net_value_per_month",
+)
+"""The per-arm figures of :mod:`sim.roi` that are not KPI columns (``Comparison.table`` rows)."""
+
+BREAKDOWN_FIGURES = (
+    "calls_per_day",
+    "offered_per_day",
+    "offered_per_replication",
+    "answered_per_replication",
+    "producers",
+    "rostered_minutes",
+    "busy_minutes",
+    "occupancy",
+)
+"""Columns of the breakdowns (``by_trigger``, ``by_interval``, ``by_group``) that are not KPIs."""
+
+Unit = Literal["share", "minutes", "hours", "dollars", "count"]
+Direction = Literal["higher", "lower", "neither"]
+
+NO_VALUE = "—"
+"""How a missing value (None or NaN: no calls to divide by) is shown."""
+
+
+def _share(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _minutes(value: float) -> str:
+    return f"{value:,.0f} min" if abs(value) >= 100 else f"{value:.2f} min"
+
+
+def _hours(value: float) -> str:
+    return f"{_number(value)} h"
+
+
+def _dollars(value: float) -> str:
+    sign = "−" if value < 0 else ""
+    amount = abs(value)
+    return f"{sign}${amount:,.2f}" if amount < 100 else f"{sign}${amount:,.0f}"
+
+
+_FORMATS = {
+    "share": _share,
+    "minutes": _minutes,
+    "hours": _hours,
+    "dollars": _dollars,
+    "count": _number,
+}
+
+
+@dataclass(frozen=True)
+class KPI:
+    """One KPI (or figure behind one), as every table, card and chart shows it."""
+
+    name: str
+    """The column name in ``Results.kpis`` and the summaries (snake_case)."""
+    label: str
+    """A short name for people ("Transfer completion")."""
+    unit: Unit
+    direction: Direction
+    """Which way is better: ``"higher"``, ``"lower"``, or ``"neither"`` (a volume)."""
+    definition: str
+    """What it counts, in one or two sentences for an operations lead."""
+    basis: str
+    """What it is a share of, or the time it is counted over."""
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+    def format(self, value: float | None) -> str:
+        """``value`` for people: ``90.8%``, ``$1,234``, ``$9.65``, ``2.35 min``, ``1,234``; ``—``
+        for a missing value."""
+        if value is None or (isinstance(value, float | np.floating) and math.isnan(value)):
+            return NO_VALUE
+        return _FORMATS[self.unit](value)
+
+
+PER_REPLICATION = "per replication (one run of the scenario's simulated days, after the warm-up)"
+OF_CALLS = "share of calls"
+OF_OFFERED = "share of offered transfers"
+OF_CONNECTED = "share of connected transfers"
+PER_DAY = "per simulated day (after the warm-up), pooled over replications"
+POOLED = "per replication, pooled over replications"
+
+
+def _kpis(*specs: tuple) -> dict[str, KPI]:
+    return {spec[0]: KPI(*spec) for spec in specs}
+
+
+KPIS: dict[str, KPI] = _kpis(
+    # --- KPI_NAMES
+    ("containment_rate", "Contained by AI", "share", "higher",
+     "Calls the voice AI resolved without a producer, out of all calls.", OF_CALLS),
+    ("transfer_rate", "Transferred", "share", "lower",
+     "Calls offered to producers (escalated by the AI or sent on by human intake) / calls.",
+     OF_CALLS),
+    ("transfer_completion_rate", "Transfer completion", "share", "higher",
+     "Transfers offered to producers that were bridged to a live producer.", OF_OFFERED),
+    ("abandonment_rate", "Abandonment", "share", "lower",
+     "Offered transfers where the caller hung up while waiting.", OF_OFFERED),
+    ("p_wait", "Had to wait", "share", "lower", "Offered transfers that waited at all.",
+     OF_OFFERED),
+    ("mean_wait_minutes", "Mean wait", "minutes", "lower",
+     "Mean wait for a producer over all offered transfers.",
+     "mean over offered transfers (answered, abandoned, and those nobody was on shift for)"),
+    ("service_level", "Service level", "share", "higher",
+     "Offered transfers answered within the scenario's service-level seconds.", OF_OFFERED),
+    ("producer_occupancy", "Producer occupancy", "share", "neither",
+     "Producer busy time (calls, whisper, wrap-up, callbacks) / rostered shift time.",
+     "share of rostered shift time"),
+    ("post_transfer_conversion_rate", "Post-transfer conversion", "share", "higher",
+     "Connected transfers that produced an appointment or application.", OF_CONNECTED),
+    ("first_call_resolution_rate", "First-call resolution", "share", "higher",
+     "Connected calls the producer closed or advanced in the same call.", OF_CONNECTED),
+    ("repeat_explain_rate", "Repeat-explain", "share", "lower",
+     "Warm transfers where the producer re-asked something the AI had captured "
+     "(the target is 0).", "share of connected warm transfers from the AI"),
+    ("ai_minutes", "AI minutes", "minutes", "neither",
+     "Minutes the AI was on the line: talk, hold while ringing, whisper, unanswered dials.",
+     PER_REPLICATION),
+    ("ai_cost", "AI cost", "dollars", "lower", "AI minutes × price, per replication.",
+     PER_REPLICATION),
+    ("human_cost", "Human cost", "dollars", "lower",
+     "Human intake calls × cost per call + rostered producer hours × hourly cost.",
+     PER_REPLICATION),
+    ("total_cost", "Total cost", "dollars", "lower",
+     "AI + human intake + producer cost, per replication.", PER_REPLICATION),
+    ("cost_per_call", "Cost per call", "dollars", "lower",
+     "AI + human intake + producer cost / calls.", "per call"),
+    ("cost_per_acquisition", "Cost per sale", "dollars", "lower",
+     "Total cost / policies sold.", "per policy sold"),
+    ("policies_sold", "Policies sold", "count", "higher",
+     "Sales per replication (on transfers and on callbacks).", PER_REPLICATION),
+    # --- EXTRA_KPIS
+    ("calls", "Calls", "count", "neither",
+     "Conversations: every inbound call and every answered outbound dial.", PER_REPLICATION),
+    ("inbound_calls", "Inbound calls", "count", "neither", "Inbound conversations.",
+     PER_REPLICATION),
+    ("outbound_calls", "Outbound calls", "count", "neither",
+     "Outbound dials that were answered (conversations).", PER_REPLICATION),
+    ("ai_handled", "Handled by AI", "count", "neither",
+     "Calls the voice AI took (the rest went to human intake).", PER_REPLICATION),
+    ("ai_containment_rate", "AI containment", "share", "higher",
+     "Calls the AI resolved, out of the calls the AI handled.",
+     "share of calls the AI handled"),
+    ("ai_overflow", "AI overflow", "count", "lower",
+     "Callers sent to the AI who found every AI line busy and fell back to human intake.",
+     PER_REPLICATION),
+    ("offered", "Offered to producers", "count", "neither",
+     "Calls offered to producers (escalated by the AI or sent on by human intake).",
+     PER_REPLICATION),
+    ("answered", "Answered by a producer", "count", "higher",
+     "Offered transfers a producer picked up.", PER_REPLICATION),
+    ("connected", "Connected", "count", "higher",
+     "Offered transfers bridged to a live producer.", PER_REPLICATION),
+    ("abandoned", "Abandoned", "count", "lower",
+     "Offered transfers where the caller hung up while waiting.", PER_REPLICATION),
+    ("failed", "Failed bridges", "count", "lower",
+     "Offered transfers whose bridge to the producer failed.", PER_REPLICATION),
+    ("no_producer", "No producer on shift", "count", "lower",
+     "Offered transfers with nobody of the group on shift.", PER_REPLICATION),
+    ("mean_wait_answered_minutes", "Mean wait when answered", "minutes", "lower",
+     "Mean wait for a producer over the offered transfers a producer answered.",
+     "mean over answered transfers"),
+    ("callbacks_booked", "Callbacks booked", "count", "neither",
+     "Callers who did not reach a producer and were booked a callback.", PER_REPLICATION),
+    ("callbacks_made", "Callbacks made", "count", "neither",
+     "Booked callbacks a producer dialled.", PER_REPLICATION),
+    ("callbacks_reached", "Callbacks reached", "count", "higher",
+     "Callbacks that reached the caller.", PER_REPLICATION),
+    ("outbound_leads", "Outbound leads", "count", "neither",
+     "Leads on the outbound list (dialled or not).", PER_REPLICATION),
+    ("outbound_no_consent", "Leads without consent", "count", "neither",
+     "Leads not dialled: no consent on record.", PER_REPLICATION),
+    ("outbound_dnc_suppressed", "Leads on do-not-call", "count", "neither",
+     "Leads not dialled: on a do-not-call list.", PER_REPLICATION),
+    ("outbound_outside_window", "Leads outside calling hours", "count", "lower",
+     "Leads not dialled: outside the hours calls are allowed.", PER_REPLICATION),
+    ("outbound_dialled", "Outbound dials", "count", "neither",
+     "Leads dialled (answered or not).", PER_REPLICATION),
+    ("outbound_answered", "Outbound dials answered", "count", "higher",
+     "Dials the lead answered.", PER_REPLICATION),
+    ("human_intake_calls", "Human intake calls", "count", "neither",
+     "Calls a person took instead of the AI.", PER_REPLICATION),
+    ("human_intake_cost", "Human intake cost", "dollars", "lower",
+     "Human intake calls × cost per call.", PER_REPLICATION),
+    ("producer_hours", "Producer hours", "hours", "neither",
+     "Rostered producer hours (on shift, busy or not).", PER_REPLICATION),
+    ("producer_cost", "Producer cost", "dollars", "lower",
+     "Rostered producer hours × hourly cost.", PER_REPLICATION),
+    ("revenue", "Revenue", "dollars", "higher", "Policies sold × revenue per policy.",
+     PER_REPLICATION),
+    ("net_value", "Net value", "dollars", "higher", "Revenue − total cost.", PER_REPLICATION),
+    # --- ROI_FIGURES (sim.roi.arm_metrics)
+    ("contacts", "Contacts", "count", "neither", "Calls (conversations), as in the KPIs.",
+     PER_REPLICATION),
+    ("intake_cost", "Intake cost", "dollars", "lower", "AI cost + human intake cost.",
+     PER_REPLICATION),
+    ("intake_cost_per_contact", "Intake cost per contact", "dollars", "lower",
+     "AI cost + human intake cost / contacts.", "per contact"),
+    ("producer_busy_hours", "Producer busy hours", "hours", "neither",
+     "Producer busy time (calls, whisper, wrap-up, callbacks) in hours.", PER_REPLICATION),
+    ("platform_cost", "Platform fee", "dollars", "lower",
+     "The AI platform's monthly fee, prorated to the simulated days (AI arm only).",
+     PER_REPLICATION),
+    ("cost_per_contact", "Cost per contact", "dollars", "lower",
+     "Total cost (platform fee included) / contacts.", "per contact"),
+    ("net_value_per_week", "Net value per week", "dollars", "higher",
+     "Revenue − all costs, per week of the agency's open days.", "per week"),
+    ("net_value_per_month", "Net value per month", "dollars", "higher",
+     "Revenue − all costs, per month (52/12 weeks).", "per month"),
+    # --- BREAKDOWN_FIGURES (by_trigger, by_interval, by_group)
+    ("calls_per_day", "Calls per day", "count", "neither",
+     "Calls arriving in the interval, per day.", PER_DAY),
+    ("offered_per_day", "Offered per day", "count", "neither",
+     "Transfers offered to producers, per day.", PER_DAY),
+    ("offered_per_replication", "Offered per replication", "count", "neither",
+     "Transfers offered to producers.", POOLED),
+    ("answered_per_replication", "Answered per replication", "count", "neither",
+     "Transfers the group's producers answered.", POOLED),
+    ("producers", "Producers", "count", "neither", "Producers of the group on shift.",
+     "as rostered"),
+    ("rostered_minutes", "Rostered minutes", "minutes", "neither",
+     "The group's rostered shift time.", PER_REPLICATION),
+    ("busy_minutes", "Busy minutes", "minutes", "neither",
+     "The group's busy time (calls, whisper, wrap-up, callbacks) inside shifts.",
+     PER_REPLICATION),
+    ("occupancy", "Occupancy", "share", "neither",
+     "The group's busy time / its rostered shift time.", "share of rostered shift time"),
+)  # fmt: skip
+"""Every KPI and figure by name (``KPI_NAMES``, ``EXTRA_KPIS``, ``ROI_FIGURES``,
+``BREAKDOWN_FIGURES``)."""
+
+
+def _kpi(name: str) -> KPI:
+    try:
+        return KPIS[name]
+    except KeyError:
+        raise KeyError(f"unknown KPI {name!r}; known: {', '.join(KPIS)}") from None
+
+
+def label(name: str) -> str:
+    """The KPI's short name for people: ``label("transfer_completion_rate")`` is
+    ``"Transfer completion"``. KeyError naming the known KPIs for an unknown one."""
+    return _kpi(name).label
+
+
+def format(name: str, value: float | None) -> str:
+    """``value`` of KPI ``name`` for people: ``format("service_level", 0.908)`` is ``"90.8%"``,
+    ``format("total_cost", 1234.4)`` ``"$1,234"``, ``format("mean_wait_minutes", 2.351)``
+    ``"2.35 min"``; ``"—"`` for None or NaN."""
+    return _kpi(name).format(value)
 
 
 def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
