@@ -24,9 +24,9 @@ import pandas as pd
 from scipy import special
 
 from sim.engine.measure import call_table, group_kpis, replication_kpis
+from sim.engine.replication import run_replication
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES, counted_calls, counted_days_by_interval
-from sim.model import run_replication
 from sim.scenario import Scenario
 
 __all__ = [

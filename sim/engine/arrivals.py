@@ -4,7 +4,8 @@ Inbound calls follow a non-homogeneous Poisson process over the agency's open ho
 day is cut into intervals (``inbound.interval_minutes``); each interval has a constant rate
 proportional to its profile weight, so the expected calls in a day equal
 ``inbound.calls_per_day``. Within an interval the count is Poisson and the times are uniform,
-which is the exact construction of a piecewise-constant-rate Poisson process.
+which is the exact construction of a piecewise-constant-rate Poisson process (the
+order-statistics property of the Poisson process; see e.g. Ross, *Simulation*).
 
 Outbound leads come from a campaign list of ``contacts_per_week``. Compliance controls run
 before any dial, in this order, and every lead keeps the control that stopped it: no verified
@@ -20,16 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.engine.codes import LEAD_STATUSES, LeadStatus
 from sim.scenario import TIME_ZONES, Scenario
 
-__all__ = ["LEAD_STATUSES", "Leads", "inbound_arrivals", "interval_rates", "outbound_leads"]
+__all__ = ["DAY", "LEAD_STATUSES", "Leads", "inbound_arrivals", "interval_rates", "outbound_leads"]
 
 DAY = 1440.0
+"""Minutes in a day: model time is minutes from the start of day 0."""
 
-LEAD_STATUSES = ("dialled", "no_consent", "dnc_suppressed", "outside_window")
 # A dialled lead can still miss its window in the model if every AI line stays busy until the
 # window closes (outcome "window_missed").
-"""Control outcome of each outbound lead, in the order the checks run."""
 
 _PROFILES = {
     # Smooth shapes over the open day, x in [0, 1]; values are relative intensities.
@@ -82,7 +83,7 @@ class Leads:
     dial_time: np.ndarray
     """Minutes from the start of day 0 at which the lead is dialled (NaN if never dialled)."""
     status: np.ndarray
-    """Index into :data:`LEAD_STATUSES`."""
+    """The :class:`~sim.engine.codes.LeadStatus` code of each lead."""
     timezone: np.ndarray
     """Index into the scenario's ``outbound.lead_timezones`` keys."""
     answered: np.ndarray
@@ -97,9 +98,7 @@ def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
     out = scenario.outbound
     if out is None or out.contacts_per_week <= 0:
         empty = np.empty(0)
-        return Leads(
-            empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool), empty
-        )
+        return Leads(empty, empty.astype(np.int8), empty.astype(np.int8), empty.astype(bool), empty)
     n = round(out.contacts_per_week * scenario.days / out.days_per_week)
     zones = list(out.lead_timezones)
     shares = np.array([out.lead_timezones[z] for z in zones])
@@ -117,9 +116,15 @@ def outbound_leads(scenario: Scenario, rng: np.random.Generator) -> Leads:
     hi = np.minimum(out.window.end_minute + shift, scenario.hours.close_minute)
     in_window = hi > lo
     status = np.where(
-        ~consent, 1, np.where(dnc, 2, np.where(~in_window, 3, 0))
+        ~consent,
+        LeadStatus.NO_CONSENT,
+        np.where(
+            dnc,
+            LeadStatus.DNC_SUPPRESSED,
+            np.where(~in_window, LeadStatus.OUTSIDE_WINDOW, LeadStatus.DIALLED),
+        ),
     ).astype(np.int8)
-    dialled = status == 0
+    dialled = status == LeadStatus.DIALLED
     dial_time = np.where(dialled, day * DAY + lo + u[:, 4] * (hi - lo), np.nan)
     answered = dialled & (u[:, 5] < out.answer_rate)
     deadline = np.where(dialled, day * DAY + hi, np.nan)

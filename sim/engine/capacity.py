@@ -29,12 +29,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from sim.arrivals import DAY
-from sim.scenario import Scenario
+from sim.engine.arrivals import DAY
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.scenario import Scenario
 
 __all__ = [
     "Intervals",

@@ -2,7 +2,9 @@
 
 A scenario writes a duration as a small table, for example
 ``handle_minutes = { dist = "lognormal", mean = 14, sd = 6 }``. The ``dist`` key picks the
-family (a pydantic discriminated union), the other keys its parameters, all in minutes.
+family (a pydantic discriminated union), the other keys its parameters, all in minutes. The
+inverse CDFs of the lognormal and gamma families are SciPy's ``special.ndtri`` and
+``special.gammaincinv``.
 
 Every distribution turns uniform numbers into samples by its inverse CDF (``ppf``). The model
 draws the uniforms once per caller from a seeded stream and transforms them here, so two
@@ -18,7 +20,6 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import special
 
 __all__ = [
     "Distribution",
@@ -74,6 +75,8 @@ class LogNormal(_Dist):
     def ppf(self, u: np.ndarray) -> np.ndarray:
         sigma2 = math.log1p((self.sd / self.mean) ** 2)
         mu = math.log(self.mean) - sigma2 / 2
+        from scipy import special  # imported on first use: loading a scenario stays light
+
         return np.exp(mu + math.sqrt(sigma2) * special.ndtri(np.asarray(u, dtype=float)))
 
     @property
@@ -93,6 +96,8 @@ class Gamma(_Dist):
     def ppf(self, u: np.ndarray) -> np.ndarray:
         shape = (self.mean / self.sd) ** 2
         scale = self.sd**2 / self.mean
+        from scipy import special
+
         return special.gammaincinv(shape, np.asarray(u, dtype=float)) * scale
 
     @property
@@ -153,9 +158,7 @@ class Triangular(_Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"need low ≤ mode ≤ high, got {self.low}, {self.mode}, {self.high}"
-            )
+            raise ValueError(f"need low ≤ mode ≤ high, got {self.low}, {self.mode}, {self.high}")
         return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ from the start of day 0 and categorical labels, built once from the record's num
 flat-record-into-a-DataFrame pattern of Ciw's ``DataRecord`` and Mesa's ``DataCollector``). The
 KPI definitions are those in :mod:`sim.kpis`, whose name lists fix the columns of
 ``Results.kpis``; the per-group occupancy is busy time inside shifts over rostered time, measured
-with :func:`sim.capacity.busy_minutes`.
+with :func:`sim.engine.capacity.busy_minutes`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.arrivals import DAY
-from sim.capacity import busy_minutes, on_duty_minutes, producer_busy
+from sim.engine.arrivals import DAY
+from sim.engine.capacity import busy_minutes, on_duty_minutes, producer_busy
+from sim.engine.codes import FALLBACKS, OUTCOMES, PATHS
+from sim.engine.record import CallRecord
 from sim.kpis import EXTRA_KPIS, KPI_NAMES, counted_calls
-from sim.model import FALLBACKS, OUTCOMES, PATHS, CallRecord
 from sim.scenario import Scenario
 
 __all__ = ["call_table", "group_kpis", "occupancy", "replication_kpis"]

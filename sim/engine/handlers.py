@@ -1,0 +1,401 @@
+"""The event handlers of one replication: the caller's story, stage by stage.
+
+1. **Arrive.** Inbound callers arrive over open hours; answered outbound dials start when
+   dialled (:mod:`sim.engine.arrivals`). A caller inside the AI rollout goes to AI intake; the
+   rest go straight to a human intake and the producers.
+2. **AI intake.** The caller takes one of the AI's ``lines``; an inbound caller who finds them
+   all busy overflows to the human path, an outbound dial waits for a line (and is never made
+   if its calling window closes first). After the talk time the AI resolves the call
+   (containment) or a trigger fires and it escalates.
+3. **Escalate.** The transfer rings the first destination group that accepts the trigger and
+   is on shift. A free producer answers at once; otherwise the caller waits in that group's
+   queue, with patience counted from the transfer request.
+4. **Ring / whisper.** After ``ring_seconds`` unanswered the caller rolls over to the next
+   accepting open group (the last keeps them); at a group's shift end its waiting callers are
+   routed again. When a producer answers a warm transfer, the AI briefs them (the whisper:
+   producer busy, AI billed) and then bridges.
+5. **Answered, abandoned or fallback.** A bridge connects the caller or fails; a caller who
+   hangs up waiting, whose bridge fails or whom no open group accepts gets the scenario's
+   fallback: a callback (a producer calls back after a delay, when no live caller waits),
+   voicemail (returned like a callback, if the caller left a message) or nothing.
+6. **Wrap-up.** After handle time and wrap-up the producer takes the longest-waiting caller in
+   the group, or else a due callback.
+
+Everything random was drawn before the run (:mod:`sim.engine.draws`); the handlers look it up
+and write the stage times into the columnar record (:mod:`sim.engine.record`) through
+memoryviews. They are plain callbacks on SimPy timeouts (``Timeout.callbacks``, the hook SimPy's
+own events use) rather than a process per caller and ``request | timeout`` conditions: the
+same event order, a fraction of the cost (see the SimPy documentation, "Events").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from sim.engine.capacity import capacity_steps, shift_windows
+from sim.engine.codes import FALLBACKS, Direction, Fallback, Outcome, Path, Stage
+from sim.engine.draws import CallerDraws
+from sim.engine.record import TIMES, CallRecord, new_columns
+from sim.scenario import Scenario
+
+__all__ = ["Replication"]
+
+_TOKEN = 256
+"""Ring-over timers carry ``call * _TOKEN + token``; a newer token cancels an older timer."""
+
+
+class Replication:
+    """State and event handlers of one replication (one SimPy environment)."""
+
+    def __init__(self, scenario: Scenario, draws: CallerDraws):
+        self.sc = sc = scenario
+        self.draws = draws
+        n = draws.n
+        self.columns = cols = new_columns(draws)
+        # Memoryviews give fast scalar access from the handlers (numpy scalar indexing is slow).
+        self.path, self.outcome = memoryview(cols["path"]), memoryview(cols["outcome"])
+        self.trigger, self.direction = memoryview(cols["trigger"]), memoryview(cols["direction"])
+        (self.ai_start, self.ai_end, self.transfer_at, self.answer_at, self.ai_leave,
+         self.end_at, self.release_at, self.callback_at, self.callback_end) = (
+            memoryview(cols[name]) for name in TIMES)  # fmt: skip
+        self.group, self.first_group = memoryview(cols["group"]), memoryview(cols["first_group"])
+        self.ring_overs = memoryview(cols["ring_overs"])
+        self.fallback = memoryview(cols["fallback"])
+        self.callback_group = memoryview(cols["callback_group"])
+        self.ai_overflow = memoryview(cols["ai_overflow"])
+        self.callback_reached = memoryview(cols["callback_reached"])
+        # what each caller will do
+        self.talk, self.patience = memoryview(draws.talk), memoryview(draws.patience)
+        self.handle = [memoryview(h) for h in draws.handle]
+        self.wrap = [memoryview(w) for w in draws.wrap]
+        self.contained, self.failed = memoryview(draws.contained), memoryview(draws.failed)
+        self.voicemail_message = memoryview(draws.voicemail_message)
+        self.reached_on_callback = memoryview(draws.callback_reached)
+        self.dial_deadline = memoryview(draws.dial_deadline)
+        # the order of events: conversations sorted by the moment they start
+        conversations = np.flatnonzero(draws.outcome < 0)
+        order = conversations[np.argsort(draws.arrival[conversations], kind="stable")]
+        self.order, self.order_times = memoryview(order), memoryview(draws.arrival[order])
+        # where each caller is in the run
+        self.stage = bytearray(n)
+        self.wait_group = memoryview(np.full(n, -1, dtype=np.int8))
+        self.wait_pos = bytearray(n)
+        self.ring_token = bytearray(n)
+        self.ring_stalled = bytearray(n)
+        self.patience_armed = bytearray(n)
+        # routing tables and producer groups
+        g_count = len(sc.destinations)
+        self.eligible = [
+            tuple(g for g, d in enumerate(sc.destinations) if d.triggers is None or t in d.triggers)
+            for t in sc.triggers
+        ]
+        self.ring = [d.ring_seconds / 60.0 for d in sc.destinations]
+        self.capacity = [capacity_steps(sc, g) for g in range(g_count)]
+        self.windows = [shift_windows(sc, g) for g in range(g_count)]
+        self.window_end = [{float(s): float(e) for s, e in w} for w in self.windows]
+        self.producers = [int(counts[0]) for _, counts in self.capacity]
+        self.free = [0] * g_count
+        self.busy = [0] * g_count
+        self.on_shift = [False] * g_count
+        self.shift_ends_at = [0.0] * g_count
+        self.queues: list[deque[int]] = [deque() for _ in range(g_count)]
+        self.callbacks_due: list[deque[int]] = [deque() for _ in range(g_count)]
+        # the AI and the transfer
+        self.lines_free = sc.ai.lines
+        self.dial_queue: deque[int] = deque()
+        self.whisper = sc.transfer.whisper_seconds / 60.0
+        self.fallback_kind = Fallback(FALLBACKS.index(sc.transfer.fallback))
+        self.env = simpy.Environment()
+
+    def run(self) -> CallRecord:
+        """Run the day(s) to the end; the record has every stage time but no post-run draws."""
+        env = self.env
+        for g, (times, counts) in enumerate(self.capacity):
+            for t, count in zip(times[1:], counts[1:], strict=True):
+                env.timeout(t, (g, int(count))).callbacks.append(self._capacity_change)
+        for g, windows in enumerate(self.windows):
+            for start, end in windows:
+                env.timeout(start, g).callbacks.append(self._shift_start)
+                env.timeout(end, g).callbacks.append(self._shift_end)
+        if len(self.order):
+            self._at(self.order_times[0], 0, self._arrive)
+        env.run()
+        while self.dial_queue:  # leads still waiting for a line when the run ends
+            self._miss_window(self.dial_queue.popleft())
+        return CallRecord(self.columns, self.windows, self.capacity)
+
+    def _at(self, delay: float, value: object, handler: Callable[[simpy.Event], None]) -> None:
+        """Call ``handler`` after ``delay`` minutes, with ``value`` as the event's value."""
+        self.env.timeout(delay, value).callbacks.append(handler)
+
+    # ------------------------------------------------------------------ 1. arrive
+    def _arrive(self, event: simpy.Event) -> None:
+        k = event.value
+        i = self.order[k]
+        if k + 1 < len(self.order):  # the next arrival, one event at a time
+            self._at(self.order_times[k + 1] - self.env.now, k + 1, self._arrive)
+        if self.path[i] != Path.AI:
+            self._request_transfer(i)
+        elif self.lines_free > 0:
+            self._start_ai(i)
+        elif self.direction[i] == Direction.OUTBOUND:
+            self.dial_queue.append(i)  # the dial waits for a line
+        else:
+            self.path[i] = Path.HUMAN  # every line busy: overflow to a human
+            self.ai_overflow[i] = True
+            self._request_transfer(i)
+
+    # ------------------------------------------------------------------ 2. AI intake
+    def _start_ai(self, i: int) -> None:
+        self.lines_free -= 1
+        self.stage[i] = Stage.IN_AI
+        self.ai_start[i] = self.env.now
+        self._at(self.talk[i], i, self._ai_done)
+
+    def _ai_done(self, event: simpy.Event) -> None:
+        i = event.value
+        now = self.env.now
+        self.ai_end[i] = now
+        if self.contained[i]:
+            self.stage[i] = Stage.DONE
+            self.outcome[i] = Outcome.CONTAINED
+            self.end_at[i] = self.ai_leave[i] = now
+            self._release_line()
+        else:
+            self._request_transfer(i)
+
+    def _release_line(self) -> None:
+        """The AI leaves a call: the line goes to the first waiting dial still in its window."""
+        self.lines_free += 1
+        queue, now = self.dial_queue, self.env.now
+        while queue:
+            i = queue.popleft()
+            if now <= self.dial_deadline[i]:
+                self._start_ai(i)
+                return
+            self._miss_window(i)
+
+    def _miss_window(self, i: int) -> None:
+        """An outbound lead whose calling window closed before a line was free: never dialled."""
+        self.stage[i] = Stage.DONE
+        self.outcome[i] = Outcome.WINDOW_MISSED
+        self.path[i] = Path.NONE
+
+    # ------------------------------------------------------------------ 3. escalate
+    def _request_transfer(self, i: int) -> None:
+        self.transfer_at[i] = self.env.now
+        self._route(i, 0)
+
+    def _open(self, g: int) -> bool:
+        """On shift and not ending at this very instant (its end event may not have run yet)."""
+        return self.on_shift[g] and self.shift_ends_at[g] > self.env.now
+
+    def _route(self, i: int, start: int) -> None:
+        """Ring the accepting groups from position ``start``: answer, or wait in the first open."""
+        groups = self.eligible[self.trigger[i]]
+        for pos in range(start, len(groups)):
+            g = groups[pos]
+            if not self._open(g):
+                continue
+            if self.first_group[i] < 0:
+                self.first_group[i] = g
+            if self.free[g] > 0:
+                self._answer(i, g)
+                return
+            self.stage[i] = Stage.WAITING
+            self.wait_group[i] = g
+            self.wait_pos[i] = pos
+            self.queues[g].append(i)
+            if pos + 1 < len(groups):  # a later group to roll over to after the ring
+                token = (self.ring_token[i] + 1) % _TOKEN
+                self.ring_token[i] = token
+                self._at(self.ring[g], i * _TOKEN + token, self._ring_over)
+            if not self.patience_armed[i]:  # patience runs from the transfer request
+                self.patience_armed[i] = 1
+                remaining = self.patience[i] - (self.env.now - self.transfer_at[i])
+                if remaining < math.inf:
+                    self._at(max(remaining, 0.0), i, self._abandon)
+            return
+        self._give_up(i, Outcome.NO_PRODUCER)
+
+    # ------------------------------------------------------------------ 4. ring / whisper
+    def _ring_over(self, event: simpy.Event) -> None:
+        i, token = divmod(event.value, _TOKEN)
+        if self.stage[i] != Stage.WAITING or self.ring_token[i] != token:
+            return  # answered, gone, or rung again since
+        groups = self.eligible[self.trigger[i]]
+        for pos in range(self.wait_pos[i] + 1, len(groups)):
+            if self._open(groups[pos]):
+                self._roll_over(i, pos)
+                return
+        # No later group is open: keep waiting here, and roll over when one comes on shift.
+        self.ring_stalled[i] = 1
+
+    def _roll_over(self, i: int, pos: int) -> None:
+        self.ring_stalled[i] = 0
+        self.ring_overs[i] += 1
+        self.wait_group[i] = -1  # leaves the old queue (removed lazily)
+        self._route(i, pos)
+
+    def _answer(self, i: int, g: int) -> None:
+        self.free[g] -= 1
+        self.busy[g] += 1
+        self.stage[i] = Stage.WITH_PRODUCER
+        self.answer_at[i] = self.env.now
+        self.group[i] = g
+        if self.path[i] == Path.AI and self.whisper > 0:
+            self._at(self.whisper, i, self._whisper_done)
+        else:
+            self._bridge(i)
+
+    def _whisper_done(self, event: simpy.Event) -> None:
+        self._bridge(event.value)
+
+    # ------------------------------------------------------------------ 5. answered, abandoned
+    def _bridge(self, i: int) -> None:
+        now = self.env.now
+        g = self.group[i]
+        if self.path[i] == Path.AI:
+            self.ai_leave[i] = now
+            self._release_line()
+        if self.failed[i]:
+            self.stage[i] = Stage.DONE
+            self.outcome[i] = Outcome.FAILED
+            self.end_at[i] = self.release_at[i] = now
+            self._producer_free(g)
+            self._fallback(i)
+            return
+        self.outcome[i] = Outcome.CONNECTED
+        handle = self.handle[g][i]
+        self.end_at[i] = now + handle
+        self._at(handle + self.wrap[g][i], i, self._wrap_up_done)
+
+    def _abandon(self, event: simpy.Event) -> None:
+        i = event.value
+        if self.stage[i] == Stage.WAITING:
+            self.wait_group[i] = -1
+            self._give_up(i, Outcome.ABANDONED)
+
+    def _give_up(self, i: int, outcome: Outcome) -> None:
+        """The caller leaves without a producer: hung up, or nobody could take the call."""
+        now = self.env.now
+        self.stage[i] = Stage.DONE
+        self.outcome[i] = outcome
+        self.end_at[i] = now
+        if self.path[i] == Path.AI:
+            self.ai_leave[i] = now
+            self._release_line()
+        self._fallback(i)
+
+    def _fallback(self, i: int) -> None:
+        kind = self.fallback_kind
+        self.fallback[i] = kind
+        tr = self.sc.transfer
+        if kind == Fallback.CALLBACK:
+            delay = tr.callback_delay_minutes
+        elif kind == Fallback.VOICEMAIL and self.voicemail_message[i]:
+            delay = tr.voicemail_delay_minutes
+        else:
+            return
+        groups = self.eligible[self.trigger[i]]
+        self.callback_group[i] = groups[0] if groups else 0
+        self._at(delay, i, self._callback_due)
+
+    def _callback_due(self, event: simpy.Event) -> None:
+        i = event.value
+        g = self.callback_group[i]
+        self.callbacks_due[g].append(i)
+        if self.on_shift[g] and self.free[g] > 0:
+            self._dispatch(g)
+
+    def _start_callback(self, i: int, g: int) -> None:
+        self.free[g] -= 1
+        self.busy[g] += 1
+        self.callback_at[i] = self.env.now
+        if self.reached_on_callback[i]:
+            self.callback_reached[i] = True
+            duration = self.handle[g][i] + self.wrap[g][i]
+        else:
+            duration = self.sc.transfer.callback_attempt_minutes
+        self._at(duration, i, self._callback_done)
+
+    def _callback_done(self, event: simpy.Event) -> None:
+        i = event.value
+        self.callback_end[i] = self.env.now
+        self._producer_free(self.callback_group[i])
+
+    # ------------------------------------------------------------------ 6. wrap-up
+    def _wrap_up_done(self, event: simpy.Event) -> None:
+        i = event.value
+        self.stage[i] = Stage.DONE
+        self.release_at[i] = self.env.now
+        self._producer_free(self.group[i])
+
+    def _producer_free(self, g: int) -> None:
+        self.busy[g] -= 1
+        if self.on_shift[g] and self.free[g] + self.busy[g] < self.producers[g]:
+            self.free[g] += 1
+            self._dispatch(g)
+
+    def _dispatch(self, g: int) -> None:
+        """Free producers take the longest-waiting caller still in the queue, else a callback."""
+        queue, due = self.queues[g], self.callbacks_due[g]
+        stage, wait_group = self.stage, self.wait_group
+        while self.free[g] > 0:
+            while queue and not (stage[queue[0]] == Stage.WAITING and wait_group[queue[0]] == g):
+                queue.popleft()
+            if queue:
+                i = queue.popleft()
+                wait_group[i] = -1
+                self._answer(i, g)
+            elif due:
+                self._start_callback(due.popleft(), g)
+            else:
+                return
+
+    # ------------------------------------------------------------------ shifts and rosters
+    def _shift_start(self, event: simpy.Event) -> None:
+        g = event.value
+        self.on_shift[g] = True
+        self.shift_ends_at[g] = self.window_end[g][self.env.now]
+        self.free[g] = max(0, self.producers[g] - self.busy[g])
+        # Callers whose ring-over found no later group open move to this group now, in the
+        # order they have been waiting.
+        stalled = []
+        for h, queue in enumerate(self.queues):
+            if h == g:
+                continue
+            for i in queue:
+                waiting = self.stage[i] == Stage.WAITING and self.wait_group[i] == h
+                if waiting and self.ring_stalled[i]:
+                    if g in self.eligible[self.trigger[i]][self.wait_pos[i] + 1 :]:
+                        stalled.append(i)
+        stalled.sort(key=lambda i: self.transfer_at[i])
+        for i in stalled:
+            groups = self.eligible[self.trigger[i]]
+            self._roll_over(i, groups.index(g, self.wait_pos[i] + 1))
+        self._dispatch(g)  # then due callbacks
+
+    def _capacity_change(self, event: simpy.Event) -> None:
+        """The roster changes the number of producers on duty."""
+        g, count = event.value
+        self.producers[g] = count
+        if self.on_shift[g]:
+            # Producers leaving finish their current call first (they are not in ``free``).
+            self.free[g] = max(0, count - self.busy[g])
+            self._dispatch(g)
+
+    def _shift_end(self, event: simpy.Event) -> None:
+        g = event.value
+        self.on_shift[g] = False
+        self.free[g] = 0
+        queue, self.queues[g] = self.queues[g], deque()
+        for i in queue:
+            if self.stage[i] == Stage.WAITING and self.wait_group[i] == g:
+                self.wait_group[i] = -1
+                self._route(i, 0)

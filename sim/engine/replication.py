@@ -1,0 +1,26 @@
+"""One replication: draw the callers, run the event model, draw the post-run outcomes.
+
+This is the whole engine in three calls; :func:`sim.simulate` runs it once per replication
+with the replication's own ``numpy.random.SeedSequence`` child and measures the record
+(:mod:`sim.engine.measure`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.draws import draw_callers
+from sim.engine.handlers import Replication
+from sim.engine.outcomes import draw_outcomes
+from sim.engine.record import CallRecord
+from sim.scenario import Scenario
+
+__all__ = ["run_replication"]
+
+
+def run_replication(scenario: Scenario, seed: np.random.SeedSequence) -> CallRecord:
+    """Simulate one replication of ``scenario`` with its own random streams."""
+    draws = draw_callers(scenario, seed)
+    record = Replication(scenario, draws).run()
+    draw_outcomes(scenario, record.columns, draws)
+    return record
