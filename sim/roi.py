@@ -29,12 +29,16 @@ import pandas as pd
 
 from sim.execution import Progress, run_tasks
 from sim.loader import derive
+from sim.overrides import all_human, containment_overrides, scale_volume
 from sim.results import Results, collect, replication_task, run_one, summarise
 from sim.scenario import Scenario
 
 __all__ = ["Comparison", "SensitivityRange", "compare", "default_ranges", "sensitivity"]
 
 WEEKS_PER_MONTH = 52 / 12
+
+ARM_KPIS = ("transfer_completion_rate", "abandonment_rate", "producer_occupancy")
+"""The KPIs each arm reports as they are (the rest of ``METRICS`` are money and volumes)."""
 
 METRICS = (
     "contacts",
@@ -56,11 +60,10 @@ METRICS = (
     "net_value",
     "net_value_per_week",
     "net_value_per_month",
-    "transfer_completion_rate",
-    "abandonment_rate",
-    "producer_occupancy",
+    *ARM_KPIS,
 )
-"""The per-arm figures of a comparison, one row each in ``Comparison.table``."""
+"""The per-arm figures of a comparison, one row each in ``Comparison.table`` (labels, units
+and definitions in :data:`sim.kpis.KPIS`)."""
 
 
 def _weeks(scenario: Scenario) -> float:
@@ -95,7 +98,7 @@ def arm_metrics(results: Results, with_platform: bool) -> pd.DataFrame:
     out["net_value"] = out["revenue"] - out["total_cost"]
     out["net_value_per_week"] = out["net_value"] / weeks
     out["net_value_per_month"] = out["net_value_per_week"] * WEEKS_PER_MONTH
-    for name in ("transfer_completion_rate", "abandonment_rate", "producer_occupancy"):
+    for name in ARM_KPIS:
         out[name] = k[name]
     return out
 
@@ -171,9 +174,8 @@ class Comparison:
         }
 
 
-def all_human_baseline(scenario: Scenario) -> Scenario:
-    """The same agency without the voice AI."""
-    return derive(scenario, {"ai.enabled": False, "name": f"{scenario.name} (all human)"})
+all_human_baseline = all_human
+"""The same agency without the voice AI (:func:`sim.overrides.all_human`)."""
 
 
 def compare(
@@ -193,7 +195,7 @@ def compare(
         )
     if replications < 2:
         raise ValueError("need at least 2 replications for confidence intervals")
-    baseline = all_human_baseline(scenario)
+    baseline = all_human(scenario)
     seed = scenario.seed if seed is None else seed
     tasks = replication_task(scenario, seed, replications) + replication_task(
         baseline, seed, replications
@@ -228,13 +230,6 @@ def default_ranges(scenario: Scenario) -> list[SensitivityRange]:
     conversion ×0.8–×1.2."""
     types = scenario.call_types
 
-    def containment(factor: float) -> dict:
-        over = {f"call_types.{n}.containment": min(1.0, ct.containment * factor)
-                for n, ct in types.items()}
-        if scenario.outbound is not None:
-            over["outbound.containment"] = min(1.0, scenario.outbound.containment * factor)
-        return over
-
     def qualified(factor: float) -> dict:
         over = {}
         mixes = {f"call_types.{n}.triggers": ct.triggers for n, ct in types.items()}
@@ -252,7 +247,8 @@ def default_ranges(scenario: Scenario) -> list[SensitivityRange]:
         SensitivityRange("Human intake per call", "$7", "$15",
                          {"costs.human_cost_per_call": 7.0}, {"costs.human_cost_per_call": 15.0},
                          False),
-        SensitivityRange("AI containment", "×0.8", "×1.2", containment(0.8), containment(1.2)),
+        SensitivityRange("AI containment", "×0.8", "×1.2", containment_overrides(scenario, 0.8),
+                         containment_overrides(scenario, 1.2)),
         SensitivityRange("Qualified-interest share", "×0.75", "×1.25",
                          qualified(0.75), qualified(1.25)),
         SensitivityRange("Warm conversion", f"{warm * 0.8:.0%}", f"{min(1, warm * 1.2):.0%}",
@@ -346,11 +342,8 @@ def growth(
 
     rows = []
     for factor in factors:
-        over: dict = {"inbound.calls_per_day": scenario.inbound.calls_per_day * factor}
-        if scenario.outbound is not None:
-            over["outbound.contacts_per_week"] = scenario.outbound.contacts_per_week * factor
-        scaled = derive(scenario, over)
-        for arm, variant in (("ai", scaled), ("all_human", all_human_baseline(scaled))):
+        scaled = scale_volume(scenario, factor)
+        for arm, variant in (("ai", scaled), ("all_human", all_human(scaled))):
             plan = staffing(variant, targets, interval_minutes=interval_minutes,
                             replications=replications, seed=seed, workers=workers,
                             scheduler=scheduler)  # fmt: skip

@@ -46,6 +46,7 @@ from sim import capacity, theory
 from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import derive
+from sim.overrides import roster_overrides
 from sim.results import Results, json_safe, simulate
 from sim.scenario import Scenario
 
@@ -137,13 +138,8 @@ class StaffingPlan:
 
     def roster_overrides(self) -> dict[str, dict]:
         """Overrides that give the scenario this plan's rosters (to simulate the plan)."""
-        return {
-            f"destinations.{g}.roster": {
-                "interval_minutes": self.interval_minutes,
-                "producers": self.roster(dest.name),
-            }
-            for g, dest in enumerate(self.scenario.destinations)
-        }
+        rosters = [self.roster(dest.name) for dest in self.scenario.destinations]
+        return roster_overrides(rosters, self.interval_minutes)
 
     def totals(self) -> pd.DataFrame:
         """Per group: producer-hours on duty per day, peak producers and peak headcount, for
@@ -357,13 +353,7 @@ class _Grid:
         return f"{s // 60:02d}:{s % 60:02d}"
 
     def overrides(self, roster: np.ndarray) -> dict:
-        return {
-            f"destinations.{g}.roster": {
-                "interval_minutes": self.step,
-                "producers": [int(x) for x in roster[g]],
-            }
-            for g in range(len(self.groups))
-        }
+        return roster_overrides(roster, self.step)
 
     def _cells(self, calls: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Cell (group, interval) of each offered call, by first group and transfer time."""

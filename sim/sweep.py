@@ -1,6 +1,7 @@
 """Sweeps: the same agency under many variants, e.g. three to eight producers × two rollouts.
 
-A sweep is a grid over scenario keys (the dotted paths of ``--set``)::
+A sweep is a grid over scenario keys (the dotted paths of ``--set``; :func:`parse_grid` is
+:func:`sim.overrides.parse_grid`)::
 
     grid = parse_grid(["destinations.0.producers=3,4,5", "ai.rollout=0.1,0.2"])
     result = sweep(scenario, grid, replications=5, workers=2)
@@ -28,8 +29,7 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from sim._api import callable_module
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, derive
+from sim.overrides import GRID, check_values, parse_grid
 from sim.results import json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
 
@@ -47,69 +48,6 @@ __all__ = ["SweepResult", "parse_grid", "sweep"]
 
 ALL_KPIS = (*KPI_NAMES, *EXTRA_KPIS)
 """The KPI columns of :attr:`SweepResult.table`, in order."""
-
-_GRID = "--grid"
-
-
-def parse_grid(items: Iterable[str], source: str = _GRID) -> dict[str, list]:
-    """Turn ``key=v1,v2,…`` strings (as given to ``--grid``) into ``{key: [v1, v2, …]}``.
-
-    The values are read as TOML like ``--set`` values: ``3,4,5`` are integers, ``0.1,0.2``
-    floats, ``true,false`` booleans, ``"a, b","c"`` strings (quoted when they hold a comma);
-    a value that is not TOML (``ET,CT``) is taken as text. Raises :class:`ScenarioError` (a
-    ``ValueError``) for an item without ``=``, an empty key or value, a key given twice or a
-    value listed twice for one key.
-    """
-    if isinstance(items, str):
-        items = [items]
-    grid: dict[str, list] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ScenarioError(source, [("", f"{item!r} must look like key=value1,value2,…")])
-        if key in grid:
-            raise ScenarioError(source, [(key, "given twice; list all its values in one item")])
-        grid[key] = _parse_values(key, raw.strip(), source)
-    return grid
-
-
-def _parse_values(key: str, raw: str, source: str) -> list:
-    if not raw:
-        raise ScenarioError(source, [(key, "no values; give them as key=value1,value2,…")])
-    try:
-        values = tomllib.loads(f"v = [{raw}]")["v"]
-    except tomllib.TOMLDecodeError:
-        # Not TOML as a whole (bare words such as ET,CT): split on commas, read each part.
-        values = []
-        for part in raw.split(","):
-            part = part.strip()
-            if not part:
-                raise ScenarioError(source, [(key, f"empty value in {raw!r}")]) from None
-            values.append(_parse_scalar(part))
-    return _checked_values(key, values, source)
-
-
-def _parse_scalar(raw: str) -> Any:
-    try:
-        return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        return raw
-
-
-def _checked_values(key: str, values: Any, source: str) -> list:
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise ScenarioError(source, [(key, f"values must be a list, got {values!r}")])
-    values = list(values)
-    if not values:
-        raise ScenarioError(source, [(key, "no values to sweep over")])
-    seen = set()
-    for value in values:
-        identity = (type(value).__name__, repr(value))  # so that 1, 1.0 and true differ
-        if identity in seen:
-            raise ScenarioError(source, [(key, f"value {value!r} listed twice")])
-        seen.add(identity)
-    return values
 
 
 def sweep(
@@ -137,7 +75,7 @@ def sweep(
         raise ValueError(f"replications must be at least 1, got {replications}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    grid = {str(key): _checked_values(str(key), values, _GRID) for key, values in grid.items()}
+    grid = {str(key): check_values(str(key), values, GRID) for key, values in grid.items()}
     cells = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     variants = _derive_all(scenario, cells)
     tasks = [
@@ -163,7 +101,7 @@ def _derive_all(scenario: Scenario, cells: list[dict[str, Any]]) -> list[Scenari
     where: dict[tuple[str, str], list[str]] = {}  # (key, message) -> the cells it occurs in
     for cell in cells:
         try:
-            variants.append(derive(scenario, cell, source=_GRID))
+            variants.append(derive(scenario, cell, source=GRID))
         except ScenarioError as exc:
             for key, msg in exc.problems:
                 where.setdefault(_name_grid_key(key, msg, cell), []).append(_label(cell))
@@ -177,7 +115,7 @@ def _derive_all(scenario: Scenario, cells: list[dict[str, Any]]) -> list[Scenari
             more = f" and {len(labels) - 1} more" if len(labels) > 1 else ""
             msg = f"{msg} (in the cell {labels[0]}{more})"
         problems.append((key, msg))
-    raise ScenarioError(_GRID, problems)
+    raise ScenarioError(GRID, problems)
 
 
 def _name_grid_key(key: str, msg: str, cell: Mapping[str, Any]) -> tuple[str, str]:

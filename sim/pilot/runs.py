@@ -9,7 +9,7 @@ running them all at once.
 from __future__ import annotations
 
 from sim.execution import run_tasks
-from sim.loader import derive
+from sim.overrides import with_rollout
 from sim.pilot.design import RunOptions, check_rollout
 from sim.results import Results, collect, replication_task, run_one
 from sim.scenario import Scenario
@@ -19,10 +19,7 @@ __all__ = ["check_results", "pilot_scenario", "run_replications", "simulate_vari
 
 def pilot_scenario(scenario: Scenario, rollout: float) -> Scenario:
     """The scenario with the AI on for ``rollout`` of the calls (the pilot's configuration)."""
-    rollout = check_rollout(rollout)
-    if scenario.ai.enabled and scenario.ai.rollout == rollout:
-        return scenario
-    return derive(scenario, {"ai.enabled": True, "ai.rollout": rollout})
+    return with_rollout(scenario, check_rollout(rollout))
 
 
 def check_results(results: Results, variant: Scenario) -> None:
