@@ -55,8 +55,9 @@ _REPLACE = (
 )
 _COMPILED = [(re.compile(p, re.I), r) for p, r in _REPLACE]
 LEAD = (r"(?:(?:and|so|ok|okay|alright|right|well|now|great|perfect|thanks|thank you|got it|"
-        r"sure|oh|also|just|first|next|lastly|sorry|quick question|one more thing|real quick|"
-        r"then|hi|hello|hey|out of curiosity|before we (?:start|begin|get going))[,\s]+)*")
+        r"yeah|yes|sure|oh|also|just|first|next|lastly|sorry|quick question|one more thing|"
+        r"real quick|then|hi|hello|hey|out of curiosity|before we (?:start|begin|get going))"
+        r"[,\s]+)*")
 _FILLER_ONLY = rx(
     rf"^{LEAD}(?:and|so|ok|okay|alright|right|well|now|great|perfect|thanks|thank you|got it|"
     r"sure|oh|sorry|hi|hello|hey|out of curiosity|before we (?:start|begin|get going)|thanks "
@@ -149,7 +150,9 @@ FIELD_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("coverage_amount", rx(r"\b(how much coverage|face amount|death benefit|coverage amount)\b")),
     ("current_coverage", rx(r"\b(do you have (any )?(coverage|insurance|a policy|life "
                             r"insurance)|currently (insured|covered)|existing (coverage|"
-                            r"policy))\b")),
+                            r"policy)|which policy (of yours )?(is|are) (this|we|it)|what policy "
+                            r"do you have|who are you insured with|coverage you (carry|have)|"
+                            r"(what|got) in place)\b")),
     ("tobacco_use", rx(r"\b(smoke|smoker|smoking|tobacco|nicotine|vape|vaping|cigar\w*)\b")),
 )
 # fmt: on
