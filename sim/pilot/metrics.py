@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim import kpis
+
 __all__ = ["DEFAULT_ROLLOUTS", "METRICS", "REVIEW_METRICS", "PilotMetric", "check_metric"]
 
 
@@ -36,9 +38,15 @@ class PilotMetric:
     two_arm: bool = True
     """Whether the control arm has the metric at all (False: AI arm only)."""
     label: str = ""
-    """A short name for people ("post-transfer conversion")."""
+    """A short name for people, inside a sentence ("post-transfer conversion"); by default the
+    registry's label (:func:`sim.kpis.label`) in lower case."""
     counted: str = ""
     """The units in a few words for a sentence ("connected transfers")."""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            text = kpis.label(self.name)
+            object.__setattr__(self, "label", text[:1].lower() + text[1:])
 
 
 METRICS: dict[str, PilotMetric] = {
@@ -50,7 +58,6 @@ METRICS: dict[str, PilotMetric] = {
             "an appointment or application on that call",
             "warm hand-off from the AI vs a human-path transfer: the lift the pilot exists to "
             "measure",
-            label="post-transfer conversion",
             counted="connected transfers",
         ),
         PilotMetric(
@@ -59,7 +66,6 @@ METRICS: dict[str, PilotMetric] = {
             "bridged to a producer",
             "whether the AI's transfers (the caller held while it rings, plus the whisper) reach "
             "a producer as often as human-path transfers: a guard-rail",
-            label="transfer completion",
             counted="transfers offered",
         ),
         PilotMetric(
@@ -67,7 +73,6 @@ METRICS: dict[str, PilotMetric] = {
             "connected transfers",
             "the producer closed or advanced the need in the same call",
             "whether producers resolve AI hand-offs in the same call as often as human-path calls",
-            label="first-call resolution",
             counted="connected transfers",
         ),
         PilotMetric(
@@ -75,7 +80,6 @@ METRICS: dict[str, PilotMetric] = {
             "calls offered to producers",
             "the caller hung up waiting for a producer",
             "whether callers held by the AI hang up more or less than on the human path",
-            label="abandonment",
             counted="transfers offered",
         ),
         PilotMetric(
@@ -85,7 +89,6 @@ METRICS: dict[str, PilotMetric] = {
             "AI arm only: the human path has no AI intake to repeat, so there is no control "
             "rate; monitor it week by week against the target of 0",
             two_arm=False,
-            label="repeat-explain",
             counted="connected warm transfers",
         ),
     )
