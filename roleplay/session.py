@@ -337,7 +337,7 @@ class Session:
             else:
                 mood.feel("ignored")
                 parts.append(self._asking("not_done"))
-        if _FAREWELL.search(text):
+        if _FAREWELL.search(text) and self.evidence:  # not "thanks for calling" as a hello
             resolved = self._need_addressed or self._next_step_agreed
             key = "goodbye" if resolved or mood.rank == 0 else "goodbye_unresolved"
             parts.append(self._line(key))

@@ -313,6 +313,13 @@ def test_the_mood_shows_in_the_goodbye(good_lines):
     assert goodbye != cheerful
 
 
+def test_thanks_for_calling_as_a_hello_is_not_a_goodbye():
+    s = Session.start("complex_pricing", seed=2)
+    hello = s.say(f"Hi {s.persona.first_name}, thanks for calling Harbor, I'm Dana.").text
+    assert not re.search(r"\bbye\b", hello, re.I)
+    assert re.search(r"\bbye\b", s.say("Thanks for calling, bye now.").text, re.I)
+
+
 def test_being_ignored_irritates_and_the_caller_says_so():
     s = Session.start("complex_pricing", seed=1)
     asked = s.say("I'll mail you a letter with the new quote.").text
