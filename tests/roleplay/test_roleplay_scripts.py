@@ -44,3 +44,24 @@ def test_invalid_scripts_are_rejected():
     del data["lines"]["opening"]
     with pytest.raises(ValidationError, match="opening"):
         CallerScript.model_validate(data)
+
+
+def test_a_story_must_name_a_known_situation_that_fits_its_need():
+    data = tomllib.loads(
+        (resources.files("roleplay") / "data" / "scripts" / "human_request.toml").read_text()
+    )
+    data["needs"][0]["stories"][0]["kind"] = "alien_abduction"
+    with pytest.raises(ValidationError, match="unknown situation kind"):
+        CallerScript.model_validate(data)
+    data["needs"][0]["stories"][0]["kind"] = "new_baby"  # a life story under a billing need
+    with pytest.raises(ValidationError, match="new_business story, not billing_dispute"):
+        CallerScript.model_validate(data)
+
+
+@pytest.mark.parametrize("trigger", available_triggers())
+def test_every_story_text_fills_for_every_seed(trigger):
+    """Story and situation placeholders ({teen_name}, {sale_date}...) always have a value."""
+    for seed in range(40):
+        s = Session.start(trigger, seed=seed)
+        said = [*s.persona.values.values(), *s.persona.says.values(), s.transcript[0].text]
+        assert not [t for t in said if "{" in t or "}" in t]
