@@ -2,104 +2,78 @@
 
 A sales manager needs to see who practised what, how it went, and where producers made callers
 repeat themselves. Each turn is committed the moment it is said, so a crash or a Ctrl-C loses
-nothing already said; several producers may practise at once against the same database (each
-write is its own short transaction on a thread-safe engine).
+nothing already said; several producers may practise at once against the same database, from
+threads or processes (each write is its own short transaction, retried while the database is
+locked by another writer).
 
 The database is SQLite in the user's data directory by default, or any SQLAlchemy URL given
 explicitly, through ``--db`` or the ``HANDOFF_LAB_DB`` environment variable (e.g.
-``postgresql+psycopg://user@host/handoff``; the driver must be installed).
+``postgresql+psycopg://user@host/handoff``; the driver must be installed). SQLite runs in WAL
+mode with a 30 s busy timeout; writes take the write lock up front (``BEGIN IMMEDIATE``).
+
+The schema is versioned by Alembic (:mod:`roleplay.migrations`): opening a store creates it at
+the newest revision, or upgrades it in place (records made before migrations included), safely
+when several producers open a new store at the same instant. Anything wrong with the URL, the
+path, the file or the server raises :class:`StoreError` naming the database and the problem.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import random
+import secrets
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import platformdirs
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    select,
-)
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import sessionmaker
 
-__all__ = ["ENV_VAR", "Store", "UnknownProducerError", "default_url"]
+from roleplay import migrations
+from roleplay.migrations.engines import StoreError, make_engine, problem, shown, transient
+from roleplay.migrations.schema import (
+    Base,
+    ProducerRow,
+    ScorecardRow,
+    SecretRow,
+    SessionRow,
+    TurnRow,
+)
+
+__all__ = [
+    "ENV_VAR",
+    "Base",
+    "ProducerRow",
+    "ScorecardRow",
+    "SecretRow",
+    "SessionRow",
+    "Store",
+    "StoreError",
+    "TurnRow",
+    "UnknownProducerError",
+    "default_url",
+]
 
 ENV_VAR = "HANDOFF_LAB_DB"
 """Environment variable holding a SQLAlchemy URL for the records."""
 
+RETRY_SECONDS = 60.0
+"""How long a write keeps retrying while the database reports itself locked or busy."""
+
+T = TypeVar("T")
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ProducerRow(Base):
-    __tablename__ = "producers"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class SessionRow(Base):
-    __tablename__ = "sessions"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
-    trigger: Mapped[str] = mapped_column(String(64))
-    seed: Mapped[int] = mapped_column(Integer)
-    difficulty: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    """open, scored or abandoned."""
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    packet: Mapped[dict] = mapped_column(JSON)
-    whisper: Mapped[str] = mapped_column(Text)
-
-
-class TurnRow(Base):
-    __tablename__ = "turns"
-    __table_args__ = (UniqueConstraint("session_id", "idx"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
-    idx: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
-    hits: Mapped[list] = mapped_column(JSON, default=list)
-    repeat_explains: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class ScorecardRow(Base):
-    __tablename__ = "scorecards"
-    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
-    score: Mapped[float] = mapped_column(Float)
-    passed: Mapped[bool] = mapped_column(Boolean)
-    repeat_explain_count: Mapped[int] = mapped_column(Integer)
-    disposition: Mapped[str] = mapped_column(String(32))
-    real_need: Mapped[str] = mapped_column(String(32))
-    disposition_correct: Mapped[bool] = mapped_column(Boolean)
-    details: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class UnknownProducerError(LookupError):
@@ -120,47 +94,99 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
-def _engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    database = parsed.database or ""
-    if database in ("", ":memory:"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    else:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        if database not in ("", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    return engine
-
-
 class Store:
     """Records of practice sessions. ``Store()`` uses :func:`default_url`."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self.engine = _engine(self.url)
-        Base.metadata.create_all(self.engine)
+        where = shown(self.url)
+        self.engine = make_engine(self.url)
+        try:
+            migrations.upgrade(self.engine, Base.metadata)
+        except migrations.NewerSchemaError as exc:
+            self.engine.dispose()
+            raise StoreError(where, str(exc)) from None
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise StoreError(where, problem(exc, self.engine.dialect.name)) from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+        self._secrets: dict[str, bytes] = {}
 
     def __repr__(self) -> str:
-        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+        return f"Store({shown(self.url)!r})"
 
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
 
+    def schema_revision(self) -> str:
+        """The Alembic revision the records are at (the newest one, once opened)."""
+        with self.engine.connect() as conn:
+            return ", ".join(migrations.current(conn))
+
+    # --- retries ----------------------------------------------------------------------------
+
+    def _retry(self, work: Callable[[], T]) -> T:
+        """Run ``work`` again (with jittered backoff) while another writer holds the lock."""
+        delay, deadline = 0.01, time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                return work()
+            except DBAPIError as exc:
+                if not transient(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(random.uniform(delay / 2, delay))
+            delay = min(delay * 2, 0.5)
+
+    def _write(self, work: Callable[[Any], T]) -> T:
+        """Run ``work(db)`` in its own write transaction, committed on return, retried."""
+
+        def once() -> T:
+            with self._writer.begin() as db:
+                return work(db)
+
+        return self._retry(once)
+
+    def _read(self, work: Callable[[Any], T]) -> T:
+        def once() -> T:
+            with self._session() as db:
+                return work(db)
+
+        return self._retry(once)
+
+    # --- secrets ----------------------------------------------------------------------------
+
+    def store_secret(self, name: str = "pii") -> bytes:
+        """This store's random 32-byte key called ``name``, made on first use (race-safe: the
+        first writer wins and everyone reads its key). For call-id/PII hashing."""
+        if name not in self._secrets:
+
+            def stored(db: Any) -> bytes | None:
+                return db.scalar(select(SecretRow.value).where(SecretRow.name == name))
+
+            value = self._read(stored)
+            if value is None:
+                try:
+                    key = secrets.token_bytes(32)
+                    self._write(lambda db: db.add(SecretRow(name=name, value=key)))
+                except IntegrityError:
+                    pass  # another process made it first: use theirs
+                value = self._read(stored)
+            assert value is not None
+            self._secrets[name] = bytes(value)
+        return self._secrets[name]
+
+    def pseudonym(self, value: str, name: str = "pii") -> str:
+        """HMAC-SHA256 of ``value`` under :meth:`store_secret` (hex): stable in this store,
+        meaningless outside it."""
+        return hmac.new(self.store_secret(name), value.encode(), hashlib.sha256).hexdigest()
+
     # --- writes -----------------------------------------------------------------------------
 
-    def _producer_id(self, db: Any, name: str) -> int:
+    @staticmethod
+    def _producer_id(db: Any, name: str) -> int:
         row = db.scalar(select(ProducerRow).where(ProducerRow.name == name))
         if row is None:
             row = ProducerRow(name=name)
@@ -180,27 +206,30 @@ class Store:
         session_id: str | None = None,
     ) -> str:
         """Record a new session and return its id."""
-        session_id = session_id or uuid.uuid4().hex
+        sid = session_id or uuid.uuid4().hex
+
+        def work(db: Any) -> None:
+            pid = self._producer_id(db, producer)
+            db.add(
+                SessionRow(
+                    id=sid,
+                    producer_id=pid,
+                    trigger=trigger,
+                    seed=seed,
+                    difficulty=difficulty,
+                    packet=packet,
+                    whisper=whisper,
+                )
+            )
+
         for attempt in range(3):
             try:
-                with self._session.begin() as db:
-                    pid = self._producer_id(db, producer)
-                    db.add(
-                        SessionRow(
-                            id=session_id,
-                            producer_id=pid,
-                            trigger=trigger,
-                            seed=seed,
-                            difficulty=difficulty,
-                            packet=packet,
-                            whisper=whisper,
-                        )
-                    )
-                return session_id
-            except IntegrityError:  # two threads created the same producer: retry, it exists
+                self._write(work)
+                break
+            except IntegrityError:  # two writers created the same producer: retry, it exists
                 if attempt == 2:
                     raise
-        return session_id
+        return sid
 
     def add_turn(
         self,
@@ -210,23 +239,30 @@ class Store:
         text: str,
         hits: list[dict] | None = None,
         repeat_explains: list[str] | None = None,
+        *,
+        transcript_corrected: bool = False,
+        engine: str | None = None,
     ) -> None:
-        """Commit one turn immediately."""
-        with self._session.begin() as db:
-            db.add(
-                TurnRow(
-                    session_id=session_id,
-                    idx=idx,
-                    speaker=speaker,
-                    text=text,
-                    hits=hits or [],
-                    repeat_explains=repeat_explains or [],
-                )
-            )
+        """Commit one turn immediately (``engine``: the speech engine of a spoken turn;
+        ``transcript_corrected``: its recognised text was corrected)."""
+        row = dict(
+            session_id=session_id,
+            idx=idx,
+            speaker=speaker,
+            text=text,
+            hits=hits or [],
+            repeat_explains=repeat_explains or [],
+            transcript_corrected=bool(transcript_corrected),
+            engine=engine,
+        )
+        self._write(lambda db: db.add(TurnRow(**row)))
 
     def finish_session(self, session_id: str, scorecard: dict) -> None:
-        """Store the scorecard and mark the session scored."""
-        with self._session.begin() as db:
+        """Store the scorecard (with its certification progress) and mark the session scored."""
+        details = json.loads(json.dumps(scorecard, default=str))
+        cert = details.get("certification") or None
+
+        def work(db: Any) -> None:
             row = db.get(SessionRow, session_id)
             if row is None:
                 raise KeyError(session_id)
@@ -241,17 +277,24 @@ class Store:
                     disposition=scorecard["disposition"],
                     real_need=scorecard["real_need"],
                     disposition_correct=scorecard["disposition_correct"],
-                    details=json.loads(json.dumps(scorecard, default=str)),
+                    details=details,
+                    certification=cert,
+                    ready=bool(cert.get("ready")) if cert else None,
                 )
             )
 
+        self._write(work)
+
     def abandon_session(self, session_id: str) -> None:
         """Mark a session left without a scorecard (Ctrl-C, EOF); its turns stay."""
-        with self._session.begin() as db:
+
+        def work(db: Any) -> None:
             row = db.get(SessionRow, session_id)
             if row is not None and row.status == "open":
                 row.status = "abandoned"
                 row.ended_at = _now()
+
+        self._write(work)
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -279,6 +322,8 @@ class Store:
                     "text": r.text,
                     "hits": r.hits,
                     "repeat_explains": r.repeat_explains,
+                    "transcript_corrected": bool(r.transcript_corrected),
+                    "engine": r.engine,
                 }
                 for r in rows
             ]
