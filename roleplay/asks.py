@@ -25,7 +25,8 @@ _WH = re.compile(
     rf"^{FILLER}(?:about |around |roughly )?(?:what|which|who|whom|whose|how|when|where|why)\b"
     r"(?! (?:i|we) (?:can|could|will|"
     r"would|am|need|have|do not|did not|think|mean|see|know|would like|suggest|want|usually|"
-    r"normally|typically)\b)(?! about\b)(?! else\b)",
+    r"normally|typically)\b)(?! about\b)(?! else (?:can|could|may|should|is there|do you need|"
+    r"would you like)\b)",
     re.I,
 )
 _YN = re.compile(
@@ -81,6 +82,7 @@ _FRAGMENT = re.compile(
     r"home|work|daytime|email|dwelling|liability|auto|coverage|policy|birth|new|main|personal|"
     r"primary|direct)\s+)*"
     r"(?:name|number|phone|cell|email|e male|email address|date of birth|birth ?date|birthday|dob|"
+    r"best time|good time|best way|"
     r"age|state|limits?|dwelling|coverage|coverage amount|carrier|insurer|insurance company|"
     r"tobacco|smoking|timeline|timing|deadline|year|height|weight|address|occupation|"
     r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit|zip|zip code|city)\b"
@@ -104,13 +106,23 @@ _TRAILING_IS = re.compile(
 _YOU_HAVE = re.compile(
     rf"^{FILLER}you (?:have|got) (?:now |currently |already |right now )?(?:an? |any |some )?"
     r"(?:other )?(?:e-?mail|email address|phone|"
-    r"number|cell|insurance|coverage|policy|life insurance)\b(?! (?:with|through|from|at|on file)\b)",
+    r"number|cell|insurance|coverage|policy|life insurance|anything else|anything besides)\b"
+    r"(?! (?:with|through|from|at|on file)\b)"
+    rf"|^{FILLER}you (?:carry|have|got) (?:anything|any other|something)\b"
+    rf"|^{FILLER}you (?:a |an )?(?:smoker|nonsmoker|tobacco user|vaper)\b"
+    rf"|^{FILLER}you (?:\w+ ){{1,4}}at all$",
     re.I,
 )
 # "morning or afternoon better for that appointment" — an alternative put as a question.
 _EITHER_BETTER = re.compile(
     rf"^{FILLER}(?:\w+ ){{0,2}}\w+ or (?:\w+ ){{0,2}}(?:better|best|easier|works?|good|preferable)"
     r"\b",
+    re.I,
+)
+# "I'll send the confirmation to your email tonight?" is a statement said with a rise.
+_I_WILL = re.compile(
+    rf"^{FILLER}(?:i|we) (?:will|am going to|are going to|can|could|shall|have|had|just|already|"
+    r"sent|emailed|called)\b|^{FILLER}(?:let me|i am)\b",
     re.I,
 )
 _WHETHER = re.compile(
@@ -161,7 +173,11 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
         return "yn", body
     if _FRAGMENT.search(body):
         return "fragment", body
-    if question or _TRAILING_IS.search(body) or _EITHER_BETTER.search(body):
+    if (
+        (question and not _I_WILL.search(body))
+        or _TRAILING_IS.search(body)
+        or _EITHER_BETTER.search(body)
+    ):
         return "question", body
     if asked_before and _WHETHER.search(body):
         return "embedded", body

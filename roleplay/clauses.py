@@ -42,6 +42,7 @@ WH_AUX = (
 )
 FILLER = (
     r"(?:(?:and|so|or|ok|okay|now|then|sorry|great|also|just|first|first off|first up|well|hi|"
+    r"please|kindly|"
     r"roughly|approximately|exactly|honestly|quick|"
     r"hey|hello|thanks|thank you|right|alright|all right|perfect|quickly|but|um|uh|oh|lastly|"
     r"finally|next|real quick|quick question|before we start|before we go|out of curiosity|"
@@ -70,6 +71,11 @@ _NEG_TAG = (
 CHECK = re.compile(
     rf"(?:^|[\s,])(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthem )(?<!\bthings )(?<!\bdone )"
     rf"(?<!\beverything )(?:{_TAG})\s*[?!.]*\s*$"
+    r"|\b(?:is|are|was|were|do|does|did|have|has|will|would|can|could) not (?:it|that|this|you|"
+    r"they|there|he|she|we)\s*[?!.]*\s*$"
+    r"|\b(?:right|correct|yes|yeah)\b(?! (?:now|away|here|there|after|before|back|off|up|when|"
+    r"then|on|in|at|to|for|one|ones|person|people|place|thing|number|way|amount|time|coverage|"
+    r"policy|department|price|rate|side|choice|fit|address|email)\b)(?:\s+[\w']+){1,3}\s*[?!.]*\s*$"
     rf"|(?:,|\b(?:\w+) not\b.*?)\s*(?:{_NEG_TAG})\s*[?!.]*\s*$"
     r"|\bis (?:that|this|it) what (?:happened|is going on|is happening|you mean|you meant|you "
     r"need|you want|you are after)\b"
@@ -291,7 +297,8 @@ _PRODUCER_IN_CLAUSE = re.compile(
 
 
 _OF_OTHER = re.compile(
-    rf"^(?:\s+(?:and|or|&)\s+(?:\w+\s+){{0,3}}?\w+)?\s+(?:of|for) (?:your|his|her|their|the|"
+    rf"^(?:\s+(?:and|or|&)\s+(?:(?!your\b|my\b|his\b|her\b)\w+\s+){{0,3}}?"
+    rf"(?!your\b|my\b|his\b|her\b)\w+)?\s+(?:of|for) (?:your|his|her|their|the|"
     rf"a|each) (?:\w+ )?{_KIN}\b",
     re.I,
 )
@@ -311,18 +318,46 @@ _FOR_SOMEONE = re.compile(
 )
 
 
+# The word nearest the noun that says whose it is ("your best", "her", "maria's", "your wife").
+_KIN_RX = re.compile(rf"{_KIN}(?:'s|s'|s)?", re.I)
+_STOP_SCAN = {
+    "the", "a", "an", "and", "or", "is", "are", "was", "were", "what", "of", "to", "for", "with",
+    "in", "on", "at", "me", "i", "we", "can", "could", "would", "get", "have", "give", "need",
+}  # fmt: skip
+
+
+def _nearest_owner(before: str) -> Owner | None:
+    words = re.findall(r"[\w'-]+", before.lower())[-4:]
+    for w in reversed(words):
+        if w in ("your", "yours", "you", "yourself"):
+            return "caller"
+        if w in ("my", "our", "mine"):
+            return "producer"
+        if w in ("his", "her", "their", "he", "she", "they", "him", "them") or _KIN_RX.fullmatch(w):
+            return "other"
+        if w.endswith(("'s", "s'")) and w not in ("what's", "that's", "it's", "let's"):
+            return "other"
+        if w in _STOP_SCAN:
+            return None
+    return None
+
+
 _ANYONE_ELSE = re.compile(r"\b(?:anyone|anybody|everyone|everybody) else\b", re.I)
 
 
 def owner(clause: str, start: int, end: int | None = None) -> Owner:
     """Whose detail the words at ``clause[start:end]`` are: the caller's (the default),
-    someone else's, or the producer's own."""
+    someone else's, or the producer's own. The nearest possessor decides ("her dob and your
+    email": the e-mail is the caller's), then what the clause says about other people."""
     before = clause[:start]
     words = clause[start:end] if end is not None else clause[start:]
     if _ANYONE_ELSE.search(before):
         return "other"
     if re.search(rf"\byour (?:\w+ )?{_KIN}\b", words, re.I):
         return "other"
+    near = _nearest_owner(before)
+    if near:
+        return near
     if end is not None and _OF_OTHER.match(clause[end:]):
         return "other"
     third = _THIRD_PERSON.search(clause)

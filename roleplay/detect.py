@@ -110,13 +110,21 @@ def _clauses_with_offsets(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+# Words before the noun in a cue's match ("your best number"): the owner is read before them.
+_LEADING = re.compile(
+    r"your|the|a|an|my|our|his|her|their|best|good|full|first|last|legal|current|cell|mobile|"
+    r"phone|callback|contact|home|work|daytime|direct|preferred|main|and|or",
+    re.I,
+)
+
+
 def _other_owner(field: str, text: str, m: re.Match[str], at: int = 0) -> bool:
     """A personal detail of someone other than the caller (a spouse, the producer). The match
     ``m`` is in a part of ``text`` starting at ``at``."""
     if field not in PERSONAL:
         return False
-    words = list(re.finditer(r"[\w']+", m.group(0)))
-    noun_at = at + m.start() + (words[-1].start() if words else 0)
+    words = [w for w in re.finditer(r"[\w']+", m.group(0)) if not _LEADING.fullmatch(w.group(0))]
+    noun_at = at + m.start() + (words[0].start() if words else 0)
     return owner(text, noun_at, at + m.end()) != "caller"
 
 
@@ -143,7 +151,9 @@ _ANAPHOR = re.compile(
     r"are) (?:it|that|this|those|the best one|the one|a good one|the right one|the best|yours|"
     r"the best way to reach you|the address|the number|the one)\b"
     r"|^(?:(?:and|so|or|okay|ok|then)\s+)*(?:is there|do you have|have you got|got) (?:another|a "
-    r"better|a different|any other|a second|a newer) one\b",
+    r"better|a different|any other|a second|a newer) one\b"
+    r"|^(?:(?:and|so|okay|ok|then|sorry)\s+)*(?:could|can|would) you (?:please )?(?:give|tell|read|"
+    r"spell|repeat|say|send) (?:me )?(?:that|it|those)\b",
     re.I,
 )
 _NOUN_CUES = {
@@ -247,7 +257,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     span = (offset + m.start(), offset + m.end())
                     found[field] = (name, m.group(0).strip(), span, kind)
                     break
-        anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn") else None
+        anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn", "frame") else None
         if anaphor and not any(f[2][0] >= at for f in found.values()):
             field = _last_noun(said)
             if field and field not in found:
@@ -282,6 +292,10 @@ def _alternatives(sentence: str) -> dict[str, Found]:
 # --------------------------------------------------------------------------------------------
 
 
+# "whole life or term which way you leaning" — a sentence opening on a choice asks.
+_CHOICE = re.compile(
+    r"^(?:(?:and|so|okay|ok|now|um|uh)\s+)*(?:[\w']+\s+){0,2}[\w']+,? or (?:[\w']+\s*){1,2}", re.I
+)
 _CONFIRM_VERB = re.compile(
     r"\b(?:confirm|verify|double.check|check|make sure|go over|read back)\b", re.I
 )
@@ -303,7 +317,12 @@ def _analyse(
         requests = {
             f: r for f, r in requests.items() if not inside.start() <= r[2][0] < inside.end()
         }
-    question = sentence.rstrip().endswith("?") or bool(requests) or _asks_by_form(asking)
+    question = (
+        sentence.rstrip().endswith("?")
+        or bool(requests)
+        or _asks_by_form(asking)
+        or (not check and _CHOICE.search(asking) is not None)
+    )
     if question or not check:
         requests = {**requests, **_alternatives(asking)} if question else requests
     proposal = PROPOSAL.search(sentence)

@@ -103,7 +103,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
                r"unit|apartment|suite|street|flight|employee|badge|tracking|check|chassis|"
                r"registration|dec|declarations|folio|billing|payment|invoice|pin|passport|"
-               r"routing|zip|postal|area code|door|room|floor|bank)(?:'s)?\s+(?:numbers?|digits)$"),
+               r"routing|zip|postal|area code|door|room|floor|bank|bundle|price|rate|ballpark|"
+               r"premium|renewal|final|rough|exact)(?:'s)?\s+(?:numbers?|digits)$"),
             rx(r"\b(?:our|my) (?:direct |office |main |work )?(?:number|phone|line|cell)$"),
         ),
         reject_after=(

@@ -60,7 +60,7 @@ PROPOSAL = rx(
     r"|\bhow about\b|(?<!where )\bcan i (?:schedule|book|set|send|email|put)\b|\bwhy do not we\b"
     r"|\bwould it (?:help|be (?:okay|ok|alright|all right|easier|better)) if\b"
     r"|(?:^|,\s*)(?:so |okay |ok |well |and )?i (?:can|could) (?!not\b|get\b|have\b|grab\b|ask\b)"
-    r"|\bwe could\b|\bwhat i (?:can|would) (?:do|suggest)\b"
+    r"|(?:^|,\s*)(?:so |okay |ok |well |or )?we could\b|\bwhat i (?:can|would) (?:do|suggest)\b"
     r"|\bi would suggest\b"
 )
 # Questions about something the caller received or saw are not requests for the field.

@@ -152,6 +152,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"covers) (?:you|your|the)\b|\bwho (?:insures|is insuring|is covering"
                             r"|covers)\b|\bwho with\b"
                             r"|\bwho you (?:have|got) (?:your |the )?(?:\w+ ){0,3}?with\b"
+                            r"|\bwho (?:else )?(?:are )?you (?:are )?(?:insured|covered) (?:with|by|"
+                            r"through)\b"
                             r"|\bwho (?:you are|your \w+(?: \w+){0,2} (?:is|are)|the \w+(?: \w+)? "
                             r"(?:is|are)|it is|they are)(?: currently| now)? (?:insured |covered )?"
                             r"(?:with|through|by)\b"),

@@ -425,10 +425,17 @@ _NUMBERISH = re.compile(
 )
 
 
+_SORRY_RESTART = re.compile(
+    r"\b(your|the|a|my|and|what|how|is|are|do|can)\s+(?:sorry|i mean|or rather|rather)\s*,?\s+",
+    re.I,
+)
+
+
 def _drop_false_starts(text: str) -> str:
     """ "can i get your your best number" → "can i get your best number"; "what is the what
     is your number" → "what is your number". Digits and number words are never dropped."""
     text = re.sub(r"\b\w+-(?=\s|$)", "", text)  # cut-off words: "num- number"
+    text = _SORRY_RESTART.sub(r"\1 ", text)  # "and your sorry your date of birth"
     words = text.split()
     changed = True
     while changed:
