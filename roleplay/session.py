@@ -467,7 +467,8 @@ class Session:
     # --- ending -------------------------------------------------------------------------------
 
     def end(self, disposition: str) -> Scorecard:
-        """Tag the call with a reason code and score it (once)."""
+        """Tag the call with a reason code and score it (once). With a store, the scorecard
+        carries the producer's certification progress (this call included) and is stored."""
         if self.scorecard is not None:
             raise SessionEndedError("This session has already been scored.")
         code = parse_disposition(disposition)
@@ -482,6 +483,7 @@ class Session:
             real_need=self.persona.real_need,
             ended_by_caller=self.ended,
             rubric=self.rubric,
+            store=self.store,
         )
         self.scorecard = card
         self.ended = True

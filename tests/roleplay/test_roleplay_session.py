@@ -16,6 +16,8 @@ from roleplay import (
     SessionEndedError,
     UnknownTriggerError,
     available_triggers,
+    certification_progress,
+    stored_scorecard,
 )
 from roleplay.disposition import UnknownDispositionError
 from roleplay.personas import make_persona
@@ -93,6 +95,29 @@ def test_a_good_handoff_scores_100(trigger, difficulty, good_lines):
     assert all(item.passed for item in card.checklist)
     assert card.score == 100
     assert card.passed
+
+
+def test_a_scored_call_carries_and_stores_the_producers_certification(store, good_lines):
+    cards = []
+    for trigger in ("qualified_interest", "complex_pricing", "coverage_mismatch"):
+        s = Session.start(trigger, seed=5, producer="Dana Lee", store=store)
+        for line in good_lines(s):
+            s.say(line)
+        cards.append(s.end(s.persona.real_need))
+    first, _, last = cards
+    assert first.passed
+    assert first.certification is not None
+    assert first.certification.progress == "1 of 3 passing calls, 1 of 3 triggers"
+    assert not first.ready_for_live_transfers
+    assert last.certification.progress == "3 of 3 passing calls, 3 of 3 triggers"
+    assert last.ready_for_live_transfers
+    stored = stored_scorecard(store, first.session_id)
+    assert stored.certification == first.certification
+    assert certification_progress(store, "Dana Lee") == last.certification
+    no_records = Session.start("qualified_interest", seed=5)
+    for line in good_lines(no_records):
+        no_records.say(line)
+    assert no_records.end(no_records.persona.real_need).certification is None
 
 
 def test_hand_computed_scorecard_with_one_reask_and_wrong_disposition(good_lines):
