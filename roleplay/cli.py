@@ -193,7 +193,13 @@ def _packet_table(session: Session) -> Table:
     table.add_column("Captured by the AI")
     for f in FIELDS:
         value = session.packet.captured.get(f)
-        table.add_row(_label(f), escape(value) if value is not None else "[yellow]not captured[/]")
+        if value is not None:
+            shown = escape(value)
+        elif f in session.packet.not_applicable:
+            shown = "[dim]not applicable[/]"
+        else:
+            shown = "[yellow]not captured[/]"
+        table.add_row(_label(f), shown)
     table.add_row("Detected intent", escape(session.packet.detected_intent))
     for key, value in session.packet.consent.items():
         table.add_row(escape(key.replace("_", " ").capitalize()), escape(value))

@@ -135,6 +135,32 @@ def _setup() -> None:
         st.form_submit_button("Take the call", type="primary", on_click=_start)
 
 
+NOT_CAPTURED = "not captured"
+NOT_APPLICABLE = "not applicable"
+
+
+def packet_rows(packet: roleplay.IntakePacket) -> pd.DataFrame:
+    """Every intake field with what the AI captured, "not captured" (the producer may ask) or
+    "not applicable" (tobacco use on an auto or home call: neither known nor to be asked)."""
+
+    def value(f: str) -> str:
+        if f in packet.captured:
+            return packet.captured[f]
+        return NOT_APPLICABLE if f in packet.not_applicable else NOT_CAPTURED
+
+    values = [value(f) for f in roleplay.FIELDS]
+    return pd.DataFrame({"field": [label(f) for f in roleplay.FIELDS], "value": values})
+
+
+MOOD_WORDS = {
+    "calm": "calm",
+    "impatient": "getting impatient",
+    "annoyed": "annoyed",
+    "angry": "angry",
+}
+"""The caller's mood level in plain words."""
+
+
 def _packet(session: roleplay.Session) -> None:
     packet = session.packet
     st.subheader("Intake packet")
@@ -143,11 +169,7 @@ def _packet(session: roleplay.Session) -> None:
         f" · {packet.difficulty}"
     )
     st.info(f"**Whisper:** {session.whisper}", icon=":material/hearing:")
-    st.dataframe(
-        pd.DataFrame({"captured by the AI": [label(f) for f in packet.captured],
-                      "value": list(packet.captured.values())}),
-        hide_index=True,
-    )  # fmt: skip
+    st.dataframe(packet_rows(packet), hide_index=True)
     if packet.missing:
         st.markdown(
             "**Not captured (ask for these):** " + ", ".join(label(f) for f in packet.missing)
@@ -183,6 +205,9 @@ def _flags(evidence: roleplay.TurnEvidence) -> None:
 
 def _call(session: roleplay.Session) -> None:
     st.subheader(f"Call with {session.persona.first_name}")
+    mood = getattr(session, "mood", None)
+    if mood is not None:
+        st.caption(f"Caller's mood: {MOOD_WORDS.get(mood.level, mood.level)}")
     producer_turns = iter(session.evidence)
     with st.container(height=460, border=True):
         for turn in session.transcript:

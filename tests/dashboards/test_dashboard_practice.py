@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import roleplay
 from dashboards import practice_charts
+from roleplay.fields import LABELS
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 TIMEOUT = 60
@@ -102,9 +103,29 @@ def test_packet_and_whisper_beside_the_chat():
     session = at.session_state["rp.session"]
     assert any(session.whisper in i.value for i in at.info)
     packet_table = at.dataframe[0].value
-    assert list(packet_table["value"]) == list(session.packet.captured.values())
+    shown = dict(zip(packet_table["field"], packet_table["value"], strict=True))
+    assert len(shown) == len(roleplay.FIELDS)
+    for field, value in session.packet.captured.items():
+        assert shown[LABELS.get(field, field)] == value
+    for field in session.packet.missing:
+        assert shown[LABELS.get(field, field)] == "not captured"
+    assert "not applicable" not in shown.values()  # a life call: tobacco use applies
+    assert "Caller's mood: calm" in [c.value for c in at.caption]
     assert [m.name for m in at.chat_message] == ["caller"]  # the caller opens
     assert at.button(key="rp.end").disabled  # no reason code yet
+
+
+def test_tobacco_is_not_applicable_on_an_auto_or_home_call_not_missing():
+    at = _open(trigger="complex_pricing")
+    session = at.session_state["rp.session"]
+    assert session.packet.not_applicable == ("tobacco_use",)
+    shown = dict(zip(at.dataframe[0].value["field"], at.dataframe[0].value["value"], strict=True))
+    assert shown[LABELS["tobacco_use"]] == "not applicable"
+    assert [v for v in shown.values() if v == "not captured"] == ["not captured"] * len(
+        session.packet.missing
+    )
+    ask = next(m.value for m in at.markdown if m.value.startswith("**Not captured"))
+    assert LABELS["tobacco_use"] not in ask
 
 
 def test_reask_is_flagged_as_it_happens_and_the_call_is_scored(practice_db):

@@ -172,6 +172,39 @@ def test_packet_and_help_commands(app, db_url):
     assert "Unknown command '/nope'" in result.output
 
 
+def _packet_rows(session: Session) -> dict[str, tuple[str, str]]:
+    """The /packet table's field rows: label → (text, style of the value cell)."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    table = roleplay_cli._packet_table(session)
+    console.print(table)
+    labels, values = table.columns[0]._cells, table.columns[1]._cells
+    out = {}
+    for name, cell in zip(labels, values, strict=True):
+        text = console.render_str(cell)
+        out[str(name)] = (text.plain, str(text.spans[0].style) if text.spans else "")
+    return out
+
+
+def test_packet_table_says_not_applicable_dimmed_for_tobacco_on_auto_and_home():
+    for trigger in ("complex_pricing", "coverage_mismatch", "human_request"):
+        session = Session.start(trigger, seed=1, difficulty="hard")
+        assert "tobacco_use" in session.packet.not_applicable
+        rows = _packet_rows(session)
+        assert rows[roleplay_cli._label("tobacco_use")] == ("not applicable", "dim")
+        for field in session.packet.missing:
+            assert rows[roleplay_cli._label(field)] == ("not captured", "yellow")
+        for field, value in session.packet.captured.items():
+            assert rows[roleplay_cli._label(field)][0] == value
+
+
+def test_packet_table_on_a_life_call_has_no_not_applicable_row():
+    session = Session.start("qualified_interest", seed=1)
+    assert not session.packet.not_applicable
+    texts = [text for text, _ in _packet_rows(session).values()]
+    assert "not applicable" not in texts
+    assert texts.count("not captured") == len(session.packet.missing)
+
+
 def test_user_text_is_not_read_as_markup(app, db_url):
     result = call(app, "roleplay", "-t", "complex_pricing", "-p", "Agency [/draft]", "--seed",
                   "2", "--db", db_url,
