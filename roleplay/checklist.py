@@ -14,7 +14,8 @@ words), so each recogniser looks for what the words *do*, not for a fixed phrase
   cover it", "I've reset it");
 * **next step and owner**: someone who does it (I, we, our claims team…) and a concrete action
   (email, book, call, start the application…); vague promises ("I'll look into it", "let me
-  get that sorted") do not count, nor do negations;
+  get that sorted") do not count, nor do negations, nor a hold ("can I put you on a brief
+  hold?" pauses the call; it is no action on the caller's need);
 * **licensed introduction**: the producer, singular or plural, as licensed ("we're licensed
   agents", "licensed producer here", "I'm licensed in Ohio"), never someone else's licence.
 
@@ -390,11 +391,18 @@ _OWNER = (
     r"(?:will|is going to|are going to|is gonna|can|should)|"
     r"you will (?:get|receive|hear|see) (?:\w+\s+){0,5}from (?:me|us|our|my|the)"
 )
+_ON_HOLD = (
+    r"\s+(?:(?:a|an|the|brief|briefly|quick|quickly|short|little|small|real|second|sec|"
+    r"moment|minute|very|just|for|1)\s+){0,4}(?:hold|mute|speaker)\b"
+)
+"""After "put you on": a hold (or mute) is a pause in the call, not a next step."""
 _ACTION = (
     r"e-?mail(?:ing|ed)?(?= (?:you|it|them|that|this|the|a|an|over|out|back|everything)\b)|"
     r"send\w*|sent|text\w*|mail\w*|call\w*(?= (?:you|back|tomorrow|today|tonight|"
     r"this|at|by|in|on|first))|ring\w*|book\w*|schedul\w*|set(?:ting)? (?:you |that |it |this "
-    r"|everything )?up|arrang\w*|put(?:ting)? you (?:down|in|on)|start\w*|submit\w*|process\w*|"
+    r"|everything )?up|arrang\w*|put(?:ting)? you (?:down|in|on)(?!"
+    + _ON_HOLD
+    + r")|start\w*|submit\w*|process\w*|"
     r"fil(?:e|ed|ing)|refund\w*|revers\w*|cancel\w*|reset\w*|updat\w*|add\w*|issu\w*|quot\w*|"
     r"run\w* (?:a|the|your) (?:quote|numbers)|transfer\w*|connect\w* you|escalat\w*|"
     r"open\w* (?:a|the|your) (?:ticket|claim|case|file)|assign\w*|request\w*|order\w*|"

@@ -266,6 +266,17 @@ quote | 5 | typed | next | I'll start your application now and email you the for
     before we hang up.
 renewal | 5 | typed | next | I'll call you tomorrow, ok?
 renewal | 5 | spoken | next | um so i will email you the quote by five today whats your email
+# a hold is a pause in the call, not a next step on the caller's need
+claim | 5 | typed | - | Can I put you on a brief hold?
+claim | 5 | typed | - | Let me put you on hold for a moment while I pull up the claim file.
+billing | 5 | spoken | - | let me put you on hold
+billing | 5 | spoken | - | um can i just put you on a real quick hold for one second
+quote | 5 | typed | - | I'll put you on a short hold.
+claim | 5 | typed | next | Let me put you on the schedule: our adjuster will call you by noon
+    tomorrow.
+billing | 5 | spoken | next | let me put you on hold real quick and ill email you the refund
+    confirmation by five today
+quote | 5 | spoken | next | i will put you down for a callback tomorrow at ten
 # inviting anything to add, and checks
 renewal | 6 | typed | add | Is there anything else you'd like to add?
 renewal | 6 | spoken | add | before i let you go is there anything else i should know
