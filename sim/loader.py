@@ -113,13 +113,13 @@ def scenario_from_dict(
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
 ) -> Scenario:
     """Validate an already parsed scenario table (e.g. from the dashboard's form)."""
-    data = copy.deepcopy(dict(data))
-    data.pop("extends", None)
+    table = copy.deepcopy(dict(data))
+    table.pop("extends", None)
     if overrides:
         parsed = parse_overrides(overrides, source)
-        data = apply_overrides(data, parsed, source)
+        table = apply_overrides(table, parsed, source)
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(table)
     except ValidationError as exc:
         raise ScenarioError(source, _explain(exc)) from None
 

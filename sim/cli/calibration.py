@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -62,8 +62,8 @@ def calibrate(
             name=name,
             base=base,
             timezone=timezone,
-            duration_unit=duration_unit,
-            interval_minutes=interval_minutes,
+            duration_unit=cast(Any, duration_unit),  # checked above
+            interval_minutes=cast(Any, interval_minutes),
         )
     except (CalibrationError, ScenarioError) as exc:
         fail(str(exc))

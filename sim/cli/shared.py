@@ -62,9 +62,21 @@ SeedOption = Annotated[
     int | None, typer.Option(min=0, help="Seed (default: the scenario's `seed`).")
 ]
 WorkersOption = Annotated[int, typer.Option(min=1, help="Worker processes on this machine.")]
+
+
+def _needs_dask(scheduler: str | None) -> str | None:
+    """``--scheduler`` callback: running on a Dask cluster needs the ``dask`` extra."""
+    if scheduler is not None:
+        need_modules("--scheduler", "dask", "distributed")
+    return scheduler
+
+
 SchedulerOption = Annotated[
     str | None,
-    typer.Option(help="Dask scheduler address (tcp://host:port) to run the simulations on."),
+    typer.Option(
+        help="Dask scheduler address (tcp://host:port) to run the simulations on.",
+        callback=_needs_dask,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
@@ -86,8 +98,8 @@ def need_modules(what: str, extra: str, *modules: str) -> None:
     """Exit 2 with an install hint when an optional dependency of ``what`` is missing."""
     missing = [m for m in modules if not has_module(m)]
     if missing:
-        fail(f"{what} needs {', '.join(missing)}, which is not installed; install the "
-             f"'{extra}' extra: pip install 'warm-handoff-lab[{extra}]' (from a checkout: "
+        fail(f"{what} needs {', '.join(missing)} (not installed); install the '{extra}' "
+             f"extra: pip install 'warm-handoff-lab[{extra}]' (from a checkout: "
              f"pip install -e '.[{extra}]')")  # fmt: skip
 
 

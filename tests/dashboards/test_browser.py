@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 import pytest
-from server_helpers import dashboard_command, free_port, running_server
 
 import roleplay
+from tests.dashboards.server_helpers import dashboard_command, free_port, running_server
 
 CHROMIUM = Path(os.environ.get("HANDOFF_LAB_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from server_helpers import dashboard_command, free_port, running_server
+
+from tests.dashboards.server_helpers import dashboard_command, free_port, running_server
 
 websockets_client = pytest.importorskip("websockets.sync.client")
 

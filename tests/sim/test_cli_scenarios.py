@@ -89,8 +89,9 @@ def test_show_prints_the_toml():
         (["sweep", "minimal_queue", "--grid", "days=1", "--out", "{tmp}/x.parquet"], "pyarrow",
          "parquet"),
         (["dashboard"], "streamlit", "dashboard"),
+        (["roi", "minimal_queue", "--scheduler", "tcp://127.0.0.1:1"], "distributed", "dask"),
     ],
-    ids=["simulate --out", "sweep --out", "dashboard"],
+    ids=["simulate --out", "sweep --out", "dashboard", "roi --scheduler"],
 )
 def test_a_missing_extra_names_the_extra(tmp_path, monkeypatch, args, module, extra):
     monkeypatch.setitem(sys.modules, module, None)  # as if not installed

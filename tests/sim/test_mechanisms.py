@@ -13,7 +13,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scenario_builders import (
+
+from sim import OUTCOMES, simulate
+from sim.arrivals import interval_rates
+from tests.sim.scenario_builders import (
     CONVERSATIONS,
     LEAD_CONTROLS,
     TZ_OFFSET,
@@ -23,9 +26,6 @@ from scenario_builders import (
     hm,
     within,
 )
-
-from sim import OUTCOMES, simulate
-from sim.arrivals import interval_rates
 
 EPS = 1e-9
 

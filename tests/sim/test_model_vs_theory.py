@@ -9,9 +9,9 @@ domain brief's reference case (100 calls per 30 min, AHT 3, patience 5, 12 produ
 from __future__ import annotations
 
 import pytest
-from conftest import queue_scenario
 
 from sim import simulate, theory
+from tests.sim.conftest import queue_scenario
 
 SL_MINUTES = 20 / 60
 

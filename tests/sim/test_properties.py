@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from conftest import queue_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_builders import CONVERSATIONS, merge
 
 from sim import OUTCOMES, scenario_from_dict, simulate
+from tests.sim.conftest import queue_scenario
+from tests.sim.scenario_builders import CONVERSATIONS, merge
 
 TRIGGERS = ("qualified_interest", "coverage_mismatch", "complex_pricing", "human_request")
 EPS = 1e-9

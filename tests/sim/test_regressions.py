@@ -17,12 +17,12 @@ import math
 
 import numpy as np
 import pytest
-from conftest import queue_scenario
-from scenario_builders import build, hm
 
 from sim import simulate, theory
 from sim.loader import derive
 from sim.staffing import Targets, staffing
+from tests.sim.conftest import queue_scenario
+from tests.sim.scenario_builders import build, hm
 
 CONVERSATIONS = ("contained", "connected", "abandoned", "failed", "no_producer")
 

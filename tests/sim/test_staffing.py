@@ -7,12 +7,12 @@ import math
 
 import numpy as np
 import pytest
-from conftest import queue_scenario
 
 from sim import load_scenario, simulate, theory
 from sim.loader import derive
 from sim.paths import shipped_scenarios
 from sim.staffing import StaffingError, Targets, staffing
+from tests.sim.conftest import queue_scenario
 
 
 @pytest.fixture(scope="module")
