@@ -183,9 +183,7 @@ def _step(target: Any, part: str, so_far: list[str], dotted: str, source: str, c
     if isinstance(target, list):
         return target[_index(target, part, dotted, source)]
     if not isinstance(target, dict):
-        raise ScenarioError(
-            source, [(dotted, f"{'.'.join(so_far[:-1])} is a value, not a table")]
-        )
+        raise ScenarioError(source, [(dotted, f"{'.'.join(so_far[:-1])} is a value, not a table")])
     if part not in target:
         if not create:
             raise ScenarioError(source, [(dotted, "no such key")])

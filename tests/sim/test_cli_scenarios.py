@@ -86,8 +86,11 @@ def test_show_prints_the_toml():
     ("args", "module", "extra"),
     [
         (["simulate", "minimal_queue", "--out", "{tmp}/out"], "pyarrow", "parquet"),
-        (["sweep", "minimal_queue", "--grid", "days=1", "--out", "{tmp}/x.parquet"], "pyarrow",
-         "parquet"),
+        (
+            ["sweep", "minimal_queue", "--grid", "days=1", "--out", "{tmp}/x.parquet"],
+            "pyarrow",
+            "parquet",
+        ),
         (["dashboard"], "streamlit", "dashboard"),
         (["roi", "minimal_queue", "--scheduler", "tcp://127.0.0.1:1"], "distributed", "dask"),
     ],

@@ -48,8 +48,9 @@ def test_required_shipped_scenarios():
     assert 35 <= sum(d.producers for d in regional.destinations) <= 45
 
 
-@pytest.mark.parametrize(("stem", "rollout"), [("small_agency_pilot_10", 0.1),
-                                                ("small_agency_pilot_20", 0.2)])
+@pytest.mark.parametrize(
+    ("stem", "rollout"), [("small_agency_pilot_10", 0.1), ("small_agency_pilot_20", 0.2)]
+)
 def test_pilot_variants_extend_the_base(stem, rollout):
     base = load_scenario(shipped_scenarios()["small_agency"])
     pilot = load_scenario(shipped_scenarios()[stem])
@@ -120,32 +121,77 @@ def test_round_trip_through_model_dump():
 
 BROKEN = [
     ("unknown key", 'colour = "red"\n', "colour", "unknown key; allowed keys here"),
-    ("wrong type", "", "destinations.0.producers", "integer",
-     {"destinations.0.producers": "many"}),
-    ("shares", "[call_types.a]\nshare = 0.5\n[call_types.b]\nshare = 0.4\n", "call_types",
-     "sum to 1"),
-    ("trigger shares", "[call_types.a]\nshare = 1\ntriggers = { human_request = 0.5 }\n",
-     "call_types.a.triggers", "sum to 1"),
-    ("fourth destination", "[[destinations]]\nname = 'b'\nproducers = 1\n"
-     "[[destinations]]\nname = 'c'\nproducers = 1\n[[destinations]]\nname = 'd'\nproducers = 1\n",
-     "destinations", "at most 3"),
-    ("open after close", '[hours]\nopen = "18:00"\nclose = "08:00"\n', "hours",
-     "must be before close"),
+    ("wrong type", "", "destinations.0.producers", "integer", {"destinations.0.producers": "many"}),
+    (
+        "shares",
+        "[call_types.a]\nshare = 0.5\n[call_types.b]\nshare = 0.4\n",
+        "call_types",
+        "sum to 1",
+    ),
+    (
+        "trigger shares",
+        "[call_types.a]\nshare = 1\ntriggers = { human_request = 0.5 }\n",
+        "call_types.a.triggers",
+        "sum to 1",
+    ),
+    (
+        "fourth destination",
+        "[[destinations]]\nname = 'b'\nproducers = 1\n"
+        "[[destinations]]\nname = 'c'\nproducers = 1\n"
+        "[[destinations]]\nname = 'd'\nproducers = 1\n",
+        "destinations",
+        "at most 3",
+    ),
+    (
+        "open after close",
+        '[hours]\nopen = "18:00"\nclose = "08:00"\n',
+        "hours",
+        "must be before close",
+    ),
     ("bad clock", '[hours]\nopen = "8am"\n', "hours.open", "HH:MM"),
-    ("negative rate", "", "inbound.calls_per_day", "greater than or equal to 0",
-     {"inbound.calls_per_day": -3}),
-    ("probability", "[transfer]\nfailure_rate = 1.5\n", "transfer.failure_rate",
-     "less than or equal to 1"),
-    ("fallback", '[transfer]\nfallback = "pigeon"\n', "transfer.fallback",
-     "'callback', 'voicemail' or 'drop'"),
-    ("distribution", '[transfer]\npatience_minutes = { dist = "weibull", mean = 2 }\n',
-     "transfer.patience_minutes", "expected tags"),
-    ("distribution key", '[transfer]\npatience_minutes = { dist = "exponential", mu = 2 }\n',
-     "transfer.patience_minutes.mu", "allowed keys here: dist, mean"),
-    ("unknown trigger", "[call_types.a]\nshare = 1\ntriggers = { angry = 1.0 }\n",
-     "call_types.a.triggers", "unknown trigger"),
-    ("profile length", '[inbound]\ncalls_per_day = 10\nprofile = [1, 2, 3]\n', "inbound.profile",
-     "need 20"),
+    (
+        "negative rate",
+        "",
+        "inbound.calls_per_day",
+        "greater than or equal to 0",
+        {"inbound.calls_per_day": -3},
+    ),
+    (
+        "probability",
+        "[transfer]\nfailure_rate = 1.5\n",
+        "transfer.failure_rate",
+        "less than or equal to 1",
+    ),
+    (
+        "fallback",
+        '[transfer]\nfallback = "pigeon"\n',
+        "transfer.fallback",
+        "'callback', 'voicemail' or 'drop'",
+    ),
+    (
+        "distribution",
+        '[transfer]\npatience_minutes = { dist = "weibull", mean = 2 }\n',
+        "transfer.patience_minutes",
+        "expected tags",
+    ),
+    (
+        "distribution key",
+        '[transfer]\npatience_minutes = { dist = "exponential", mu = 2 }\n',
+        "transfer.patience_minutes.mu",
+        "allowed keys here: dist, mean",
+    ),
+    (
+        "unknown trigger",
+        "[call_types.a]\nshare = 1\ntriggers = { angry = 1.0 }\n",
+        "call_types.a.triggers",
+        "unknown trigger",
+    ),
+    (
+        "profile length",
+        "[inbound]\ncalls_per_day = 10\nprofile = [1, 2, 3]\n",
+        "inbound.profile",
+        "need 20",
+    ),
 ]
 
 
@@ -207,8 +253,14 @@ def test_readme_reference_is_generated_from_the_models():
 
 def test_reference_documents_every_key():
     text = scenario_reference()
-    for key in ("ai.cost_per_minute", "destinations[].ring_seconds", "transfer.fallback",
-                "outbound.dnc_rate", "call_types.<name>.containment", "costs.platform_monthly"):
+    for key in (
+        "ai.cost_per_minute",
+        "destinations[].ring_seconds",
+        "transfer.fallback",
+        "outbound.dnc_rate",
+        "call_types.<name>.containment",
+        "costs.platform_monthly",
+    ):
         assert f"`{key}`" in text
 
 
