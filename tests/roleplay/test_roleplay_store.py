@@ -60,6 +60,24 @@ def test_scorecard_round_trip(backend_store, good_lines):
     again.close()
 
 
+def test_scorecard_keeps_its_certification(backend_store, good_lines):
+    store = backend_store
+    for seed, trigger in enumerate(["human_request", "complex_pricing", "coverage_mismatch"]):
+        s = Session.start(trigger, seed=seed, producer="Ana", store=store)
+        for line in good_lines(s):
+            s.say(line)
+        card = s.end(s.persona.real_need).to_dict()
+        card["certification"] = trainer.certification_progress(store, "Ana").to_dict()
+        with DbSession(store.engine) as db, db.begin():
+            db.delete(db.get(ScorecardRow, s.id))  # stored again, now with its certification
+        store.finish_session(s.id, card)
+        with DbSession(store.engine) as db:
+            row = db.get(ScorecardRow, s.id)
+            assert row is not None
+            assert row.certification == card["certification"]
+            assert row.ready is (seed == 2) is card["certification"]["ready"]
+
+
 def test_spoken_turn_fields_round_trip(backend_store):
     store = backend_store
     sid = store.start_session(
