@@ -243,18 +243,21 @@ def occupancy_figure(table: pd.DataFrame) -> go.Figure:
 def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
     """Calls and transfers offered per interval, with the service level reached in each."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_bar(x=by_interval["interval"], y=by_interval["calls_per_day"], name="calls",
+    fig.add_bar(x=by_interval["interval"], y=by_interval["calls_per_day"],
+                name=kpis.label("calls_per_day"),
                 marker_color=rgba(COLORS["calls"], 0.25), secondary_y=False,
                 hovertemplate="%{x}: %{y:.1f} calls/day<extra></extra>")
     fig.add_bar(x=by_interval["interval"], y=by_interval["offered_per_day"],
-                name="offered to producers", marker_color=COLORS["offered"], secondary_y=False,
+                name=kpis.label("offered_per_day"), marker_color=COLORS["offered"],
+                secondary_y=False,
                 hovertemplate="%{x}: %{y:.1f} offered/day<extra></extra>")
     fig.add_scatter(x=by_interval["interval"], y=by_interval["service_level"],
-                    name=f"service level ({sl_seconds:g} s)", mode="lines+markers",
+                    name=f"{kpis.label('service_level')} ({sl_seconds:g} s)",
+                    mode="lines+markers",
                     line={"color": COLORS["connected"]}, secondary_y=True,
                     hovertemplate="%{x}: %{y:.0%} answered in time<extra></extra>")
     fig.add_scatter(x=by_interval["interval"], y=by_interval["abandonment_rate"],
-                    name="abandonment", mode="lines+markers",
+                    name=kpis.label("abandonment_rate"), mode="lines+markers",
                     line={"color": COLORS["abandoned"]}, secondary_y=True,
                     hovertemplate="%{x}: %{y:.0%} hung up<extra></extra>")
     fig.update_layout(template=TEMPLATE, barmode="overlay", height=380, bargap=0.1,

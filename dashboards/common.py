@@ -11,8 +11,8 @@ outcome, red a lost caller).
 
 from __future__ import annotations
 
-import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,8 @@ import streamlit as st
 import roleplay
 import sim
 from roleplay.store import default_url
+from sim import kpis
+from sim.overrides import fingerprint
 from sim.paths import shipped_scenarios
 
 DEFAULT_SCENARIO = "small_agency"
@@ -59,9 +61,14 @@ def current_scenario() -> sim.Scenario:
     return st.session_state[SCENARIO]
 
 
-def fingerprint(scenario: sim.Scenario) -> str:
-    """A short digest of a scenario, to notice when the current one changes."""
-    return hashlib.sha1(scenario.model_dump_json().encode()).hexdigest()
+def controls_for(scenario: sim.Scenario, key: str, reset: Callable[[sim.Scenario], None]) -> None:
+    """Set a page's controls from ``scenario`` with ``reset`` when they were last set from
+    another scenario (its fingerprint is kept under the session key ``key``), so a page's sliders
+    follow the Scenario page and otherwise keep what the user chose."""
+    digest = fingerprint(scenario)
+    if st.session_state.get(key) != digest:
+        reset(scenario)
+        st.session_state[key] = digest
 
 
 def current_label() -> str:
@@ -138,27 +145,53 @@ def show_chart(fig: go.Figure, key: str | None = None) -> None:
 
 
 @dataclass(frozen=True)
-class KPI:
-    """How a KPI is shown: its label, unit and (optionally) a target."""
+class Target:
+    """A KPI's target on the pages, and where the number comes from."""
 
-    name: str
-    label: str
-    unit: str  # "pct", "min", "usd", "count"
-    help: str
+    value: float
+    source: str
+
+
+TARGETS = {
+    "transfer_completion_rate": Target(
+        0.80, "high performers complete more than 80% (domain brief)"
+    ),
+    "service_level": Target(0.80, "the common 80%-within-target convention"),
+    "abandonment_rate": Target(0.05, "a common contact-centre ceiling of 5%"),
+}
+"""The targets the KPI cards check, by KPI name (which way is better comes from the KPI)."""
+
+
+@dataclass(frozen=True)
+class KPI:
+    """How a page shows a KPI: the registry's entry (:data:`sim.kpis.KPIS`) and its target."""
+
+    spec: kpis.KPI
     target: float | None = None
-    higher_is_better: bool = True
     target_source: str = ""
 
-    def fmt(self, value: float) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        if self.unit == "pct":
-            return f"{value:.1%}"
-        if self.unit == "min":
-            return f"{value:.2f} min"
-        if self.unit == "usd":
-            return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def unit(self) -> str:
+        return self.spec.unit
+
+    @property
+    def help(self) -> str:
+        return self.spec.definition
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.spec.higher_is_better
+
+    def fmt(self, value: float | None) -> str:
+        return self.spec.format(value)
 
     def meets(self, value: float) -> bool | None:
         if self.target is None or math.isnan(value):
@@ -166,54 +199,17 @@ class KPI:
         return value >= self.target if self.higher_is_better else value <= self.target
 
 
-KPIS = {
-    k.name: k
-    for k in [
-        KPI(
-            "transfer_completion_rate", "Transfer completion", "pct",
-            "Transfers offered to producers that were bridged to a live producer.",
-            target=0.80, target_source="high performers complete more than 80% (domain brief)",
-        ),
-        KPI(
-            "service_level", "Service level", "pct",
-            "Offered transfers answered within the scenario's service-level seconds.",
-            target=0.80, target_source="the common 80%-within-target convention",
-        ),
-        KPI(
-            "abandonment_rate", "Abandonment", "pct",
-            "Offered transfers where the caller hung up while waiting.",
-            target=0.05, higher_is_better=False,
-            target_source="a common contact-centre ceiling of 5%",
-        ),
-        KPI("producer_occupancy", "Producer occupancy", "pct",
-            "Producer busy time (calls, whisper, wrap-up, callbacks) / rostered shift time."),
-        KPI("containment_rate", "Contained by AI", "pct",
-            "Calls the voice AI resolved without a producer, out of all calls."),
-        KPI("post_transfer_conversion_rate", "Post-transfer conversion", "pct",
-            "Connected transfers that produced an appointment or application."),
-        KPI("mean_wait_minutes", "Mean wait", "min",
-            "Mean wait for a producer over all offered transfers.", target=None),
-        KPI("p_wait", "Had to wait", "pct", "Offered transfers that waited at all."),
-        KPI("first_call_resolution_rate", "First-call resolution", "pct",
-            "Connected calls the producer closed or advanced in the same call."),
-        KPI("repeat_explain_rate", "Repeat-explain", "pct",
-            "Warm transfers where the producer re-asked something the AI had captured "
-            "(the target is 0).", higher_is_better=False),
-        KPI("cost_per_call", "Cost per call", "usd", "AI + human intake + producer cost / calls."),
-        KPI("cost_per_acquisition", "Cost per sale", "usd", "Total cost / policies sold."),
-        KPI("policies_sold", "Policies sold", "count",
-            "Sales per replication (on transfers and on callbacks)."),
-        KPI("total_cost", "Total cost", "usd",
-            "AI + human intake + producer cost, per replication."),
-        KPI("ai_cost", "AI cost", "usd", "AI minutes × price, per replication."),
-        KPI("transfer_rate", "Transferred", "pct", "Calls offered to producers / calls."),
-    ]
-}  # fmt: skip
-"""Display settings of the KPIs the pages show, by ``sim.KPI_NAMES`` name."""
+def _kpi(spec: kpis.KPI) -> KPI:
+    target = TARGETS.get(spec.name)
+    return KPI(spec) if target is None else KPI(spec, target.value, target.source)
 
 
-def kpi_label(name: str) -> str:
-    return KPIS[name].label if name in KPIS else name.replace("_", " ").capitalize()
+KPIS = {name: _kpi(spec) for name, spec in kpis.KPIS.items()}
+"""Every KPI as the pages show it, by name: the registry's label, unit, definition and format,
+with the page's target where it has one."""
+
+kpi_label = kpis.label
+"""A KPI's label for people (:func:`sim.kpis.label`)."""
 
 
 def shipped() -> dict[str, Path]:

@@ -15,17 +15,19 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboards.common import COLORS, TEMPLATE, rgba, series_color
+from sim import kpis
 from sim.theory import two_proportion_power
 
 ARM_LABELS = {"ai": "With voice AI", "all_human": "All human"}
 ARM_COLORS = {"ai": COLORS["ai"], "all_human": COLORS["human"]}
 
 COST_PARTS = (
-    ("ai_cost", "AI minutes", COLORS["ai"]),
-    ("human_intake_cost", "Human intake", COLORS["human"]),
-    ("producer_cost", "Producers", COLORS["offered"]),
-    ("platform_cost", "Platform fee", COLORS["sale"]),
+    ("ai_cost", COLORS["ai"]),
+    ("human_intake_cost", COLORS["human"]),
+    ("producer_cost", COLORS["offered"]),
+    ("platform_cost", COLORS["sale"]),
 )
+"""The parts of each arm's cost, stacked (labels from :data:`sim.kpis.KPIS`)."""
 
 
 FRAME = {
@@ -45,7 +47,8 @@ def cost_figure(table: pd.DataFrame, weeks: float) -> go.Figure:
     """Weekly cost of each arm, stacked by where the money goes, with revenue as a marker."""
     arms = ["ai", "all_human"]
     fig = go.Figure()
-    for name, label, color in COST_PARTS:
+    for name, color in COST_PARTS:
+        label = kpis.label(name)
         values = [float(table.loc[name, arm]) / weeks for arm in arms]
         fig.add_bar(
             x=[ARM_LABELS[a] for a in arms], y=values, name=label, marker_color=color,
@@ -54,7 +57,7 @@ def cost_figure(table: pd.DataFrame, weeks: float) -> go.Figure:
     fig.add_scatter(
         x=[ARM_LABELS[a] for a in arms],
         y=[float(table.loc["revenue", arm]) / weeks for arm in arms],
-        name="revenue", mode="markers",
+        name=kpis.label("revenue"), mode="markers",
         marker={"symbol": "diamond", "size": 14, "color": COLORS["good"]},
         hovertemplate="%{x}: revenue $%{y:,.0f} a week<extra></extra>",
     )  # fmt: skip

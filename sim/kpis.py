@@ -26,11 +26,12 @@ Definitions (for calls counted, i.e. arriving at or after ``warmup_minutes``):
   on transfers and on callbacks.
 
 **The registry.** :data:`KPIS` holds one :class:`KPI` per name (every ``KPI_NAMES`` and
-``EXTRA_KPIS`` column, the per-arm figures of :mod:`sim.roi` and the columns of the breakdowns
-``by_trigger``, ``by_interval`` and ``by_group``): its label for people, unit, which direction is
-better, definition and time basis. Every table, card and chart that shows a KPI takes its label
-and its formatting from here: ``label(name)`` ("Transfer completion"), ``format(name, value)``
-("90.8%", "$1,234", "2.35 min"). Targets are not part of a KPI: they belong to whoever sets them.
+``EXTRA_KPIS`` column, the per-arm figures of :mod:`sim.roi`, the columns of the breakdowns
+``by_trigger``, ``by_interval`` and ``by_group`` and of a staffing plan's table): its label for
+people, unit, which direction is better, definition and time basis. Every table, card and chart
+that shows a KPI takes its label and its formatting from here: ``label(name)`` ("Transfer
+completion"), ``format(name, value)`` ("90.8%", "$1,234", "2.35 min"). Targets are not part of
+a KPI: they belong to whoever sets them.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ __all__ = [
     "KPIS",
     "KPI_NAMES",
     "ROI_FIGURES",
+    "STAFFING_FIGURES",
     "call_table",
     "counted_calls",
     "counted_days",
@@ -147,6 +149,21 @@ BREAKDOWN_FIGURES = (
 )
 """Columns of the breakdowns (``by_trigger``, ``by_interval``, ``by_group``) that are not KPIs."""
 
+STAFFING_FIGURES = (
+    "minutes_per_call",
+    "erlang_a",
+    "difference",
+    "headcount",
+    "transfer_completion",
+    "transfer_completion_low",
+    "service_level_low",
+    "abandonment",
+    "abandonment_high",
+    "occupancy_high",
+)
+"""Columns of a staffing plan's table (``sim.staffing.StaffingPlan.table``) not named above: per
+interval and group, at the planned producers, the mean and the bound the targets are checked at."""
+
 Unit = Literal["share", "minutes", "hours", "dollars", "count"]
 Direction = Literal["higher", "lower", "neither"]
 
@@ -219,6 +236,7 @@ OF_OFFERED = "share of offered transfers"
 OF_CONNECTED = "share of connected transfers"
 PER_DAY = "per simulated day (after the warm-up), pooled over replications"
 POOLED = "per replication, pooled over replications"
+IN_INTERVAL = "producers on duty in the interval"
 
 
 def _kpis(*specs: tuple) -> dict[str, KPI]:
@@ -365,9 +383,33 @@ KPIS: dict[str, KPI] = _kpis(
      PER_REPLICATION),
     ("occupancy", "Occupancy", "share", "neither",
      "The group's busy time / its rostered shift time.", "share of rostered shift time"),
+    # --- STAFFING_FIGURES (StaffingPlan.table: one interval of one group)
+    ("minutes_per_call", "Minutes per call", "minutes", "neither",
+     "Producer work per offered transfer: talk, whisper and wrap-up.",
+     "mean over offered transfers"),
+    ("erlang_a", "Erlang A producers", "count", "neither",
+     "Producers Erlang A asks for to meet the targets.", IN_INTERVAL),
+    ("difference", "Producers over Erlang A", "count", "neither",
+     "Planned producers − Erlang A's.", IN_INTERVAL),
+    ("headcount", "Headcount", "count", "neither",
+     "Planned producers ÷ (1 − shrinkage), rounded up.", IN_INTERVAL),
+    ("transfer_completion", "Transfer completion (mean)", "share", "higher",
+     "Offered transfers bridged to a producer, mean over the replications.", OF_OFFERED),
+    ("transfer_completion_low", "Transfer completion (95% low)", "share", "higher",
+     "The lower 95% bound of transfer completion, which the target is checked at.", OF_OFFERED),
+    ("service_level_low", "Service level (95% low)", "share", "higher",
+     "The lower 95% bound of the service level, which the target is checked at.", OF_OFFERED),
+    ("abandonment", "Abandonment (mean)", "share", "lower",
+     "Offered transfers where the caller hung up waiting, mean over the replications.",
+     OF_OFFERED),
+    ("abandonment_high", "Abandonment (95% high)", "share", "lower",
+     "The upper 95% bound of abandonment, which the target is checked at.", OF_OFFERED),
+    ("occupancy_high", "Occupancy (95% high)", "share", "neither",
+     "The upper 95% bound of occupancy, which the target is checked at.",
+     "share of rostered shift time"),
 )  # fmt: skip
 """Every KPI and figure by name (``KPI_NAMES``, ``EXTRA_KPIS``, ``ROI_FIGURES``,
-``BREAKDOWN_FIGURES``)."""
+``BREAKDOWN_FIGURES``, ``STAFFING_FIGURES``)."""
 
 
 def _kpi(name: str) -> KPI:

@@ -21,7 +21,13 @@ import streamlit as st
 
 import sim
 from dashboards import plan_charts
-from dashboards.common import current_scenario, fingerprint, kpi_label, scenario_caption, show_chart
+from dashboards.common import (
+    controls_for,
+    current_scenario,
+    kpi_label,
+    scenario_caption,
+    show_chart,
+)
 from sim import pilot as pilots
 
 # Prefix of this page's session keys.
@@ -102,12 +108,10 @@ def _reset(scenario: sim.Scenario) -> None:
     s[f"{KEY}power"] = 0.80
     s.setdefault(f"{KEY}replications", 20)
     s[f"{KEY}seed"] = scenario.seed
-    s[FOR] = fingerprint(scenario)
 
 
 def _controls(scenario: sim.Scenario) -> dict:
-    if st.session_state.get(FOR) != fingerprint(scenario):
-        _reset(scenario)
+    controls_for(scenario, FOR, _reset)
     sb = st.sidebar
     sb.subheader("Pilot")
     pct = sb.slider(

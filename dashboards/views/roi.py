@@ -17,9 +17,9 @@ import streamlit as st
 
 import sim
 from dashboards import plan_charts
-from dashboards.common import current_scenario, fingerprint, scenario_caption, show_chart
+from dashboards.common import controls_for, current_scenario, scenario_caption, show_chart
 from dashboards.plan_charts import money
-from sim import roi
+from sim import kpis, roi
 from sim.loader import derive
 
 # Prefix of this page's session keys.
@@ -76,12 +76,10 @@ def _reset(scenario: sim.Scenario) -> None:
     state[f"{KEY}seed"] = scenario.seed
     state.setdefault(f"{KEY}replications", 5)
     state[GROWTH] = None
-    state[FOR] = fingerprint(scenario)
 
 
 def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
-    if st.session_state.get(FOR) != fingerprint(scenario):
-        _reset(scenario)
+    controls_for(scenario, FOR, _reset)
     sb = st.sidebar
     sb.subheader("Prices")
     ai_price = sb.slider(
@@ -145,52 +143,24 @@ def _headline(h: dict[str, float], weeks_label: str) -> None:
     c4.caption(f"all human {money(cpa_human)} per sale · {weeks_label}")
 
 
-ROWS = {
-    "contacts": ("Contacts", "count"),
-    "ai_minutes": ("AI minutes", "count"),
-    "ai_cost": ("AI cost", "usd"),
-    "human_intake_calls": ("Human intake calls", "count"),
-    "human_intake_cost": ("Human intake cost", "usd"),
-    "intake_cost_per_contact": ("Intake cost per contact", "usd2"),
-    "producer_busy_hours": ("Producer busy hours", "count"),
-    "producer_cost": ("Producer cost", "usd"),
-    "platform_cost": ("Platform fee", "usd"),
-    "total_cost": ("Total cost", "usd"),
-    "cost_per_contact": ("Cost per contact", "usd2"),
-    "policies_sold": ("Policies sold", "count"),
-    "revenue": ("Revenue", "usd"),
-    "cost_per_acquisition": ("Cost per sale", "usd2"),
-    "net_value": ("Net value", "usd"),
-    "transfer_completion_rate": ("Transfer completion", "pct"),
-    "abandonment_rate": ("Abandonment", "pct"),
-    "producer_occupancy": ("Producer occupancy", "pct"),
-}
-
-
-def _fmt(value: float, unit: str) -> str:
-    if value is None or math.isnan(value):
-        return "—"
-    if unit == "pct":
-        return f"{value:.1%}"
-    if unit == "usd2":
-        return f"−${-value:,.2f}" if value < 0 else f"${value:,.2f}"
-    if unit == "usd":
-        return money(value)
-    return f"{value:,.1f}"
+# Figures of the comparison the table leaves out (the headline and the chart show them).
+HIDDEN = ("intake_cost", "producer_hours", "net_value_per_week", "net_value_per_month")
+# The rows of the comparison table, in sim.roi.METRICS order (labels and formats: sim.kpis.KPIS).
+ROWS = tuple(name for name in roi.METRICS if name not in HIDDEN)
 
 
 def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison table for people: labels, units, the difference's 95% CI."""
     rows = []
-    for name, (label, unit) in ROWS.items():
+    for name in ROWS:
         r = table.loc[name]
         rows.append({
-            "figure": label,
-            "with AI": _fmt(r["ai"], unit),
-            "all human": _fmt(r["all_human"], unit),
-            "difference": _fmt(r["difference"], unit),
-            "95% CI of the difference": f"{_fmt(r['diff_ci_low'], unit)} – "
-                                        f"{_fmt(r['diff_ci_high'], unit)}",
+            "figure": kpis.label(name),
+            "with AI": kpis.format(name, r["ai"]),
+            "all human": kpis.format(name, r["all_human"]),
+            "difference": kpis.format(name, r["difference"]),
+            "95% CI of the difference": f"{kpis.format(name, r['diff_ci_low'])} – "
+                                        f"{kpis.format(name, r['diff_ci_high'])}",
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -8,7 +8,6 @@ scenario becomes the current one that the other pages use.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import typing
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from dashboards.common import (
     shipped,
 )
 from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
+from sim.overrides import fingerprint
 from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES, unwrap_annotation
 
@@ -168,10 +168,6 @@ def _fill_form(data: Mapping[str, Any]) -> None:
     st.session_state[PROBLEMS] = []
 
 
-def _fingerprint(data: Mapping[str, Any]) -> str:
-    return hashlib.sha1(repr(data).encode()).hexdigest()
-
-
 # --- callbacks ------------------------------------------------------------------------------
 
 
@@ -311,9 +307,9 @@ def _form(data: Mapping[str, Any]) -> None:
 def main() -> None:
     scenario = current_scenario()
     data = st.session_state[SCENARIO_DATA]
-    if st.session_state.get(FORM_FOR) != _fingerprint(data):
+    if st.session_state.get(FORM_FOR) != fingerprint(scenario):
         _fill_form(data)
-        st.session_state[FORM_FOR] = _fingerprint(data)
+        st.session_state[FORM_FOR] = fingerprint(scenario)
 
     st.title("Scenario")
     st.caption(f"Current scenario: **{scenario.name}** ({current_label()}). "

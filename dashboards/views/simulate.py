@@ -7,7 +7,6 @@ replications and the seed, so going back to a setting already seen is instant.
 
 from __future__ import annotations
 
-import hashlib
 import math
 
 import pandas as pd
@@ -15,7 +14,15 @@ import streamlit as st
 
 import sim
 from dashboards import charts
-from dashboards.common import KPIS, current_scenario, kpi_label, scenario_caption, show_chart
+from dashboards.common import (
+    KPIS,
+    controls_for,
+    current_scenario,
+    kpi_label,
+    scenario_caption,
+    show_chart,
+)
+from sim.overrides import containment_overrides, producers_overrides
 
 # Prefix of the session keys of the lever widgets.
 LEVER = "lever."
@@ -35,10 +42,6 @@ def run_simulation(scenario_json: str, replications: int, seed: int) -> sim.Resu
     return sim.simulate(scenario, replications=replications, seed=seed)
 
 
-def _fingerprint(scenario: sim.Scenario) -> str:
-    return hashlib.sha1(scenario.model_dump_json().encode()).hexdigest()
-
-
 def _reset_levers(scenario: sim.Scenario) -> None:
     """Set every lever (and the run settings) to the scenario's own values."""
     state = st.session_state
@@ -50,14 +53,12 @@ def _reset_levers(scenario: sim.Scenario) -> None:
     state[f"{LEVER}containment_scale"] = 1.0
     state[f"{LEVER}seed"] = scenario.seed
     state.setdefault(f"{LEVER}replications", 10)
-    state[LEVERS_FOR] = _fingerprint(scenario)
 
 
 def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
     """Draw the sidebar levers; return the overrides they make, replications and seed."""
     state = st.session_state
-    if state.get(LEVERS_FOR) != _fingerprint(scenario):
-        _reset_levers(scenario)
+    controls_for(scenario, LEVERS_FOR, _reset_levers)
     sb = st.sidebar
     sb.subheader("Levers")
     overrides: dict = {}
@@ -66,7 +67,7 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         top = max(20, 3 * dest.producers, int(state[key]))
         value = sb.slider(f"Producers: {dest.name}", 0, top, key=key,
                           help="Licensed producers on shift in this group.")
-        overrides[f"destinations.{i}.producers"] = value
+        overrides.update(producers_overrides(i, value))
     enabled = sb.toggle("Voice AI on", key=f"{LEVER}ai_enabled",
                         help="Off gives the all-human baseline: every call goes to producers.")
     overrides["ai.enabled"] = enabled
@@ -84,10 +85,7 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         help="Multiplies every call type's containment (and the outbound one), capped at 100%.",
     )
     if scale != 1.0:
-        for name, ct in scenario.call_types.items():
-            overrides[f"call_types.{name}.containment"] = min(1.0, ct.containment * scale)
-        if scenario.outbound is not None:
-            overrides["outbound.containment"] = min(1.0, scenario.outbound.containment * scale)
+        overrides.update(containment_overrides(scenario, scale))
     sb.button("Reset levers to the scenario", on_click=_reset_levers, args=(scenario,))
     sb.subheader("Run")
     replications = sb.slider("Replications", 1, 100, key=f"{LEVER}replications",
@@ -176,9 +174,11 @@ def main() -> None:
                                                                          "service_level")]
         config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in rates}
         config["trigger"] = st.column_config.TextColumn("Trigger")
-        config["offered_per_day"] = st.column_config.NumberColumn("Offered / day", format="%.1f")
-        config["mean_wait_minutes"] = st.column_config.NumberColumn("Mean wait (min)",
-                                                                    format="%.2f")
+        config["offered_per_day"] = st.column_config.NumberColumn(kpi_label("offered_per_day"),
+                                                                  format="%.1f")
+        config["mean_wait_minutes"] = st.column_config.NumberColumn(
+            f"{kpi_label('mean_wait_minutes')} (min)", format="%.2f"
+        )
         st.dataframe(table, hide_index=True, column_config=config)
         st.caption("Pooled over all replications. Retire triggers with low completion or "
                    "conversion after the pilot.")

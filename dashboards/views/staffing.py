@@ -14,9 +14,10 @@ import streamlit as st
 import sim
 from dashboards import plan_charts
 from dashboards.common import (
+    controls_for,
     current_label,
     current_scenario,
-    fingerprint,
+    kpi_label,
     scenario_caption,
     set_scenario,
     show_chart,
@@ -68,12 +69,10 @@ def _reset(scenario: sim.Scenario) -> None:
     state[f"{KEY}shrinkage"] = 0.30
     state.setdefault(f"{KEY}replications", 5)
     state[f"{KEY}seed"] = scenario.seed
-    state[FOR] = fingerprint(scenario)
 
 
 def _form(scenario: sim.Scenario) -> None:
-    if st.session_state.get(FOR) != fingerprint(scenario):
-        _reset(scenario)
+    controls_for(scenario, FOR, _reset)
     with st.sidebar.form("staff_form"):
         st.subheader("Targets")
         st.slider("Transfer completion at least", 0.0, 0.99, step=0.01, key=f"{KEY}completion",
@@ -161,10 +160,9 @@ def main() -> None:
         st.markdown("\n".join(f"- {note}" for note in plan.notes))
     if len(totals) > 1:
         st.dataframe(totals, hide_index=True)
-    config = {c: st.column_config.NumberColumn(c.replace("_", " "), format="percent")
-              for c in PCT}
-    config["offered_per_day"] = st.column_config.NumberColumn("offered / day", format="%.1f")
-    config["minutes_per_call"] = st.column_config.NumberColumn("min / call", format="%.1f")
+    config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in PCT}
+    for c in ("offered_per_day", "minutes_per_call"):
+        config[c] = st.column_config.NumberColumn(kpi_label(c), format="%.1f")
     st.dataframe(plan.table, hide_index=True, column_config=config)
     st.caption("Rates are the simulation's at the plan, with the bound the targets are checked "
                "at (95%). A cell where nobody waited meets its targets by definition.")

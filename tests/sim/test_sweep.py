@@ -12,6 +12,7 @@ import pytest
 from distributed import LocalCluster
 
 import sim
+from sim import overrides
 from sim.execution import ExecutionError
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, derive
@@ -173,6 +174,24 @@ def test_every_cell_uses_the_same_seed_as_simulate(scenario, result):
         alone.kpis[["replication", *KPI_NAMES, *EXTRA_KPIS]],
         check_exact=True,
     )
+
+
+def test_a_grid_over_lever_keys_gives_the_levers_figures(scenario):
+    """A sweep over the keys a lever sets runs the lever's scenario: the same figures, same seed."""
+    over = overrides.containment_overrides(scenario, 0.8)
+    grid = {key: [value] for key, value in {**over, **overrides.rollout_overrides(0.2)}.items()}
+    swept = sweep(scenario, grid, replications=REPLICATIONS, seed=11)
+    lever = overrides.with_rollout(overrides.scale_containment(scenario, 0.8), 0.2)
+    alone = sim.simulate(lever, replications=REPLICATIONS, seed=11)
+    pd.testing.assert_frame_equal(
+        swept.table[["replication", *KPI_NAMES, *EXTRA_KPIS]],
+        alone.kpis[["replication", *KPI_NAMES, *EXTRA_KPIS]],
+        check_exact=True,
+    )
+
+
+def test_the_grid_parser_is_the_one_of_sim_overrides():
+    assert parse_grid is overrides.parse_grid
 
 
 def test_summary_is_tidy_one_row_per_cell_and_kpi(result):
