@@ -37,6 +37,7 @@ __all__ = [
     "INSURANCE_TERMS",
     "MODEL_ENV",
     "TTS_PREFERENCE",
+    "VOCABULARY_FIELDS",
     "AsrEngine",
     "AudioError",
     "EngineUnavailableError",
@@ -65,11 +66,16 @@ TTS_PREFERENCE = ("espeak-ng", "flite")
 producers the recogniser is measured on."""
 
 INSURANCE_TERMS = (
-    "deductible", "premium", "beneficiary", "dwelling", "liability limits", "umbrella",
-    "term life", "whole life", "homeowners", "renewal", "carrier", "quote", "callback",
-    "adjuster", "claim number", "non-smoker", "nicotine", "underwriting", "rider",
+    "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth",
+    "deductible", "premium", "beneficiary", "umbrella", "term life", "whole life", "renewal",
+    "quote", "callback", "adjuster", "claim", "non-smoker", "underwriting",
 )  # fmt: skip
 """Words a producer says on these calls that a general recogniser tends to mishear."""
+
+
+VOCABULARY_FIELDS = ("caller_name", "state", "current_coverage", "referral_source", "email")
+"""Packet fields whose values are words worth biasing towards (names, places, carriers); the
+rest are phrases or ISO dates, which as a prompt only pull the recogniser off the audio."""
 
 
 class EngineUnavailableError(RuntimeError):
@@ -212,7 +218,7 @@ def call_vocabulary(
     terms: Iterable[str] = INSURANCE_TERMS,
 ) -> list[str]:
     """The words to bias recognition towards on one call: the caller's names, the packet's
-    values (the ``captured`` fields), then insurance terms.
+    names, places and carriers (:data:`VOCABULARY_FIELDS`), then insurance terms.
 
     For a session: ``call_vocabulary(session.packet.captured, [session.persona.first_name,
     session.persona.last_name])``.
@@ -221,7 +227,7 @@ def call_vocabulary(
     for field, value in (captured or {}).items():
         if field == "caller_name":
             out[:0] = [value]
-        elif value and value.lower() != "none" and field != "date_of_birth":  # ISO: unsaid
+        elif value and value.lower() != "none" and field in VOCABULARY_FIELDS:
             out.append(value)
     out.extend(terms)
     return list(dict.fromkeys(out))

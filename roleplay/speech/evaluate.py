@@ -65,11 +65,16 @@ class Figures:
     speech: dict[str, float]
     seconds: list[float] = field(default_factory=list)
     misheard: list[tuple[str, str]] = field(default_factory=list)
+    by_voice: dict[str, float] = field(default_factory=dict)
+    """WER per stand-in producer voice."""
+    hypotheses: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         t, s = self.text, self.speech
         return (
-            f"{self.lines} lines  WER {self.wer:.3f}  median ASR {np.median(self.seconds):.2f}s\n"
+            f"{self.lines} lines  WER {self.wer:.3f} ("
+            + ", ".join(f"{v} {w:.3f}" for v, w in self.by_voice.items())
+            + f")  median ASR {np.median(self.seconds):.2f}s\n"
             f"  text:   precision {t['precision']:.3f} recall {t['recall']:.3f} "
             f"confirms-as-requests {int(t['confirm_as_request'])}\n"
             f"  speech: precision {s['precision']:.3f} recall {s['recall']:.3f} "
@@ -131,4 +136,9 @@ def evaluate(
         speech=_score(rows, speech_pred),
         seconds=seconds,
         misheard=misheard,
+        by_voice={
+            voice: corpus_wer(refs[k :: len(PRODUCER_VOICES)], hyps[k :: len(PRODUCER_VOICES)])
+            for k, (voice, _, _) in enumerate(PRODUCER_VOICES)
+        },
+        hypotheses=hyps,
     )
