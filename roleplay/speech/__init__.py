@@ -66,7 +66,7 @@ TTS_PREFERENCE = ("espeak-ng", "flite")
 producers the recogniser is measured on."""
 
 INSURANCE_TERMS = (
-    "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth",
+    "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth", "DOB",
     "deductible", "premium", "beneficiary", "umbrella", "term life", "whole life", "renewal",
     "quote", "callback", "adjuster", "claim", "non-smoker", "underwriting",
 )  # fmt: skip
