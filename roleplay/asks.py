@@ -22,7 +22,8 @@ from roleplay.clauses import FILLER
 __all__ = ["AskKind", "ask_scope", "is_fragment", "strip_vocatives"]
 
 _WH = re.compile(
-    rf"^{FILLER}(?:about |around |roughly )?(?:what|which|who|whom|whose|how|when|where|why)\b"
+    rf"^{FILLER}(?:about |around |roughly |(?:in|from|with|at|for|by|to|since|until|till) )?"
+    r"(?:what|which|who|whom|whose|how|when|where|why|whereabouts)\b"
     r"(?! (?:i|we) (?:can|could|will|"
     r"would|am|need|have|do not|did not|think|mean|see|know|would like|suggest|want|usually|"
     r"normally|typically)\b)(?! about\b)(?! else (?:can|could|may|should|is there|do you need|"
@@ -109,6 +110,7 @@ _YOU_HAVE = re.compile(
     r"number|cell|insurance|coverage|policy|life insurance|anything else|anything besides)\b"
     r"(?! (?:with|through|from|at|on file)\b)"
     rf"|^{FILLER}you (?:carry|have|got) (?:anything|any other|something)\b"
+    rf"|^{FILLER}you (?:on|still on|still with) (?:your|a|the|any)\b"
     rf"|^{FILLER}you (?:a |an )?(?:smoker|nonsmoker|tobacco user|vaper)\b"
     rf"|^{FILLER}you (?:\w+ ){{1,4}}at all$",
     re.I,
@@ -123,6 +125,18 @@ _EITHER_BETTER = re.compile(
 _I_WILL = re.compile(
     rf"^{FILLER}(?:i|we) (?:will|am going to|are going to|can|could|shall|have|had|just|already|"
     r"sent|emailed|called)\b|^{FILLER}(?:let me|i am)\b",
+    re.I,
+)
+# "the house is in what state", "your home insurance is with who": a wh-word left in place.
+_IN_SITU_WH = re.compile(
+    r"\b(?:is|are|was|in|with|from|at|on|by|for) (?:what|who|whom|which|where|when)\b(?! (?:i|we) "
+    r"(?:can|will|need)\b)|\bis what(?: again| exactly| now| then)?\s*$",
+    re.I,
+)
+# "you want the hundred three hundred hundred or were you thinking lower" — a choice said as a
+# statement; "you smoke or" trailing off.
+_SAID_CHOICE = re.compile(
+    rf"^{FILLER}(?:you|your|the|this|it|that)\b.*\bor\b(?! (?:so|not sure what)\b)|\bor\s*$",
     re.I,
 )
 _WHETHER = re.compile(
@@ -142,7 +156,8 @@ _TAIL = re.compile(
 )
 _DECLARATIVE_WH = re.compile(
     r"^(?:that is|this is|it is|here is|which is|is) (?:how|what|why|where|when)\b"
-    r"|^(?!(?:\w+ )?(?:what|how|why|where|when|who|which|is|are|was|do|did)\b)(?:\w+ ){1,4}(?:is|was)"
+    r"|^(?!(?:\w+ )?(?:what|how|why|where|when|who|which|is|are|was|do|did)\b)(?:[\w/$,.-]+ ){1,4}"
+    r"(?:is|was)"
     r" (?:how|what|why) (?!(?:is|are|was|do|did|would|can)\b)",
     re.I,
 )
@@ -177,6 +192,8 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
         (question and not _I_WILL.search(body))
         or _TRAILING_IS.search(body)
         or _EITHER_BETTER.search(body)
+        or _IN_SITU_WH.search(body)
+        or (_SAID_CHOICE.search(body) and not _I_WILL.search(body))
     ):
         return "question", body
     if asked_before and _WHETHER.search(body):
@@ -191,12 +208,16 @@ def strip_vocatives(sentence: str, caller_name: str | None) -> str:
     """The sentence without the caller's name said to them ("whats your email walter")."""
     tokens = [t for t in re.findall(r"[A-Za-z][A-Za-z'-]+", caller_name or "") if len(t) > 1]
     if not tokens:
-        return sentence
+        return _POLITE.sub(" ", sentence).strip(" ,")
     names = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
     rx = re.compile(
         rf"(?<!\bis this )(?<!\bwith )(?<!\bto )(?<!\bas )(?<!\bam i )\b{_HONORIFIC}"
         rf"(?:{names})(?:\s+(?:{names}))*\b(?!')\s*,?",
         re.I,
     )
-    out = rx.sub(" ", sentence)
+    out = _POLITE.sub(" ", rx.sub(" ", sentence))
     return re.sub(r"\s+", " ", re.sub(r"\s+([,?.!])", r"\1", out)).strip(" ,")
+
+
+# "sir", "ma'am" said to the caller, wherever they fall.
+_POLITE = re.compile(r"(?<!\bthe )\b(?:sir|ma'?am|ma am|madam|maam)\b\s*,?", re.I)

@@ -128,9 +128,18 @@ def _other_owner(field: str, text: str, m: re.Match[str], at: int = 0) -> bool:
     return owner(text, noun_at, at + m.end()) != "caller"
 
 
-def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> bool:
+def _blocked(
+    field: str,
+    text: str,
+    m: re.Match[str],
+    clause: str,
+    at: int,
+    around: tuple[str, str] = ("", ""),
+) -> bool:
     """Negated (in its clause), a channel ("by email"), or (for a personal detail) about
-    someone other than the caller. ``text`` is the ask scope, found at ``at`` in ``clause``."""
+    someone other than the caller. ``text`` is the ask scope, found at ``at`` in ``clause``;
+    ``around`` is the sentence before and after the clause (a channel list spans clauses:
+    "I can call, email, or text")."""
     if negated(clause, at + m.start()):
         return True
     rules = RULES[field]
@@ -138,8 +147,9 @@ def _blocked(field: str, text: str, m: re.Match[str], clause: str, at: int) -> b
         p.match(text[m.start() :]) for p in rules.reject_after
     ):
         return True
+    before, after = around[0] + " " + text[: m.start()], text[m.end() :] + around[1]
     if field in ("email", "contact_number") and (
-        CHANNEL_BEFORE.search(text[: m.start()]) or CHANNEL_AFTER.search(text[m.end() :])
+        CHANNEL_BEFORE.search(before.rstrip() + " ") or CHANNEL_AFTER.search(after)
     ):
         return True
     return _other_owner(field, clause, m, at)
@@ -197,8 +207,16 @@ def _relative(text: str, m: re.Match[str]) -> bool:
 
 # Yes/no questions that still ask for the detail ("do you have your number handy?").
 _YN_ASKS = re.compile(
-    r"^(?:(?:and|so|okay|ok|now|also|sorry|um|uh)\s+)*(?:do|would|did) you (?:have|happen to "
-    r"have|know|remember|recall|have got)\b",
+    r"^(?:(?:and|so|okay|ok|now|also|sorry|um|uh)\s+)*(?:(?:do|would|did) you|you) (?:have|happen "
+    r"to have|know|remember|recall|have got|got)\b",
+    re.I,
+)
+
+
+# A proposal that hands the choice back ("want me to call or email or what works for you").
+_ASKS_BACK = re.compile(
+    r"\bor what (?:works|is better|would you like|do you prefer)\b|\bwhat works (?:best |better )?"
+    r"for you\b",
     re.I,
 )
 
@@ -227,13 +245,17 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
             said = clause
             continue
         kind, scope = asked
-        if kind == "fragment" and (check or denied):
+        if kind in ("fragment", "question") and (check or denied):
             continue
         denied = negated(clause, len(clause)) is not None
         asked_before = asked_before or kind in ("frame", "wh")
         in_clause = max(clause.find(scope), 0)
         offset = at + in_clause
-        if RECEIPT.search(scope) or PROPOSAL.search(scope):
+        around = (
+            sentence[:offset] if in_clause + len(scope) >= len(clause) else "",
+            sentence[offset + len(scope) :] if at + len(clause) <= len(sentence) else "",
+        )
+        if RECEIPT.search(scope) or (PROPOSAL.search(scope) and not _ASKS_BACK.search(scope)):
             continue
         for field in FIELDS:
             if field in found:
@@ -248,7 +270,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     (
                         m
                         for m in pattern.finditer(scope)
-                        if not _blocked(field, scope, m, clause, in_clause)
+                        if not _blocked(field, scope, m, clause, in_clause, around)
                         and not (kind == "question" and _relative(scope, m))
                     ),
                     None,

@@ -27,12 +27,12 @@ _CHANNEL = (
 CHANNEL_BEFORE = rx(
     rf"(?:\b(?:by|via|over|per|through|in an?|on the|over the|by the)|\b(?:{_CHANNEL}|phone)\b"
     r"(?:\s+\w+){0,2}\s+(?:or|and/or)(?:\s+(?:an?|by|maybe|just))?|\b(?:want|prefer|like|rather|"
-    r"through)(?: an?)?)\s+$"
+    r"through)(?: an?)?|\b(?:follow up|call|text|mail)\s*,?(?: or)?)\s+$"
 )
 CHANNEL_AFTER = rx(
     rf"^\s+(?:or|and/or)\s+(?:an?\s+|by\s+|maybe\s+|just\s+)?(?:{_CHANNEL}|in person|mail|phone)\b"
     r"(?! number)"
-    r"|^(?:ed|ing)\b|^\s+(?:call|calls)\b"
+    r"|^(?:ed|ing)\b|^\s+(?:call|calls)\b|^\s*,?\s*(?:or\s+)?(?:mail|text|call)\b"
 )
 
 _SOURCES = (
@@ -54,7 +54,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                               r"|\bwho do i have the pleasure\b"),
             cue("call-you", r"\bwhat (?:should|can|do) i call you\b|\bhow (?:do|should) i address "
                             r"you\b"),
-            cue("spell-name", r"\bspell (?:your |that )?(?:last |first |full )?name\b"),
+            cue("spell-name", r"\bspell (?:your |that |the )?(?:last |first |full |sur)?name\b|\bspell "
+                              r"your surname\b|\bhow (?:do|would) you spell (?!(?:that|it|the|your|"
+                              r"this)\b)\w+|\bhow (?:do|would) you spell (?:that|it)\b(?=.*\bname\b)|\bhow (?:is|do you spell) your (?:last |first )?name "
+                              r"spelled\b"),
         ),
         values=(),  # names are recognised by roleplay.readback
         disqualify=(
@@ -115,7 +118,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"^numbers? (?:one|two|of)\b"),
         ),
         disqualify=(
-            rx(r"\blast (?:four|4|six|6)\b(?! (?:of|digits of) (?:your|the) (?:phone|cell|number))"),
+            rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|ssn|"
+               r"account|vin|policy|license|id|claim|credit)"),
             rx(r"\bhow many\b|\bwhat number (?:did|do|would) you (?:have|want|think)\b|\bnumber (?:you "
                r"have |you had )?in (?:mind|your head)\b"),
             rx(r"\bphone (?:are you on|do you (?:have|use)|model|type|app|plan)\b|\b(?:iphone|"
@@ -165,12 +169,19 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"rush|hurry|urgency|time pressure|time.sensitive|urgent|how long do "
                             r"you have)\b(?! (?:on my|from my) (?:end|side)\b)(?<!\bno rush)"
                             r"(?<!\bno hurry)(?<!\bnot in a rush)(?<!\bnot in a hurry)"
-                            r"(?<!\bany rush)(?<!\bbig rush)"
+                            r"(?<!\bno big rush)"
                             r"(?! (?:on|for|of|with) (?:(?:getting|sending|the|those|that|your) )*"
                             r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|roof|"
                             r"documents|paperwork|forms|payment|refund|adjuster|claim|check|"
                             r"estimate|appointment|exam|visit)\b)"),
-            cue("when-need", r"\bwhen (?:do |would |will |did |are |were )?you(?: are| were)? "
+            cue("date-need", r"\b(?:is there |do you have |you have )?(?:a |any )?(?:particular |specific |"
+                             r"target )?date (?:you|that you|we) (?:need|are working|have to|"
+                             r"must)\b|\btarget date\b|\buntil when\b|\bwhen (?:are|is) (?:you|the "
+                             r"\w+) closing\b|\bwhen (?:will|is) the closing\b|\bclosing of the "
+                             r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|you|"
+                             r"can|could|is there) (?:have|got|it)? ?(?:time|wait)\b"),
+            cue("when-need", r"\bwhen (?:exactly |roughly |about |realistically )?(?:do |would |will |"
+                             r"did |are |were )?you(?: are| were)? "
                              r"(?:ideally |really |actually |probably |roughly |realistically )?"
                              r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"
                              r"thinking|wanting|needing|wanted|needed|would like|must)\b"
@@ -178,6 +189,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("by-when", r"\bby when\b|\bwhen\b.{0,40}\b(?:in place|start|effective|sorted|done|"
                            r"resolved|wrapped up|buttoned up|handled|finished|switch|decide|"
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
+            cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
+                                r"(?:renewals?|policy|term)\b"),
             cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )?(?:current )?"
                                r"(?:policy|coverage|plan|term|renewal) (?:renew|renews|end|ends|"
                                r"expire|expires|run out|runs out|is up|come up|comes up|lapse|"
@@ -231,6 +244,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"agency|the agency|our agency|this office)\b"),
             cue("how-end-up", r"\bhow (?:did |do )?you (?:end up|wind up|come to be|happen to) "
                               r"(?:calling|with|contacting|reaching|finding|here)\b"),
+            cue("kind-enough", r"\b(?:someone|somebody|anyone|a friend) (?:kind enough )?to (?:refer|"
+                               r"send|recommend)\b|\bwhere did you get our (?:number|name|info)\b"),
             cue("who-referred", r"\bwho (?:first |originally )?(?:referred|sent|recommended|told|"
                                 r"pointed|directed|steered|mentioned|passed)\b(?! (?:the|a|an|"
                                 r"this|that|it)\b)(?! you (?:the|a|an|this|that|those|these)\b)"
@@ -272,7 +287,12 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         cues=(
             cue("how-want", r"\bhow (?:do |did |would |will )?you (?:would |do )?(?:like|want|"
                             r"wanna|wish|prefer|rather)\b(?! to (?:pay|split|structure|be billed|"
-                            r"handle the payment|set up the payment))"),
+                            r"handle the payment|set up the payment))(?! (?:your|the) (?:name|"
+                            r"business name) to\b)"),
+            cue("good-time", r"\b(?:a |any )?(?:good|best|better|convenient) time(?: of (?:the )?day)? "
+                             r"(?:for (?:me|us) )?to (?:call|reach|follow|get back|contact|text)\b"),
+            cue("channel-list", rf"\b(?:call|email|text)\b(?:,? (?:or )?(?:{_CHANNEL})\b){{1,3}}(?:,? "
+                                r"or what(?: works)?)?"),
             cue("how-follow-up", r"\bhow (?:would|should|do|can|shall|will) (?:i|we) (?:best )?"
                                  r"(?:follow up|get back to you|update you|keep you (?:posted|"
                                  r"updated)|send (?:it|this|that|the \w+|you)|get (?:it|this|that|"
@@ -292,10 +312,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"evening|weekday|weekend)s? or (?:the )?(?:morning|afternoon|evening|"
                              r"weekday|weekend)s?\b"),
             cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
-                            r"\b(?:best|easiest|preferred|right) way (?!.*\b(?:by phone|phone number|"
+                            r"\b(?:best|easiest|preferred|right|good|better) way (?!.*\b(?:by phone|phone number|"
                             r"number|cell)\b)(?:for (?:me|us) )?(?:(?:you would like|you want|you "
-                            r"would prefer|you prefer) (?:me|us) )?to "
+                            r"would prefer|you prefer) (?:me|us) )?(?:to|for) "
                             r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
+                            r"follow|"
                             r"update|keep you|share|deliver|get in touch)\b"),
             cue("best-time", r"\b(?:best|good|better|convenient|easiest) (?:time|day|days|times) "
                              r"(?:to|for (?:me|us) to|for (?:a|the)) (?:reach|call|contact|follow|"
@@ -350,12 +371,25 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"thinking|shop|shopping|call|fill|start|reach|interested|worried|"
                              r"consider|search|switch|come|contact|concerned|ask)\b"
                              r"|\bwhat (?:has|is) got you\b|\bwhat got you\b"),
-            cue("on-your-mind", r"\bwhat is on your mind\b|\bwhat is the (?:concern|worry)\b"),
+            cue("on-your-mind", r"\bwhat is on your mind\b|\bwhat is (?:the|your) (?:concern|worry|"
+                                r"question)\b(?! (?:about|with) (?:the )?(?:price|quote))|\bwhat (?:do|did)"
+                                r" you need (?:the \w+ for|done|help with|us to do|me to do)\b|\bwhat "
+                                r"(?:are|were) you hoping (?:we|i) (?:can|could) do\b|\b(?:may|can) i "
+                                r"know what you (?:want|need|would like)\b|\bwhat (?:exactly )?(?:the|"
+                                r"your) (?:mortgage company|lender|bank|carrier|underwriter|adjuster|"
+                                r"letter) (?:told|said|says|wants|asked)\b|\bwhat you (?:want|need) "
+                                r"to do with the policy\b"),
             cue("going-on", r"\bwhat is (?:going on|happening|up|the (?:issue|problem|matter|"
                             r"situation|story|deal|concern|trouble|question|goal))\b|\bwhat seems "
                             r"to be\b|\bwhat happened\b(?! to (?:the|your|it|that|him|her)\b| after"
                             r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was) (?:wrong|the problem)\b"
                             r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
+            cue("walk-through", r"\b(?:walk me through|tell me (?:a bit |a little |more )?about|explain"
+                                r"(?: me)?|talk me through)\s+(?:the|your|what the|what your) "
+                                r"(?:business|bakery|shop|store|problem|issue|situation|claim|renewal|"
+                                r"charge|app|login|letter|mortgage|move|increase|bill|lender)\b"
+                                r"|\bwhat is the (?:business|bakery|shop) (?:going to be|gonna be|"
+                                r"about)\b"),
             cue("what-happens", r"\bwhat happens (?:when|if) you\b|\bwhat is (?:prompting|driving|"
                                 r"behind|motivating)\b|\bwhat (?:has|is) happened\b|\bthe reason "
                                 r"(?:you|why you)\b"),

@@ -15,7 +15,8 @@ _PRODUCTS = (
 )
 _AMOUNT_WORDS = (
     r"(?:coverage|cover|covered|insured|insure|insurance|dwelling|death benefit|face amount|benefit|"
-    r"protection|for the family|to leave|in coverage|policy size|limits?)"
+    r"protection|for the family|to leave|in coverage|policy size|limits?|liability|umbrella|"
+    r"general liability|for the coverage|on the form|on the policy|life)"
 )
 
 # fmt: off
@@ -52,6 +53,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
         ),
         alternatives=(
             ("product-or", rx(rf"\b{_PRODUCTS}\b.{{0,50}}\bor\b.{{0,30}}\b{_PRODUCTS}\b"
+                              r"|\b(?:term|whole|permanent|general liability|package)\b.{0,20}\bor "
+                              r"(?:permanent|term|whole|the package|you not sure|not sure)\b"
+                              r"|\b(?:both|all) (?:the \w+ and the \w+|lines|policies|of them)\b.{0,30}"
+                              r"\bor (?:only|just) (?:one|the)\b"
                               rf"|\b{_PRODUCTS}(?: insurance| policy| coverage)?\b.{{0,30}}\bor "
                               r"something else\b|\b(?:thinking of|looking at|want(?:ing)? to) "
                               r"(?:bundling|bundle)\b.{0,60}\bor\b")),
@@ -80,7 +85,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "state": FieldRules(
         cues=(
-            cue("what-state", r"\b(?:what|which) state\b"),
+            cue("what-state", r"\b(?:what|which) state\b|\bwhereabouts (?:are|do) you\b|\bthe state "
+                              r"of the (?:house|home|property|business|bakery|shop)\b|\bwhere are "
+                              r"you (?:now|these days|at)\b"),
             cue("where-live", r"\bwhere (?:do|did|are) you (?:currently |now )?(?:live|living|"
                               r"reside|residing|stay|staying|located|based|calling from|from)\b"
                               r"|\bwhere is (?:the|your) (?:house|home|property|place|car|building) "
@@ -109,7 +116,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
     "coverage_amount": FieldRules(
         cues=(
             cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
-                            rf"month|paying|cost|charg|price).){{0,40}}\b{_AMOUNT_WORDS}\b|\bhow much (?:are|were|"
+                            rf"month|paying|cost|charg|price).){{0,40}}\b{_AMOUNT_WORDS}\b"
+                            r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
+                            r"(?:work|the job|your job)|from (?:your )?(?:work|job|employer)))|\bhow much (?:are|were|"
                             r"did) (?:we|you) (?:thinking|talking|looking|want|wanted|need|"
                             r"leaning)\b(?!.{0,25}\b(?:monthly|a month|per month|premium|budget|"
                             r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
@@ -131,6 +140,13 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("policy-for", r"\bhow much (?:you would like|you want|do you want|would you like|you "
                               r"need) (?:the|your) (?:policy|coverage|benefit|death benefit) to be\b"),
             cue("how-big", r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"),
+            cue("limits-choice", r"\b(?:keep|go up on|raise|lower|increase|bump) (?:the |your )?"
+                                 r"(?:same )?(?:limits|coverage|liability)\b|\b(?:keep the same "
+                                 r"limits|same limits) or\b|\b(?:a |one |two )?(?:million|mil)\b.{0,30}"
+                                 r"\bor\b.{0,20}\b(?:two|three|one|a|\d)(?: million| mil)?\b|\bwhat "
+                                 r"are we looking at for coverage\b|\bhow much did you put on the "
+                                 r"form\b|\bor (?:were|are) you thinking (?:lower|higher|more|less|"
+                                 r"\d|two|three|a million)\b|\bor go up\b"),
         ),
         values=(
             rx(r"\$\s?\d{2,3}(?:,\d{3})+|\$\s?\d+\s?(?:k|thousand|million)\b"),
@@ -183,6 +199,17 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r".*\b(?:insurance|coverage|cover|polic(?:y|ies)|now|today|currently|"
                               r"right now)\b)(?!.*\bin mind\b)|\bwhat (?:coverage|insurance|policy|"
                               r"policies|cover) (?:do|did) you (?:currently )?(?:have|carry)\b"),
+            cue("existing-amount", r"\bhow much\b.{0,30}\b(?:you (?:got|have) (?:now|through|from|"
+                                   r"with)|through (?:work|the job|your job)|from (?:your )?(?:work|"
+                                   r"job|employer))\b|\bhow much life (?:you|do you) (?:got|have)\b"
+                                   r"|\bwhat (?:do you|you) (?:got|have) through work\b|\bwhat is "
+                                   r"yours through the job\b"),
+            cue("with-us-or", r"\b(?:insured|covered) with us or\b|\b(?:with us|us) or (?:with )?"
+                              r"(?:someone else|another|other|a different)\b|\bwith who\b|\bis with "
+                              r"who\b|\bwho is your insurance\b|\bon your parents'? policy\b|\byou "
+                              r"(?:got|have) (?:a |any )?(?:renters|homeowners|home|auto|life|umbrella)"
+                              r"(?: policy| insurance| coverage)?(?: \w+)? (?:anywhere|now|right now|"
+                              r"somewhere|already|in the old)\b"),
             cue("are-insured", r"(?<!how much )\bare you (?:currently |already )?(?:insured|covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
@@ -220,9 +247,12 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"correct|yes|yeah|no|is that right|do not you)\b)"),
         ),
         disqualify=(rx(r"\bsmoke (?:damage|detector|alarm)|\bpipes?\b(?!.*\bsmok)"),),
+        reject_after=(rx(r"^(?:smoke|smoker)\b(?=.{0,25}\b(?:i see|i have|noted)\b)"),),
         alternatives=(
             ("smoker-or", rx(r"\b(?:a )?smoker or (?:a )?nonsmoker\b|\bnonsmoker or (?:a )?smoker"
-                             r"\b|\bsmoke or not\b")),
+                             r"\b|\bsmoke or not\b|\bsmoke or\s*$|\b(?:cigarettes|cigars|vape|vaping|"
+                             r"chew) or (?:cigars|cigarettes|vape|vaping|chew|dip)\b|\bhow many a day"
+                             r"\b")),
         ),
     ),
 }

@@ -1,0 +1,83 @@
+"""Benchmark: milliseconds per producer utterance for ``roleplay.detect`` on one core.
+
+Runs the detector over the labelled utterances the repository ships (the hand-labelled sets
+in tests/roleplay/data and, when present, the tuning part of the writers' corpus), each with
+its intake packet, and reports the mean, median and 95th-percentile time per utterance. Times
+are CPU time of this process (``time.process_time``), so other work on the machine does not
+inflate them: the figure is what one core spends. The budget is 20 ms per utterance; this
+prints the figure, it does not assert it.
+
+Usage::
+
+    python benchmarks/bench_detect.py            # every shipped utterance, 3 passes
+    python benchmarks/bench_detect.py --passes 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from roleplay.detect import detect
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "roleplay" / "data"
+CORPUS = ROOT / "tests" / "roleplay" / "corpus" / "dev.jsonl"
+PACKET = {
+    "caller_name": "Laura Chen",
+    "contact_number": "614-555-0142",
+    "email": "laura.chen@example.com",
+    "urgency": "wants cover in place before the 1st",
+    "referral_source": "referred by a friend, Maria Lopez",
+    "preferred_next_action": "an appointment this week",
+    "reason_for_call": "renewal premium went up and wants to know why",
+    "product_interest": "term life insurance",
+    "date_of_birth": "1981-03-14",
+    "state": "Ohio",
+    "coverage_amount": "$500,000",
+    "current_coverage": "group policy through work",
+    "tobacco_use": "non-smoker",
+}
+
+
+def utterances() -> list[tuple[str, dict[str, str]]]:
+    """(text, packet) for every shipped labelled utterance."""
+    out = []
+    for name in ("labelled_utterances.txt", "heldout_utterances.txt"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#") and "|" in line:
+                out.append((line.split("|", 1)[1].strip(), PACKET))
+    if CORPUS.exists():
+        for text in CORPUS.read_text(encoding="utf-8").splitlines():
+            if text.strip():
+                row = json.loads(text)
+                out.append((row["text"], row["captured"]))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=3)
+    args = parser.parse_args()
+    items = utterances()
+    detect(*items[0])  # compile patterns outside the timing
+    times = []
+    for _ in range(args.passes):
+        for text, packet in items:
+            t0 = time.process_time()
+            detect(text, packet)
+            times.append((time.process_time() - t0) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(
+        f"{len(items)} utterances x {args.passes} passes: mean {statistics.fmean(times):.2f} ms, "
+        f"median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, max {times[-1]:.2f} ms "
+        "per utterance (budget 20 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
