@@ -166,13 +166,17 @@ _DECLARATIVE_WH = re.compile(
 AskKind = Literal["frame", "wh", "yn", "question", "fragment", "embedded"]
 
 
-def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind, str] | None:
+def ask_scope(
+    clause: str, question: bool, asked_before: bool, asserted: bool = False
+) -> tuple[AskKind, str] | None:
     """How ``clause`` asks the caller something and the part that asks, or None for a
     statement.
 
     ``question``: the clause is the question of its sentence ("?" at its end); ``asked_before``:
     an ask frame opened earlier in the sentence, so an embedded question or a bare noun phrase
-    here continues it ("could you tell me your name, and whether you smoke")."""
+    here continues it ("could you tell me your name, and whether you smoke"); ``asserted``: the
+    sentence ends with a full stop, so statement-shaped questions of unpunctuated speech ("you
+    want the home or the car") are statements here."""
     frame = _FRAME.search(clause)
     start = frame.start() if frame else 0
     tail = _TAIL.search(clause, start + 1)
@@ -184,16 +188,16 @@ def ask_scope(clause: str, question: bool, asked_before: bool) -> tuple[AskKind,
     if frame:
         whole = _YN.search(body) or question or _FRAGMENT.search(body)
         return "frame", body if whole else body[frame.start() :]
-    if _YN.search(body) or _YOU_HAVE.search(body):
+    if _YN.search(body) or (not asserted and _YOU_HAVE.search(body)):
         return "yn", body
     if _FRAGMENT.search(body):
         return "fragment", body
     if (
         (question and not _I_WILL.search(body))
         or _TRAILING_IS.search(body)
-        or _EITHER_BETTER.search(body)
-        or _IN_SITU_WH.search(body)
-        or (_SAID_CHOICE.search(body) and not _I_WILL.search(body))
+        or (not asserted and _EITHER_BETTER.search(body))
+        or (not asserted and _IN_SITU_WH.search(body))
+        or (not asserted and _SAID_CHOICE.search(body) and not _I_WILL.search(body))
     ):
         return "question", body
     if asked_before and _WHETHER.search(body):

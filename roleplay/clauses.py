@@ -124,7 +124,8 @@ CHECK_ONLY = re.compile(
 )
 
 _SENTENCE_END = re.compile(
-    r"(?<=[?!])\s*|(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)(?<=[a-z0-9)\]\"'])\.(?!\w)\s*"
+    r"(?<=[?!])\s*|(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<=[a-z0-9)\]\"']\.)"
+    r"(?!\w)\s*"
     r"|\s*;\s*",
     re.I,
 )

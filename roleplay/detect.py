@@ -229,6 +229,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
     denied = False
     clauses = _clauses_with_offsets(sentence)
     ends_question = sentence.rstrip().endswith("?")
+    asserted = sentence.rstrip().endswith((".", "!"))
     asked_before = False
     for i, (clause, at) in enumerate(clauses):
         question = (
@@ -240,7 +241,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                 or is_fragment(clause)
             )
         )
-        asked = ask_scope(clause, question, asked_before)
+        asked = ask_scope(clause, question, asked_before, asserted)
         if asked is None:
             said = clause
             continue
