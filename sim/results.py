@@ -27,6 +27,7 @@ from sim.engine.measure import call_table, group_kpis, replication_kpis
 from sim.engine.replication import run_replication
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES, counted_calls, counted_days_by_interval
+from sim.options import DEFAULT_REPLICATIONS, RunOptions
 from sim.scenario import Scenario
 
 __all__ = [
@@ -64,18 +65,31 @@ def run_one(args: tuple[Scenario, np.random.SeedSequence, int]):
 
 def simulate(
     scenario: Scenario,
-    replications: int = 10,
+    replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    *,
+    options: RunOptions | None = None,
 ) -> Results:
     """Run ``replications`` independent replications of ``scenario``.
 
     ``seed`` defaults to the scenario's ``seed``. ``workers`` > 1 runs replications in that many
     processes, ``scheduler`` on a Dask cluster (see :mod:`sim.execution`); the numbers are
     identical wherever they run. ``progress(done, total)`` is called as replications finish.
+    The same options can come as one :class:`sim.options.RunOptions` (``options=``) instead of
+    the keywords; giving both is an error.
     """
+    if options is not None:
+        given = (replications, seed, workers, scheduler, progress)
+        if given != (DEFAULT_REPLICATIONS, None, 1, None, None):
+            raise TypeError("pass the run options either as options= or as keywords, not both")
+        replications = (
+            DEFAULT_REPLICATIONS if options.replications is None else options.replications
+        )
+        seed, workers = options.seed, options.workers
+        scheduler, progress = options.scheduler, options.progress
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
     seed = scenario.seed if seed is None else seed

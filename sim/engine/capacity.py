@@ -138,18 +138,32 @@ def _walk(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Overlap of every interval [start, end) with the sorted, disjoint segments [lo, hi), step
     by step: the j-th step gives, per interval, the j-th segment from the one it starts in
-    (index) and the minutes they share (0 where none)."""
+    (index) and the minutes they share (0 where none). The arrays of a step are overwritten by
+    the next."""
     if len(lo) == 0 or len(starts) == 0:
         return
-    first = np.searchsorted(lo, starts, side="right") - 1
+    first = np.searchsorted(lo, starts, side="right")
+    first -= 1
     # how many segments the longest interval reaches past its first (1 at least, as before)
-    span = int((np.searchsorted(lo, ends, side="left") - 1 - first).max())
+    reach = np.searchsorted(lo, ends, side="left")
+    reach -= first
+    span = int(reach.max()) - 1
+    del reach
+    # One set of buffers, refilled at every step (the caller uses each step at once): a million
+    # busy intervals make every temporary array 8 MB.
+    k, shared, begin = np.empty_like(first), np.empty(len(starts)), np.empty(len(starts))
     for j in range(max(span, 1) + 1):
-        k = first + j
-        ok = (k >= 0) & (k < len(lo))
-        kk = np.clip(k, 0, len(lo) - 1)
-        shared = np.minimum(ends, hi[kk]) - np.maximum(starts, lo[kk])
-        yield kk, np.where(ok, np.clip(shared, 0, None), 0)
+        np.add(first, j, out=k)
+        outside = (k < 0) | (k >= len(lo))
+        np.clip(k, 0, len(lo) - 1, out=k)
+        np.take(hi, k, out=shared)
+        np.minimum(ends, shared, out=shared)
+        np.take(lo, k, out=begin)
+        np.maximum(starts, begin, out=begin)
+        shared -= begin
+        np.clip(shared, 0, None, out=shared)
+        shared[outside] = 0
+        yield k, shared
 
 
 def _intersect(
@@ -260,15 +274,17 @@ def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarr
     """The group's busy intervals in the call table: live calls from answer to release (whisper,
     talk and wrap-up) and callbacks from dial to end. Returns starts, ends and each interval's
     replication."""
-    live = calls["group"].cat.codes.to_numpy() == group
-    cb = calls["callback_group"].cat.codes.to_numpy() == group
-    starts = np.concatenate(
-        [calls["answer_at"].to_numpy(float)[live], calls["callback_at"].to_numpy(float)[cb]]
-    )
-    ends = np.concatenate(
-        [calls["release_at"].to_numpy(float)[live], calls["callback_end"].to_numpy(float)[cb]]
-    )
     rep = calls["replication"].to_numpy()
-    reps = np.concatenate([rep[live], rep[cb]])
-    done = ~np.isnan(starts) & ~np.isnan(ends)
-    return starts[done], ends[done], reps[done]
+    starts, ends, reps = [], [], []
+    for key, start, end in (("group", "answer_at", "release_at"),
+                            ("callback_group", "callback_at", "callback_end")):  # fmt: skip
+        lo, hi = calls[start].to_numpy(float), calls[end].to_numpy(float)
+        done = calls[key].cat.codes.to_numpy() == group
+        done &= ~np.isnan(lo)
+        done &= ~np.isnan(hi)
+        starts.append(lo[done])
+        ends.append(hi[done])
+        reps.append(rep[done])
+    # one piece (no copy) when the group made no callbacks
+    join = [(p[0] if len(p[1]) == 0 else np.concatenate(p)) for p in (starts, ends, reps)]
+    return join[0], join[1], join[2]

@@ -45,6 +45,18 @@ from sim.scenario import Scenario
 
 __all__ = ["Replication"]
 
+# The codes as plain ints in the handlers: they run for every call, and looking up an enum member
+# costs more than most of a handler's work (the record stores the same one-byte values).
+AI, HUMAN, NO_PATH = Path.AI.value, Path.HUMAN.value, Path.NONE.value
+CONTAINED, CONNECTED, FAILED = (
+    Outcome.CONTAINED.value,
+    Outcome.CONNECTED.value,
+    Outcome.FAILED.value,
+)
+ABANDONED, NO_PRODUCER = Outcome.ABANDONED.value, Outcome.NO_PRODUCER.value
+IN_AI, WAITING, WITH_PRODUCER, DONE = (s.value for s in Stage if s != Stage.PENDING)
+OUTBOUND = Direction.OUTBOUND.value
+
 _TOKEN = 256
 """Ring-over timers carry ``call * _TOKEN + token``; a newer token cancels an older timer."""
 
@@ -111,6 +123,7 @@ class Replication:
         self.whisper = sc.transfer.whisper_seconds / 60.0
         self.fallback_kind = Fallback(FALLBACKS.index(sc.transfer.fallback))
         self.env = simpy.Environment()
+        self._timeout = self.env.timeout
 
     def run(self) -> CallRecord:
         """Run the day(s) to the end; the record has every stage time but no post-run draws."""
@@ -131,30 +144,30 @@ class Replication:
 
     def _at(self, delay: float, value: object, handler: Callable[[simpy.Event], None]) -> None:
         """Call ``handler`` after ``delay`` minutes, with ``value`` as the event's value."""
-        self.env.timeout(delay, value).callbacks.append(handler)
+        self._timeout(delay, value).callbacks.append(handler)
 
     # ------------------------------------------------------------------ 1. arrive
     def _arrive(self, event: simpy.Event) -> None:
-        k = event.value
+        k, now = event.value, self.env.now
         i = self.order[k]
         if k + 1 < len(self.order):  # the next arrival, one event at a time
-            self._at(self.order_times[k + 1] - self.env.now, k + 1, self._arrive)
-        if self.path[i] != Path.AI:
-            self._request_transfer(i)
+            self._at(self.order_times[k + 1] - now, k + 1, self._arrive)
+        if self.path[i] != AI:
+            self._request_transfer(i, now)
         elif self.lines_free > 0:
-            self._start_ai(i)
-        elif self.direction[i] == Direction.OUTBOUND:
+            self._start_ai(i, now)
+        elif self.direction[i] == OUTBOUND:
             self.dial_queue.append(i)  # the dial waits for a line
         else:
-            self.path[i] = Path.HUMAN  # every line busy: overflow to a human
+            self.path[i] = HUMAN  # every line busy: overflow to a human
             self.ai_overflow[i] = True
-            self._request_transfer(i)
+            self._request_transfer(i, now)
 
     # ------------------------------------------------------------------ 2. AI intake
-    def _start_ai(self, i: int) -> None:
+    def _start_ai(self, i: int, now: float) -> None:
         self.lines_free -= 1
-        self.stage[i] = Stage.IN_AI
-        self.ai_start[i] = self.env.now
+        self.stage[i] = IN_AI
+        self.ai_start[i] = now
         self._at(self.talk[i], i, self._ai_done)
 
     def _ai_done(self, event: simpy.Event) -> None:
@@ -162,52 +175,54 @@ class Replication:
         now = self.env.now
         self.ai_end[i] = now
         if self.contained[i]:
-            self.stage[i] = Stage.DONE
-            self.outcome[i] = Outcome.CONTAINED
+            self.stage[i] = DONE
+            self.outcome[i] = CONTAINED
             self.end_at[i] = self.ai_leave[i] = now
-            self._release_line()
+            self._release_line(now)
         else:
-            self._request_transfer(i)
+            self._request_transfer(i, now)
 
-    def _release_line(self) -> None:
+    def _release_line(self, now: float) -> None:
         """The AI leaves a call: the line goes to the first waiting dial still in its window."""
         self.lines_free += 1
-        queue, now = self.dial_queue, self.env.now
+        queue = self.dial_queue
         while queue:
             i = queue.popleft()
             if now <= self.dial_deadline[i]:
-                self._start_ai(i)
+                self._start_ai(i, now)
                 return
             self._miss_window(i)
 
     def _miss_window(self, i: int) -> None:
         """An outbound lead whose calling window closed before a line was free: never dialled."""
-        self.stage[i] = Stage.DONE
+        self.stage[i] = DONE
         self.outcome[i] = Outcome.WINDOW_MISSED
-        self.path[i] = Path.NONE
+        self.path[i] = NO_PATH
 
     # ------------------------------------------------------------------ 3. escalate
-    def _request_transfer(self, i: int) -> None:
-        self.transfer_at[i] = self.env.now
-        self._route(i, 0)
+    def _request_transfer(self, i: int, now: float) -> None:
+        self.transfer_at[i] = now
+        self._route(i, 0, now)
 
-    def _open(self, g: int) -> bool:
-        """On shift and not ending at this very instant (its end event may not have run yet)."""
-        return self.on_shift[g] and self.shift_ends_at[g] > self.env.now
-
-    def _route(self, i: int, start: int) -> None:
-        """Ring the accepting groups from position ``start``: answer, or wait in the first open."""
-        groups = self.eligible[self.trigger[i]]
+    def _route(self, i: int, start: int, now: float) -> None:
+        """Ring the accepting groups from position ``start``: answer, or wait in the first open
+        one. A group whose shift ends at this very instant is closed (its end event may simply
+        not have run yet)."""
+        groups, on_shift, ends_at = (
+            self.eligible[self.trigger[i]],
+            self.on_shift,
+            self.shift_ends_at,
+        )
         for pos in range(start, len(groups)):
             g = groups[pos]
-            if not self._open(g):
+            if not on_shift[g] or ends_at[g] <= now:
                 continue
             if self.first_group[i] < 0:
                 self.first_group[i] = g
             if self.free[g] > 0:
-                self._answer(i, g)
+                self._answer(i, g, now)
                 return
-            self.stage[i] = Stage.WAITING
+            self.stage[i] = WAITING
             self.wait_group[i] = g
             self.wait_pos[i] = pos
             self.queues[g].append(i)
@@ -217,79 +232,77 @@ class Replication:
                 self._at(self.ring[g], i * _TOKEN + token, self._ring_over)
             if not self.patience_armed[i]:  # patience runs from the transfer request
                 self.patience_armed[i] = 1
-                remaining = self.patience[i] - (self.env.now - self.transfer_at[i])
+                remaining = self.patience[i] - (now - self.transfer_at[i])
                 if remaining < math.inf:
                     self._at(max(remaining, 0.0), i, self._abandon)
             return
-        self._give_up(i, Outcome.NO_PRODUCER)
+        self._give_up(i, NO_PRODUCER, now)
 
     # ------------------------------------------------------------------ 4. ring / whisper
     def _ring_over(self, event: simpy.Event) -> None:
         i, token = divmod(event.value, _TOKEN)
-        if self.stage[i] != Stage.WAITING or self.ring_token[i] != token:
+        if self.stage[i] != WAITING or self.ring_token[i] != token:
             return  # answered, gone, or rung again since
-        groups = self.eligible[self.trigger[i]]
+        groups, now = self.eligible[self.trigger[i]], self.env.now
         for pos in range(self.wait_pos[i] + 1, len(groups)):
-            if self._open(groups[pos]):
-                self._roll_over(i, pos)
+            if self.on_shift[groups[pos]] and self.shift_ends_at[groups[pos]] > now:
+                self._roll_over(i, pos, now)
                 return
         # No later group is open: keep waiting here, and roll over when one comes on shift.
         self.ring_stalled[i] = 1
 
-    def _roll_over(self, i: int, pos: int) -> None:
+    def _roll_over(self, i: int, pos: int, now: float) -> None:
         self.ring_stalled[i] = 0
         self.ring_overs[i] += 1
         self.wait_group[i] = -1  # leaves the old queue (removed lazily)
-        self._route(i, pos)
+        self._route(i, pos, now)
 
-    def _answer(self, i: int, g: int) -> None:
+    def _answer(self, i: int, g: int, now: float) -> None:
         self.free[g] -= 1
         self.busy[g] += 1
-        self.stage[i] = Stage.WITH_PRODUCER
-        self.answer_at[i] = self.env.now
+        self.stage[i] = WITH_PRODUCER
+        self.answer_at[i] = now
         self.group[i] = g
-        if self.path[i] == Path.AI and self.whisper > 0:
+        if self.path[i] == AI and self.whisper > 0:
             self._at(self.whisper, i, self._whisper_done)
         else:
-            self._bridge(i)
+            self._bridge(i, now)
 
     def _whisper_done(self, event: simpy.Event) -> None:
-        self._bridge(event.value)
+        self._bridge(event.value, self.env.now)
 
     # ------------------------------------------------------------------ 5. answered, abandoned
-    def _bridge(self, i: int) -> None:
-        now = self.env.now
+    def _bridge(self, i: int, now: float) -> None:
         g = self.group[i]
-        if self.path[i] == Path.AI:
+        if self.path[i] == AI:
             self.ai_leave[i] = now
-            self._release_line()
+            self._release_line(now)
         if self.failed[i]:
-            self.stage[i] = Stage.DONE
-            self.outcome[i] = Outcome.FAILED
+            self.stage[i] = DONE
+            self.outcome[i] = FAILED
             self.end_at[i] = self.release_at[i] = now
-            self._producer_free(g)
+            self._producer_free(g, now)
             self._fallback(i)
             return
-        self.outcome[i] = Outcome.CONNECTED
+        self.outcome[i] = CONNECTED
         handle = self.handle[g][i]
         self.end_at[i] = now + handle
         self._at(handle + self.wrap[g][i], i, self._wrap_up_done)
 
     def _abandon(self, event: simpy.Event) -> None:
         i = event.value
-        if self.stage[i] == Stage.WAITING:
+        if self.stage[i] == WAITING:
             self.wait_group[i] = -1
-            self._give_up(i, Outcome.ABANDONED)
+            self._give_up(i, ABANDONED, self.env.now)
 
-    def _give_up(self, i: int, outcome: Outcome) -> None:
+    def _give_up(self, i: int, outcome: int, now: float) -> None:
         """The caller leaves without a producer: hung up, or nobody could take the call."""
-        now = self.env.now
-        self.stage[i] = Stage.DONE
+        self.stage[i] = DONE
         self.outcome[i] = outcome
         self.end_at[i] = now
-        if self.path[i] == Path.AI:
+        if self.path[i] == AI:
             self.ai_leave[i] = now
-            self._release_line()
+            self._release_line(now)
         self._fallback(i)
 
     def _fallback(self, i: int) -> None:
@@ -311,12 +324,12 @@ class Replication:
         g = self.callback_group[i]
         self.callbacks_due[g].append(i)
         if self.on_shift[g] and self.free[g] > 0:
-            self._dispatch(g)
+            self._dispatch(g, self.env.now)
 
-    def _start_callback(self, i: int, g: int) -> None:
+    def _start_callback(self, i: int, g: int, now: float) -> None:
         self.free[g] -= 1
         self.busy[g] += 1
-        self.callback_at[i] = self.env.now
+        self.callback_at[i] = now
         if self.reached_on_callback[i]:
             self.callback_reached[i] = True
             duration = self.handle[g][i] + self.wrap[g][i]
@@ -325,44 +338,44 @@ class Replication:
         self._at(duration, i, self._callback_done)
 
     def _callback_done(self, event: simpy.Event) -> None:
-        i = event.value
-        self.callback_end[i] = self.env.now
-        self._producer_free(self.callback_group[i])
+        i, now = event.value, self.env.now
+        self.callback_end[i] = now
+        self._producer_free(self.callback_group[i], now)
 
     # ------------------------------------------------------------------ 6. wrap-up
     def _wrap_up_done(self, event: simpy.Event) -> None:
-        i = event.value
-        self.stage[i] = Stage.DONE
-        self.release_at[i] = self.env.now
-        self._producer_free(self.group[i])
+        i, now = event.value, self.env.now
+        self.stage[i] = DONE
+        self.release_at[i] = now
+        self._producer_free(self.group[i], now)
 
-    def _producer_free(self, g: int) -> None:
+    def _producer_free(self, g: int, now: float) -> None:
         self.busy[g] -= 1
         if self.on_shift[g] and self.free[g] + self.busy[g] < self.producers[g]:
             self.free[g] += 1
-            self._dispatch(g)
+            self._dispatch(g, now)
 
-    def _dispatch(self, g: int) -> None:
+    def _dispatch(self, g: int, now: float) -> None:
         """Free producers take the longest-waiting caller still in the queue, else a callback."""
         queue, due = self.queues[g], self.callbacks_due[g]
         stage, wait_group = self.stage, self.wait_group
         while self.free[g] > 0:
-            while queue and not (stage[queue[0]] == Stage.WAITING and wait_group[queue[0]] == g):
+            while queue and not (stage[queue[0]] == WAITING and wait_group[queue[0]] == g):
                 queue.popleft()
             if queue:
                 i = queue.popleft()
                 wait_group[i] = -1
-                self._answer(i, g)
+                self._answer(i, g, now)
             elif due:
-                self._start_callback(due.popleft(), g)
+                self._start_callback(due.popleft(), g, now)
             else:
                 return
 
     # ------------------------------------------------------------------ shifts and rosters
     def _shift_start(self, event: simpy.Event) -> None:
-        g = event.value
+        g, now = event.value, self.env.now
         self.on_shift[g] = True
-        self.shift_ends_at[g] = self.window_end[g][self.env.now]
+        self.shift_ends_at[g] = self.window_end[g][now]
         self.free[g] = max(0, self.producers[g] - self.busy[g])
         # Callers whose ring-over found no later group open move to this group now, in the
         # order they have been waiting.
@@ -371,15 +384,15 @@ class Replication:
             if h == g:
                 continue
             for i in queue:
-                waiting = self.stage[i] == Stage.WAITING and self.wait_group[i] == h
+                waiting = self.stage[i] == WAITING and self.wait_group[i] == h
                 if waiting and self.ring_stalled[i]:
                     if g in self.eligible[self.trigger[i]][self.wait_pos[i] + 1 :]:
                         stalled.append(i)
         stalled.sort(key=lambda i: self.transfer_at[i])
         for i in stalled:
             groups = self.eligible[self.trigger[i]]
-            self._roll_over(i, groups.index(g, self.wait_pos[i] + 1))
-        self._dispatch(g)  # then due callbacks
+            self._roll_over(i, groups.index(g, self.wait_pos[i] + 1), now)
+        self._dispatch(g, now)  # then due callbacks
 
     def _capacity_change(self, event: simpy.Event) -> None:
         """The roster changes the number of producers on duty."""
@@ -388,14 +401,14 @@ class Replication:
         if self.on_shift[g]:
             # Producers leaving finish their current call first (they are not in ``free``).
             self.free[g] = max(0, count - self.busy[g])
-            self._dispatch(g)
+            self._dispatch(g, self.env.now)
 
     def _shift_end(self, event: simpy.Event) -> None:
-        g = event.value
+        g, now = event.value, self.env.now
         self.on_shift[g] = False
         self.free[g] = 0
         queue, self.queues[g] = self.queues[g], deque()
         for i in queue:
-            if self.stage[i] == Stage.WAITING and self.wait_group[i] == g:
+            if self.stage[i] == WAITING and self.wait_group[i] == g:
                 self.wait_group[i] = -1
-                self._route(i, 0)
+                self._route(i, 0, now)

@@ -5,8 +5,9 @@
 - :class:`PowerCheck`: how the formula's answer is checked against simulated pilots.
 - :class:`BandSpec`: the weekly review bands that come with a plan.
 - :class:`CompletionFloor`: the transfer-completion guard-rail of :func:`sim.pilot.rollout_choice`.
-- :class:`RunOptions`: where and how much to simulate, with the keyword arguments (and defaults)
-  of :func:`sim.simulate`, except ``replications=None``: "enough" (see :class:`PowerCheck`).
+- :class:`RunOptions` (from :mod:`sim.options`): where and how much to simulate, with the
+  keyword arguments (and defaults) of :func:`sim.simulate`, except ``replications=None``:
+  "enough" (see :class:`PowerCheck`).
 
 Every check raises ValueError with a message a user can act on.
 """
@@ -18,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from sim.execution import Progress
+from sim.options import RunOptions
 from sim.pilot.metrics import PilotMetric, check_metric
 
 __all__ = [
@@ -181,23 +182,3 @@ class CompletionFloor:
         object.__setattr__(self, "min_completion", value)
         if self.completion not in ("all", "ai"):
             raise ValueError(f'completion must be "all" or "ai", got {self.completion!r}')
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """The simulation options of :func:`sim.simulate` (same names and meaning): ``seed``
-    defaults to the scenario's, ``workers`` processes or a Dask ``scheduler`` run the
-    replications, ``progress(done, total)`` is told as they finish. ``replications=None``
-    means automatic (see :class:`PowerCheck`)."""
-
-    replications: int | None = None
-    seed: int | None = None
-    workers: int = 1
-    scheduler: str | None = None
-    progress: Progress | None = None
-
-    def __post_init__(self) -> None:
-        check_count("replications", self.replications)
-
-    def seed_for(self, default: int) -> int:
-        return default if self.seed is None else int(self.seed)

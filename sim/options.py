@@ -1,0 +1,44 @@
+"""How much to simulate and where: the options every simulation entry point takes.
+
+:class:`RunOptions` is the one definition of the options of :func:`sim.simulate`
+(``replications``, ``seed``, ``workers``, ``scheduler``, ``progress``); the planning tools
+(:mod:`sim.pilot`) pass the same object on. Where replications run never changes the numbers
+(see :mod:`sim.execution`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.execution import Progress
+
+__all__ = ["DEFAULT_REPLICATIONS", "RunOptions"]
+
+DEFAULT_REPLICATIONS = 10
+"""Replications of :func:`sim.simulate` when none are asked for."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The simulation options of :func:`sim.simulate` (same names and meaning): ``seed``
+    defaults to the scenario's, ``workers`` processes or a Dask ``scheduler`` run the
+    replications, ``progress(done, total)`` is told as they finish. ``replications=None``
+    means the caller's default (10 for :func:`sim.simulate`; automatic for a pilot, see
+    :class:`sim.pilot.PowerCheck`)."""
+
+    replications: int | None = None
+    seed: int | None = None
+    workers: int = 1
+    scheduler: str | None = None
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        value = self.replications
+        if value is not None and (isinstance(value, bool) or int(value) < 1):
+            raise ValueError(f"replications must be at least 1, got {value!r}")
+
+    def seed_for(self, default: int) -> int:
+        """The seed to use: ``seed``, or ``default`` (the scenario's) when none was given."""
+        return default if self.seed is None else int(self.seed)
