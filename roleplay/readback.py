@@ -27,6 +27,8 @@ _STOP = set(
     "insurance policy coverage cover plan quote get getting have has had just also years year "
     "days day months month weeks week ago last".split()
 )
+# Details a producer might state as their own ("my direct line is ...").
+_OWNED = ("caller_name", "contact_number", "email", "state", "date_of_birth")
 _TEXT_FIELDS = (
     "urgency",
     "referral_source",
@@ -54,6 +56,9 @@ _CAPTURED_ONLY = {
     "your name",
     "your name,",
     "name,",
+    "its",
+    "that is",
+    "so that is",
 }
 
 
@@ -177,6 +182,6 @@ def field_value(
         return (*said, "shape")
     for pattern in RULES[field].values:
         m = pattern.search(sentence)
-        if m and owner(sentence, m.start(), m.end()) != "producer":
+        if m and (field not in _OWNED or owner(sentence, m.start(), m.end()) != "producer"):
             return m.group(0), m.span(), "reference"
     return None

@@ -272,6 +272,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"\bfound us\b|\bcame in (?:from|through)\b|\bmailer\b|\bgoogle\b|\bfacebook\b|"
                r"\bword of mouth\b|\bpostcard\b|\bonline search\b|\bsocial media\b"),
             rx(r"\b\w+ referred you\b|\b(?:told|sent) you (?:about us|over|our way)\b"
+               r"|(?<!who )\b(?:sent|referred|recommended) you\b"
                r"|\bexisting (?:customer|client)\b|\balready (?:a )?(?:customer|client)\b"),
         ),
         disqualify=(rx(r"\bwho (?:referred|sent) (?:the|a|this|that)\b"),),
@@ -343,6 +344,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"you prefer|you would prefer|you would rather|the assistant said you|you want)\b"
                r".*\b(?:appointment|call ?back|callback|meeting|quote|application|email|meet|"
                r"sit down|call you|text)\b"),
+            rx(r"\b(?:a |the )?(?:call ?back|callback|appointment|meeting|sit.down|quote by email|"
+               r"call) (?:tomorrow|today|tonight|this|next|on|at|in the|once|when|after)\b"),
             rx(rf"\b(?:{_CHANNEL}|appointment|meeting|quote by email|call back)\b.{{0,40}}\b(?:is|"
                r"are|works?|either|both)\b.{0,20}\b(?:fine|good|okay|ok|best|either|works?)\b"),
         ),
@@ -420,7 +423,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\byou (?:are|were) calling (?:about|because|to|regarding|for)\b|"
                r"\byou (?:want|would like|are looking|need) to\b|\bcalling about\b|"
                r"\b(?:so|and) you (?:want|need) (?:a|an|the|someone|somebody)\b|"
-               r"\bsounds like you\b|\bnotes say you want\b|\bthe reason you call\b"),
+               r"\bsounds like you\b|\bnotes say you want\b|\bthe reason you call\b"
+               r"|\bthis is (?:for|about) (?:the|your|a)\b"),
         ),
         disqualify=(
             rx(r"\banything else\b|\bwhat else\b|\bsomething else\b|\binstead of\b|\brather than "

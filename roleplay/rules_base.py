@@ -101,7 +101,8 @@ NAME_LEAD = re.compile(
     r"\b(?P<lead>is this|am i (?:speaking|talking) (?:with|to)|i am (?:speaking|talking) "
     r"(?:with|to)|you are|you must be|it is|i have you (?:down )?as|do i have|i have your name "
     r"as|your name is|this is|and this is|i have got you as|speaking with|talking to|"
-    r"i have|name as|is it|(?:your |the )?name is|your name,?|name,)[\s:,]+"
+    r"i have|name as|is it|its|that is|so that is|(?:your |the )?name is|your name,?|name,)"
+    r"[\s:,]+"
     r"(?:(?:still|is|as|actually|just|now)\s+)*(?:(?:mr|mrs|ms|miss|mister|dr)\.?\s+)?"
     r"(?P<name>[A-Za-z][\w'-]*)",
     re.I,

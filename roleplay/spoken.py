@@ -317,6 +317,7 @@ def words_to_digits(text: str) -> str:
                 j += 1
             elif (
                 x in ("a", "and", "point")
+                and not (x == "and" and low[j - 1] not in ("hundred",))
                 and j + 1 < n
                 and (
                     low[j + 1] in _NUMBER_WORDS
