@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from sim.engine.measure import call_table, group_kpis, replication_kpis
 from sim.engine.replication import run_replication
@@ -141,6 +140,8 @@ def summarise(table: pd.DataFrame, columns, level: float = 0.95) -> pd.DataFrame
         mean = float(values.mean()) if n else float("nan")
         sd = float(values.std(ddof=1)) if n > 1 else float("nan")
         if n > 1:
+            from scipy import special  # only for summaries: running a model does not load SciPy
+
             half = special.stdtrit(n - 1, 0.5 + level / 2) * sd / np.sqrt(n)
         else:
             half = float("nan")
