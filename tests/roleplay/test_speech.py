@@ -236,7 +236,7 @@ def phone_figures():
 @needs_flite
 def test_default_recogniser_word_error_rate(phone_figures):
     assert phone_figures.wer <= 0.15, phone_figures.misheard
-    assert max(phone_figures.by_voice.values()) <= 0.2, phone_figures.by_voice
+    assert max(phone_figures.by_voice.values()) <= 0.25, phone_figures.by_voice
 
 
 @pytest.mark.slow
