@@ -365,8 +365,7 @@ def _analyse(
         )
         if req and (
             not value
-            or (req[3] in ("frame", "wh") or value[2] == "reference")
-            and not checked
+            or ((req[3] in ("frame", "wh") or value[2] == "reference") and not checked)
             or req[0].endswith("-or")
         ):
             hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)

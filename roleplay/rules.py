@@ -49,14 +49,17 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                         r"(?!policy\b))", "no-yn"),
             cue("who-speaking", r"\bwho (?:am i|are we|i am|we are) (?:speaking|talking|chatting)"
                                 r"(?: with| to)?\b"),
-            cue("who-have-i", r"\bwho (?:do|did) i have\b(?! to\b)|\bwho (?:have i got|is (?:calling|this|"
+            cue("who-have-i", r"\bwho (?:do|did) i have\b(?! to\b)|\bwho (?:have i got|is "
+                              r"(?:calling|this|"
                               r"on the line)|i am (?:speaking|talking) (?:with|to))\b"
                               r"|\bwho do i have the pleasure\b"),
             cue("call-you", r"\bwhat (?:should|can|do) i call you\b|\bhow (?:do|should) i address "
                             r"you\b"),
-            cue("spell-name", r"\bspell (?:your |that |the )?(?:last |first |full |sur)?name\b|\bspell "
+            cue("spell-name", r"\bspell (?:your |that |the )?(?:last |first |full |sur)?name\b|"
+                              r"\bspell "
                               r"your surname\b|\bhow (?:do|would) you spell (?!(?:that|it|the|your|"
-                              r"this)\b)\w+|\bhow (?:do|would) you spell (?:that|it)\b(?=.*\bname\b)|\bhow (?:is|do you spell) your (?:last |first )?name "
+                              r"this)\b)\w+|\bhow (?:do|would) you spell (?:that|it)\b(?=.*\bname\b"
+                              r")|\bhow (?:is|do you spell) your (?:last |first )?name "
                               r"spelled\b"),
         ),
         values=(),  # names are recognised by roleplay.readback
@@ -79,7 +82,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"alternate|alternative|backup|right|evening|reachable)\s+)*"
                           r"(?:phone numbers?|number|phone|cell(?: ?phone)?|mobile(?: number)?|"
                           r"digits|(?:direct|phone|home|cell|land) ?line)\b(?! call\b)", "no-yn"),
-            cue("number-yn", r"\b(?:is there|do you have|have you got|got) (?:a |an |another |any )?"
+            cue("number-yn", r"\b(?:is there|do you have|have you got|got) (?:a |an |another |any )"
+                             r"?"
                              r"(?:(?:best|good|cell|mobile|callback|other|better|different|direct|"
                              r"daytime|work|home)\s+)*(?:phone )?(?:number|cell|phone|mobile|line)"
                              r"\b(?! (?:for|of) (?!you\b))"),
@@ -112,15 +116,18 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         ),
         reject_after=(
             rx(r"^[\w ]*?\bnumbers? (?:is )?on (?:your|the|her|his|that) (?!file)"),
-            rx(r"^[\w ]*?\bnumbers? (?:for|of) (?:your|the|their) (?:old |current |other |new |main )?"
+            rx(r"^[\w ]*?\bnumbers? (?:for|of) (?:your|the|their) (?:old |current |other |new |"
+               r"main )?"
                r"(?:carrier|insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|"
                r"contractor)\b(?! to (?:reach|call|contact|text|get (?:a)?hold of)\b)"),
             rx(r"^numbers? (?:one|two|of)\b"),
         ),
         disqualify=(
-            rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|ssn|"
+            rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
+               r"ssn|"
                r"account|vin|policy|license|id|claim|credit)"),
-            rx(r"\bhow many\b|\bwhat number (?:did|do|would) you (?:have|want|think)\b|\bnumber (?:you "
+            rx(r"\bhow many\b|\bwhat number (?:did|do|would) you (?:have|want|think)\b|\b"
+               r"number (?:you "
                r"have |you had )?in (?:mind|your head)\b"),
             rx(r"\bphone (?:are you on|do you (?:have|use)|model|type|app|plan)\b|\b(?:iphone|"
                r"android|samsung|pixel)\b|\bphone bill\b|\bsame phone\b"),
@@ -156,7 +163,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "urgency": FieldRules(
         cues=(
             cue("how-soon", r"\bhow (?:soon|quick|quickly|fast|urgently) (?:do |did |would |will "
-                            r"|are |were )?(?:you|we)(?: are| were| would| will| might| must| have to)?"
+                            r"|are |were )?(?:you|we)(?: are| were| would| will| might| must|"
+                            r" have to)?"
                             r" (?:need|want|like|hope|hoping|decide|moving|going|"
                             r"looking|thinking|talking|have to|planning|wanting|wanted|needed|"
                             r"expecting)\b|\bhow soon (?:is|does|should|would) (?:this|it|that|"
@@ -171,16 +179,20 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"(?<!\bno hurry)(?<!\bnot in a rush)(?<!\bnot in a hurry)"
                             r"(?<!\bno big rush)"
                             r"(?! (?:on|for|of|with) (?:(?:getting|sending|the|those|that|your) )*"
-                            r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|roof|"
+                            r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|"
+                            r"roof|"
                             r"documents|paperwork|forms|payment|refund|adjuster|claim|check|"
                             r"estimate|appointment|exam|visit)\b)"),
-            cue("date-need", r"\b(?:is there |do you have |you have )?(?:a |any )?(?:particular |specific |"
+            cue("date-need", r"\b(?:is there |do you have |you have )?(?:a |any )?(?:particular |"
+                             r"specific |"
                              r"target )?date (?:you|that you|we) (?:need|are working|have to|"
                              r"must)\b|\btarget date\b|\buntil when\b|\bwhen (?:are|is) (?:you|the "
                              r"\w+) closing\b|\bwhen (?:will|is) the closing\b|\bclosing of the "
-                             r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|you|"
+                             r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|"
+                             r"you|"
                              r"can|could|is there) (?:have|got|it)? ?(?:time|wait)\b"),
-            cue("when-need", r"\bwhen (?:exactly |roughly |about |realistically )?(?:do |would |will |"
+            cue("when-need", r"\bwhen (?:exactly |roughly |about |realistically )?(?:do |would |"
+                             r"will |"
                              r"did |are |were )?you(?: are| were)? "
                              r"(?:ideally |really |actually |probably |roughly |realistically )?"
                              r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"
@@ -191,7 +203,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
                                 r"(?:renewals?|policy|term)\b"),
-            cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )?(?:current )?"
+            cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )"
+                               r"?(?:current )?"
                                r"(?:policy|coverage|plan|term|renewal) (?:renew|renews|end|ends|"
                                r"expire|expires|run out|runs out|is up|come up|comes up|lapse|"
                                r"lapses|kicks? in|hits|up for renewal|due for renewal|is due)\b"),
@@ -208,7 +221,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                r"done|in place|sorted|handled|finished|settled|bound|active) "
                                r"(?:before|by)\b"),
             cue("need-it-now", r"\b(?:do|will|would) you need (?:this|it|coverage|the coverage|the "
-                               r"policy|that|something|cover)\b.{0,30}\b(?:today|now|this week|right "
+                               r"policy|that|something|cover)\b.{0,30}\b(?:today|now|this week|"
+                               r"right "
                                r"away|asap|immediately|soon|tomorrow|quickly|by)\b"),
             cue("need-handled", r"\byou need (?:this |it |that |something |coverage )?(?:handled|"
                                 r"done|sorted|in place|finished|bound|fixed|resolved|wrapped up|"
@@ -244,7 +258,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"agency|the agency|our agency|this office)\b"),
             cue("how-end-up", r"\bhow (?:did |do )?you (?:end up|wind up|come to be|happen to) "
                               r"(?:calling|with|contacting|reaching|finding|here)\b"),
-            cue("kind-enough", r"\b(?:someone|somebody|anyone|a friend) (?:kind enough )?to (?:refer|"
+            cue("kind-enough", r"\b(?:someone|somebody|anyone|a friend) (?:kind enough )?to "
+                               r"(?:refer|"
                                r"send|recommend)\b|\bwhere did you get our (?:number|name|info)\b"),
             cue("who-referred", r"\bwho (?:first |originally )?(?:referred|sent|recommended|told|"
                                 r"pointed|directed|steered|mentioned|passed)\b(?! (?:the|a|an|"
@@ -264,7 +279,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"event|agent|family)\b"),
             cue("radar", r"\b(?:put|got|brought) us on your radar\b|\bon your radar\b"),
             cue("choose-us", r"\bwhat (?:made|led|brought|got) you (?:to )?(?:choose|pick|go with|"
-                             r"decide on|settle on) us\b|\b(?:instead of|rather than|over) (?:another|other|a "
+                             r"decide on|settle on) us\b|\b(?:instead of|rather than|over)"
+                             r" (?:another|other|a "
                              r"different) (?:agenc|company|office|broker)"),
         ),
         values=(
@@ -290,30 +306,39 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"wanna|wish|prefer|rather)\b(?! to (?:pay|split|structure|be billed|"
                             r"handle the payment|set up the payment))(?! (?:your|the) (?:name|"
                             r"business name) to\b)"),
-            cue("good-time", r"\b(?:a |any )?(?:good|best|better|convenient) time(?: of (?:the )?day)? "
-                             r"(?:for (?:me|us) )?to (?:call|reach|follow|get back|contact|text)\b"),
-            cue("channel-list", rf"\b(?:call|email|text)\b(?:,? (?:or )?(?:{_CHANNEL})\b){{1,3}}(?:,? "
+            cue("good-time", r"\b(?:a |any )?(?:good|best|better|convenient) time(?: of (?:the )"
+                             r"?day)? "
+                             r"(?:for (?:me|us) )?to (?:call|reach|follow|get back|contact|"
+                             r"text)\b"),
+            cue("channel-list", rf"\b(?:call|email|text)\b(?:,? (?:or )?(?:{_CHANNEL})\b)"
+                                rf"{{1,3}}(?:,? "
                                 r"or what(?: works)?)?"),
             cue("how-follow-up", r"\bhow (?:would|should|do|can|shall|will) (?:i|we) (?:best )?"
                                  r"(?:follow up|get back to you|update you|keep you (?:posted|"
                                  r"updated)|send (?:it|this|that|the \w+|you)|get (?:it|this|that|"
                                  r"them|the \w+(?: \w+)?) to you)\b"),
             cue("what-next", r"\bwhat (?:would|do|did) you (?:like|want|wanna)(?: (?:me|us))? to "
-                             r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b(?! (?:\w+ )?"
+                             r"(?:do|happen)\b(?! (?:for|about|with) (?:you|the|your)\b(?! (?:\w+ )"
+                             r"?"
                              r"(?:next|after|then|from here|now)\b))"),
             cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
-            cue("what-time", r"\bwhat time\b.{0,25}\b(?:is|would be|works|is it) (?:good|best|better|"
+            cue("what-time", r"\bwhat time\b.{0,25}\b(?:is|would be|works|is it) (?:good|best|"
+                             r"better|"
                              r"easiest|convenient)\b|\bwhen is (?:good|best|better|a good time|"
-                             r"easiest|convenient)\b|\b(?:call|email|text|letter|zoom|phone|mail)\b.{0,15}\b(?:better|"
-                             r"best|easier|preferable) for you\b|\bwhat is (?:a )?good time\b|\bbest time\b|\bwhen (?:are|is)"
+                             r"easiest|convenient)\b|\b(?:call|email|text|letter|zoom|phone|mail)\b"
+                             r".{0,15}\b(?:better|"
+                             r"best|easier|preferable) for you\b|\bwhat is (?:a )?good time\b|\b"
+                             r"best time\b|\bwhen (?:are|is)"
                              r" (?:you|it) (?:usually |normally |generally )?(?:free|available|"
-                             r"around|home|easiest to reach|best to reach)\b|\b(?:morning|afternoon|"
+                             r"around|home|easiest to reach|best to reach)\b|\b(?:morning|"
+                             r"afternoon|"
                              r"evening|weekday|weekend)s? or (?:the )?(?:morning|afternoon|evening|"
                              r"weekday|weekend)s?\b"),
             cue("best-way", r"(?<!number )(?<!phone )(?<!still the )(?<!still )"
-                            r"\b(?:best|easiest|preferred|right|good|better) way (?!.*\b(?:by phone|phone number|"
+                            r"\b(?:best|easiest|preferred|right|good|better) way (?!.*\b"
+                            r"(?:by phone|phone number|"
                             r"number|cell)\b)(?:for (?:me|us) )?(?:(?:you would like|you want|you "
                             r"would prefer|you prefer) (?:me|us) )?(?:to|for) "
                             r"(?:follow up|get back|reach|contact|send|get (?:\w+ ){0,4}to you|"
@@ -326,11 +351,15 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"it good for) (?:i|me) (?:to )?(?:get back to|call|follow up|"
                              r"reach)\b|\bwhen (?:would|do) you (?:like|want) (?:me|us) to\b"
                              r""),
-            cue("prefer", r"\b(?:what|how|which) you (?:would )?prefer\b|\b(?:would|do) you (?:prefer|rather)\b"
+            cue("prefer", r"\b(?:what|how|which) you (?:would )?prefer\b|\b(?:would|do) you "
+                          r"(?:prefer|rather)\b"
                           r"(?! (?:to )?(?:keep|raise|lower|drop|increase|decrease|trim|stick|go "
-                          r"with|leave|bump|have (?:a|the) (?:higher|lower)))(?!.*\b(?:number|phone|cell|email|"
-                          r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )?you prefer\b"
-                          r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|better) "
+                          r"with|leave|bump|have (?:a|the) (?:higher|lower)))(?!.*\b(?:number|"
+                          r"phone|cell|email|"
+                          r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )"
+                          r"?you prefer\b"
+                          r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|"
+                          r"better) "
                           r"for you\b|\bwhat would you like to walk away with\b|\bwhich (?:do|"
                           r"would) you prefer\b"),
             cue("channel-or", rf"\b(?:{_CHANNEL}|phone|in person|appointment|meeting|meet|quote|"
@@ -361,10 +390,12 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("how-help", r"\bhow (?:can|may|could|might|shall) (?:i|we) (?:help|assist|be of "
                             r"help|be of service)\b(?! (?:you )?(?:with anything else|further|"
                             r"else|today with anything))"),
-            cue("what-can-i-do", r"\bwhat (?:can|may|could|shall) (?:i|we) (?:do for you|help (?:you"
+            cue("what-can-i-do", r"\bwhat (?:can|may|could|shall) (?:i|we) (?:do for you|help "
+                                 r"(?:you"
                                  r" )?with|assist (?:you )?with|help you|do to help)\b"
                                  r"|\bwhat is it (?:that )?(?:i|we) can (?:help|do)\b"),
-            cue("what-brings", r"\bwhat (?:brings|brought|is bringing|prompted|prompts|made|got|led|"
+            cue("what-brings", r"\bwhat (?:brings|brought|is bringing|prompted|prompts|made|got|"
+                               r"led|"
                                r"leads|has got) you (?:to us|in|here|to call|to reach out|calling|"
                                r"to harbor|to contact|our way|to the phone)\b"
                                r"|\bwhat (?:brings|brought|prompted|prompts) (?:you|your call|the "
@@ -375,28 +406,39 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"consider|search|switch|come|contact|concerned|ask)\b"
                              r"|\bwhat (?:has|is) got you\b|\bwhat got you\b"),
             cue("on-your-mind", r"\bwhat is on your mind\b|\bwhat is (?:the|your) (?:concern|worry|"
-                                r"question)\b(?! (?:about|with) (?:the )?(?:price|quote))|\bwhat (?:do|did)"
-                                r" you need (?:the \w+ for|done|help with|us to do|me to do)\b|\bwhat "
-                                r"(?:are|were) you hoping (?:we|i) (?:can|could) do\b|\b(?:may|can) i "
-                                r"know what you (?:want|need|would like)\b|\bwhat (?:exactly )?(?:the|"
-                                r"your) (?:mortgage company|lender|bank|carrier|underwriter|adjuster|"
-                                r"letter) (?:told|said|says|wants|asked)\b|\bwhat you (?:want|need) "
+                                r"question)\b(?! (?:about|with) (?:the )?(?:price|quote))|\b"
+                                r"what (?:do|did)"
+                                r" you need (?:the \w+ for|done|help with|us to do|me to do)\b|\b"
+                                r"what "
+                                r"(?:are|were) you hoping (?:we|i) (?:can|could) do\b|\b(?:may|can)"
+                                r" i "
+                                r"know what you (?:want|need|would like)\b|\bwhat (?:exactly )"
+                                r"?(?:the|"
+                                r"your) (?:mortgage company|lender|bank|carrier|underwriter|"
+                                r"adjuster|"
+                                r"letter) (?:told|said|says|wants|asked)\b|\bwhat you (?:want|need)"
+                                r" "
                                 r"to do with the policy\b"),
             cue("going-on", r"\bwhat is (?:going on|happening|up|the (?:issue|problem|matter|"
                             r"situation|story|deal|concern|trouble|question|goal))\b|\bwhat seems "
                             r"to be\b|\bwhat happened\b(?! to (?:the|your|it|that|him|her)\b| after"
-                            r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was) (?:wrong|the problem)\b"
-                            r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) (?:with|exactly)"),
-            cue("walk-through", r"\b(?:walk me through|tell me (?:a bit |a little |more )?about|explain"
+                            r"\b| when\b| during\b| in the accident\b| next\b)|\bwhat (?:is|was)"
+                            r" (?:wrong|the problem)\b"
+                            r"|\bwhat went wrong\b|\bwhat is the (?:issue|problem) "
+                            r"(?:with|exactly)"),
+            cue("walk-through", r"\b(?:walk me through|tell me (?:a bit |a little |more )?about|"
+                                r"explain"
                                 r"(?: me)?|talk me through)\s+(?:the|your|what the|what your) "
-                                r"(?:business|bakery|shop|store|problem|issue|situation|claim|renewal|"
+                                r"(?:business|bakery|shop|store|problem|issue|situation|claim|"
+                                r"renewal|"
                                 r"charge|app|login|letter|mortgage|move|increase|bill|lender)\b"
                                 r"|\bwhat is the (?:business|bakery|shop) (?:going to be|gonna be|"
                                 r"about)\b"),
             cue("what-happens", r"\bwhat happens (?:when|if) you\b|\bwhat is (?:prompting|driving|"
                                 r"behind|motivating)\b|\bwhat (?:has|is) happened\b|\bthe reason "
                                 r"(?:you|why you)\b"),
-            cue("why-change", r"\bwhy (?:do |did |would )?you (?:want|wanted|would like|are looking|"
+            cue("why-change", r"\bwhy (?:do |did |would )?you (?:want|wanted|would like|are "
+                              r"looking|"
                               r"are thinking about|decided) to (?:change|switch|leave|cancel|move|"
                               r"shop|drop)\b"),
             cue("why-calling", r"\b(?:what|why) (?:are|were) you calling\b|\bwhy (?:did|do) you "
@@ -412,7 +454,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r".{0,40}\b(?:what is going on|what happened|what is up|why you|what "
                            r"you (?:need|want|are after|are looking for|wanted|needed)|the "
                            r"situation|in your own words|more about why|what is the thing|what "
-                           r"is happening|what the (?:issue|problem) is|on (?:the|your) (?:renewal|claim|charge|bill|"
+                           r"is happening|what the (?:issue|problem) is|on (?:the|your) (?:renewal|"
+                           r"claim|charge|bill|"
                            r"letter|situation|problem|issue|increase|premium|cancellation)|the "
                            r"whole (?:story|"
                            r"picture|thing))\b|\btalk to me\b|\bin your own words\b"),

@@ -54,7 +54,8 @@ class FieldRules:
 
 # Offers of a next step: a value inside them is a proposal, not a read-back.
 PROPOSAL = rx(
-    r"(?:^|[,.]\s*|\b(?:so|okay|ok|and|or|also) )(?:would|do) you (?:like|want) me to\b|(?:^|,\s*|\b(?:so|okay|ok) )(?:you )?want me to\b"
+    r"(?:^|[,.]\s*|\b(?:so|okay|ok|and|or|also) )(?:would|do) you (?:like|want) me to\b|(?:^|,\s*|"
+    r"\b(?:so|okay|ok) )(?:you )?want me to\b"
     r"|\bshall i\b"
     r"|\blet me (?!know\b|get\b|grab\b|take\b|have\b|ask\b|confirm\b|just get\b|jot\b|note\b)"
     r"|\bhow about\b|(?<!where )\bcan i (?:schedule|book|set|send|email|put)\b|\bwhy do not we\b"

@@ -14,7 +14,8 @@ _PRODUCTS = (
     r"the bundle|bundle|bundling|separate)"
 )
 _AMOUNT_WORDS = (
-    r"(?:coverage|cover|covered|insured|insure|insurance|dwelling|death benefit|face amount|benefit|"
+    r"(?:coverage|cover|covered|insured|insure|insurance|dwelling|death benefit|face amount|"
+    r"benefit|"
     r"protection|for the family|to leave|in coverage|policy size|limits?|liability|umbrella|"
     r"general liability|for the coverage|on the form|on the policy|life)"
 )
@@ -25,18 +26,22 @@ QUOTE_RULES: dict[str, FieldRules] = {
         cues=(
             cue("what-kind", r"\b(?:what|which) (?:kinds?|types?|sorts?|lines?) of (?:life )?"
                              r"(?:insurance|policy|policies|plan|coverage|product|cover|"
-                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b(?! in mind))"
+                             r"protection)\b(?! (?:do|did) you (?:have|carry|currently)\b"
+                             r"(?! in mind))"
                              r"(?! amount| limit)"),
             cue("which-product", r"\bwhich (?:product|policy|policies|plan|line|one|coverage)s?\b"
                                  r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
                                  r"charged|card)\b)"),
             cue("interested-in", r"\bwhat (?:are|were) you (?:interested in|looking (?:to|at) "
-                                 r"(?:insure|cover|get)|wanting to insure|hoping to (?:insure|cover|"
-                                 r"get (?:covered|insured|a quote|coverage|insurance|a policy)))\b|\bwhat (?:are|were) you (?:looking|shopping) for\b"),
+                                 r"(?:insure|cover|get)|wanting to insure|hoping to (?:insure|"
+                                 r"cover|"
+                                 r"get (?:covered|insured|a quote|coverage|insurance|a policy)))\b|"
+                                 r"\bwhat (?:are|were) you (?:looking|shopping) for\b"),
             cue("policy-about", r"\bwhat (?:policy|product|coverage) are we talking about\b"),
             cue("bundle-which", r"\bwhich (?:policies|ones|lines) (?:you would|would you|you) "
-                                r"(?:want|like) to bundle\b|\b(?:thinking of|looking at|want(?:ing)?"
+                                r"(?:want|like) to bundle\b|\b(?:thinking of|looking at|want(?:ing)"
+                                r"?"
                                 r" to) (?:bundling|bundle)\b.{0,60}\bor\b"),
         ),
         values=(
@@ -55,7 +60,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             ("product-or", rx(rf"\b{_PRODUCTS}\b.{{0,50}}\bor\b.{{0,30}}\b{_PRODUCTS}\b"
                               r"|\b(?:term|whole|permanent|general liability|package)\b.{0,20}\bor "
                               r"(?:permanent|term|whole|the package|you not sure|not sure)\b"
-                              r"|\b(?:both|all) (?:the \w+ and the \w+|lines|policies|of them)\b.{0,30}"
+                              r"|\b(?:both|all) (?:the \w+ and the \w+|lines|policies|of them)\b"
+                              r".{0,30}"
                               r"\bor (?:only|just) (?:one|the)\b"
                               rf"|\b{_PRODUCTS}(?: insurance| policy| coverage)?\b.{{0,30}}\bor "
                               r"something else\b|\b(?:thinking of|looking at|want(?:ing)? to) "
@@ -85,16 +91,19 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "state": FieldRules(
         cues=(
-            cue("what-state", r"\b(?:what|which) state\b|\bwhereabouts (?:are|do) you\b|\bthe state "
+            cue("what-state", r"\b(?:what|which) state\b|\bwhereabouts (?:are|do) you\b|\bthe "
+                              r"state "
                               r"of the (?:house|home|property|business|bakery|shop)\b|\bwhere are "
                               r"you (?:now|these days|at)\b"),
             cue("where-live", r"\bwhere (?:do|did|are) you (?:currently |now )?(?:live|living|"
                               r"reside|residing|stay|staying|located|based|calling from|from)\b"
-                              r"|\bwhere is (?:the|your) (?:house|home|property|place|car|building) "
+                              r"|\bwhere is (?:the|your) (?:house|home|property|place|car|building)"
+                              r" "
                               r"(?:located|at|registered|kept)\b"
                               r"|\bwhere you (?:currently )?(?:live|are living|reside|are "
                               r"located|are based)\b|\bwhere is home\b|\bstate.wise\b"),
-            cue("and-state", r"(?:\b(?:and|or)|,) (?:your |the )?state\b(?! (?:of|farm|requires?|law))"),
+            cue("and-state", r"(?:\b(?:and|or)|,) (?:your |the )?state\b(?! (?:of|farm|requires?|"
+                             r"law))"),
             cue("the-state", r"\bthe state\b(?! (?:of|farm|requires?|law|minimum|says|allows|"
                              r"department|you|where|that|did|was))", "no-yn"),
             cue("your-state", r"\byour (?:home |current )?state\b(?! (?:farm|insurance|of mind|"
@@ -118,7 +127,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
                             rf"month|paying|cost|charg|price).){{0,40}}\b{_AMOUNT_WORDS}\b"
                             r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
-                            r"(?:work|the job|your job)|from (?:your )?(?:work|job|employer)))|\bhow much (?:are|were|"
+                            r"(?:work|the job|your job)|from (?:your )?(?:work|job|employer)))|\b"
+                            r"how much (?:are|were|"
                             r"did) (?:we|you) (?:thinking|talking|looking|want|wanted|need|"
                             r"leaning)\b(?!.{0,25}\b(?:monthly|a month|per month|premium|budget|"
                             r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
@@ -128,7 +138,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
                                r"coverage amount|dwelling coverage|dwelling limit|limits wise|"
                                r"(?:coverage|limits?|amount)[- ]?wise)\b"
-                               r"|\bwhat amount\b|\bwhat limits\b|\b(?:your|the) (?:current |existing |present |auto |"
+                               r"|\bwhat amount\b|\bwhat limits\b|\b(?:your|the) (?:current |"
+                               r"existing |present |auto |"
                                r"liability )+limits\b|\blimits (?:on|you|for|do you|"
                                r"are you)\b|\bthe limits\b|\byour limits\b|\b(?:and )?dwelling\b"
                                r"(?! (?:is )?(?:made|built|constructed|type|style|itself))"),
@@ -137,13 +148,17 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                r"covered) for\b"),
             cue("number-in-mind", r"\bnumber\b.{0,25}\b(?:in mind|in your head|you are thinking|"
                                   r"you were thinking)\b"),
-            cue("policy-for", r"\bhow much (?:you would like|you want|do you want|would you like|you "
-                              r"need) (?:the|your) (?:policy|coverage|benefit|death benefit) to be\b"),
+            cue("policy-for", r"\bhow much (?:you would like|you want|do you want|would you like|"
+                              r"you "
+                              r"need) (?:the|your) (?:policy|coverage|benefit|death benefit)"
+                              r" to be\b"),
             cue("how-big", r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"),
             cue("limits-choice", r"\b(?:keep|go up on|raise|lower|increase|bump) (?:the |your )?"
                                  r"(?:same )?(?:limits|coverage|liability)\b|\b(?:keep the same "
-                                 r"limits|same limits) or\b|\b(?:a |one |two )?(?:million|mil)\b.{0,30}"
-                                 r"\bor\b.{0,20}\b(?:two|three|one|a|\d)(?: million| mil)?\b|\bwhat "
+                                 r"limits|same limits) or\b|\b(?:a |one |two )?(?:million|mil)\b"
+                                 r".{0,30}"
+                                 r"\bor\b.{0,20}\b(?:two|three|one|a|\d)(?: million| mil)?\b|\b"
+                                 r"what "
                                  r"are we looking at for coverage\b|\bhow much did you put on the "
                                  r"form\b|\bor (?:were|are) you thinking (?:lower|higher|more|less|"
                                  r"\d|two|three|a million)\b|\bor go up\b"),
@@ -168,7 +183,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"covers) (?:you|your|the)\b|\bwho (?:insures|is insuring|is covering"
                             r"|covers)\b|\bwho with\b"
                             r"|\bwho you (?:have|got) (?:your |the )?(?:\w+ ){0,3}?with\b"
-                            r"|\bwho (?:else )?(?:are )?you (?:are )?(?:insured|covered) (?:with|by|"
+                            r"|\bwho (?:else )?(?:are )?you (?:are )?(?:insured|covered) (?:with|"
+                            r"by|"
                             r"through)\b"
                             r"|\bwho (?:you are|your \w+(?: \w+){0,2} (?:is|are)|the \w+(?: \w+)? "
                             r"(?:is|are)|it is|they are)(?: currently| now)? (?:insured |covered )?"
@@ -178,7 +194,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                            r"insurance provider|insurance carrier)\b", "no-yn"),
             cue("which-company", r"\b(?:which|what) (?:insurance )?(?:company|carrier|insurer|"
                                  r"provider)\b(?! (?:do you work|you work|gave you|quoted))"),
-            cue("have-insurance", r"(?<!\bto )\b(?:have|carry|got)(?: got)? (?:life |health |home |auto "
+            cue("have-insurance", r"(?<!\bto )\b(?:have|carry|got)(?: got)? (?:life |health |home |"
+                                  r"auto "
                                   r"|group )?(?:insurance|coverage)\b(?! (?:question|questions|"
                                   r"agent|card|company)\b)"),
             cue("have-any", r"(?<!\bto )\b(?:have|carry|got|hold|had)(?: got)?(?: now| currently| "
@@ -190,7 +207,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                 r"coverage|cover|policy|policies|plan)\b(?! (?:you are|you were) "
                                 r"(?:worried|concerned|unsure|thinking|interested|curious)| "
                                 r"(?:question|questions|concerns?|gaps?|changes?|options?)\b)"),
-            cue("anything-else", r"(?<!to have )(?<!to get )\b(?:anything|something) (?:else )?(?:you (?:carry|have|got)|"
+            cue("anything-else", r"(?<!to have )(?<!to get )\b(?:anything|something) (?:else )"
+                                 r"?(?:you (?:carry|have|got)|"
                                  r"besides|through (?:work|your job|the job)|other than|in place|"
                                  r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
                                  r"besides)\b|\banything through work\b|\bthrough work (?:at all|"
@@ -200,17 +218,22 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"right now)\b)(?!.*\bin mind\b)|\bwhat (?:coverage|insurance|policy|"
                               r"policies|cover) (?:do|did) you (?:currently )?(?:have|carry)\b"),
             cue("existing-amount", r"\bhow much\b.{0,30}\b(?:you (?:got|have) (?:now|through|from|"
-                                   r"with)|through (?:work|the job|your job)|from (?:your )?(?:work|"
+                                   r"with)|through (?:work|the job|your job)|from (?:your )"
+                                   r"?(?:work|"
                                    r"job|employer))\b|\bhow much life (?:you|do you) (?:got|have)\b"
                                    r"|\bwhat (?:do you|you) (?:got|have) through work\b|\bwhat is "
                                    r"yours through the job\b"),
             cue("with-us-or", r"\b(?:insured|covered) with us or\b|\b(?:with us|us) or (?:with )?"
-                              r"(?:someone else|another|other|a different)\b|\bwith who\b|\bis with "
+                              r"(?:someone else|another|other|a different)\b|\bwith who\b|\b"
+                              r"is with "
                               r"who\b|\bwho is your insurance\b|\bon your parents'? policy\b|\byou "
-                              r"(?:got|have) (?:a |any )?(?:renters|homeowners|home|auto|life|umbrella)"
-                              r"(?: policy| insurance| coverage)?(?: \w+)? (?:anywhere|now|right now|"
+                              r"(?:got|have) (?:a |any )?(?:renters|homeowners|home|auto|life|"
+                              r"umbrella)"
+                              r"(?: policy| insurance| coverage)?(?: \w+)? (?:anywhere|now|"
+                              r"right now|"
                               r"somewhere|already|in the old)\b"),
-            cue("are-insured", r"(?<!how much )\bare you (?:currently |already )?(?:insured|covered)\b"),
+            cue("are-insured", r"(?<!how much )\bare you (?:currently |already )?(?:insured|"
+                               r"covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
                                  r"got|have got)\b(?! in mind)|\bwhat (?:you have|you have got|you "
@@ -231,7 +254,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
                r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
-            rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |old )?"
+            rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |"
+               r"old )?"
                r"(?:carrier|insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
         ),
     ),
@@ -250,8 +274,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
         reject_after=(rx(r"^(?:smoke|smoker)\b(?=.{0,25}\b(?:i see|i have|noted)\b)"),),
         alternatives=(
             ("smoker-or", rx(r"\b(?:a )?smoker or (?:a )?nonsmoker\b|\bnonsmoker or (?:a )?smoker"
-                             r"\b|\bsmoke or not\b|\bsmoke or\s*$|\b(?:cigarettes|cigars|vape|vaping|"
-                             r"chew) or (?:cigars|cigarettes|vape|vaping|chew|dip)\b|\bhow many a day"
+                             r"\b|\bsmoke or not\b|\bsmoke or\s*$|\b(?:cigarettes|cigars|vape|"
+                             r"vaping|"
+                             r"chew) or (?:cigars|cigarettes|vape|vaping|chew|dip)\b|\b"
+                             r"how many a day"
                              r"\b")),
         ),
     ),

@@ -86,9 +86,12 @@ def test_dev_figures():
     figures = score(load("dev.jsonl"))
     print("\n" + table("dev", figures))
     typed, transcript = figures["typed"], figures["transcript"]
-    assert typed.lines > 100 and transcript.lines > 100
-    assert typed.precision >= 0.97 and typed.recall >= 0.95
-    assert transcript.precision >= 0.95 and transcript.recall >= 0.95
+    assert typed.lines > 100
+    assert transcript.lines > 100
+    assert typed.precision >= 0.97
+    assert typed.recall >= 0.95
+    assert transcript.precision >= 0.95
+    assert transcript.recall >= 0.95
     assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
 
 
@@ -97,7 +100,8 @@ def test_heldout_figures():
     figures = score(load("heldout.jsonl"))
     print("\n" + table("held-out", figures))
     typed, transcript = figures["typed"], figures["transcript"]
-    assert typed.lines > 50 and transcript.lines > 50
+    assert typed.lines > 50
+    assert transcript.lines > 50
     assert typed.precision >= 0.97, f"typed precision {typed.precision:.3f}"
     assert typed.recall >= 0.95, f"typed recall {typed.recall:.3f}"
     assert transcript.precision >= 0.95, f"transcript precision {transcript.precision:.3f}"

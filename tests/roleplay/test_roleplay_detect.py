@@ -228,11 +228,15 @@ def test_values_match_like_with_like():
 # The failure kinds the detector was rebuilt for (hand-written cases)
 # --------------------------------------------------------------------------------------------
 
-PHONE_PACKET = {"caller_name": "Dana Whitfield", "contact_number": "614-555-0142",
-                "coverage_amount": "$500,000", "date_of_birth": "1988-03-12",
-                "preferred_next_action": "a call back tomorrow morning",
-                "urgency": "wants cover in place before the 1st",
-                "reason_for_call": "new baby on the way and wants life cover for the family"}  # fmt: skip
+PHONE_PACKET = {
+    "caller_name": "Dana Whitfield",
+    "contact_number": "614-555-0142",
+    "coverage_amount": "$500,000",
+    "date_of_birth": "1988-03-12",
+    "preferred_next_action": "a call back tomorrow morning",
+    "urgency": "wants cover in place before the 1st",
+    "reason_for_call": "new baby on the way and wants life cover for the family",
+}
 
 
 @pytest.mark.parametrize(
