@@ -142,24 +142,11 @@ def scenario_to_toml(scenario: Scenario, header: str | None = None) -> str:
 def parse_overrides(
     overrides: Mapping[str, Any] | Iterable[str], source: str = "--set"
 ) -> dict[str, Any]:
-    """Turn ``key=value`` strings into a ``{dotted_key: value}`` mapping."""
-    if isinstance(overrides, Mapping):
-        return dict(overrides)
-    parsed: dict[str, Any] = {}
-    for item in overrides:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ScenarioError(source, [("", f"override {item!r} must look like key=value")])
-        parsed[key] = _parse_value(raw.strip())
-    return parsed
+    """Turn ``key=value`` strings into a ``{dotted_key: value}`` mapping (the one parser,
+    :func:`sim.overrides.parse_overrides`, shared with ``--grid``)."""
+    from sim.overrides import parse_overrides as parse  # sim.overrides imports this module
 
-
-def _parse_value(raw: str) -> Any:
-    try:
-        return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        return raw
+    return parse(overrides, source)
 
 
 def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any], source: str) -> dict:

@@ -152,13 +152,13 @@ def packet_rows(packet: roleplay.IntakePacket) -> pd.DataFrame:
     return pd.DataFrame({"field": [label(f) for f in roleplay.FIELDS], "value": values})
 
 
+# The caller's mood level in plain words.
 MOOD_WORDS = {
     "calm": "calm",
     "impatient": "getting impatient",
     "annoyed": "annoyed",
     "angry": "angry",
 }
-"""The caller's mood level in plain words."""
 
 
 def _packet(session: roleplay.Session) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from sim.cli.shared import (
     JsonOption,
@@ -27,6 +28,7 @@ from sim.cli.shared import (
     need_modules,
     print_json,
     progress_bar,
+    text_table,
     user_errors,
 )
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
@@ -214,14 +216,29 @@ def pilot(
     if as_json:
         print_json(plan.to_dict())
         return
-    console.print(frame_table(f"{scenario.name}: pilot at {rollout:.0%} rollout",
-                              plan.summary_table()))  # fmt: skip
-    console.print(frame_table("Power: formula and simulated pilots", plan.power_table()))
-    console.print(frame_table("Weekly review bands, first 30 days", plan.bands_table()))
-    if rollouts:
-        console.print(frame_table("Rollout shares compared", plan.rollouts_table()))
-    for note in plan.to_dict().get("notes") or []:
-        console.print(f"• {note}", highlight=False)
+    print_pilot(plan)
+
+
+def print_pilot(plan) -> None:
+    """The pilot for people, at 80 columns, from the plan ``--json`` prints: the headline, the
+    arms side by side, the rollout comparison when asked (its row for the plan's rollout is the
+    plan), the notes."""
+    from sim.pilot import METRICS
+    from sim.pilot.report import percent
+
+    console.print(escape(plan.headline), highlight=False)
+    title = f"{plan.scenario}: pilot at {percent(plan.rollout)} of calls"
+    console.print(text_table(title, plan.display_table()))
+    choice = plan.rollouts
+    if choice is not None:
+        unit = METRICS[plan.metric].counted
+        title = f"Rollout shares compared (n: {unit} per arm)"
+        console.print(text_table(title, choice.display_table()))
+        console.print(escape(f"Choice: {choice.reason}."), highlight=False)
+    for note in [*plan.notes, *(choice.notes if choice is not None else [])]:
+        console.print(escape(f"• {note}"), highlight=False)
+    console.print("--json: every figure, the power check and the weekly review bands.",
+                  style="dim", highlight=False)  # fmt: skip
 
 
 def _floats(text: str, option: str) -> list[float]:

@@ -162,6 +162,18 @@ def frame_table(title: str, frame) -> Table:
     return table
 
 
+def text_table(title: str, frame) -> Table:
+    """A table of text already formatted for people (e.g. ``PilotPlan.display_table()``): first
+    column left-aligned, the others right-aligned; titles and cells are shown as typed (user
+    text such as a scenario name is escaped, never read as rich markup)."""
+    table = Table(title=escape(title))
+    for k, column in enumerate(frame.columns):
+        table.add_column(escape(str(column)), justify="left" if k == 0 else "right")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(escape(str(v)) for v in row))
+    return table
+
+
 def fmt(name: str, value: float) -> str:
     """A KPI value for reading: rates as percentages, money in dollars, NaN as a dash."""
     if value is None or math.isnan(value):

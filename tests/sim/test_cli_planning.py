@@ -95,6 +95,26 @@ def test_pilot_json():
     assert {row["rollout"] for row in payload["rollouts"]["rollouts"]} == {0.1, 0.2}
 
 
+def test_pilot_text_opens_with_the_plan_json_gives():
+    """One pilot answer: the sentence the text opens with is the JSON's headline, its weeks are
+    the JSON's whole weeks, the comparison's row for the plan's rollout is the plan, and the
+    text fits 80 columns."""
+    args = ("pilot", SMALL, "--rollout", 0.15, "-r", 6, "--compare-rollouts", "0.1,0.15")
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    text = narrow.invoke(app, [str(a) for a in args])
+    as_json = invoke(*args, "--json")
+    assert text.exit_code == 0, text.output
+    assert as_json.exit_code == 0, as_json.output
+    plan = json.loads(as_json.stdout)
+    flat = " ".join(text.stdout.split())
+    assert flat.startswith(f"Run the pilot at 15% of calls for {plan['whole_weeks']} weeks")
+    assert " ".join(plan["headline"].split()) in flat
+    row = next(r for r in plan["rollouts"]["rollouts"] if r["rollout"] == 0.15)
+    assert (row["n_ai"], row["n_control"]) == (plan["n_ai"], plan["n_control"])
+    assert (row["weeks_to_decision"], row["whole_weeks"]) == (plan["weeks"], plan["whole_weeks"])
+    assert max(len(line) for line in text.stdout.splitlines()) <= 80
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
