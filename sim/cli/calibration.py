@@ -32,10 +32,27 @@ def calibrate(
     timezone: Annotated[
         str | None,
         typer.Option(
-            help="Agency time zone (ET, CT, MT, PT, AKT, HT or an IANA name); times "
-            "with an offset are converted to it."
+            help="Agency time zone: ET, CT, MT, PT, AKT, HT or any IANA name (e.g. "
+            "Europe/London); times with an offset are converted to it."
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="Mapping TOML for an export in another layout: which export column is which "
+            "lab field, value codes, duration units, cells meaning none, an IVR stage.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Print the first rows as the lab reads them (personal columns dropped) and "
+            "how the columns were matched, then stop; fits and writes nothing.",
+        ),
+    ] = False,
     duration_unit: Annotated[
         str, typer.Option(help="Unit of durations whose header names none: seconds or minutes.")
     ] = "seconds",
@@ -48,6 +65,7 @@ def calibrate(
 ) -> None:
     """Fit a scenario to an agency's own call log (personal data is dropped on the way in)."""
     from sim.calibrate import CalibrationError, calibrate_file
+    from sim.calllog import check_mapping
 
     if duration_unit not in ("seconds", "minutes"):
         fail(f"--duration-unit must be seconds or minutes, got {duration_unit!r}")
@@ -55,6 +73,15 @@ def calibrate(
         fail(f"--interval-minutes must be one of 5, 10, 15, 20, 30, 60; got {interval_minutes}")
     if output is not None and not output.parent.is_dir():
         fail(f"--output {output}: no such folder")
+    if check:
+        try:
+            shown = check_mapping(
+                calls, mapping, timezone=timezone, duration_unit=cast(Any, duration_unit)
+            )
+        except (CalibrationError, ScenarioError) as exc:
+            fail(str(exc))
+        console.print(shown.to_text(), markup=False, highlight=False)
+        return
     try:
         result = calibrate_file(
             calls,
@@ -64,6 +91,7 @@ def calibrate(
             timezone=timezone,
             duration_unit=cast(Any, duration_unit),  # checked above
             interval_minutes=cast(Any, interval_minutes),
+            mapping=mapping,
         )
     except (CalibrationError, ScenarioError) as exc:
         fail(str(exc))

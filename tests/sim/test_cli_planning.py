@@ -185,6 +185,39 @@ def test_calibrate_writes_a_valid_scenario_without_personal_data(tmp_path):
     assert not list(tmp_path.glob(".*.partial"))
 
 
+def test_calibrate_check_maps_a_foreign_export_and_shows_no_personal_data(tmp_path):
+    """``calibrate --check --mapping``: an export with its own headers and outcome codes is
+    read through a mapping file; the first rows are shown in the lab's columns, personal columns
+    dropped, nothing written; a code the mapping lacks is refused naming the key, not the cell."""
+    import sim
+    from sim.calllog import synthetic_log, write_call_log
+
+    log = synthetic_log(sim.load_scenario(SMALL, {"days": 2}), seed=5)
+    codes = {label: f"X{k}" for k, label in enumerate(sorted(log["outcome"].dropna().unique()))}
+    foreign = log.rename(columns={"started_at": "Call Start", "outcome": "Disp"})
+    foreign["Disp"] = foreign["Disp"].map(codes)
+    write_call_log(foreign, tmp_path / "export.csv")
+    values = "".join(f'{code} = "{label}"\n' for label, code in codes.items())
+    mapping = tmp_path / "acme.toml"
+    mapping.write_text(
+        '[columns]\nstarted_at = "Call Start"\noutcome = "Disp"\n[values.outcome]\n' + values,
+        encoding="utf-8",
+    )
+    result = invoke("calibrate", tmp_path / "export.csv", "--mapping", mapping, "--check")
+    assert result.exit_code == 0, result.output
+    assert "outcome" in result.output
+    for column in ("caller_name", "caller_phone", "caller_email"):
+        for value in log[column].dropna().unique()[:50]:
+            assert str(value) not in result.output
+    assert {f.name for f in tmp_path.iterdir()} == {"export.csv", "acme.toml"}  # wrote nothing
+    short = tmp_path / "short.toml"
+    short.write_text(mapping.read_text(encoding="utf-8").rsplit("\n", 2)[0] + "\n", "utf-8")
+    refused = invoke("calibrate", tmp_path / "export.csv", "--mapping", short, "--check")
+    assert refused.exit_code == 2, refused.output
+    assert "values.outcome" in refused.output
+    assert "Traceback" not in refused.output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
