@@ -272,6 +272,7 @@ def negated(clause: str, start: int) -> str | None:
 _KIN = (
     r"(?:wife|husband|spouse|partner|son|daughter|kid|kids|child|children|mom|mum|mother|dad|"
     r"father|parents?|brother|sister|sibling|friend|neighbou?r|boss|co-?worker|colleague|"
+    r"previous owners?|prior owners?|old owners?|owners?|seller|sellers|buyer|buyers|"
     r"fianc[eé]e?|boyfriend|girlfriend|roommate|grand(?:son|daughter|child|kids|children|"
     r"mother|father|ma|pa)|teen(?:ager)?|aunt|uncle|cousin|niece|nephew|in-laws?|"
     r"beneficiar(?:y|ies)|co-?signer|co-?applicant|other driver|drivers?|dependents?|family "

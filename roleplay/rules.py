@@ -66,7 +66,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         disqualify=(
             rx(r"\bwhose name\b|\b(?:in|under) (?:your|his|her|their|whose|my|the|whichever) "
                r"(?:own )?name\b|\bname (?:is )?on the (?:card|title|deed|lease|loan|car|"
-               r"registration)\b(?!.*\b(?:you|your)\b)"),
+               r"registration|bank account|checking account|credit card|check)\b"
+               r"(?!.*\b(?:you|your)\b)"),
             rx(r"\b(?:business|company|carrier|insurer|street|user|screen|pet|dog|cat|doctor|"
                r"employer|bank|lender|dealer|dealership|school|plan|product|brand|agent|adjuster|"
                r"buyer|owner|owners|beneficiary|beneficiaries|driver|drivers|contractor|app|"
@@ -121,6 +122,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"(?:carrier|insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|"
                r"contractor)\b(?! to (?:reach|call|contact|text|get (?:a)?hold of)\b)"),
             rx(r"^numbers? (?:one|two|of)\b"),
+            rx(r"^[\w ]*?\bnumbers? (?:did|does|do|will|would|is) (?!you\b)(?:the|your|they|he|she|it|"
+               r"that|this|their)\b(?! (?:best|one) to)"),
         ),
         disqualify=(
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
@@ -156,6 +159,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\bthe email (?:on file|you gave|we have|the assistant|on the account)\b"),
         ),
         disqualify=(
+            rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)(?:the|your|"
+               r"they|he|she|it|their)\b"),
             rx(r"\b(?:my|our) (?:work |office )?e-?mail\b|\bemail (?:you|me) (?:at|from)\b"
                r"|\bconfirmation email\b|\bspam\b|\bjunk\b|\binbox\b"),
         ),
@@ -182,7 +187,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"(?:\w+'s )?(?:photos|pictures|contractor|work|inspection|repairs?|"
                             r"roof|"
                             r"documents|paperwork|forms|payment|refund|adjuster|claim|check|"
-                            r"estimate|appointment|exam|visit)\b)"),
+                            r"estimate|appointment|exam|visit|cancellation|notice|other \w+|offer|"
+                            r"quote|bill|letter|signature|inspector)\b)"),
             cue("date-need", r"\b(?:is there |do you have |you have )?(?:a |any )?(?:particular |"
                              r"specific |"
                              r"target )?date (?:you|that you|we) (?:need|are working|have to|"
@@ -327,7 +333,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("what-time", r"\bwhat time\b.{0,25}\b(?:is|would be|works|is it) (?:good|best|"
                              r"better|"
                              r"easiest|convenient)\b|\bwhen is (?:good|best|better|a good time|"
-                             r"easiest|convenient)\b|\b(?:call|email|text|letter|zoom|phone|mail)\b"
+                             r"easiest|convenient)\b(?! for (?:the|an?) (?:inspector|adjuster|"
+                             r"contractor|appraiser|technician|plumber|roofer|exam|inspection|"
+                             r"nurse|paramedical)\b)|\b(?:call|email|text|letter|zoom|phone|mail)\b"
                              r".{0,15}\b(?:better|"
                              r"best|easier|preferable) for you\b|\bwhat is (?:a )?good time\b|\b"
                              r"best time\b|\bwhen (?:are|is)"
@@ -356,7 +364,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"(?! (?:to )?(?:keep|raise|lower|drop|increase|decrease|trim|stick|go "
                           r"with|leave|bump|have (?:a|the) (?:higher|lower)))(?!.*\b(?:number|"
                           r"phone|cell|email|"
-                          r"address|paperless|billing|autopay|payment|pay)\b)|\bwhat (?:would )"
+                          r"address|paperless|billing|autopay|payment|pay|paper|electronic|"
+                          r"statements?|monthly|annual|deductible)\b)|\bwhat (?:would )"
                           r"?you prefer\b"
                           r"|\bwhat is (?:better|best|easier) for you\b|\bwhat works (?:best|"
                           r"better) "

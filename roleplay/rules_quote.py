@@ -53,7 +53,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         disqualify=(
             rx(r"\b(?:carry|carrying|have got|currently have|with us|besides|anything else|"
                r"already have|do you have now|you have now|on file)\b"),
-            rx(r"\bwhat (?:kind|type|sort) of (?:car|vehicle|roof|business|equipment|work|heating|"
+            rx(r"\bwhat (?:kind|type|sort) of (?:home|house|building|dwelling|construction|"
+               r"foundation|siding|car|vehicle|roof|business|equipment|work|heating|"
                r"questions|budget|deductible|payment)\b"),
         ),
         alternatives=(
@@ -74,7 +75,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("dob", r"\b(?:date of birth|birth ?date|birthday|dob|d o b|bday|b-day|birth "
                        r"day)\b(?! (?:party|present|gift|card|discount))"),
             cue("age", r"(?<!roof )(?<!house )(?<!home )(?<!car )\bage\b(?! (?:of|\d|group|"
-                       r"limit|range|requirement|discount)\b)(?<!\bat age)(?<!\bbefore age)"),
+                       r"limit|range|requirement|discount)\b)(?<!\bat age)(?<!\bbefore age)"
+                       r"(?! (?:is|was) (?:the|your|that|this) (?:\w+ )?(?:roof|house|home|car|"
+                       r"building|furnace|water heater|boiler|truck|vehicle|policy)\b)"),
             cue("when-born", r"\b(?:when|what year|what day|what date|which year|what month) "
                              r"(?:were|was|are) you born\b|\b(?:when|what year) you were born\b"
                              r"|\byear you were born\b|\byou were born when\b|\bwhere and when "
@@ -118,7 +121,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             rx(r"\bstate (?:did|does|was|is|were) (?:the |your |that |this )?(?:accident|claim|"
                r"loss|incident|crash|wedding|trip|ticket|marriage|car bought|purchase)\b"),
             rx(r"\b(?:what|which) state (?:did|was|were) (?:the|it|that|you) (?:happen|occur|"
-               r"buy|bought|purchase|get married|travel)\b|\blicensed in\b|\ball (?:50|fifty) "
+               r"buy|bought|purchase|get married|travel|move|moved|come from|came from|grow up|grew "
+               r"up|live before|used to|go to|study)\b|\blicensed in\b|\ball (?:50|fifty) "
                r"states\b|\bstate farm\b|\bstate (?:law|requires|required|minimum|minimums)\b"),
         ),
     ),
@@ -172,6 +176,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
             rx(r"\b(?:credit card|card|deductible|budget|premium|monthly|a month|per month|"
                r"mortgage left|left on the mortgage|square f(?:ee|oo)t|of the house is)\b"
                r"(?!.*\b(?:coverage|dwelling|limits)\b)"),
+            rx(r"\b(?:the other|their|that other|the competing|the cheaper|the old|the previous) "
+               r"(?:quote|company|offer|carrier|policy|insurer)\b(?!.{0,30}\b(?:you|your) (?:want|"
+               r"need|have|carry)\b)"),
         ),
     ),
     "current_coverage": FieldRules(
@@ -254,6 +261,11 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
                r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
+            rx(r"\b(?:your|the) (?:current |old )?(?:carrier|insurer|insurance company) (?:send|sent|"
+               r"say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|raise|raised|"
+               r"deny|denied|pay|paid|cancel|cancelled|canceled|offer|offered|mail|mailed|email|"
+               r"emailed|notify|notified|change|changed|drop|dropped|increase|increased|write|"
+               r"wrote|explain|explained)\b"),
             rx(r"(?:^|\b(?:and|so|ok|okay) )(?:did|does|has|will|can) (?:your|the) (?:current |"
                r"old )?"
                r"(?:carrier|insurer|insurance company)\b|\bwith your (?:current )?carrier\b"),
