@@ -12,7 +12,7 @@ import typer
 from sim.cli.shared import app, console, need_modules
 from sim.paths import DASHBOARD_APP
 
-DASHBOARD_MODULES = ("streamlit", "plotly", "sqlalchemy", "faker", "platformdirs")
+DASHBOARD_MODULES = ("streamlit", "plotly", "sqlalchemy", "alembic", "faker", "platformdirs")
 """What the dashboard imports beyond the core (its pages include role-play)."""
 
 

@@ -4,25 +4,27 @@ names say which extra to install (exit 2) instead of ``handoff-lab`` failing to 
 
 from __future__ import annotations
 
-from sim.cli.shared import app, need_modules
+from sim.cli.shared import app, has_module, need_modules
 
-ROLEPLAY_MODULES = ("sqlalchemy", "faker", "platformdirs")
+ROLEPLAY_MODULES = ("sqlalchemy", "alembic", "faker", "platformdirs")
 """What the role-play commands import beyond the core (the ``roleplay`` extra)."""
 ROLEPLAY_COMMANDS = ("roleplay", "scores")
 """The commands ``roleplay.cli.register`` adds; stand-ins say how to install them if missing."""
 
 
 def register_plugins() -> None:
-    """Add the role-play commands (or their stand-ins) to the app."""
-    try:
-        from roleplay.cli import register
-    except ModuleNotFoundError as exc:
-        if exc.name not in ROLEPLAY_MODULES:
-            raise
-        for command in ROLEPLAY_COMMANDS:
-            _register_missing(command)
-        return
-    register(app)
+    """Add the role-play commands (or, without the ``roleplay`` extra, their stand-ins)."""
+    if all(has_module(m) for m in ROLEPLAY_MODULES):
+        try:
+            from roleplay.cli import register
+        except ModuleNotFoundError as exc:
+            if exc.name not in ROLEPLAY_MODULES:
+                raise
+        else:
+            register(app)
+            return
+    for command in ROLEPLAY_COMMANDS:
+        _register_missing(command)
 
 
 def _register_missing(command: str) -> None:

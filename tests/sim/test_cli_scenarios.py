@@ -102,3 +102,26 @@ def test_a_missing_extra_names_the_extra(tmp_path, monkeypatch, args, module, ex
     assert result.exit_code == 2, result.output
     assert f"warm-handoff-lab[{extra}]" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_without_the_roleplay_extra_its_commands_say_what_to_install():
+    """Stand-ins replace ``roleplay`` and ``scores`` (checked in a fresh interpreter where the
+    role-play libraries cannot be imported); every other command still works."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "sys.modules['faker'] = None\n"  # as if not installed
+        "from typer.testing import CliRunner\n"
+        "from sim.cli import app\n"
+        "r = CliRunner()\n"
+        "for args in (['roleplay', '--trigger', 'x'], ['scores'], ['scenarios']):\n"
+        "    out = r.invoke(app, args)\n"
+        "    print(out.exit_code, out.output.replace(chr(10), ' '))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    roleplay, scores, scenarios = done.stdout.splitlines()
+    for line in (roleplay, scores):
+        assert line.startswith("2 ")
+        assert "warm-handoff-lab[roleplay]" in line
+    assert scenarios.startswith("0 ")
