@@ -422,7 +422,9 @@ class Producer:
             ),
             "current_coverage": [
                 "Do you have any coverage in place today?",
-                "Which policy of yours is this about?"
+                # Not "which policy is this about?": by the corpus's labelling rules (see
+                # tests/roleplay/corpus/README.md, Audit) that asks for the product line.
+                "Which carrier is your current policy with?"
                 if existing
                 else "Do you have any life insurance right now?",
             ],
@@ -744,7 +746,7 @@ class Producer:
                 else ["How much coverage are you looking for?", "How much coverage do you want?"]
             ),
             "current_coverage": (
-                ["Which policy is this about?", "What policy do you have with us?"]
+                ["Who's your current policy with?", "What policy do you have with us?"]
                 if existing
                 else ["Do you have any coverage in place today?", "Who are you insured with now?"]
             ),

@@ -126,7 +126,25 @@ def _missed_items(convo: Conversation, keys=None) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+KNOWN_FAILURES = {
+    "qualified_interest-hard-sloppy2-s150": (
+        "a spoken price ('based on what youve told me … would run about forty two dollars a "
+        "month') is taken as a read-back of a captured value, so the caller answers as if "
+        "confirming and the checklist does not credit it as addressing the need"
+    ),
+}
+"""Cases the lab still gets wrong, each with the reason; strict, so a fix makes them fail
+until they are taken off this list."""
+
+
+def _marked(case):
+    reason = KNOWN_FAILURES.get(_id(case))
+    return (
+        pytest.param(case, marks=pytest.mark.xfail(reason=reason, strict=True)) if reason else case
+    )
+
+
+@pytest.mark.parametrize("case", [_marked(c) for c in CASES], ids=_id)
 def test_session_play(case):
     trigger, difficulty, producer, seed, reasks = case
     convo = conversation(trigger, difficulty, producer, seed, reasks=reasks)
