@@ -118,8 +118,13 @@ def funnel_figure(results: sim.Results) -> go.Figure:
             arrangement="snap",
             valueformat=".1f",
             valuesuffix=" calls/day",
-            node={"label": nodes, "color": colors, "pad": 14, "thickness": 16,
-                  "line": {"width": 0}},
+            node={
+                "label": nodes,
+                "color": colors,
+                "pad": 14,
+                "thickness": 16,
+                "line": {"width": 0},
+            },
             link={
                 "source": [index[s] for s in links["source"]],
                 "target": [index[t] for t in links["target"]],
@@ -128,8 +133,7 @@ def funnel_figure(results: sim.Results) -> go.Figure:
             },
         )
     )
-    fig.update_layout(template=TEMPLATE, title="Where the calls go (per simulated day)",
-                      height=460)
+    fig.update_layout(template=TEMPLATE, title="Where the calls go (per simulated day)", height=460)
     return fig
 
 
@@ -160,8 +164,13 @@ def wait_figure(results: sim.Results) -> go.Figure:
                 name=OUTCOME_LABELS[name], marker_color=COLORS[name],
                 hovertemplate="%{x:.0f} s: %{y:.1%} of offered<extra>%{fullData.name}</extra>",
             )  # fmt: skip
-        fig.add_vline(x=sl, line_dash="dash", line_color=COLORS["target"],
-                      annotation_text=f"service level {sl:g} s", annotation_position="top right")
+        fig.add_vline(
+            x=sl,
+            line_dash="dash",
+            line_color=COLORS["target"],
+            annotation_text=f"service level {sl:g} s",
+            annotation_position="top right",
+        )
     fig.update_layout(
         template=TEMPLATE, barmode="stack", height=380,
         title=f"Waits of transfers that waited ({share_no_wait:.0%} were answered at once)"
@@ -211,8 +220,9 @@ def busy_by_interval(results: sim.Results, minutes: int = 30) -> pd.DataFrame:
     table = table[table["start"].between(keep.min(), keep.max())] if len(keep) else table
     table.insert(1, "interval", [f"{s // 60:02d}:{s % 60:02d}" for s in table["start"]])
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["occupancy"] = np.where(table["on_shift"] > 0, table["busy"] / table["on_shift"],
-                                      np.nan)
+        table["occupancy"] = np.where(
+            table["on_shift"] > 0, table["busy"] / table["on_shift"], np.nan
+        )
     return table.reset_index(drop=True)
 
 
@@ -243,28 +253,55 @@ def occupancy_figure(table: pd.DataFrame) -> go.Figure:
 def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
     """Calls and transfers offered per interval, with the service level reached in each."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_bar(x=by_interval["interval"], y=by_interval["calls_per_day"],
-                name=kpis.label("calls_per_day"),
-                marker_color=rgba(COLORS["calls"], 0.25), secondary_y=False,
-                hovertemplate="%{x}: %{y:.1f} calls/day<extra></extra>")
-    fig.add_bar(x=by_interval["interval"], y=by_interval["offered_per_day"],
-                name=kpis.label("offered_per_day"), marker_color=COLORS["offered"],
-                secondary_y=False,
-                hovertemplate="%{x}: %{y:.1f} offered/day<extra></extra>")
-    fig.add_scatter(x=by_interval["interval"], y=by_interval["service_level"],
-                    name=f"{kpis.label('service_level')} ({sl_seconds:g} s)",
-                    mode="lines+markers",
-                    line={"color": COLORS["connected"]}, secondary_y=True,
-                    hovertemplate="%{x}: %{y:.0%} answered in time<extra></extra>")
-    fig.add_scatter(x=by_interval["interval"], y=by_interval["abandonment_rate"],
-                    name=kpis.label("abandonment_rate"), mode="lines+markers",
-                    line={"color": COLORS["abandoned"]}, secondary_y=True,
-                    hovertemplate="%{x}: %{y:.0%} hung up<extra></extra>")
-    fig.update_layout(template=TEMPLATE, barmode="overlay", height=380, bargap=0.1,
-                      title="Calls per day by time of arrival, and how transfers fared")
+    fig.add_bar(
+        x=by_interval["interval"],
+        y=by_interval["calls_per_day"],
+        name=kpis.label("calls_per_day"),
+        marker_color=rgba(COLORS["calls"], 0.25),
+        secondary_y=False,
+        hovertemplate="%{x}: %{y:.1f} calls/day<extra></extra>",
+    )
+    fig.add_bar(
+        x=by_interval["interval"],
+        y=by_interval["offered_per_day"],
+        name=kpis.label("offered_per_day"),
+        marker_color=COLORS["offered"],
+        secondary_y=False,
+        hovertemplate="%{x}: %{y:.1f} offered/day<extra></extra>",
+    )
+    fig.add_scatter(
+        x=by_interval["interval"],
+        y=by_interval["service_level"],
+        name=f"{kpis.label('service_level')} ({sl_seconds:g} s)",
+        mode="lines+markers",
+        line={"color": COLORS["connected"]},
+        secondary_y=True,
+        hovertemplate="%{x}: %{y:.0%} answered in time<extra></extra>",
+    )
+    fig.add_scatter(
+        x=by_interval["interval"],
+        y=by_interval["abandonment_rate"],
+        name=kpis.label("abandonment_rate"),
+        mode="lines+markers",
+        line={"color": COLORS["abandoned"]},
+        secondary_y=True,
+        hovertemplate="%{x}: %{y:.0%} hung up<extra></extra>",
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="overlay",
+        height=380,
+        bargap=0.1,
+        title="Calls per day by time of arrival, and how transfers fared",
+    )
     fig.update_yaxes(title_text="calls per day", secondary_y=False)
-    fig.update_yaxes(title_text="share of offered", tickformat=".0%", range=[0, 1.02],
-                     secondary_y=True, showgrid=False)
+    fig.update_yaxes(
+        title_text="share of offered",
+        tickformat=".0%",
+        range=[0, 1.02],
+        secondary_y=True,
+        showgrid=False,
+    )
     fig.update_xaxes(title_text="time of day (interval start)")
     return fig
 

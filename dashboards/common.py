@@ -136,9 +136,7 @@ def rgba(hex_color: str, alpha: float) -> str:
 def show_chart(fig: go.Figure, key: str | None = None) -> None:
     """Draw a plotly figure in the lab's template, full width, without the plotly logo."""
     fig.update_layout(template=TEMPLATE)
-    st.plotly_chart(
-        fig, key=key, width="stretch", theme=None, config={"displaylogo": False}
-    )
+    st.plotly_chart(fig, key=key, width="stretch", theme=None, config={"displaylogo": False})
 
 
 # --- KPIs ---------------------------------------------------------------------------------------

@@ -87,8 +87,13 @@ def tornado_figure(tornado: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y} at %{customdata[0]}: gain $%{customdata[1]:,.0f} a month"
             "<extra></extra>",
         )  # fmt: skip
-    fig.add_vline(x=base, line_color=COLORS["target"], line_dash="dash",
-                  annotation_text=f"base {money(base)}", annotation_position="top")
+    fig.add_vline(
+        x=base,
+        line_color=COLORS["target"],
+        line_dash="dash",
+        annotation_text=f"base {money(base)}",
+        annotation_position="top",
+    )
     fig.update_layout(
         **FRAME, template=TEMPLATE, barmode="overlay", height=220 + 60 * len(tornado),
         title="What moves the monthly net gain most (one input at a time)",

@@ -42,20 +42,18 @@ def scenario_reference() -> str:
     """Markdown tables of every scenario key: allowed values, default and meaning."""
     out = [
         "Keys marked **required** must be given; every other key has the default shown. "
-        "Times of day are `\"HH:MM\"` in the agency's local time; durations are distribution "
+        'Times of day are `"HH:MM"` in the agency\'s local time; durations are distribution '
         "tables in minutes (see *Distributions*).\n"
     ]
     _section(out, Scenario, "Top level", "")
     out.append("\n### Distributions\n")
     out.append(
-        "Written as an inline table, e.g. `{ dist = \"lognormal\", mean = 14, sd = 6 }`.\n\n"
+        'Written as an inline table, e.g. `{ dist = "lognormal", mean = 14, sd = 6 }`.\n\n'
         "| dist | keys | meaning |\n|---|---|---|\n"
     )
     for cls in _DISTS:
         tag = typing.get_args(cls.model_fields["dist"].annotation)[0]
-        keys = ", ".join(
-            f"`{k}` ({_doc(f)})" for k, f in cls.model_fields.items() if k != "dist"
-        )
+        keys = ", ".join(f"`{k}` ({_doc(f)})" for k, f in cls.model_fields.items() if k != "dist")
         out.append(f"| `{tag}` | {keys} | {_clean(cls.__doc__)} |\n")
     return "".join(out)
 
@@ -69,9 +67,7 @@ def _section(out: list[str], model: type[BaseModel], title: str, prefix: str) ->
     for name, field in model.model_fields.items():
         sub = _submodel(field.annotation)
         key = f"`{prefix}{name}`"
-        out.append(
-            f"| {key} | {_allowed(field)} | {_default(field)} | {_doc(field)} |\n"
-        )
+        out.append(f"| {key} | {_allowed(field)} | {_default(field)} | {_doc(field)} |\n")
         if sub is not None:
             container = typing.get_origin(unwrap_annotation(field.annotation))
             if container is dict:
@@ -141,8 +137,9 @@ def _type_text(annotation: Any) -> str:
             return "probability 0–1"
         return f"{base} {bounds}".strip()
     if origin is typing.Literal:
-        return " \\| ".join(f'`"{a}"`' if isinstance(a, str) else f"`{a}`"
-                           for a in typing.get_args(annotation))
+        return " \\| ".join(
+            f'`"{a}"`' if isinstance(a, str) else f"`{a}`" for a in typing.get_args(annotation)
+        )
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return " or ".join(_type_text(a) for a in args)

@@ -313,9 +313,10 @@ def _repriced_gain(base: Comparison, over: dict) -> float:
     price = over.get("ai.cost_per_minute", sc.ai.cost_per_minute)
     per_call = over.get("costs.human_cost_per_call", sc.costs.human_cost_per_call)
     ai, human = base.ai_metrics, base.human_metrics
-    delta_ai = -(price - sc.ai.cost_per_minute) * ai["ai_minutes"] - (
-        per_call - sc.costs.human_cost_per_call
-    ) * ai["human_intake_calls"]
+    delta_ai = (
+        -(price - sc.ai.cost_per_minute) * ai["ai_minutes"]
+        - (per_call - sc.costs.human_cost_per_call) * ai["human_intake_calls"]
+    )
     delta_human = -(per_call - sc.costs.human_cost_per_call) * human["human_intake_calls"]
     per_month = WEEKS_PER_MONTH / _weeks(sc)
     return base.monthly_gain + float(np.mean(delta_ai - delta_human)) * per_month

@@ -92,8 +92,13 @@ def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
     )  # fmt: skip
     sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,), key="roi.reset")
     sb.subheader("Run")
-    replications = sb.slider("Replications", 2, 40, key=f"{KEY}replications",
-                             help="Paired runs of both arms; more narrows the intervals.")
+    replications = sb.slider(
+        "Replications",
+        2,
+        40,
+        key=f"{KEY}replications",
+        help="Paired runs of both arms; more narrows the intervals.",
+    )
     seed = sb.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
     overrides = {"ai.cost_per_minute": ai_price, "costs.human_cost_per_call": human_price}
     return overrides, int(replications), int(seed)
@@ -117,8 +122,9 @@ def _headline(h: dict[str, float], weeks_label: str) -> None:
         help="Revenue − all costs with AI, minus the same without AI, per month "
         "(platform fee included).",
     )  # fmt: skip
-    c1.caption(f"95% CI {money(h['monthly_net_gain_ci_low'])} – "
-               f"{money(h['monthly_net_gain_ci_high'])}")
+    c1.caption(
+        f"95% CI {money(h['monthly_net_gain_ci_low'])} – {money(h['monthly_net_gain_ci_high'])}"
+    )
     payback = h["payback_months"]
     c2.metric(
         "Payback", _payback(payback), border=True,
@@ -130,8 +136,10 @@ def _headline(h: dict[str, float], weeks_label: str) -> None:
         "Intake cost, human ÷ AI", "∞" if math.isinf(ratio) else f"{ratio:.1f}×", border=True,
         help="All-human intake cost per contact ÷ the AI arm's (the field claims about 10×).",
     )  # fmt: skip
-    c3.caption(f"cost per contact {money(h['cost_per_contact_ai'])} with AI, "
-               f"{money(h['cost_per_contact_human'])} all human")
+    c3.caption(
+        f"cost per contact {money(h['cost_per_contact_ai'])} with AI, "
+        f"{money(h['cost_per_contact_human'])} all human"
+    )
     cpa_ai, cpa_human = h["cost_per_acquisition_ai"], h["cost_per_acquisition_human"]
     c4.metric(
         "Cost per sale with AI", money(cpa_ai), border=True,
@@ -176,8 +184,10 @@ def main() -> None:
         st.error(f"These prices do not make a valid scenario:\n\n{exc}")
         return
     if not priced.ai.enabled or priced.ai.rollout == 0:
-        st.warning("The voice AI is off in this scenario, so there is nothing to compare with "
-                   "the all-human baseline. Turn it on on the Scenario page.")
+        st.warning(
+            "The voice AI is off in this scenario, so there is nothing to compare with "
+            "the all-human baseline. Turn it on on the Scenario page."
+        )
         return
     key = (priced.model_dump_json(), replications, seed)
     comparison = run_compare(*key)
@@ -190,9 +200,11 @@ def main() -> None:
     )
     with costs:
         show_chart(plan_charts.cost_figure(comparison.table, weeks), key="roi_costs")
-        st.caption("The same callers in both arms (common random numbers); the producer roster "
-                   "is the same, so producer cost only differs through callbacks and overtime "
-                   "the model does not have.")
+        st.caption(
+            "The same callers in both arms (common random numbers); the producer roster "
+            "is the same, so producer cost only differs through callbacks and overtime "
+            "the model does not have."
+        )
     with tornado:
         with st.spinner("Varying one input at a time…", show_time=True):
             sens = run_sensitivity(*key)
@@ -206,18 +218,23 @@ def main() -> None:
             ).drop(columns="base_gain"),
             hide_index=True,
         )
-        st.caption("Prices re-price the base run; containment, trigger mix and conversion are "
-                   "re-simulated on the same random numbers.")
+        st.caption(
+            "Prices re-price the base run; containment, trigger mix and conversion are "
+            "re-simulated on the same random numbers."
+        )
     with growth:
-        st.write("Producers needed with and without AI at 1×, 1.5× and 2× today's volume "
-                 "(the staffing search at each volume; takes a few seconds).")
+        st.write(
+            "Producers needed with and without AI at 1×, 1.5× and 2× today's volume "
+            "(the staffing search at each volume; takes a few seconds)."
+        )
         # Prices do not change staffing, so the curve is keyed on the scenario without them.
         growth_key = (scenario.model_dump_json(), min(replications, GROWTH_REPLICATIONS), seed)
         if st.button("Run the growth curve", key="roi.run_growth", type="primary"):
             st.session_state[GROWTH] = growth_key
         if st.session_state.get(GROWTH) == growth_key:
-            with st.spinner("Staffing search at three volumes, with and without AI…",
-                            show_time=True):
+            with st.spinner(
+                "Staffing search at three volumes, with and without AI…", show_time=True
+            ):
                 grown, verdict = run_growth(*growth_key)
             st.session_state["roi.growth_table"] = grown
             show_chart(plan_charts.growth_figure(grown), key="roi_growth")

@@ -105,26 +105,37 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
         groups += [
             F(f"{p}.name", f"Group {i + 1}: name", "text"),
             F(f"{p}.producers", f"Group {i + 1}: producers", "int"),
-            *_dist_field(f"{p}.handle_minutes", f"Group {i + 1}: handle (min)",
-                         dest.get("handle_minutes")),
-            *_dist_field(f"{p}.wrap_up_minutes", f"Group {i + 1}: wrap-up (min)",
-                         dest.get("wrap_up_minutes")),
+            *_dist_field(
+                f"{p}.handle_minutes", f"Group {i + 1}: handle (min)", dest.get("handle_minutes")
+            ),
+            *_dist_field(
+                f"{p}.wrap_up_minutes", f"Group {i + 1}: wrap-up (min)", dest.get("wrap_up_minutes")
+            ),
         ]
     sections.append(("Producer groups", "destinations", groups))
     transfer = [
-        *_dist_field("transfer.patience_minutes", "Caller patience (min)",
-                     data["transfer"].get("patience_minutes")),
+        *_dist_field(
+            "transfer.patience_minutes",
+            "Caller patience (min)",
+            data["transfer"].get("patience_minutes"),
+        ),
         F("transfer.whisper_seconds", "Whisper (s)", step=1.0, fmt="%.0f"),
         F("transfer.failure_rate", "Bridge failure rate", step=0.01, fmt="%.3f"),
         F("transfer.fallback", "Fallback", "select", ("callback", "voicemail", "drop")),
     ]
     sections.append(("Transfer", "transfer", transfer))
-    sections.append(("Outcomes", "outcomes", [
-        F("outcomes.conversion_warm", "Conversion, warm transfer"),
-        F("outcomes.conversion_cold", "Conversion, cold contact"),
-        F("outcomes.first_call_resolution", "First-call resolution"),
-        F("outcomes.repeat_explain_rate", "Repeat-explain rate"),
-    ]))
+    sections.append(
+        (
+            "Outcomes",
+            "outcomes",
+            [
+                F("outcomes.conversion_warm", "Conversion, warm transfer"),
+                F("outcomes.conversion_cold", "Conversion, cold contact"),
+                F("outcomes.first_call_resolution", "First-call resolution"),
+                F("outcomes.repeat_explain_rate", "Repeat-explain rate"),
+            ],
+        )
+    )
     sections.append(("Money", "costs", [
         F("costs.human_cost_per_call", "Human intake cost per call ($)", step=0.5),
         F("costs.producer_hourly", "Producer cost per hour ($)", step=1.0),
@@ -312,27 +323,43 @@ def main() -> None:
         st.session_state[FORM_FOR] = fingerprint(scenario)
 
     st.title("Scenario")
-    st.caption(f"Current scenario: **{scenario.name}** ({current_label()}). "
-               "The Simulate page runs this one.")
+    st.caption(
+        f"Current scenario: **{scenario.name}** ({current_label()}). "
+        "The Simulate page runs this one."
+    )
     pick, upload = st.columns(2)
     names = list(shipped())
     if "pick_shipped" not in st.session_state:
         st.session_state["pick_shipped"] = "small_agency" if "small_agency" in names else names[0]
-    pick.selectbox("Shipped scenario", names, key="pick_shipped", on_change=_load_shipped,
-                   help="The example agencies shipped in sim/scenarios/.")
-    pick.button("Reload it", on_click=_load_shipped, key="reload_shipped",
-                help="Load the chosen shipped scenario again, dropping uploads and edits.")
-    upload.file_uploader("…or upload a scenario file (TOML)", type=["toml"], key="upload",
-                         on_change=_load_upload)
+    pick.selectbox(
+        "Shipped scenario",
+        names,
+        key="pick_shipped",
+        on_change=_load_shipped,
+        help="The example agencies shipped in sim/scenarios/.",
+    )
+    pick.button(
+        "Reload it",
+        on_click=_load_shipped,
+        key="reload_shipped",
+        help="Load the chosen shipped scenario again, dropping uploads and edits.",
+    )
+    upload.file_uploader(
+        "…or upload a scenario file (TOML)", type=["toml"], key="upload", on_change=_load_upload
+    )
     if st.session_state.get(LOAD_ERROR):
-        st.error(f"Could not load that scenario; keeping **{scenario.name}**.\n\n"
-                 f"```\n{st.session_state[LOAD_ERROR]}\n```")
+        st.error(
+            f"Could not load that scenario; keeping **{scenario.name}**.\n\n"
+            f"```\n{st.session_state[LOAD_ERROR]}\n```"
+        )
     if scenario.description:
         st.markdown(f"> {scenario.description}".replace("\n", " "))
     gaps = scenario.routable_gaps()
     if gaps:
-        st.warning(f"No producer group accepts trigger(s) {', '.join(gaps)}: those callers always "
-                   "get the fallback.")
+        st.warning(
+            f"No producer group accepts trigger(s) {', '.join(gaps)}: those callers always "
+            "get the fallback."
+        )
 
     _form(data)
 
@@ -341,8 +368,14 @@ def main() -> None:
     )
     st.session_state[TOML_TEXT] = text
     slug = re.sub(r"[^a-z0-9]+", "_", scenario.name.lower()).strip("_") or "scenario"
-    st.download_button("Download the scenario (TOML)", text, f"{slug}.toml",
-                       "application/toml", key="dl_toml", icon=":material/download:")
+    st.download_button(
+        "Download the scenario (TOML)",
+        text,
+        f"{slug}.toml",
+        "application/toml",
+        key="dl_toml",
+        icon=":material/download:",
+    )
     with st.expander("Preview the TOML"):
         st.code(text, language="toml")
 

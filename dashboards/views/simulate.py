@@ -65,22 +65,44 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
     for i, dest in enumerate(scenario.destinations):
         key = f"{LEVER}producers.{i}"
         top = max(20, 3 * dest.producers, int(state[key]))
-        value = sb.slider(f"Producers: {dest.name}", 0, top, key=key,
-                          help="Licensed producers on shift in this group.")
+        value = sb.slider(
+            f"Producers: {dest.name}",
+            0,
+            top,
+            key=key,
+            help="Licensed producers on shift in this group.",
+        )
         overrides.update(producers_overrides(i, value))
-    enabled = sb.toggle("Voice AI on", key=f"{LEVER}ai_enabled",
-                        help="Off gives the all-human baseline: every call goes to producers.")
+    enabled = sb.toggle(
+        "Voice AI on",
+        key=f"{LEVER}ai_enabled",
+        help="Off gives the all-human baseline: every call goes to producers.",
+    )
     overrides["ai.enabled"] = enabled
     overrides["ai.rollout"] = sb.slider(
-        "AI rollout (share of calls)", 0.0, 1.0, step=0.05, key=f"{LEVER}rollout",
-        disabled=not enabled, help="Share of calls the AI handles; a pilot is 0.10–0.20.",
+        "AI rollout (share of calls)",
+        0.0,
+        1.0,
+        step=0.05,
+        key=f"{LEVER}rollout",
+        disabled=not enabled,
+        help="Share of calls the AI handles; a pilot is 0.10–0.20.",
     )
     overrides["ai.cost_per_minute"] = sb.slider(
-        "AI cost per minute ($)", 0.0, 1.5, step=0.01, key=f"{LEVER}cost_per_minute",
-        disabled=not enabled, help="Field range $0.05–1.00+; managed platforms $0.25–0.50.",
+        "AI cost per minute ($)",
+        0.0,
+        1.5,
+        step=0.01,
+        key=f"{LEVER}cost_per_minute",
+        disabled=not enabled,
+        help="Field range $0.05–1.00+; managed platforms $0.25–0.50.",
     )
     scale = sb.slider(
-        "AI containment × ", 0.0, 2.0, step=0.05, key=f"{LEVER}containment_scale",
+        "AI containment × ",
+        0.0,
+        2.0,
+        step=0.05,
+        key=f"{LEVER}containment_scale",
         disabled=not enabled,
         help="Multiplies every call type's containment (and the outbound one), capped at 100%.",
     )
@@ -88,10 +110,20 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         overrides.update(containment_overrides(scenario, scale))
     sb.button("Reset levers to the scenario", on_click=_reset_levers, args=(scenario,))
     sb.subheader("Run")
-    replications = sb.slider("Replications", 1, 100, key=f"{LEVER}replications",
-                             help="Independent runs; more narrows the confidence intervals.")
-    seed = sb.number_input("Seed", min_value=0, step=1, key=f"{LEVER}seed",
-                           help="Same seed, same numbers (common random numbers across levers).")
+    replications = sb.slider(
+        "Replications",
+        1,
+        100,
+        key=f"{LEVER}replications",
+        help="Independent runs; more narrows the confidence intervals.",
+    )
+    seed = sb.number_input(
+        "Seed",
+        min_value=0,
+        step=1,
+        key=f"{LEVER}seed",
+        help="Same seed, same numbers (common random numbers across levers).",
+    )
     return overrides, int(replications), int(seed)
 
 
@@ -106,8 +138,11 @@ def _kpi_cards(summary: pd.DataFrame) -> None:
                 sign = "≥" if kpi.higher_is_better else "≤"
                 delta = f"{'meets' if verdict else 'misses'} target {sign} {kpi.fmt(kpi.target)}"
                 color = "green" if verdict else "red"
-            ci = (f"95% CI {kpi.fmt(low)} – {kpi.fmt(high)}" if not math.isnan(low)
-                  else "one replication: no CI")
+            ci = (
+                f"95% CI {kpi.fmt(low)} – {kpi.fmt(high)}"
+                if not math.isnan(low)
+                else "one replication: no CI"
+            )
             col.metric(
                 kpi.label, kpi.fmt(mean), delta=delta, delta_color=color, delta_arrow="off",
                 help=kpi.help + (f" Target from {kpi.target_source}." if kpi.target_source else ""),
@@ -134,15 +169,23 @@ def main() -> None:
     except sim.ScenarioError as exc:
         st.error(f"These lever settings do not make a valid scenario:\n\n{exc}")
         return
-    with st.spinner(f"Simulating {replications} replication(s) of {scenario.days} days…",
-                    show_time=True):
+    with st.spinner(
+        f"Simulating {replications} replication(s) of {scenario.days} days…", show_time=True
+    ):
         results = run_simulation(run_scenario.model_dump_json(), replications, seed)
     summary = results.summary()
     st.session_state["last_summary"] = summary  # read by the app tests
 
     _kpi_cards(summary)
-    more = ("p_wait", "mean_wait_minutes", "first_call_resolution_rate", "repeat_explain_rate",
-            "policies_sold", "ai_cost", "total_cost")
+    more = (
+        "p_wait",
+        "mean_wait_minutes",
+        "first_call_resolution_rate",
+        "repeat_explain_rate",
+        "policies_sold",
+        "ai_cost",
+        "total_cost",
+    )
     with st.expander("More KPIs"):
         st.dataframe(
             pd.DataFrame({
@@ -170,28 +213,38 @@ def main() -> None:
         )
     with triggers:
         table = charts.trigger_table(results)
-        rates = [c for c in table.columns if c.endswith("_rate") or c in ("p_wait",
-                                                                         "service_level")]
+        rates = [
+            c for c in table.columns if c.endswith("_rate") or c in ("p_wait", "service_level")
+        ]
         config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in rates}
         config["trigger"] = st.column_config.TextColumn("Trigger")
-        config["offered_per_day"] = st.column_config.NumberColumn(kpi_label("offered_per_day"),
-                                                                  format="%.1f")
+        config["offered_per_day"] = st.column_config.NumberColumn(
+            kpi_label("offered_per_day"), format="%.1f"
+        )
         config["mean_wait_minutes"] = st.column_config.NumberColumn(
             f"{kpi_label('mean_wait_minutes')} (min)", format="%.2f"
         )
         st.dataframe(table, hide_index=True, column_config=config)
-        st.caption("Pooled over all replications. Retire triggers with low completion or "
-                   "conversion after the pilot.")
+        st.caption(
+            "Pooled over all replications. Retire triggers with low completion or "
+            "conversion after the pilot."
+        )
     with data:
         st.write(f"{len(results.calls):,} call rows from {results.replications} replication(s).")
         c1, c2, c3 = st.columns(3)
-        c1.download_button("Calls (CSV)", _csv(results.calls), "calls.csv", "text/csv",
-                           key="dl_calls")
-        c2.download_button("KPI summary with CIs (CSV)",
-                           _csv(results.summary(extra=True), index=True), "kpi_summary.csv",
-                           "text/csv", key="dl_summary")
-        c3.download_button("KPIs per replication (CSV)", _csv(results.kpis), "kpis.csv",
-                           "text/csv", key="dl_kpis")
+        c1.download_button(
+            "Calls (CSV)", _csv(results.calls), "calls.csv", "text/csv", key="dl_calls"
+        )
+        c2.download_button(
+            "KPI summary with CIs (CSV)",
+            _csv(results.summary(extra=True), index=True),
+            "kpi_summary.csv",
+            "text/csv",
+            key="dl_summary",
+        )
+        c3.download_button(
+            "KPIs per replication (CSV)", _csv(results.kpis), "kpis.csv", "text/csv", key="dl_kpis"
+        )
 
 
 main()

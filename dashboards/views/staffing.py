@@ -46,8 +46,9 @@ def run_staffing(
     bar = st.progress(0.0, text="Measuring the load…")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Staffing search: {done} of {total} interval × group "
-                                        "cells settled")
+        bar.progress(
+            done / total, text=f"Staffing search: {done} of {total} interval × group cells settled"
+        )
 
     try:
         return staffing(
@@ -75,22 +76,57 @@ def _form(scenario: sim.Scenario) -> None:
     controls_for(scenario, FOR, _reset)
     with st.sidebar.form("staff_form"):
         st.subheader("Targets")
-        st.slider("Transfer completion at least", 0.0, 0.99, step=0.01, key=f"{KEY}completion",
-                  help="Share of offered transfers reaching a producer (> 80% is a high "
-                  "performer). 0 = no target.")
-        st.slider("Service level at least", 0.0, 0.99, step=0.01, key=f"{KEY}service_level",
-                  help="Share answered within the seconds below. 0 = no target.")
+        st.slider(
+            "Transfer completion at least",
+            0.0,
+            0.99,
+            step=0.01,
+            key=f"{KEY}completion",
+            help="Share of offered transfers reaching a producer (> 80% is a high "
+            "performer). 0 = no target.",
+        )
+        st.slider(
+            "Service level at least",
+            0.0,
+            0.99,
+            step=0.01,
+            key=f"{KEY}service_level",
+            help="Share answered within the seconds below. 0 = no target.",
+        )
         st.number_input("…answered within (seconds)", 1.0, 600.0, step=5.0, key=f"{KEY}within")
-        st.slider("Abandonment at most", 0.0, 1.0, step=0.01, key=f"{KEY}abandonment",
-                  help="Share of offered callers who hang up waiting. 1 = no target.")
-        st.slider("Occupancy at most", 0.05, 1.0, step=0.01, key=f"{KEY}occupancy",
-                  help="Busy share of producers' time on duty. 1 = no target.")
+        st.slider(
+            "Abandonment at most",
+            0.0,
+            1.0,
+            step=0.01,
+            key=f"{KEY}abandonment",
+            help="Share of offered callers who hang up waiting. 1 = no target.",
+        )
+        st.slider(
+            "Occupancy at most",
+            0.05,
+            1.0,
+            step=0.01,
+            key=f"{KEY}occupancy",
+            help="Busy share of producers' time on duty. 1 = no target.",
+        )
         st.subheader("Plan")
         st.selectbox("Interval (minutes)", (15, 30, 60), key=f"{KEY}interval")
-        st.slider("Shrinkage", 0.0, 0.6, step=0.01, key=f"{KEY}shrinkage",
-                  help="Breaks, training, absence: headcount = on duty ÷ (1 − shrinkage).")
-        st.slider("Replications", 2, 30, key=f"{KEY}replications",
-                  help="The targets are checked at the 95% bound over these runs.")
+        st.slider(
+            "Shrinkage",
+            0.0,
+            0.6,
+            step=0.01,
+            key=f"{KEY}shrinkage",
+            help="Breaks, training, absence: headcount = on duty ÷ (1 − shrinkage).",
+        )
+        st.slider(
+            "Replications",
+            2,
+            30,
+            key=f"{KEY}replications",
+            help="The targets are checked at the 95% bound over these runs.",
+        )
         st.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
         st.form_submit_button("Plan staffing", type="primary")
 
@@ -108,12 +144,22 @@ def _targets() -> Targets:
 
 def _use_plan(plan: StaffingPlan) -> None:
     """Make the scenario with this plan's rosters the current one."""
-    set_scenario(derive(plan.scenario, plan.roster_overrides(), source="staffing plan"),
-                 f"{current_label()}, staffing plan")
+    set_scenario(
+        derive(plan.scenario, plan.roster_overrides(), source="staffing plan"),
+        f"{current_label()}, staffing plan",
+    )
 
 
-PCT = ("transfer_completion", "transfer_completion_low", "service_level", "service_level_low",
-       "abandonment", "abandonment_high", "occupancy", "occupancy_high")
+PCT = (
+    "transfer_completion",
+    "transfer_completion_low",
+    "service_level",
+    "service_level_low",
+    "abandonment",
+    "abandonment_high",
+    "occupancy",
+    "occupancy_high",
+)
 
 
 def main() -> None:
@@ -136,25 +182,46 @@ def main() -> None:
     except StaffingError as exc:
         s["staff.plan"] = None
         st.error(f"**These targets cannot be planned:** {exc}")
-        st.caption("Loosen a target in the sidebar (or raise patience / lower the bridge "
-                   "failure rate on the Scenario page) and plan again.")
+        st.caption(
+            "Loosen a target in the sidebar (or raise patience / lower the bridge "
+            "failure rate on the Scenario page) and plan again."
+        )
         return
     s["staff.plan"] = plan  # read by the app tests
     totals = plan.totals()
     c1, c2, c3, c4 = st.columns(4)
     hours = totals["producer_hours_per_day"].sum()
     erlang_hours = totals["erlang_a_hours_per_day"].sum()
-    c1.metric("Producer-hours a day", f"{hours:.1f}", border=True,
-              delta=f"{hours - erlang_hours:+.1f} vs Erlang A", delta_color="off",
-              help="Producers on duty × interval length, summed over the day and groups.")
-    c2.metric("Peak on duty", f"{int(totals['peak_producers'].sum())}", border=True,
-              delta=f"Erlang A {int(totals['peak_erlang_a'].sum())}", delta_color="off",
-              delta_arrow="off")
-    c3.metric("Peak headcount", f"{int(totals['peak_headcount'].sum())}", border=True,
-              help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group.")
-    c4.metric("Search", f"{plan.simulations} runs", border=True,
-              delta=f"{plan.seconds:.1f} s, {plan.rounds} rounds", delta_color="off",
-              delta_arrow="off")
+    c1.metric(
+        "Producer-hours a day",
+        f"{hours:.1f}",
+        border=True,
+        delta=f"{hours - erlang_hours:+.1f} vs Erlang A",
+        delta_color="off",
+        help="Producers on duty × interval length, summed over the day and groups.",
+    )
+    c2.metric(
+        "Peak on duty",
+        f"{int(totals['peak_producers'].sum())}",
+        border=True,
+        delta=f"Erlang A {int(totals['peak_erlang_a'].sum())}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    c3.metric(
+        "Peak headcount",
+        f"{int(totals['peak_headcount'].sum())}",
+        border=True,
+        help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group.",
+    )
+    c4.metric(
+        "Search",
+        f"{plan.simulations} runs",
+        border=True,
+        delta=f"{plan.seconds:.1f} s, {plan.rounds} rounds",
+        delta_color="off",
+        delta_arrow="off",
+    )
     show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
         st.markdown("\n".join(f"- {note}" for note in plan.notes))
@@ -164,13 +231,24 @@ def main() -> None:
     for c in ("offered_per_day", "minutes_per_call"):
         config[c] = st.column_config.NumberColumn(kpi_label(c), format="%.1f")
     st.dataframe(plan.table, hide_index=True, column_config=config)
-    st.caption("Rates are the simulation's at the plan, with the bound the targets are checked "
-               "at (95%). A cell where nobody waited meets its targets by definition.")
+    st.caption(
+        "Rates are the simulation's at the plan, with the bound the targets are checked "
+        "at (95%). A cell where nobody waited meets its targets by definition."
+    )
     c1, c2 = st.columns(2)
-    c1.download_button("Plan (CSV)", lambda: plan.table.to_csv(index=False).encode(),
-                       "staffing_plan.csv", "text/csv", key="dl_staffing")
-    c2.button("Use these rosters in the current scenario", on_click=_use_plan, args=(plan,),
-              help="The Simulate and ROI pages then run the agency staffed as planned.")
+    c1.download_button(
+        "Plan (CSV)",
+        lambda: plan.table.to_csv(index=False).encode(),
+        "staffing_plan.csv",
+        "text/csv",
+        key="dl_staffing",
+    )
+    c2.button(
+        "Use these rosters in the current scenario",
+        on_click=_use_plan,
+        args=(plan,),
+        help="The Simulate and ROI pages then run the agency staffed as planned.",
+    )
 
 
 main()

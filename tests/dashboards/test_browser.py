@@ -81,8 +81,9 @@ def browser_page(tmp_path_factory):
 def _idle(page, timeout: float = 60_000) -> None:
     """Wait until the script run the last action started has finished."""
     page.wait_for_timeout(150)  # let the rerun request reach the server
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                           timeout=timeout)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
 
 
 def _no_exception(page) -> None:

@@ -12,9 +12,7 @@ from sim.paths import shipped_scenarios
 
 @pytest.fixture(scope="module")
 def results() -> sim.Results:
-    scenario = sim.load_scenario(
-        shipped_scenarios()["small_agency"], overrides={"ai.rollout": 0.5}
-    )
+    scenario = sim.load_scenario(shipped_scenarios()["small_agency"], overrides={"ai.rollout": 0.5})
     return sim.simulate(scenario, replications=2, seed=7)
 
 

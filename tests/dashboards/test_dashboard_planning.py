@@ -169,8 +169,14 @@ def test_staffing_figure_shows_both_answers():
     })  # fmt: skip
     fig = plan_charts.staffing_figure(table)
     names = [t.name for t in fig.data]
-    assert names == ["A: offered/day", "A: simulation", "A: Erlang A",
-                     "B: offered/day", "B: simulation", "B: Erlang A"]
+    assert names == [
+        "A: offered/day",
+        "A: simulation",
+        "A: Erlang A",
+        "B: offered/day",
+        "B: simulation",
+        "B: Erlang A",
+    ]
     assert list(fig.data[1].y) == [2, 3]
     assert list(fig.data[2].y) == [2, 2]
 

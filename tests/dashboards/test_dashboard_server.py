@@ -104,8 +104,9 @@ class Tab:
 def test_served_app_first_chart_and_slider_latency(server, record_property):
     port, started = server
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
-    with websockets_client.connect(url, subprotocols=["streamlit"],
-                                   origin=f"http://127.0.0.1:{port}", max_size=None) as ws:
+    with websockets_client.connect(
+        url, subprotocols=["streamlit"], origin=f"http://127.0.0.1:{port}", max_size=None
+    ) as ws:
         tab = Tab(ws)
         connected = time.perf_counter()
         first = tab.run("simulate")

@@ -43,8 +43,9 @@ def truth():
 def export(truth):
     """The synthetic export of the known scenario, with 30% of billing transfers tagged
     "Billing question" (misroutes), as CSV text."""
-    frame = synthetic_log(truth, seed=SEED, replications=REPLICATIONS,
-                          misroute_codes={"billing": MISROUTE})
+    frame = synthetic_log(
+        truth, seed=SEED, replications=REPLICATIONS, misroute_codes={"billing": MISROUTE}
+    )
     buf = io.StringIO()
     frame.to_csv(buf, index=False)
     return frame, buf.getvalue()
@@ -74,7 +75,11 @@ def test_round_trip_recovers_the_known_scenario(truth, fitted):
     sc = fitted.scenario
     assert sc.inbound.calls_per_day == pytest.approx(truth.inbound.calls_per_day, rel=0.05)
     assert (sc.hours.open, sc.hours.close, sc.hours.days_per_week, sc.hours.timezone) == (
-        "08:00", "18:00", 5, "CT")
+        "08:00",
+        "18:00",
+        5,
+        "CT",
+    )
     assert sc.inbound.interval_minutes == 30
     assert len(sc.inbound.profile) == 20
     fit = fitted.report.tables["profile_fit"].set_index("profile")
@@ -142,7 +147,8 @@ def test_naive_patience_is_biased_and_the_censored_estimate_is_not(truth, fitted
     naive = params.loc["naive patience: mean wait of callers who hung up (biased, not used)"]
     assert naive.estimate < 0.7 * true_mean
     assert estimate(fitted, "transfer.patience_minutes").estimate == pytest.approx(
-        true_mean, rel=0.15)
+        true_mean, rel=0.15
+    )
     assert params.loc["Kaplan–Meier vs exponential: largest gap in survival"].estimate < 0.05
 
 
@@ -261,19 +267,37 @@ def test_another_dialect_of_the_same_export_gives_the_same_fit(export, fitted):
 
     frame["handle_seconds"] = frame["handle_seconds"].map(clock)
     frame["outcome"] = frame["outcome"].map(
-        {"connected": "Answered", "abandoned": "Caller hung up", "contained": "Resolved by AI",
-         "failed": "Transfer failed", "no_producer": "No agent"})
+        {
+            "connected": "Answered",
+            "abandoned": "Caller hung up",
+            "contained": "Resolved by AI",
+            "failed": "Transfer failed",
+            "no_producer": "No agent",
+        }
+    )
     frame["handled_by"] = frame["handled_by"].map({"ai": "Voice AI", "human": "Live agent"})
     frame["direction"] = frame["direction"].map({"inbound": "Incoming", "outbound": "Outgoing"})
     frame["converted"] = frame["converted"].map({"yes": "Y", "no": "N"})
-    frame = frame.rename(columns={
-        "call_id": "Call ID", "started_at": "Start Time", "direction": "Call Direction",
-        "call_type": "Call Type", "handled_by": "Handled By", "ai_seconds": "AI Duration (s)",
-        "trigger": "Escalation Reason", "transferred_at": "Queue Start",
-        "answered_at": "Answer Time", "ended_at": "Hangup Time", "outcome": "Disposition",
-        "producer_group": "Team", "handle_seconds": "AHT", "wrap_up_seconds": "ACW (sec)",
-        "reason_code": "Wrap Code", "converted": "Sale",
-    })
+    frame = frame.rename(
+        columns={
+            "call_id": "Call ID",
+            "started_at": "Start Time",
+            "direction": "Call Direction",
+            "call_type": "Call Type",
+            "handled_by": "Handled By",
+            "ai_seconds": "AI Duration (s)",
+            "trigger": "Escalation Reason",
+            "transferred_at": "Queue Start",
+            "answered_at": "Answer Time",
+            "ended_at": "Hangup Time",
+            "outcome": "Disposition",
+            "producer_group": "Team",
+            "handle_seconds": "AHT",
+            "wrap_up_seconds": "ACW (sec)",
+            "reason_code": "Wrap Code",
+            "converted": "Sale",
+        }
+    )
     buf = io.StringIO(frame.to_csv(index=False))
     again = calibrate(read_call_log(buf, timezone="America/Chicago"), name="Round trip")
     assert again.log.problems == []
@@ -302,7 +326,8 @@ def test_misroutes_are_found_and_correcting_them_recaptures_producer_time(fitted
     found = misroutes(fitted)
     high = found.high_volume
     assert list(zip(high["call_type"], high["reason_code"], strict=True)) == [
-        ("billing", "billing_question")]
+        ("billing", "billing_question")
+    ]
     assert high["share_of_type_transfers"].iloc[0] == pytest.approx(MISROUTE[1], abs=0.05)
     assert high["producer_minutes_per_day"].iloc[0] > 0
     assert "reason code" in found.rule
@@ -314,7 +339,8 @@ def test_misroutes_are_found_and_correcting_them_recaptures_producer_time(fitted
     table = result.table.set_index("metric")
     assert table.loc["containment_rate", "change"] > 0
     assert table.loc["producer_busy_hours_per_day", "change"] == pytest.approx(
-        -result.hours_recaptured_per_day)
+        -result.hours_recaptured_per_day
+    )
 
 
 def test_no_reason_codes_no_misroutes(export, tmp_path):

@@ -43,8 +43,15 @@ def tiny_scenario():
 
 @pytest.mark.parametrize(
     "header",
-    ["started_at", "Start Time", "start_time", "CALL_START", " call-start ", "Timestamp",
-     "Start Date/Time"],
+    [
+        "started_at",
+        "Start Time",
+        "start_time",
+        "CALL_START",
+        " call-start ",
+        "Timestamp",
+        "Start Date/Time",
+    ],
 )
 def test_start_time_aliases(header):
     log = read(f"{header},Outcome\n2024-03-04 09:15:00,contained\n")
@@ -93,16 +100,22 @@ def test_time_zones_offsets_and_naive_times_agree():
         # after the switch to daylight time on 10 March: CDT is UTC-5
         ("2024-03-11T09:00:00-05:00", "2024-03-11T09:02:00-05:00", "2024-03-11T09:03:30-05:00"),
     ]
-    utc = [tuple((pd.Timestamp(t).tz_convert("UTC")).isoformat().replace("+00:00", "Z")
-                 for t in row) for row in rows]
+    utc = [
+        tuple((pd.Timestamp(t).tz_convert("UTC")).isoformat().replace("+00:00", "Z") for t in row)
+        for row in rows
+    ]
     naive = [tuple(t[:19] for t in row) for row in rows]
 
     def csv(rows):
         body = "".join(f"{a},{b},{c},abandoned\n" for a, b, c in rows)
         return "started_at,transferred_at,ended_at,outcome\n" + body
 
-    logs = [read(csv(rows)), read(csv(utc), timezone="CT"), read(csv(naive), timezone="CT"),
-            read(csv(rows), timezone="America/Chicago")]
+    logs = [
+        read(csv(rows)),
+        read(csv(utc), timezone="CT"),
+        read(csv(naive), timezone="CT"),
+        read(csv(rows), timezone="America/Chicago"),
+    ]
     for log in logs:
         assert log.problems == []
         assert log.frame["minute_of_day"].tolist() == [540.0, 540.0]
@@ -115,8 +128,10 @@ def test_time_zones_offsets_and_naive_times_agree():
 def test_wait_across_a_daylight_saving_change_uses_real_elapsed_time():
     """Naive local times are localised, so a wait across the 2 a.m. spring-forward jump is
     measured in real minutes."""
-    text = ("started_at,transferred_at,ended_at,outcome\n"
-            "2024-03-10 01:50,2024-03-10 01:55,2024-03-10 03:05,abandoned\n")
+    text = (
+        "started_at,transferred_at,ended_at,outcome\n"
+        "2024-03-10 01:50,2024-03-10 01:55,2024-03-10 03:05,abandoned\n"
+    )
     log = read(text, timezone="CT")
     assert log.frame["wait_minutes"].iloc[0] == pytest.approx(10.0)
     gap = read("started_at,outcome\n2024-03-10 02:30,contained\n", timezone="CT")
@@ -134,19 +149,19 @@ def test_bad_rows_are_reported_with_their_csv_lines():
     counts its lines) and the reason; good rows are all used."""
     text = (
         "call_id,started_at,handled_by,outcome,transferred_at,answered_at,handle_seconds,notes\n"
-        "c1,2024-03-04 09:00,ai,contained,,,,fine\n"                              # line 2
+        "c1,2024-03-04 09:00,ai,contained,,,,fine\n"  # line 2
         'c2,2024-03-04 09:01,ai,connected,2024-03-04 09:03,2024-03-04 09:04,300,"two\n'
-        'lines"\n'                                                                # lines 3-4
-        "c3,not a time,ai,contained,,,,\n"                                        # line 5
-        "\n"                                                                      # line 6 blank
-        "c4,2024-03-04 09:05,ai,teleported,,,,\n"                                 # line 7
+        'lines"\n'  # lines 3-4
+        "c3,not a time,ai,contained,,,,\n"  # line 5
+        "\n"  # line 6 blank
+        "c4,2024-03-04 09:05,ai,teleported,,,,\n"  # line 7
         "c5,2024-03-04 09:06,human,connected,2024-03-04 09:06,2024-03-04 09:07,-5,\n"  # line 8
         "c6,2024-03-04 09:07,human,connected,2024-03-04 09:08,2024-03-04 09:07,60,\n"  # line 9
-        "c7,2024-03-04 09:08,ai\n"                                                # line 10
-        "c2,2024-03-04 09:09,ai,contained,,,,\n"                                  # line 11
-        "c8,2024-03-04 09:10,robot,contained,,,,\n"                               # line 12
-        "c9,2024-03-04 09:11,human,contained,,,,\n"                               # line 13
-        "c10,2024-03-04 09:12,ai,,,,,\n"                                          # line 14
+        "c7,2024-03-04 09:08,ai\n"  # line 10
+        "c2,2024-03-04 09:09,ai,contained,,,,\n"  # line 11
+        "c8,2024-03-04 09:10,robot,contained,,,,\n"  # line 12
+        "c9,2024-03-04 09:11,human,contained,,,,\n"  # line 13
+        "c10,2024-03-04 09:12,ai,,,,,\n"  # line 14
     )
     log = read(text)
     found = [(p.line, p.column) for p in log.problems]
@@ -189,7 +204,12 @@ def test_outcomes_are_inferred_and_wordings_understood():
     )
     log = read(text)
     assert log.frame["outcome"].tolist() == [
-        "contained", "connected", "abandoned", "abandoned", "contained", "connected"
+        "contained",
+        "connected",
+        "abandoned",
+        "abandoned",
+        "contained",
+        "connected",
     ]
     assert log.frame["handled_by"].tolist() == ["ai", "ai", "human", "ai", "ai", "ai"]
     assert any("inferred" in note for note in log.notes)
@@ -242,8 +262,9 @@ def test_file_level_errors_are_clear(tmp_path):
 
 def test_semicolon_delimited_utf8_bom_file(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes("\ufeffStart Time;Outcome;Wrap-Up (s)\n2024-03-04 09:00;Answered;30\n"
-                     .encode())
+    path.write_bytes(
+        "\ufeffStart Time;Outcome;Wrap-Up (s)\n2024-03-04 09:00;Answered;30\n".encode()
+    )
     log = read_call_log(path)
     assert log.source == "export.csv"
     assert log.frame["outcome"].iloc[0] == "connected"
@@ -251,8 +272,12 @@ def test_semicolon_delimited_utf8_bom_file(tmp_path):
 
 
 def test_from_frame_numbers_rows_as_csv_lines():
-    df = pd.DataFrame({"start": pd.to_datetime(["2024-03-04 09:00", None, "2024-03-04 09:02"]),
-                       "outcome": ["contained", "contained", "contained"]})
+    df = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2024-03-04 09:00", None, "2024-03-04 09:02"]),
+            "outcome": ["contained", "contained", "contained"],
+        }
+    )
     log = from_frame(df)
     assert [p.line for p in log.problems] == [3]
     assert log.frame["line"].tolist() == [2, 4]
@@ -275,8 +300,13 @@ def test_synthetic_log_is_seeded_and_round_trips_through_csv():
     log = read_call_log(buf, timezone="ET")
     assert log.problems == []
     assert log.rows_used == len(a)
-    assert set(log.frame["outcome"]) <= {"contained", "connected", "abandoned", "failed",
-                                         "no_producer"}
+    assert set(log.frame["outcome"]) <= {
+        "contained",
+        "connected",
+        "abandoned",
+        "failed",
+        "no_producer",
+    }
     assert not {"caller_name", "caller_phone", "caller_email"} & set(log.frame.columns)
     # dates skip the weekend: two open days from Monday 4 March
     assert sorted(log.frame["date"].dt.day.unique().tolist()) == [4, 5]

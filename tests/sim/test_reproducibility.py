@@ -25,9 +25,10 @@ def test_same_seed_same_calls(small):
 def test_different_seed_different_calls(small):
     a = simulate(small, replications=1, seed=1).kpis
     b = simulate(small, replications=1, seed=2).kpis
-    assert a["calls"].iloc[0] != b["calls"].iloc[0] or a["ai_minutes"].iloc[0] != b[
-        "ai_minutes"
-    ].iloc[0]
+    assert (
+        a["calls"].iloc[0] != b["calls"].iloc[0]
+        or a["ai_minutes"].iloc[0] != b["ai_minutes"].iloc[0]
+    )
 
 
 def test_workers_do_not_change_results(small):
@@ -53,7 +54,10 @@ def test_scenario_seed_is_the_default(small):
 def test_common_random_numbers_across_rollout(small):
     """Changing the AI rollout does not reshuffle who calls when (same arrivals and call types)."""
     full = simulate(small, replications=1, seed=3).calls
-    pilot = simulate(small.model_copy(update={"ai": small.ai.model_copy(update={"rollout": 0.1})}),
-                     replications=1, seed=3).calls
+    pilot = simulate(
+        small.model_copy(update={"ai": small.ai.model_copy(update={"rollout": 0.1})}),
+        replications=1,
+        seed=3,
+    ).calls
     for column in ("arrival", "call_type", "trigger", "direction"):
         pd.testing.assert_series_equal(full[column], pilot[column])
