@@ -475,7 +475,7 @@ def test_invalid_inputs_raise_value_error(call) -> None:
 rates = st.floats(min_value=0.05, max_value=5.0, allow_nan=False)
 ahts = st.floats(min_value=0.5, max_value=6.0, allow_nan=False)
 patiences = st.floats(min_value=0.2, max_value=20.0, allow_nan=False)
-waits = st.floats(min_value=0.0, max_value=3.0, allow_nan=False)
+waits = st.floats(min_value=0.0, max_value=3.0, allow_nan=False, allow_subnormal=False)
 staff = st.integers(min_value=0, max_value=30)
 
 
