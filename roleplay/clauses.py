@@ -354,6 +354,18 @@ def _nearest_owner(before: str) -> Owner | None:
 _ANYONE_ELSE = re.compile(r"\b(?:anyone|anybody|everyone|everybody) else\b", re.I)
 
 
+def mentions_someone_else(text: str) -> bool:
+    """The text names another person or the producer's own details, or negates an ask: a
+    resemblance to a labelled request is not evidence then."""
+    return bool(
+        _OTHER_IN_CLAUSE.search(text)
+        or _PRODUCER_IN_CLAUSE.search(text)
+        or _NEGATOR.search(text)
+        or _ANYONE_ELSE.search(text)
+        or any(_KIN_RX.fullmatch(w) for w in re.findall(r"[\w'-]+", text.lower()))
+    )
+
+
 def owner(clause: str, start: int, end: int | None = None) -> Owner:
     """Whose detail the words at ``clause[start:end]`` are: the caller's (the default),
     someone else's, or the producer's own. The nearest possessor decides ("her dob and your

@@ -42,9 +42,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from roleplay.asks import ask_scope, is_fragment, strip_vocatives
-from roleplay.clauses import CHECK, CHECK_ONLY, negated, owner, sentences, subclauses
+from roleplay.clauses import (
+    CHECK,
+    CHECK_ONLY,
+    mentions_someone_else,
+    negated,
+    owner,
+    sentences,
+    subclauses,
+)
 from roleplay.fields import FIELDS
 from roleplay.readback import field_value
+from roleplay.resemble import resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
@@ -87,9 +96,15 @@ class Hit:
     """Name of the rule that fired, e.g. ``"contact_number.ask"`` or ``"state.value+check"``."""
     sentence: str
     """The canonical sentence the words came from."""
+    examples: tuple[str, ...] = ()
+    """For a request found by resemblance (rule ``<field>.resembles``): the ids of the labelled
+    lines it read like (corpus ids, or ``labelled:<line>`` in labelled_utterances.txt)."""
+    similarity: float = 0.0
+    """For a request found by resemblance: the cosine similarity of the nearest of them."""
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.kind} ({self.rule}: {self.words!r})"
+        like = f" like {', '.join(self.examples)}" if self.examples else ""
+        return f"{self.field}: {self.kind} ({self.rule}: {self.words!r}{like})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,6 +397,13 @@ def _analyse(
     return hits, pending
 
 
+def _off_limits(utterance: str) -> bool:
+    """A turn about someone else, the producer's own details, a proposal or a negation: the
+    resemblance fallback stays out of it (the rules already decided what it asks)."""
+    text = canonical(utterance)
+    return mentions_someone_else(text) or PROPOSAL.search(text) is not None
+
+
 def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hit]:
     """All fields the producer's utterance touches, each with the words that triggered it.
 
@@ -400,9 +422,16 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
             found[hit.field] = hit
 
     before = ""
+    said: set[str] = set()  # fields whose value the turn states
+    checks = asks = False
+    asking = ""
     for sentence in sentences(canonical(utterance)):
         only_check = CHECK_ONLY.search(sentence)
         hits, new_pending = _analyse(sentence, captured, before)
+        said |= set(new_pending)
+        checks = checks or CHECK.search(sentence) is not None
+        if not asks and (sentence.rstrip().endswith("?") or _asks_by_form(sentence)):
+            asks, asking = True, sentence
         before = sentence
         if pending and (only_check or (CHECK.search(sentence) and not hits)):
             for field, (words, _span) in pending.items():
@@ -420,6 +449,18 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
             keep(hit)
         if not only_check:
             pending, pending_sentence = new_pending, sentence
+    if asks and not checks and not found and not said and not _off_limits(utterance):
+        for field, similarity, ids in resembled_requests(utterance, captured.get("caller_name")):
+            if field not in found and field not in said:
+                found[field] = Hit(
+                    field,
+                    "request",
+                    asking,
+                    f"{field}.resembles",
+                    asking,
+                    examples=ids,
+                    similarity=round(similarity, 3),
+                )
     return [found[f] for f in FIELDS if f in found]
 
 
