@@ -122,8 +122,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"(?:carrier|insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|"
                r"contractor)\b(?! to (?:reach|call|contact|text|get (?:a)?hold of)\b)"),
             rx(r"^numbers? (?:one|two|of)\b"),
-            rx(r"^[\w ]*?\bnumbers? (?:did|does|do|will|would|is) (?!you\b)(?:the|your|they|he|she|it|"  # noqa: E501
-               r"that|this|their)\b(?! (?:best|one) to)"),
+            rx(r"^[\w ]*?\bnumbers? (?:did|does|do|will|would|is) (?!you\b)(?:the|your|they|he|"
+               r"she|it|that|this|their)\b(?! (?:best|one) to)"),
         ),
         disqualify=(
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
@@ -159,8 +159,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\bthe email (?:on file|you gave|we have|the assistant|on the account)\b"),
         ),
         disqualify=(
-            rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)(?:the|your|"  # noqa: E501
-               r"they|he|she|it|their)\b"),
+            rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)"
+               r"(?:the|your|they|he|she|it|their)\b"),
             rx(r"\b(?:my|our) (?:work |office )?e-?mail\b|\bemail (?:you|me) (?:at|from)\b"
                r"|\bconfirmation email\b|\bspam\b|\bjunk\b|\binbox\b"),
         ),

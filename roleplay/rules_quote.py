@@ -121,8 +121,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
             rx(r"\bstate (?:did|does|was|is|were) (?:the |your |that |this )?(?:accident|claim|"
                r"loss|incident|crash|wedding|trip|ticket|marriage|car bought|purchase)\b"),
             rx(r"\b(?:what|which) state (?:did|was|were) (?:the|it|that|you) (?:happen|occur|"
-               r"buy|bought|purchase|get married|travel|move|moved|come from|came from|grow up|grew "  # noqa: E501
-               r"up|live before|used to|go to|study)\b|\blicensed in\b|\ball (?:50|fifty) "
+               r"buy|bought|purchase|get married|travel|move|moved|come from|came from|grow up|"
+               r"grew up|live before|used to|go to|study)\b|\blicensed in\b|\ball (?:50|fifty) "
                r"states\b|\bstate farm\b|\bstate (?:law|requires|required|minimum|minimums)\b"),
         ),
     ),
@@ -261,8 +261,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
                r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
-            rx(r"\b(?:your|the) (?:current |old )?(?:carrier|insurer|insurance company) (?:send|sent|"  # noqa: E501
-               r"say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|raise|raised|"
+            rx(r"\b(?:your|the) (?:current |old )?(?:carrier|insurer|insurance company) "
+               r"(?:send|sent|say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|raise|raised|"
                r"deny|denied|pay|paid|cancel|cancelled|canceled|offer|offered|mail|mailed|email|"
                r"emailed|notify|notified|change|changed|drop|dropped|increase|increased|write|"
                r"wrote|explain|explained)\b"),
