@@ -57,8 +57,11 @@ _FRAME = re.compile(
     r"|\b(?:gonna|going to) need\b|^(?:also |just |and |so |okay |ok |now |then )*need\b"
     r"|\bneed (?:your|a|an|the|to know|to get|to ask|you to)\b"
     r"|\b(?:drop|shoot|send|text|email|pass|give) me (?:your|a|an|the|one)\b"
-    r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|know|confirm)\b"
+    r"|\b(?:tell|give|remind|show) me\b|\blet me (?:get|grab|have|take|ask|confirm)\b"
+    r"|\blet me know\b(?! (?:if|when|whether you (?:have|need|want)|once|in case|how it|what you "
+    r"think)\b)"
     r"|\bi did not (?:quite )?(?:catch|get|hear)\b|\bi missed\b"
+    r"|\bi am (?:required|supposed|obliged|meant) to ask\b|\bi (?:have|need) to ask\b"
     r"|\brefresh my memory\b|\bwalk me through\b|\bfill me in\b|\bhelp me understand\b"
     r"|\btalk (?:me through|to me)\b|\brun me through\b|\bclue me in\b|\bbring me up to speed\b"
     r"|\bit (?:would|will|might) (?:really |also )?help(?: me| us|s)? (?:to (?:know|have|get|"
@@ -89,7 +92,24 @@ _FRAGMENT = re.compile(
     r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit|zip|zip code|city)\b"
     r"(?! (?:is|are|was|were|"
     r"has|have|had|will|"
-    r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
+    r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)"
+    r"(?=\s*$|[\s,]+(?:please|again|for|on|as|so|and|or|too|also|then|real|quick|if|in|to|from|"
+    r"you|that|where|with|of|here|there|now|today|first|instead|at|by|under|i|we|just|the|a|an|"
+    r"your|date|name|number|email|phone|state|birthday|dob|is what|what|which|how|who|once|"
+    r"day|month|year|mister|ms|mr|mrs|miss|kindly|one|ma|sir|roughly|exactly|handy)\b)",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:so|because|since|in case|if|when|before|after|while|then|as soon as)\b", re.I
+)
+# A verb after the noun phrase (not in a relative clause "you live in") makes it a statement:
+# "the state you are in has a minimum", "your date of birth affects the rate".
+_FINITE_AFTER = re.compile(
+    r"(?<!\byou )(?<!\bwe )(?<!\bi )(?<!\bthey )(?<!\bto )(?<!\bit )(?<!\bwhat )(?<!\bthat )"
+    r"(?<!\bwho )(?<!\bwhich )(?<!\bhow )(?<!\bwhere )(?<!\bwhen )(?<!\bshe )(?<!\bhe )"
+    r"\b(?:has|have|had|is|are|was|were|will|"
+    r"affects?|makes?|means|matters|looks|seems|goes|comes|came|went|gets|got|requires|needs|"
+    r"changes|helps|counts|shows|stays)\b",
     re.I,
 )
 
@@ -106,7 +126,8 @@ _TRAILING_IS = re.compile(
 # "you have email address" — a yes/no question said without the auxiliary.
 _YOU_HAVE = re.compile(
     rf"^{FILLER}you (?:have|got) (?:now |currently |already |right now )?(?:an? |any |some )?"
-    r"(?:other )?(?:e-?mail|email address|phone|"
+    r"(?:(?:other|existing|current|renters|homeowners|home|auto|life|umbrella|group|extra) )*"
+    r"(?:e-?mail|email address|phone|"
     r"number|cell|insurance|coverage|policy|life insurance|anything else|anything besides)\b"
     r"(?! (?:with|through|from|at|on file)\b)"
     rf"|^{FILLER}you (?:carry|have|got) (?:anything|any other|something)\b"
@@ -190,7 +211,9 @@ def ask_scope(
         return "frame", body if whole else body[frame.start() :]
     if _YN.search(body) or (not asserted and _YOU_HAVE.search(body)):
         return "yn", body
-    if _FRAGMENT.search(body):
+    if (frag := _FRAGMENT.search(body)) and not _FINITE_AFTER.search(
+        _SUBORDINATE.split(body[frag.end() :], maxsplit=1)[0]
+    ):
         return "fragment", body
     if (
         (question and not _I_WILL.search(body))

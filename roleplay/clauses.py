@@ -50,6 +50,7 @@ FILLER = (
     r"understood|for starters|to start|to begin|to start with|one more thing|last thing|"
     r"for the file|for the record|for the application|and then|plus|also too|now then|"
     r"just so i have it|so i have it|for my notes|for my records|before i run anything|"
+    r"good morning|good afternoon|good evening|hi there|hello there|"
     r"before i forget|before we go on|i know you went through this already but|"
     r"mm|hm|ah|let us see|by the way|while i have you|before i forget|quick one)[,]?\s+)*"
 )
@@ -186,7 +187,7 @@ _BARE_AUX = re.compile(
 )
 _AUX_AFTER = re.compile(
     r"(?:what|who|how|when|where|which|how much|how many|how soon|how long)(?: \w+){0,2}? (?:is|"
-    r"are|am|was|were|do|does|did|would|should|can|could|will|has|have)\b",
+    r"are|am|was|were|do|does|did|would|should|can|could|will|has|have|may|might|shall)\b",
     re.I,
 )
 _HEAD_WH = re.compile(r"\b(?:what|who|how|when|where|which|why|whether|if)\b", re.I)
@@ -328,7 +329,7 @@ _FOR_SOMEONE = re.compile(
 
 
 # The word nearest the noun that says whose it is ("your best", "her", "maria's", "your wife").
-_KIN_RX = re.compile(rf"{_KIN}(?:'s|s'|s)?", re.I)
+_KIN_RX = re.compile(rf"(?:ex-?|step-?|late )?{_KIN}(?:'s|s'|s)?", re.I)
 _STOP_SCAN = {
     "the", "a", "an", "and", "or", "is", "are", "was", "were", "what", "of", "to", "for", "with",
     "in", "on", "at", "me", "i", "we", "can", "could", "would", "get", "have", "give", "need",

@@ -129,7 +129,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
     "coverage_amount": FieldRules(
         cues=(
             cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
-                            rf"month|paying|cost|charg|price).){{0,40}}\b{_AMOUNT_WORDS}\b"
+                            rf"month|paying|cost|charg|price|quote|offer).){{0,40}}\b{_AMOUNT_WORDS}\b"
                             r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
                             r"(?:work|the job|your job)|from (?:your )?(?:work|job|employer)))|\b"
                             r"how much (?:are|were|"
