@@ -92,15 +92,19 @@ _FRAGMENT = re.compile(
     r"beneficiary|vin|make|model|budget|premium|amount|status|use|limit|zip|zip code|city)\b"
     r"(?! (?:is|are|was|were|"
     r"has|have|had|will|"
-    r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)"
-    r"(?=\s*$|[\s,]+(?:please|again|for|on|as|so|and|or|too|also|then|real|quick|if|in|to|from|"
-    r"you|that|where|with|of|here|there|now|today|first|instead|at|by|under|i|we|just|the|a|an|"
-    r"your|date|name|number|email|phone|state|birthday|dob|is what|what|which|how|who|once|"
-    r"day|month|year|mister|ms|mr|mrs|miss|kindly|one|ma|sir|roughly|exactly|handy)\b)",
+    r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
     re.I,
 )
 _SUBORDINATE = re.compile(
     r"\b(?:so|because|since|in case|if|when|before|after|while|then|as soon as)\b", re.I
+)
+# What may follow a bare noun phrase in a typed question ("Email for the quote?").
+_FRAGMENT_NEXT = re.compile(
+    r"(?:\s*$|[\s,]+(?:please|again|for|on|as|so|and|or|too|also|then|real|quick|if|in|to|from|"
+    r"you|that|where|with|of|here|there|now|today|first|instead|at|by|under|i|we|just|the|a|an|"
+    r"your|date|name|number|email|phone|state|birthday|dob|is what|what|which|how|who|once|"
+    r"day|month|year|mister|ms|mr|mrs|miss|kindly|one|ma|sir|roughly|exactly|handy)\b)",
+    re.I,
 )
 # A verb after the noun phrase (not in a relative clause "you live in") makes it a statement:
 # "the state you are in has a minimum", "your date of birth affects the rate".
@@ -211,8 +215,15 @@ def ask_scope(
         return "frame", body if whole else body[frame.start() :]
     if _YN.search(body) or (not asserted and _YOU_HAVE.search(body)):
         return "yn", body
-    if (frag := _FRAGMENT.search(body)) and not _FINITE_AFTER.search(
-        _SUBORDINATE.split(body[frag.end() :], maxsplit=1)[0]
+    frag = _FRAGMENT.search(body)
+    if frag and (
+        # a typed statement ("Your date of birth affects the rate.") is read strictly; a run-on
+        # transcript without punctuation is not
+        not asserted
+        or (
+            _FRAGMENT_NEXT.match(body, frag.end())
+            and not _FINITE_AFTER.search(_SUBORDINATE.split(body[frag.end() :], maxsplit=1)[0])
+        )
     ):
         return "fragment", body
     if (
