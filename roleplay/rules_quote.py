@@ -245,7 +245,9 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"insurance|cover) (?:you|that you) (?:currently )?(?:have|carry|"
                                  r"got|have got)\b(?! in mind)|\bwhat (?:you have|you have got|you "
                                  r"carry|you are carrying|you got|coverage you have|you are with)\b"
-                                 r"(?!.*\blimits?\b)|\bcoverage you got\b"),
+                                 r"(?!.*\blimits?\b)(?! (?:told|said|mentioned|given|shared|asked|"
+                                 r"described|explained|in mind|to say|got to)\b)"
+                                 r"|\bcoverage you got\b"),
         ),
         values=(
             rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"
