@@ -132,7 +132,8 @@ _YOU_HAVE = re.compile(
     rf"^{FILLER}you (?:have|got) (?:now |currently |already |right now )?(?:an? |any |some )?"
     r"(?:(?:other|existing|current|renters|homeowners|home|auto|life|umbrella|group|extra) )*"
     r"(?:e-?mail|email address|phone|"
-    r"number|cell|insurance|coverage|policy|life insurance|anything else|anything besides)\b"
+    r"number|cell|insurance|coverage|policy|life insurance|anything else|anything besides|renters|"
+    r"homeowners|umbrella)\b"
     r"(?! (?:with|through|from|at|on file)\b)"
     rf"|^{FILLER}you (?:carry|have|got) (?:anything|any other|something)\b"
     rf"|^{FILLER}you (?:on|still on|still with) (?:your|a|the|any)\b"
@@ -183,7 +184,7 @@ _DECLARATIVE_WH = re.compile(
     r"^(?:that is|this is|it is|here is|which is|is) (?:how|what|why|where|when)\b"
     r"|^(?!(?:\w+ )?(?:what|how|why|where|when|who|which|is|are|was|do|did)\b)(?:[\w/$,.-]+ ){1,4}"
     r"(?:is|was)"
-    r" (?:how|what|why) (?!(?:is|are|was|do|did|would|can)\b)",
+    r" (?:how|what|why) (?!(?:is|are|was|do|did|would|can)\b)(?!(?:again|exactly|now|then)?\s*$)",
     re.I,
 )
 

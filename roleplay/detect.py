@@ -313,6 +313,14 @@ def _asks_by_form(sentence: str) -> bool:
     )
 
 
+def _said_as_question(sentence: str) -> bool:
+    """A clause shaped as a question only by speech ("this is for the home or the car")."""
+    return any(
+        (a := ask_scope(c, False, False)) is not None and a[0] == "question"
+        for c in subclauses(sentence)
+    )
+
+
 def _alternatives(sentence: str) -> dict[str, Found]:
     """Alternative questions ("smoker or non-smoker?") request even though they name values."""
     found: dict[str, Found] = {}
@@ -360,6 +368,7 @@ def _analyse(
         or bool(requests)
         or _asks_by_form(asking)
         or (not check and _CHOICE.search(asking) is not None)
+        or (not check and _said_as_question(asking))
     )
     if question or not check:
         requests = {**requests, **_alternatives(asking)} if question else requests

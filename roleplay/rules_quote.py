@@ -129,7 +129,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
     "coverage_amount": FieldRules(
         cues=(
             cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
-                            rf"month|paying|cost|charg|price|quote|offer).){{0,40}}\b{_AMOUNT_WORDS}\b"
+                            rf"month|paying|cost|charg|price|quote|offer).)"
+                            rf"{{0,40}}\b{_AMOUNT_WORDS}\b"
                             r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
                             r"(?:work|the job|your job)|from (?:your )?(?:work|job|employer)))|\b"
                             r"how much (?:are|were|"
@@ -166,6 +167,14 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"are we looking at for coverage\b|\bhow much did you put on the "
                                  r"form\b|\bor (?:were|are) you thinking (?:lower|higher|more|less|"
                                  r"\d|two|three|a million)\b|\bor go up\b"),
+        ),
+        alternatives=(
+            ("limits-or", rx(r"\bor (?:were|are) you thinking (?:lower|higher|more|less|\d|two|"
+                             r"three|"
+                             r"a million)\b|\bor (?:go|going) (?:up|down|higher|lower)\b|\b(?:keep "
+                             r"the "
+                             r"same limits|same limits) or\b|\b(?:a |one |two )?(?:million|mil)\b"
+                             r".{0,30}\bor\b.{0,20}\b(?:two|three|one|a|\d)(?: million| mil)?\b")),
         ),
         values=(
             rx(r"\$\s?\d{2,3}(?:,\d{3})+|\$\s?\d+\s?(?:k|thousand|million)\b"),
@@ -264,7 +273,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
             rx(r"\b(?:your|the) (?:current |old )?(?:carrier|insurer|insurance company) "
-               r"(?:send|sent|say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|raise|raised|"
+               r"(?:send|sent|say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|"
+               r"raise|raised|"
                r"deny|denied|pay|paid|cancel|cancelled|canceled|offer|offered|mail|mailed|email|"
                r"emailed|notify|notified|change|changed|drop|dropped|increase|increased|write|"
                r"wrote|explain|explained)\b"),

@@ -279,12 +279,39 @@ _UNITS_OF_TIME = {
 }
 
 
+# Liability limits said as words: "a hundred three hundred a hundred" → 100/300/100.
+_LIMIT_WORDS = {
+    "fifteen": "15", "twenty": "20", "twenty five": "25", "thirty": "30", "forty": "40",
+    "fifty": "50", "a hundred": "100", "one hundred": "100", "hundred": "100",
+    "two fifty": "250", "two hundred fifty": "250", "three hundred": "300",
+    "five hundred": "500", "two hundred": "200",
+}  # fmt: skip
+_LIMIT_ALT = "|".join(sorted(_LIMIT_WORDS, key=len, reverse=True))
+_SPOKEN_LIMITS = re.compile(
+    rf"\b({_LIMIT_ALT})(?:,? |\s*/\s*| slash | by )({_LIMIT_ALT})(?:(?:,? |\s*/\s*| slash | by )"
+    rf"({_LIMIT_ALT}))?\b(?= (?:on|for|limits?|liability|is|are|was|right|correct|with|that|"
+    r"now|yes|yeah|no|or|and|but|so|then|still|today|currently)\b|\s*[,.?]|\s*$)",
+    re.I,
+)
+
+
+def _limits(m: re.Match[str]) -> str:
+    parts = [_LIMIT_WORDS[g.lower()] for g in m.groups() if g]
+    values = [int(p) for p in parts]
+    if len(values) == 3 and values[0] <= values[1] and values[2] <= values[1]:
+        return "/".join(parts)
+    if len(values) == 2 and values[0] < values[1]:
+        return "/".join(parts)
+    return m.group(0)
+
+
 def words_to_digits(text: str) -> str:
     """Number words as digits: "five five five, oh one four two" → "555, 0142"; "five
     hundred thousand" → "500,000"; "march twelfth eighty four" → "march 12th 84";
     "nineteen eighty four" → "1984". A lone "one", "oh" or an ordinal away from a date
     ("first off") stays a word; everything else is kept as written."""
     text = _NUMBER_HYPHEN_RX.sub(r"\1 ", text)  # "seven-fifty" → "seven fifty"
+    text = _SPOKEN_LIMITS.sub(_limits, text)  # "hundred three hundred hundred" → 100/300/100
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     tokens = [text[a:b] for a, b in spans]
     low = [t.lower() for t in tokens]
