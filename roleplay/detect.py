@@ -30,8 +30,12 @@ words that fired, the sentence they came from and the name of the rule. Per turn
    rule (:mod:`roleplay.rules`) matching a clause about the caller, outside a negation, is a
    request; a sentence that only checks ("Is that right?") confirms what the previous
    sentence read back;
-4. one phrase lands on one field: where two fields' evidence is the same words, the more
-   specific rule keeps them.
+4. one phrase lands on one field: a field's cue is read with its own neighbours (a channel
+   named as a way to follow up, "by email", is the next action, not a request for the address;
+   "claim number" is not the phone), and each field is reported once per turn;
+5. a turn that asks something the rules tie to no field falls back on resemblance
+   (:mod:`roleplay.resemble`): if the three nearest labelled tuning lines all request a field,
+   so does the turn, with their ids as evidence (``Hit.examples``, rule ``<field>.resembles``).
 """
 
 from __future__ import annotations

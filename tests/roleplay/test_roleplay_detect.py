@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleplay import FIELDS, detect, detect_requests
+from roleplay import FIELDS, detect, detect_requests, resemble
 from roleplay.spoken import canonical, words_to_digits
 from roleplay.values import match_captured, mentions
 
@@ -170,6 +170,8 @@ def test_hits_carry_the_words_that_fired():
         ("seven-fifty whole life", "7 50 whole life"),
         ("double five", "55"),
         ("five hundred thousand twenty year term", "500,000 20 year term"),
+        ("a hundred three hundred a hundred on the auto", "100/300/100 on the auto"),
+        ("fifty a hundred fifty right", "50/100/50 right"),
     ],
 )
 def test_number_words_become_digits(spoken, digits):
@@ -324,6 +326,48 @@ def test_failure_kinds(utterance, expected):
 def test_a_phone_read_back_is_not_a_coverage_confirm():
     hits = detect("So I have 614-555-0142 for the callback, right?", PHONE_PACKET)
     assert [(h.field, h.kind) for h in hits] == [("contact_number", "confirm")]
+
+
+@pytest.fixture
+def small_index(monkeypatch):
+    """The resemblance fallback over four labelled lines instead of the repository's."""
+    reason = {"reason_for_call": "request"}
+    lines = [
+        ("x-1", "so what problem does the underwriting letter describe for the roof", reason),
+        ("x-2", "what problem does the underwriting letter describe exactly", reason),
+        ("x-3", "ok what problem does the underwriting letter describe again", reason),
+        ("x-4", "did the billing department send you a letter", {}),
+    ]
+    monkeypatch.setattr(resemble, "_examples", lambda: [(i, t, None, g) for i, t, g in lines])
+    resemble._index.cache_clear()
+    yield
+    resemble._index.cache_clear()
+
+
+def test_a_request_found_by_resemblance_names_the_lines_it_resembled(small_index):
+    hits = detect(
+        "and what problem does the underwriting letter describe", {"caller_name": "Zanele Mokoena"}
+    )
+    assert [(h.field, h.kind, h.rule) for h in hits] == [
+        ("reason_for_call", "request", "reason_for_call.resembles")
+    ]
+    assert set(hits[0].examples) == {"x-1", "x-2", "x-3"}
+    assert hits[0].similarity >= resemble.MIN_SIMILARITY
+
+
+def test_resemblance_needs_every_neighbour_to_agree_and_skips_the_line_itself(small_index):
+    # the nearest three include x-4, which requests nothing: no agreement
+    assert detect_requests("what does the letter from the billing department say") == {}
+    # a labelled line is not its own neighbour
+    near = resemble._index().nearest(
+        "what problem does the underwriting letter describe exactly", None
+    )
+    assert all(resemble._index().ids[i] != "x-2" for _, i in near)
+
+
+def test_resemblance_does_not_override_whose_detail_or_a_negation():
+    assert detect_requests("and whats your sons date of birth", PHONE_PACKET) == {}
+    assert detect_requests("I won't ask for your number again.", PHONE_PACKET) == {}
 
 
 def test_the_evidence_names_the_rule_and_the_words():
