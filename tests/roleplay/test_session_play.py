@@ -126,13 +126,7 @@ def _missed_items(convo: Conversation, keys=None) -> list[str]:
     ]
 
 
-KNOWN_FAILURES = {
-    "qualified_interest-hard-sloppy2-s150": (
-        "a spoken price ('based on what youve told me … would run about forty two dollars a "
-        "month') is taken as a read-back of a captured value, so the caller answers as if "
-        "confirming and the checklist does not credit it as addressing the need"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 """Cases the lab still gets wrong, each with the reason; strict, so a fix makes them fail
 until they are taken off this list."""
 
