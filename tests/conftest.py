@@ -1,7 +1,8 @@
 """Suite-wide test habits: the markers are applied by rule here, so a test's kind does not
 depend on each file remembering to mark itself.
 
-- ``browser``: drives a real headless Chromium (``tests/dashboards/test_browser.py``);
+- ``browser``: drives a real headless Chromium (``tests/dashboards/test_browser*.py``);
+- ``voice``: speech recognition or synthesis (the ``voice`` extra, flite or espeak-ng);
 - ``dask``: starts a local Dask cluster (uses the ``cluster`` fixture, or "dask" in its name);
 - ``slow``: long statistical, end-to-end or packaging checks (the modules in :data:`SLOW`, plus
   any test marked ``slow`` itself);
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import pytest
 
-BROWSER = {"tests/dashboards/test_browser.py"}
+BROWSER = {"tests/dashboards/test_browser.py", "tests/dashboards/test_browser_voice.py"}
 """Modules whose tests drive a real browser."""
+VOICE = {"tests/roleplay/test_speech.py", "tests/dashboards/test_browser_voice.py"}
+"""Modules whose tests listen or speak (spoken role-play)."""
 SLOW = {
     "tests/test_notebooks.py",
     "tests/test_packaging.py",
     "tests/dashboards/test_browser.py",
+    "tests/dashboards/test_browser_voice.py",
     "tests/sim/test_model_vs_theory.py",
     "tests/sim/test_properties.py",
 }
@@ -39,6 +43,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = _module(item)
         if module in BROWSER:
             item.add_marker(pytest.mark.browser)
+        if module in VOICE:
+            item.add_marker(pytest.mark.voice)
         if module in SLOW:
             item.add_marker(pytest.mark.slow)
         if DASK_FIXTURES & set(getattr(item, "fixturenames", ())) or "dask" in item.name.lower():
