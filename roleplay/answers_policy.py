@@ -11,6 +11,8 @@ know gets a request to explain it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Literal, overload
 
 from roleplay.answers import Answer, Clarify, Ctx, Generic, _cap, has
 from roleplay.situation import Policy, day, money
@@ -35,6 +37,14 @@ def line_named(q: str) -> str | None:
     return next((line for line, rx in _LINE_WORDS.items() if has(q, rx)), None)
 
 
+@overload
+def choose_policy(
+    c: Ctx, q: str, thing: str, topic: str, each: Literal[False] = False
+) -> Policy | Answer: ...
+@overload
+def choose_policy(
+    c: Ctx, q: str, thing: str, topic: str, each: bool
+) -> Policy | list[Policy] | Answer: ...
 def choose_policy(
     c: Ctx, q: str, thing: str, topic: str, each: bool = False
 ) -> Policy | list[Policy] | Answer:
@@ -48,10 +58,10 @@ def choose_policy(
             return f"I don't have {_SAY_LINE[line]} right now."
         c.focus["line"] = line
         return p
-    if s.line in ("auto", "home") and s.policy(s.line):
-        return s.policy(s.line)  # type: ignore[return-value]
-    if c.focus.get("line") and s.policy(c.focus["line"]):
-        return s.policy(c.focus["line"])  # type: ignore[return-value]
+    if s.line in ("auto", "home") and (own := s.policy(s.line)):
+        return own
+    if c.focus.get("line") and (focused := s.policy(c.focus["line"])):
+        return focused
     if s.line == "life":
         return s.policy("life") or "I don't have a life insurance policy yet, that's why I'm here."
     if not s.policies:
@@ -66,7 +76,9 @@ def choose_policy(
 _ON = {"home": "On the home", "auto": "On the car", "life": "On the life policy"}
 
 
-def _policy_topic(name: str, thing: str, render, each: bool = False):  # type: ignore[no-untyped-def]
+def _policy_topic(
+    name: str, thing: str, render: Callable[[Ctx, str, Policy], str], each: bool = False
+) -> Callable[[Ctx, str], Answer]:
     def answer(c: Ctx, q: str) -> Answer:
         p = choose_policy(c, q, thing, name, each)
         if isinstance(p, list):

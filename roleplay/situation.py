@@ -432,7 +432,7 @@ class _Builder:
             )
         else:
             base = dict(premium=0, period="month", limits="", deductible="none")
-        base.update(kw)  # type: ignore[arg-type]
+        base.update(kw)
         return Policy(line, carrier, agency, number, since=since, renewal=renewal, pay=pay, **base)  # type: ignore[arg-type]
 
 
