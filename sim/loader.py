@@ -16,7 +16,12 @@ A scenario given by a bare name (``small_agency``) that is not a file is the shi
 messages use.
 
 Every user mistake becomes a :class:`ScenarioError` naming the file, the key path and what is
-allowed, so the CLI can print one clear message and exit with code 2.
+allowed, so the CLI can print one clear message and exit with code 2. Hostile files are refused
+the same way, before any work: a file over :data:`sim.limits.MAX_SCENARIO_BYTES`, tables or
+lists nested deeper than :data:`sim.limits.MAX_NESTING_DEPTH`, an ``extends`` chain longer than
+:data:`sim.limits.MAX_EXTENDS_CHAIN`, an infinite or NaN number anywhere (``inf``, ``nan``, in
+the file or an override), an override into a text value (``--set inbound.profile.0=2`` when the
+profile is a name), and a volume over :data:`sim.limits.MAX_CALLS_PER_REPLICATION`.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import pydantic
 import tomli_w
 from pydantic import ValidationError
 
+from sim import limits
 from sim.paths import is_bare_name, resolve_scenario, shipped_scenario, shipped_scenarios
 from sim.scenario import Scenario, unwrap_annotation
 
@@ -87,6 +93,7 @@ def load_scenario_text(
 ) -> Scenario:
     """Load a scenario given as text (an upload), resolving ``extends`` inside ``base_dir``
     only: an uploaded file can build on a shipped scenario but cannot reach other files."""
+    _check_size(len(text), source)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -113,15 +120,44 @@ def scenario_from_dict(
     overrides: Mapping[str, Any] | Iterable[str] | None = None,
 ) -> Scenario:
     """Validate an already parsed scenario table (e.g. from the dashboard's form)."""
+    _check_tree(data, source)
     table = copy.deepcopy(dict(data))
     table.pop("extends", None)
     if overrides:
         parsed = parse_overrides(overrides, source)
+        _check_tree(parsed, source)
         table = apply_overrides(table, parsed, source)
+        _check_tree(table, source)
     try:
-        return Scenario.model_validate(table)
+        scenario = Scenario.model_validate(table)
     except ValidationError as exc:
         raise ScenarioError(source, _explain(exc)) from None
+    problems = limits.check_scenario(scenario)
+    if problems:
+        raise ScenarioError(source, problems)
+    return scenario
+
+
+def _check_tree(data: Any, source: str) -> None:
+    """Refuse a table nested too deeply or holding an infinity or NaN, naming the key."""
+    deep = limits.deepest(data)
+    if deep is not None:
+        raise ScenarioError(
+            source,
+            [(deep[:80], f"nested more than {limits.MAX_NESTING_DEPTH} levels deep (the limit)")],
+        )
+    bad = limits.non_finite(data)
+    if bad is not None:
+        raise ScenarioError(source, [(bad[0], f"must be a finite number, got {bad[1]}")])
+
+
+def _check_size(size: int, source: str) -> None:
+    if size > limits.MAX_SCENARIO_BYTES:
+        raise ScenarioError(
+            source,
+            [("", f"{limits.size_text(size)} is larger than a scenario file may be "
+                  f"({limits.size_text(limits.MAX_SCENARIO_BYTES)}, the limit)")],
+        )  # fmt: skip
 
 
 def derive(scenario: Scenario, overrides: Mapping[str, Any], source: str = "<derived>") -> Scenario:
@@ -161,16 +197,23 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any], source: 
         if isinstance(target, list):
             index = _index(target, last, dotted, source)
             target[index] = value
-        else:
+        elif isinstance(target, dict):
             target[last] = value
+        else:
+            raise ScenarioError(source, [(dotted, _not_a_table(parts[:-1], target))])
     return data
+
+
+def _not_a_table(parts: list[str], value: Any) -> str:
+    kind = "text" if isinstance(value, str) else type(value).__name__
+    return f"{'.'.join(parts)} is a single value ({kind}), not a table or list to go into"
 
 
 def _step(target: Any, part: str, so_far: list[str], dotted: str, source: str, create: bool):
     if isinstance(target, list):
         return target[_index(target, part, dotted, source)]
     if not isinstance(target, dict):
-        raise ScenarioError(source, [(dotted, f"{'.'.join(so_far[:-1])} is a value, not a table")])
+        raise ScenarioError(source, [(dotted, _not_a_table(so_far[:-1], target))])
     if part not in target:
         if not create:
             raise ScenarioError(source, [(dotted, "no such key")])
@@ -191,14 +234,36 @@ def _index(target: list, part: str, dotted: str, source: str) -> int:
 
 
 def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    resolved = path.resolve()
-    if resolved in chain:
-        names = " → ".join(p.name for p in (*chain, resolved))
-        raise ScenarioError(str(path), [("extends", f"circular extends: {names}")])
-    data = _read_toml(path)
-    base_name = data.pop("extends", None)
-    if base_name is None:
-        return data
+    """The file's table merged over its bases, following ``extends`` one file at a time (no
+    recursion), at most :data:`sim.limits.MAX_EXTENDS_CHAIN` bases deep."""
+    layers: list[dict[str, Any]] = []
+    seen = list(chain)
+    start = path
+    while True:
+        resolved = path.resolve()
+        if resolved in seen:
+            names = " → ".join(p.name for p in (*seen, resolved))
+            raise ScenarioError(str(path), [("extends", f"circular extends: {names}")])
+        if len(seen) > limits.MAX_EXTENDS_CHAIN:
+            raise ScenarioError(
+                str(start),
+                [("extends", f"a chain of more than {limits.MAX_EXTENDS_CHAIN} base scenarios "
+                             f"(the limit; it reached {path.name})")],
+            )  # fmt: skip
+        seen.append(resolved)
+        data = _read_toml(path)
+        base_name = data.pop("extends", None)
+        layers.append(data)
+        if base_name is None:
+            break
+        path = _base_path(path, base_name)
+    merged = layers.pop()
+    while layers:
+        merged = _merge(merged, layers.pop())
+    return merged
+
+
+def _base_path(path: Path, base_name: Any) -> Path:
     if not isinstance(base_name, str):
         raise ScenarioError(str(path), [("extends", "must be a file name (text)")])
     base_path = (path.parent / base_name) if not Path(base_name).is_absolute() else Path(base_name)
@@ -208,8 +273,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
         raise ScenarioError(
             str(path), [("extends", f"base scenario {base_name!r} not found at {base_path}")]
         )
-    base = _read_with_extends(base_path, (*chain, resolved))
-    return _merge(base, data)
+    return base_path
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -218,6 +282,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if path.is_dir():
         raise ScenarioError(str(path), [("", "is a directory, not a scenario file")])
     try:
+        _check_size(path.stat().st_size, str(path))
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(str(path), [("", f"not valid UTF-8 text: {exc}")]) from None
@@ -227,10 +292,24 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    _check_size(len(text), source)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError(
+            source,
+            [
+                (
+                    "",
+                    f"tables or lists nested more than {limits.MAX_NESTING_DEPTH} levels deep "
+                    "(the limit)",
+                )
+            ],
+        ) from None
+    _check_tree(data, source)
+    return data
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 :class:`RunOptions` is the one definition of the options of :func:`sim.simulate`
 (``replications``, ``seed``, ``workers``, ``scheduler``, ``progress``); the planning tools
-(:mod:`sim.pilot`) pass the same object on. Where replications run never changes the numbers
+(:mod:`sim.pilot`) pass the same object on. Replications stop at
+:data:`sim.limits.MAX_REPLICATIONS`. Where replications run never changes the numbers
 (see :mod:`sim.execution`).
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from sim.limits import MAX_REPLICATIONS, LimitError
 
 if TYPE_CHECKING:
     from sim.execution import Progress
@@ -38,6 +41,10 @@ class RunOptions:
         value = self.replications
         if value is not None and (isinstance(value, bool) or int(value) < 1):
             raise ValueError(f"replications must be at least 1, got {value!r}")
+        if value is not None and int(value) > MAX_REPLICATIONS:
+            raise LimitError(
+                f"replications: at most {MAX_REPLICATIONS:,} (the limit), got {value:,}"
+            )
 
     def seed_for(self, default: int) -> int:
         """The seed to use: ``seed``, or ``default`` (the scenario's) when none was given."""

@@ -7,7 +7,9 @@ text, ``[1, 2]`` a list, ``{dist = "exponential", mean = 1.0}`` a table; anythin
 TOML (``ET``) is taken as text. :func:`parse_overrides` reads ``--set key=value`` items,
 :func:`parse_grid` ``--grid key=v1,v2,…`` items; every mistake is a :class:`ScenarioError`
 naming the option, the key path and what is allowed. :func:`sim.loader.apply_overrides` sets
-the keys in a scenario table (list indices included) and validation names unknown keys.
+the keys in a scenario table (list indices included) and validation names unknown keys. Values
+must be finite (``inf`` and ``nan`` are refused, naming the key), and a grid may have at most
+:data:`sim.limits.MAX_GRID_CELLS` cells (:func:`check_grid`), checked before any cell runs.
 
 **Levers.** The what-ifs every page, notebook and planning tool pulls, each as the overrides
 it makes (to combine with others, or to show) and as the changed scenario:
@@ -26,10 +28,12 @@ it makes (to combine with others, or to show) and as the changed scenario:
 from __future__ import annotations
 
 import hashlib
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sim import limits
 from sim.loader import ScenarioError, derive
 from sim.scenario import Scenario
 
@@ -39,6 +43,7 @@ __all__ = [
     "ScenarioError",
     "all_human",
     "all_human_overrides",
+    "check_grid",
     "check_values",
     "containment_overrides",
     "fingerprint",
@@ -86,8 +91,18 @@ def parse_overrides(
     parsed: dict[str, Any] = {}
     for item in [overrides] if isinstance(overrides, str) else overrides:
         key, raw = _split(item, source, "override {item!r} must look like key=value")
-        parsed[key] = parse_value(raw)
+        parsed[key] = _finite(key, parse_value(raw), source)
     return parsed
+
+
+def _finite(key: str, value: Any, source: str) -> Any:
+    """``value`` unless it is (or holds) an infinity or NaN: a :class:`ScenarioError` naming the
+    key then."""
+    bad = limits.non_finite(value)
+    if bad is not None:
+        where = f"{key}.{bad[0]}" if bad[0] else key
+        raise ScenarioError(source, [(where, f"must be a finite number, got {bad[1]}")])
+    return value
 
 
 def parse_grid(items: Iterable[str], source: str = GRID) -> dict[str, list]:
@@ -105,7 +120,23 @@ def parse_grid(items: Iterable[str], source: str = GRID) -> dict[str, list]:
         if key in grid:
             raise ScenarioError(source, [(key, "given twice; list all its values in one item")])
         grid[key] = _parse_values(key, raw, source)
-    return grid
+    return check_grid(grid, source)
+
+
+def check_grid(grid: Mapping[str, Any], source: str = GRID) -> dict[str, list]:
+    """The grid with each key's values checked (:func:`check_values`), or a
+    :class:`ScenarioError` if it has more than :data:`sim.limits.MAX_GRID_CELLS` cells (every
+    combination of the values), counted before any cell is made."""
+    checked = {str(key): check_values(str(key), values, source) for key, values in grid.items()}
+    cells = math.prod(len(values) for values in checked.values())
+    if cells > limits.MAX_GRID_CELLS:
+        sizes = " × ".join(f"{len(v)} ({k})" for k, v in checked.items())
+        raise ScenarioError(
+            source,
+            [("", f"{sizes} is {cells:,} cells; the limit is {limits.MAX_GRID_CELLS:,} cells "
+                  "per sweep (fewer values)")],
+        )  # fmt: skip
+    return checked
 
 
 def check_values(key: str, values: Any, source: str = GRID) -> list:
@@ -113,11 +144,18 @@ def check_values(key: str, values: Any, source: str = GRID) -> list:
     non-empty list without repeats (``1``, ``1.0`` and ``true`` count as different)."""
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         raise ScenarioError(source, [(key, f"values must be a list, got {values!r}")])
+    if len(values) > limits.MAX_GRID_CELLS:
+        raise ScenarioError(
+            source,
+            [(key, f"{len(values):,} values; the limit is {limits.MAX_GRID_CELLS:,} cells per "
+                   "sweep")],
+        )  # fmt: skip
     values = list(values)
     if not values:
         raise ScenarioError(source, [(key, "no values to sweep over")])
     seen = set()
     for value in values:
+        _finite(key, value, source)
         identity = (type(value).__name__, repr(value))
         if identity in seen:
             raise ScenarioError(source, [(key, f"value {value!r} listed twice")])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.shared import (
@@ -26,12 +27,13 @@ from sim.cli.shared import (
     app,
     console,
     err_console,
-    fail,
     fmt,
     frame_table,
     load_or_fail,
     need_modules,
+    output_dir_or_fail,
     print_json,
+    user_errors,
 )
 from sim.loader import ScenarioError, load_scenario
 
@@ -60,13 +62,15 @@ def simulate(
     ] = None,
 ) -> None:
     """Run a scenario and print its KPIs with 95% confidence intervals."""
+    from sim.limits import check_run
     from sim.results import simulate as run
 
     scenario = load_or_fail(path, set_)
-    if out is not None and out.exists() and not out.is_dir():
-        fail(f"--out {out}: exists and is not a directory")
     if out is not None:
+        output_dir_or_fail(out)
         need_modules("--out (calls.parquet)", "parquet", "pyarrow")
+    with user_errors():
+        check_run(scenario, replications)
     results = run(scenario, replications=replications, seed=seed, workers=workers)
     summary = results.summary()
     if out is not None:
@@ -95,13 +99,15 @@ def simulate(
     for name, table in tables.items():
         console.print(frame_table(f"KPIs by {name}", table))
     if out is not None:
-        console.print(f"Wrote calls.parquet, kpis.csv and summary.csv to {out}")
+        console.print(f"Wrote calls.parquet, kpis.csv and summary.csv to {out}", markup=False)
 
 
 def kpi_table(title: str, results) -> Table:
     """A readable KPI table with confidence intervals."""
     summary = results.summary()
-    table = Table(title=f"{title} — {results.replications} replication(s), seed {results.seed}")
+    table = Table(
+        title=escape(f"{title} — {results.replications} replication(s), seed {results.seed}")
+    )
     table.add_column("KPI")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
@@ -155,13 +161,18 @@ def validate(
             scenario = load_scenario(path)
         except ScenarioError as exc:
             broken += 1
-            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[bold red]invalid:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             continue
-        console.print(f"[green]ok:[/] {path}: {scenario.name}", highlight=False)
+        console.print(f"[green]ok:[/] {escape(f'{path}: {scenario.name}')}", highlight=False)
         for trigger in scenario.routable_gaps():
             console.print(
-                f"[yellow]warning:[/] {path}: trigger {trigger!r} can fire but no destination "
-                "accepts it; those callers always get the fallback",
+                "[yellow]warning:[/] "
+                + escape(
+                    f"{path}: trigger {trigger!r} can fire but no destination accepts it; "
+                    "those callers always get the fallback"
+                ),
                 highlight=False,
             )
     if broken:

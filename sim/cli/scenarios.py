@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.shared import JsonOption, app, console, fail, load_or_fail, print_json
@@ -40,9 +41,9 @@ def scenarios(ctx: typer.Context, as_json: JsonOption = False) -> None:
     table.add_column("scenario")
     table.add_column("description")
     for row in rows:
-        table.add_row(row["name"], row["scenario"], row["description"])
+        table.add_row(escape(row["name"]), escape(row["scenario"]), escape(row["description"]))
     console.print(table)
-    console.print(f"Folder: {SCENARIOS_DIR}", highlight=False)
+    console.print(f"Folder: {SCENARIOS_DIR}", highlight=False, markup=False)
 
 
 def shipped_or_fail(name: str) -> Path:
@@ -83,11 +84,13 @@ def scenarios_copy(
     except OSError as exc:
         fail(f"{target}: cannot write: {exc.strerror}")
     console.print(f"Copied {source.stem} to {target}; edit it, then run "
-                  f"`handoff-lab simulate {target}`.", highlight=False, soft_wrap=True)  # fmt: skip
+                  f"`handoff-lab simulate {target}`.", highlight=False, soft_wrap=True,
+                  markup=False)  # fmt: skip
     base = _extends(source)
     if base is not None:
         console.print(f"It extends {base!r}: a file of that name beside it, else the shipped "
-                      "scenario of that name.", highlight=False, soft_wrap=True)  # fmt: skip
+                      "scenario of that name.", highlight=False, soft_wrap=True,
+                      markup=False)  # fmt: skip
 
 
 @scenarios_app.command("show")

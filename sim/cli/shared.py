@@ -3,7 +3,11 @@ recur (scenario path, ``--set``, replications, seed, ``--workers``, ``--schedule
 ``--json``), user-error handling (one message, exit code 2) and the table and JSON output.
 
 Each option is defined once here as an ``Annotated`` type and used by every command that
-takes it, so ``--seed`` means the same thing everywhere.
+takes it, so ``--seed`` means the same thing everywhere. ``--replications`` stops at
+:data:`sim.limits.MAX_REPLICATIONS`; :func:`finite_option` is the callback that refuses ``inf``
+and ``nan`` for a number option; :func:`output_file_or_fail` and :func:`output_dir_or_fail`
+check where an output goes before any work starts. User text (scenario, group and file names)
+is data: :func:`frame_table`, :func:`text_table` and :func:`fail` escape it for rich markup.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +28,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim.limits import MAX_REPLICATIONS, LimitError
 from sim.loader import ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -53,10 +59,16 @@ SetOption = Annotated[
     ),
 ]
 Replications = Annotated[
-    int, typer.Option("--replications", "-r", min=1, help="Independent replications.")
+    int,
+    typer.Option(
+        "--replications", "-r", min=1, max=MAX_REPLICATIONS, help="Independent replications."
+    ),
 ]
 PairedReplications = Annotated[
-    int, typer.Option("--replications", "-r", min=2, help="Replications (at least 2).")
+    int,
+    typer.Option(
+        "--replications", "-r", min=2, max=MAX_REPLICATIONS, help="Replications (at least 2)."
+    ),
 ]
 SeedOption = Annotated[
     int | None, typer.Option(min=0, help="Seed (default: the scenario's `seed`).")
@@ -79,6 +91,16 @@ SchedulerOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def finite_option(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """Callback of a number option: ``inf`` and ``nan`` (which ``float`` reads) are refused
+    with exit 2, naming the option."""
+    if isinstance(value, float) and not math.isfinite(value):
+        name = param.opts[0] if param.opts else str(param.name)
+        raise typer.BadParameter(f"{value} is not a finite number", ctx=ctx, param_hint=name)
+    return value
+
 
 # --- user errors -----------------------------------------------------------------------------
 
@@ -103,6 +125,36 @@ def need_modules(what: str, extra: str, *modules: str) -> None:
              f"pip install -e '.[{extra}]')")  # fmt: skip
 
 
+def output_dir_or_fail(out: Path, option: str = "--out") -> None:
+    """Exit 2 unless ``out`` can be a folder to write into: an existing folder, or a new one
+    whose parent folder exists (checked before any work starts)."""
+    if out.exists() and not out.is_dir():
+        fail(f"{option} {out}: exists and is not a directory")
+    if not out.exists():
+        _parent_or_fail(out, option)
+
+
+def output_file_or_fail(out: Path, option: str = "--out") -> None:
+    """Exit 2 unless ``out`` can be written as a file: not a folder, in an existing folder
+    (checked before any work starts, so nothing runs only to fail at the end)."""
+    if out.is_dir():
+        fail(f"{option} {out}: is a directory; give a file name")
+    _parent_or_fail(out, option)
+
+
+def _parent_or_fail(out: Path, option: str) -> None:
+    parent = out.parent
+    for above in (parent, *parent.parents):
+        if above.exists():
+            if not above.is_dir():
+                fail(f"{option} {out}: {above} is a file, not a folder")
+            break
+    if not parent.is_dir():
+        fail(f"{option} {out}: no such folder {parent}")
+    if not os.access(parent, os.W_OK):
+        fail(f"{option} {out}: the folder {parent} is not writable")
+
+
 def load_or_fail(path: Path, overrides: list[str] | None = None):
     """Load a scenario, turning every problem into a clear message and exit code 2."""
     try:
@@ -119,7 +171,7 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
-    except (ScenarioError, StaffingError, ExecutionError) as exc:
+    except (ScenarioError, StaffingError, ExecutionError, LimitError) as exc:
         fail(str(exc))
     except ValueError as exc:
         fail(str(exc))
@@ -153,12 +205,16 @@ def print_json(payload: Any) -> None:
 
 
 def frame_table(title: str, frame) -> Table:
-    """A DataFrame as a rich table, rates as percentages."""
-    table = Table(title=title)
+    """A DataFrame as a rich table, rates as percentages; the title, column names and cells are
+    shown as typed (a scenario or group name is escaped, never read as rich markup)."""
+    table = Table(title=escape(title))
     for column in frame.columns:
-        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+        left = frame[column].dtype == object
+        table.add_column(escape(str(column)), justify="left" if left else "right")
     for _, row in frame.iterrows():
-        table.add_row(*[fmt(str(c), v) if isinstance(v, float) else str(v) for c, v in row.items()])
+        table.add_row(
+            *[escape(fmt(str(c), v) if isinstance(v, float) else str(v)) for c, v in row.items()]
+        )
     return table
 
 
