@@ -1,0 +1,275 @@
+"""The back-test: the model's prediction for a log's own days against what the log shows.
+
+For each queue figure (abandonment, P(wait), mean wait, service level) and producer
+occupancy, overall and per interval of the day and weekday:
+
+- **observed**: the log's figure, with a 95% interval from a bootstrap over its days;
+- **predicted**: the mean over replications of the figure each replication shows for the same
+  days, with a 95% **prediction interval** for one such stretch of days (mean ± t · sd ·
+  sqrt(1 + 1/R), Student t with R - 1 degrees of freedom over R replications): the range the
+  log's figure should fall in if the model is right;
+- **verdict**: ``consistent`` when the observed figure lies inside the prediction interval;
+  ``close`` when it lies outside but within the practical tolerance (:data:`TOLERANCE`: 4
+  points of abandonment, 8 points of P(wait), service level and occupancy, 30% of the mean
+  wait; the margins an operations lead would accept for planning); ``misses`` otherwise, with
+  the direction said in words. Cells with fewer than :data:`MIN_OFFERED` offered calls in the
+  log are ``too few calls`` rather than judged.
+
+The fit is not tuned to any of these figures: the scenario comes from
+:func:`sim.calibrate.calibrate` (arrivals, handle times, patience, staffing) or is given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.backtest.observed import QUEUE_KPIS, cell_stats, log_call_table
+from sim.backtest.predicted import Replicas, simulate_log_days
+from sim.calllog import CallLog
+from sim.kpis import label
+from sim.scenario import Scenario
+
+__all__ = ["FIGURES", "MIN_OFFERED", "TOLERANCE", "Backtest", "backtest", "compare_figure"]
+
+FIGURES = (*QUEUE_KPIS, "producer_occupancy")
+"""What the back-test compares, in the order reports show them."""
+
+TOLERANCE: dict[str, tuple[str, float]] = {
+    "abandonment_rate": ("points", 0.04),
+    "p_wait": ("points", 0.08),
+    "service_level": ("points", 0.08),
+    "producer_occupancy": ("points", 0.08),
+    "mean_wait_minutes": ("relative", 0.30),
+}
+"""Practical tolerance per figure: absolute (``points``, as a fraction) or ``relative``."""
+
+MIN_OFFERED = 30
+"""Offered calls a cell needs in the log before its figures are judged."""
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _within_tolerance(name: str, observed: float, predicted: float) -> bool:
+    kind, size = TOLERANCE[name]
+    if kind == "points":
+        return abs(observed - predicted) <= size
+    return abs(observed - predicted) <= size * max(abs(observed), 1e-12)
+
+
+def _direction(name: str, observed: float, predicted: float) -> str:
+    more = "more" if predicted > observed else "less"
+    what = {
+        "abandonment_rate": "abandonment",
+        "p_wait": "waiting",
+        "mean_wait_minutes": "waiting time",
+        "service_level": "service level",
+        "producer_occupancy": "producer occupancy",
+    }[name]
+    return f"predicts {more} {what} than happened"
+
+
+def compare_figure(name: str, observed: float, band: tuple[float, float],
+                   replicas: np.ndarray, offered: float) -> dict[str, Any]:  # fmt: skip
+    """One row of the back-test: the observed figure and its band against the replications'
+    values of the same figure (NaN replications, with no offered calls, are left out)."""
+    values = replicas[~np.isnan(replicas)]
+    r = len(values)
+    mean = float(values.mean()) if r else math.nan
+    if r >= 2:
+        half = stats.t.ppf(0.975, r - 1) * float(values.std(ddof=1)) * math.sqrt(1 + 1 / r)
+        low, high = mean - half, mean + half
+    else:
+        low = high = math.nan
+    if name != "mean_wait_minutes":  # rates cannot leave [0, 1]
+        low, high = max(low, 0.0), min(high, 1.0)
+    if offered < MIN_OFFERED or math.isnan(observed) or math.isnan(mean):
+        verdict, note = "too few calls", f"fewer than {MIN_OFFERED} offered calls in the log"
+    elif low <= observed <= high:
+        verdict, note = "consistent", "inside the prediction interval"
+    elif _within_tolerance(name, observed, mean):
+        verdict, note = "close", _direction(name, observed, mean) + ", within tolerance"
+    else:
+        verdict, note = "misses", _direction(name, observed, mean)
+    return {
+        "figure": name,
+        "observed": observed,
+        "observed_low": band[0],
+        "observed_high": band[1],
+        "predicted": mean,
+        "predicted_low": low,
+        "predicted_high": high,
+        "offered": offered,
+        "verdict": verdict,
+        "note": note,
+    }
+
+
+@dataclass
+class Backtest:
+    """The back-test of one scenario against one log."""
+
+    scenario: Scenario
+    days: int
+    replications: int
+    seed: int
+    overall: pd.DataFrame
+    """One row per figure (see :func:`compare_figure`)."""
+    by_interval: pd.DataFrame
+    """Queue figures per interval of the day (column ``interval``, "08:00")."""
+    by_weekday: pd.DataFrame
+    """Queue figures per weekday (column ``weekday``, "Monday")."""
+    interval_minutes: int = 60
+    source: str = "<call log>"
+    fitted: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """A plain sentence: does the model reproduce the log, and where not."""
+        judged = self.overall[self.overall["verdict"] != "too few calls"]
+        missed = judged[judged["verdict"] == "misses"]
+        basis = (
+            f"over the log's {self.days} days ({self.replications} simulated replications of "
+            "the same days)"
+        )
+        if judged.empty:
+            return f"Too few offered calls to judge the model {basis}."
+        if missed.empty:
+            close = judged[judged["verdict"] == "close"]
+            extra = (
+                "; " + ", ".join(label(f).lower() for f in close["figure"]) + " within tolerance"
+                if len(close)
+                else ""
+            )
+            return f"The model reproduces this log {basis}{extra}."
+        parts = [f"{label(r.figure).lower()}: {r.note}" for r in missed.itertuples()]
+        return f"The model does not reproduce this log {basis}: " + "; ".join(parts) + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (``handoff-lab backtest --json``)."""
+
+        def rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+            return [
+                {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                for r in table.to_dict(orient="records")
+            ]
+
+        return {
+            "scenario": self.scenario.name,
+            "source": self.source,
+            "fitted": self.fitted,
+            "days": self.days,
+            "replications": self.replications,
+            "seed": self.seed,
+            "interval_minutes": self.interval_minutes,
+            "verdict": self.verdict,
+            "overall": rows(self.overall),
+            "by_interval": rows(self.by_interval),
+            "by_weekday": rows(self.by_weekday),
+            "notes": list(self.notes),
+        }
+
+
+def _cell_rows(observed: pd.DataFrame, replicas: Replicas, scenario: Scenario,
+               days: pd.Index, select: Callable[[pd.DataFrame], pd.DataFrame],
+               rng: np.random.Generator) -> list[dict[str, Any]]:  # fmt: skip
+    cell = cell_stats(select(observed), scenario, "date", days)
+    value, band = cell.value(), cell.interval(rng)
+    sims = replicas.figures(select)
+    return [
+        compare_figure(name, value[name], band[name], sims[name].to_numpy(float), value["offered"])
+        for name in QUEUE_KPIS
+    ]
+
+
+def _occupancy_row(observed: pd.DataFrame, replicas: Replicas, days: pd.Index,
+                   rng: np.random.Generator) -> dict[str, Any]:  # fmt: skip
+    per_day_roster = replicas.rostered_minutes_per_day()
+    busy = (observed["handle_minutes"] + observed["wrap_up_minutes"]).groupby(observed["date"])
+    daily = busy.sum().reindex(days, fill_value=0.0).to_numpy(float)
+    if per_day_roster <= 0 or not len(daily):
+        value, band = math.nan, (math.nan, math.nan)
+    else:
+        value = float(daily.sum() / (per_day_roster * len(daily)))
+        picks = rng.integers(0, len(daily), size=(2000, len(daily)))
+        boot = daily[picks].sum(axis=1) / (per_day_roster * len(daily))
+        band = (float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975)))
+    offered = float((~np.isnan(observed["transfer_at"].to_numpy())).sum())
+    return compare_figure("producer_occupancy", value, band, replicas.occupancy(), offered)
+
+
+def backtest(
+    log: CallLog,
+    scenario: Scenario | None = None,
+    replications: int = 20,
+    seed: int = 2024,
+    interval_minutes: int = 60,
+    workers: int = 1,
+) -> Backtest:
+    """Back-test ``scenario`` (by default the one :func:`sim.calibrate.calibrate` fits to
+    ``log``) against ``log``: simulate the log's own days ``replications`` times and compare."""
+    notes: list[str] = []
+    fitted = scenario is None
+    if scenario is None:
+        from sim.calibrate import calibrate
+
+        scenario = calibrate(log).scenario
+    observed = log_call_table(log.frame)
+    dates = pd.DatetimeIndex(sorted(observed["date"].unique()))
+    if len(dates) == 0:
+        raise ValueError(f"{log.source}: no usable calls to back-test against")
+    replicas = simulate_log_days(scenario, dates, replications, seed, workers)
+    rng = np.random.default_rng(seed)
+    days = pd.Index(dates)
+    overall = _cell_rows(observed, replicas, scenario, days, lambda c: c, rng)
+    overall.append(_occupancy_row(observed, replicas, days, rng))
+
+    interval_rows = []
+    starts = sorted({int(m // interval_minutes * interval_minutes)
+                     for m in observed["minute_of_day"]})  # fmt: skip
+    for start in starts:
+
+        def in_interval(c: pd.DataFrame, s: int = start) -> pd.DataFrame:
+            m = c["minute_of_day"].to_numpy()
+            return c[(m >= s) & (m < s + interval_minutes)]
+
+        for row in _cell_rows(observed, replicas, scenario, days, in_interval, rng):
+            interval_rows.append({"interval": f"{start // 60:02d}:{start % 60:02d}", **row})
+
+    weekday_rows = []
+    for wd in sorted(set(observed["weekday"])):
+        its_days = pd.Index([d for d in dates if d.day_of_week == wd])
+
+        def on_weekday(c: pd.DataFrame, w: int = wd) -> pd.DataFrame:
+            return c[c["weekday"].to_numpy() == w]
+
+        cell = cell_stats(on_weekday(observed), scenario, "date", its_days)
+        value, band = cell.value(), cell.interval(rng)
+        sims = replicas.figures(on_weekday)
+        for name in QUEUE_KPIS:
+            row = compare_figure(
+                name, value[name], band[name], sims[name].to_numpy(float), value["offered"]
+            )
+            weekday_rows.append({"weekday": WEEKDAYS[wd], **row})
+    if fitted:
+        notes.append("scenario fitted to this log by calibrate (not tuned to any figure here)")
+    return Backtest(
+        scenario=scenario,
+        days=len(dates),
+        replications=replications,
+        seed=seed,
+        overall=pd.DataFrame(overall),
+        by_interval=pd.DataFrame(interval_rows),
+        by_weekday=pd.DataFrame(weekday_rows),
+        interval_minutes=interval_minutes,
+        source=log.source,
+        fitted=fitted,
+        notes=notes,
+    )
