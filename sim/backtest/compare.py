@@ -87,8 +87,9 @@ def compare_figure(name: str, observed: float, band: tuple[float, float],
         low, high = mean - half, mean + half
     else:
         low = high = math.nan
-    if name != "mean_wait_minutes":  # rates cannot leave [0, 1]
-        low, high = max(low, 0.0), min(high, 1.0)
+    low = max(low, 0.0)  # no figure here can be negative
+    if name != "mean_wait_minutes":  # and rates cannot exceed 1
+        high = min(high, 1.0)
     if offered < MIN_OFFERED or math.isnan(observed) or math.isnan(mean):
         verdict, note = "too few calls", f"fewer than {MIN_OFFERED} offered calls in the log"
     elif low <= observed <= high:
