@@ -319,6 +319,24 @@ def test_erlang_a_service_level_limits() -> None:
         assert sl0 == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.parametrize("definition", ["answered", "waited", "virtual", "conditional"])
+def test_erlang_a_service_level_of_waits_too_short_to_matter(definition: str) -> None:
+    """A subnormal threshold (5e-324 min) is the t = 0 limit, without a division by zero; and
+    the first-order expansion used for such short waits has the slope the matrix exponential
+    has at a threshold it handles itself."""
+
+    def at(t: float) -> float:
+        return erlang_a_service_level(REF_LAMBDA, REF_AHT, REF_PATIENCE, 12, t, definition)
+
+    zero = at(0.0)
+    for t in (5e-324, 1e-310, 2.2250738585072014e-308, 1e-300):
+        assert at(t) == pytest.approx(zero, abs=1e-15)
+    first_order_slope = (at(1e-10) - zero) / 1e-10  # every rate × t < 1e-8: the expansion
+    expm_slope = (at(1e-5) - zero) / 1e-5  # rates × t > 1e-8: the matrix exponential
+    assert first_order_slope > 0
+    assert first_order_slope == pytest.approx(expm_slope, rel=1e-3)
+
+
 @pytest.mark.parametrize("n", [11, 12, 14])
 def test_erlang_a_tends_to_erlang_c_as_patience_grows(n: int) -> None:
     c = erlang_c_metrics(REF_LAMBDA, REF_AHT, n, REF_T)
@@ -475,7 +493,7 @@ def test_invalid_inputs_raise_value_error(call) -> None:
 rates = st.floats(min_value=0.05, max_value=5.0, allow_nan=False)
 ahts = st.floats(min_value=0.5, max_value=6.0, allow_nan=False)
 patiences = st.floats(min_value=0.2, max_value=20.0, allow_nan=False)
-waits = st.floats(min_value=0.0, max_value=3.0, allow_nan=False, allow_subnormal=False)
+waits = st.floats(min_value=0.0, max_value=3.0, allow_nan=False)  # subnormals too
 staff = st.integers(min_value=0, max_value=30)
 
 
