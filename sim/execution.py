@@ -8,7 +8,9 @@ are identical for one worker, two workers or a cluster.
 - ``workers=1`` (default): in this process.
 - ``workers=N``: a pool of N processes on this machine.
 - ``scheduler="tcp://host:port"``: a running Dask distributed scheduler; ``workers`` is then
-  ignored. An unreachable scheduler raises :class:`ExecutionError` with a clear message.
+  ignored. An unreachable scheduler, or Dask not installed (it is the ``dask`` extra:
+  ``pip install "warm-handoff-lab[dask]"``), raises :class:`ExecutionError` with a clear
+  message.
 
 ``progress(done, total)`` is called as tasks finish (for progress bars).
 """
@@ -90,8 +92,12 @@ def _on_dask(fn, tasks, scheduler: str, progress, timeout: float) -> list:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
-    except ImportError as exc:  # pragma: no cover - dask is a dependency
-        raise ExecutionError(f"dask.distributed is not installed: {exc}") from None
+    except ImportError:
+        raise ExecutionError(
+            f"running on the Dask scheduler at {scheduler} needs Dask, which is not installed: "
+            'install the dask extra (pip install "warm-handoff-lab[dask]"), or leave out '
+            "--scheduler to run on this machine."
+        ) from None
     try:
         client = Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -8,12 +8,12 @@ with a message that says what to do.
 from __future__ import annotations
 
 import socket
+import sys
 import time
 import traceback
 
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 
 import sim
 from sim.execution import ExecutionError, run_tasks
@@ -29,10 +29,18 @@ def scenario():
     return derive(sim.load_scenario(SCENARIOS_DIR / "small_agency.toml"), {"days": 1})
 
 
+def distributed():
+    """Dask's ``distributed`` module, or skip the test: Dask is the optional ``dask`` extra, and
+    the rest of this module runs without it."""
+    return pytest.importorskip(
+        "distributed", reason='needs the dask extra (pip install "warm-handoff-lab[dask]")'
+    )
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """Two single-threaded worker processes on loopback, shut down by the context manager."""
-    with LocalCluster(
+    with distributed().LocalCluster(
         n_workers=2,
         processes=True,
         threads_per_worker=1,
@@ -118,6 +126,7 @@ def test_workers_must_be_positive():
 
 
 def test_unreachable_scheduler_fails_fast_with_a_clear_message():
+    distributed()
     address = f"tcp://127.0.0.1:{closed_port()}"
     start = time.perf_counter()
     with pytest.raises(ExecutionError, match="cannot reach the Dask scheduler") as caught:
@@ -126,6 +135,17 @@ def test_unreachable_scheduler_fails_fast_with_a_clear_message():
     message = str(caught.value)
     assert address in message
     assert "dask scheduler" in message  # says how to start one
+
+
+def test_missing_dask_names_the_extra_to_install(monkeypatch):
+    """Without Dask, a scheduler address is refused with the extra to install, not an
+    ImportError (``sys.modules[name] = None`` makes importing it fail, as when not installed)."""
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ExecutionError) as caught:
+        run_tasks(abs, [1, 2], scheduler="tcp://127.0.0.1:8786")
+    message = str(caught.value)
+    assert 'pip install "warm-handoff-lab[dask]"' in message
+    assert "tcp://127.0.0.1:8786" in message
 
 
 def test_dask_runs_without_a_default_client(cluster):
@@ -155,7 +175,8 @@ def test_malformed_scheduler_address_is_an_execution_error(address):
 def close_half_made_clients(exc: BaseException) -> None:
     """Close the Client whose constructor raised, still referenced from the traceback;
     otherwise its ``__del__`` times out (and complains) at interpreter exit."""
+    client_type = distributed().Client
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         client = frame.f_locals.get("self")
-        if isinstance(client, Client):
+        if isinstance(client, client_type):
             client.close()

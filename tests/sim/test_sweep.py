@@ -9,7 +9,6 @@ import socket
 
 import pandas as pd
 import pytest
-from distributed import LocalCluster
 
 import sim
 from sim import overrides
@@ -245,8 +244,11 @@ def test_identical_with_two_worker_processes(scenario, result):
 
 
 def test_identical_on_a_dask_cluster(scenario, result):
+    distributed = pytest.importorskip(
+        "distributed", reason='needs the dask extra (pip install "warm-handoff-lab[dask]")'
+    )
     # Threads on loopback TCP (test_execution uses worker processes).
-    with LocalCluster(
+    with distributed.LocalCluster(
         n_workers=2,
         processes=False,
         threads_per_worker=1,
@@ -275,6 +277,9 @@ def test_progress_counts_replications_over_all_cells(scenario, workers):
 
 
 def test_unreachable_scheduler_is_an_execution_error(scenario):
+    pytest.importorskip(
+        "distributed", reason='needs the dask extra (pip install "warm-handoff-lab[dask]")'
+    )
     with socket.socket() as sock:  # a loopback port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
