@@ -1,12 +1,5 @@
-"""When callers arrive: kept for existing imports; the model is :mod:`sim.engine.arrivals`."""
+"""When callers arrive: kept for existing imports (``from sim.arrivals import DAY``); the model
+is :mod:`sim.engine.arrivals`, re-exported here name for name."""
 
-from sim.engine.arrivals import (
-    DAY,
-    LEAD_STATUSES,
-    Leads,
-    inbound_arrivals,
-    interval_rates,
-    outbound_leads,
-)
-
-__all__ = ["DAY", "LEAD_STATUSES", "Leads", "inbound_arrivals", "interval_rates", "outbound_leads"]
+from sim.engine.arrivals import *  # noqa: F403
+from sim.engine.arrivals import __all__ as __all__

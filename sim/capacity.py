@@ -1,22 +1,6 @@
-"""Producer capacity and busy time: kept for existing imports; the one definition is
-:mod:`sim.engine.capacity` (shift windows, rosters, and the busy-time function)."""
+"""Producer capacity and busy time: kept for existing imports (``from sim import capacity``);
+the one definition is :mod:`sim.engine.capacity` (shift windows, rosters, and the busy-time
+function), re-exported here name for name."""
 
-from sim.engine.capacity import (
-    Intervals,
-    busy_minutes,
-    capacity_steps,
-    day_intervals,
-    on_duty_minutes,
-    producer_busy,
-    shift_windows,
-)
-
-__all__ = [
-    "Intervals",
-    "busy_minutes",
-    "capacity_steps",
-    "day_intervals",
-    "on_duty_minutes",
-    "producer_busy",
-    "shift_windows",
-]
+from sim.engine.capacity import *  # noqa: F403
+from sim.engine.capacity import __all__ as __all__

@@ -1,24 +1,6 @@
-"""Duration distributions of a scenario: kept for existing imports; they are defined in
-:mod:`sim.engine.distributions`."""
+"""Duration distributions of a scenario: kept for existing imports (``from sim.distributions
+import LogNormal``); the one definition is :mod:`sim.engine.distributions`, re-exported here
+name for name."""
 
-from sim.engine.distributions import (
-    Distribution,
-    Empirical,
-    Exponential,
-    Fixed,
-    Gamma,
-    LogNormal,
-    Triangular,
-    Uniform,
-)
-
-__all__ = [
-    "Distribution",
-    "Empirical",
-    "Exponential",
-    "Fixed",
-    "Gamma",
-    "LogNormal",
-    "Triangular",
-    "Uniform",
-]
+from sim.engine.distributions import *  # noqa: F403
+from sim.engine.distributions import __all__ as __all__
