@@ -14,8 +14,8 @@ one is refused before anything runs, with a message naming the key or option and
 - :data:`MAX_SCENARIO_BYTES` and :data:`MAX_NESTING_DEPTH`: a scenario file or upload's size and
   how deeply its tables and lists nest; :data:`MAX_EXTENDS_CHAIN`: bases one ``extends`` chain
   may pass through;
-- :data:`MAX_CALL_LOG_BYTES` and :data:`MAX_CALL_LOG_FIELD_CHARS`: a call log's size and the
-  longest cell read.
+- :data:`MAX_CALL_LOG_BYTES` and :data:`MAX_CALL_LOG_LINE_CHARS`: a call log's size and the
+  longest line read.
 
 The dashboard's uploads use the same limits. Numbers entering the lab must also be finite:
 :func:`non_finite` finds the first infinity or NaN in a parsed table.
@@ -31,7 +31,7 @@ __all__ = [
     "MAX_CALLS_PER_REPLICATION",
     "MAX_CALLS_PER_RUN",
     "MAX_CALL_LOG_BYTES",
-    "MAX_CALL_LOG_FIELD_CHARS",
+    "MAX_CALL_LOG_LINE_CHARS",
     "MAX_EXTENDS_CHAIN",
     "MAX_GRID_CELLS",
     "MAX_NESTING_DEPTH",
@@ -63,8 +63,8 @@ MAX_EXTENDS_CHAIN = 16
 """Base scenarios one ``extends`` chain may pass through."""
 MAX_CALL_LOG_BYTES = 200_000_000
 """Size of a call log file or upload (about a million calls of a typical export)."""
-MAX_CALL_LOG_FIELD_CHARS = 10_000
-"""Characters in one call-log cell (a longer one is not a phone-system field)."""
+MAX_CALL_LOG_LINE_CHARS = 100_000
+"""Characters in one line of a call log (a phone-system row is a few hundred)."""
 
 
 class LimitError(ValueError):

@@ -30,6 +30,7 @@ from sim.calllog.columns import (
 )
 from sim.calllog.mapping import UNITS, VALUE_FIELDS, CallLogMapping, MappingError
 from sim.calllog.parsing import parse_durations, parse_times
+from sim.calllog.privacy import shown_headers
 from sim.calllog.table import RawTable
 
 __all__ = ["map_table", "mapped_columns"]
@@ -65,9 +66,9 @@ def _closest(wanted: str, header: Sequence[str]) -> str | None:
 
 
 def _missing(csv: str, header: Sequence[str], key: str, wanted: str) -> tuple[str, str]:
-    close = _closest(wanted, header)
+    close = _closest(wanted, [h for h in header if shown_headers([h]) == h])
     hint = f" (did you mean {close!r}?)" if close else ""
-    shown = ", ".join(h for h in header if h) or "none"
+    shown = shown_headers(header)
     return key, f"{csv} has no column {wanted!r}{hint}; its columns are: {shown}"
 
 

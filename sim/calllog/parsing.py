@@ -29,7 +29,6 @@ from sim.calllog.columns import (
     TIME_COLUMNS,
     lookup_word,
 )
-from sim.calllog.privacy import quoted
 from sim.calllog.problems import RowFlags
 from sim.calllog.table import RawTable
 from sim.calllog.zones import IANA_ZONES, lab_zone, resolve_zone
@@ -173,7 +172,7 @@ def read_times(table: RawTable, zone: str | None, flags: RowFlags) -> Times:
         parsed = parse_times(table[canon], zone)
         offsets |= parsed.offsets
         flags.flag(
-            parsed.unreadable, canon, lambda v: f"cannot read the time {quoted(v)}", table[canon]
+            parsed.unreadable, canon, "cannot read the time (use ISO 8601 or month/day/year text)"
         )
         flags.flag(parsed.gap, canon, "falls in a daylight-saving clock change of the time zone")
         instants[canon] = parsed.instants
@@ -211,9 +210,7 @@ def read_durations(
             continue
         factor = units.get(canon, DURATION_UNITS[unit])
         values, unreadable = parse_durations(table[canon], factor)
-        flags.flag(
-            unreadable, canon, lambda v: f"cannot read the duration {quoted(v)}", table[canon]
-        )
+        flags.flag(unreadable, canon, "cannot read the duration (use mm:ss, h:mm:ss or a number)")
         flags.flag(values < 0, canon, "negative duration")
         flags.flag(
             values > _MAX_MINUTES, canon, "longer than a day: check the unit (seconds vs minutes)"
@@ -241,7 +238,7 @@ def _choice(table: RawTable, canon: str, words: Mapping, default, what: str, fla
     mapped = values.map(lambda v: lookup_word(words, v) if v else default)
     unknown = mapped.isna().to_numpy() & ~table.blank(canon)
     allowed = ", ".join(str(k) for k in words)
-    flags.flag(unknown, canon, lambda v: f"unknown {what} {quoted(v)} (use {allowed})", values)
+    flags.flag(unknown, canon, f"unknown {what} (use {allowed})")
     out[~unknown] = mapped[~unknown].to_numpy()
     return out
 

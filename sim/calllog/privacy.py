@@ -1,11 +1,26 @@
 """Personal data never enters the lab: redaction, hashing and caller keys.
 
 Personal columns (names, phones, e-mails, free text) are dropped while a log is read (see
-:data:`sim.calllog.columns.PERSONAL_COLUMNS`). What is left is guarded here: any e-mail address
-or phone number inside a kept text column is replaced by ``[redacted]`` (:func:`redact`), a call
-id that is a phone number or e-mail is replaced by its hash, and with ``caller_key=True`` a
-salted BLAKE2b hash (keyed hashing, RFC 7693) of the caller's phone number or e-mail stands in
-for the caller, so repeat callers can be counted without knowing who they are.
+:data:`sim.calllog.columns.PERSONAL_COLUMNS`). What is left is guarded here:
+
+- any e-mail address or phone number inside a kept text column is replaced by ``[redacted]``
+  (:func:`redact`): US numbers dashed, dotted, spaced, bracketed or run together, with or
+  without a country code (``+1``, ``001``) and an extension (``555-010-2234x12``, the layout
+  Faker writes; ``ext. 12``, ``#12``), local ones (``555-0142``), international numbers
+  (``+44 20 7946 0958``, ``0044 …``), also inside words (``claim5550102234``); dates, times
+  and plain ids (``C0000001``) are left alone;
+- a call id that is not id-like (letters and digits without spaces, with a digit in it, no
+  ``@``; see :func:`is_id_like`) is replaced by its keyed hash, so a name, address, phone or
+  e-mail typed into the id column never comes out;
+- a call type, trigger, producer group or reason code used by fewer than
+  :data:`MIN_LABEL_CALLS` calls is left blank (a one-off label is more likely a caller's name
+  typed into the wrong column than a category to plan for);
+- with ``caller_key=True`` a keyed BLAKE2b hash (RFC 7693) of the caller's phone number or
+  e-mail stands in for the caller, so repeat callers can be counted without knowing who they
+  are. Hashes are keyed with ``salt`` or else a fresh random key per import (never a constant),
+  so nobody can confirm a guessed address by hashing it;
+- messages never quote a cell: problems cite the line and the column, and a header row that
+  does not look like one (a file without a header) is never printed (:func:`shown_headers`).
 """
 
 from __future__ import annotations
@@ -21,10 +36,33 @@ import numpy as np
 from sim.calllog.columns import normalise_name
 from sim.calllog.table import RawTable
 
-__all__ = ["CallerKeys", "Texts", "caller_keys", "clean_texts", "quoted", "redact"]
+__all__ = [
+    "MIN_LABEL_CALLS",
+    "CallerKeys",
+    "Texts",
+    "caller_keys",
+    "clean_texts",
+    "is_id_like",
+    "redact",
+    "shown_headers",
+]
+
+MIN_LABEL_CALLS = 3
+"""Calls a kept label (call type, trigger, group, reason code) must have to be kept."""
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_RE = re.compile(r"(?<!\w)(?:\+?\d{1,2}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)")
+_SEP = r"[\s._/-]?"
+_EXTENSION = r"(?:\s*(?:x|ext\.?|extension|\#)\s*\d{1,7})?"
+_PHONE_RE = re.compile(
+    rf"""(?<!\d)(?:
+        \+\d{{1,3}}(?:{_SEP}\(?\d{{1,5}}\)?){{2,6}}             # international: +44 20 7946 0958
+      | 00\d{{1,3}}(?:[\s.-]\(?\d{{1,5}}\)?){{2,6}}               # or 0044 20 7946 0958
+      | (?:(?:\+?1|001){_SEP})?\(?\d{{3}}\)?{_SEP}\d{{3}}{_SEP}\d{{4}}  # US: (312) 555-0142, 001-…
+      | \d{{3}}[\s./-]\d{{4}}                                    # a local number: 555-0142
+    ){_EXTENSION}(?!\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./:#-]*")
 
 
 def redact(text: str) -> str:
@@ -32,10 +70,40 @@ def redact(text: str) -> str:
     return _PHONE_RE.sub("[redacted]", _EMAIL_RE.sub("[redacted]", text))
 
 
-def quoted(value: str) -> str:
-    """A cell value as a problem message may show it: redacted, cut to 40 characters."""
-    value = redact(str(value))
-    return repr(value if len(value) <= 40 else value[:37] + "…")
+def is_id_like(value: str) -> bool:
+    """Whether a call id can be kept as it is: one word of letters, digits and ``_ . / : # -``
+    with at least one digit, and nothing :func:`redact` would change."""
+    return (
+        bool(_ID_RE.fullmatch(value))
+        and any(c.isdigit() for c in value)
+        and len(value) <= 64
+        and redact(value) == value
+    )
+
+
+def shown_headers(header: Sequence[str], known: Sequence[str] = ()) -> str:
+    """The headers a message may list: those in ``known`` (matched to a column) and those that
+    look like column names (letters first, no ``@``, no long digit runs, short); the others are
+    counted, not shown: in a file without a header row they are the first caller's details."""
+    names = [h for h in header if h and (h in known or _looks_like_header(h))]
+    hidden = sum(1 for h in header if h and h not in names)
+    text = ", ".join(names) or "none that look like column names"
+    if hidden:
+        text += (
+            f" (and {hidden} cell(s) that look like data, not shown: does the file start "
+            "with a header row?)"
+        )
+    return text
+
+
+def _looks_like_header(text: str) -> bool:
+    return (
+        len(text) <= 40
+        and text[:1].isalpha()
+        and redact(text) == text
+        and sum(c.isdigit() for c in text) <= 2
+        and not any(c in text for c in "@,;\n")
+    )
 
 
 def hash_value(value: str, salt: bytes) -> str:
@@ -57,16 +125,23 @@ class Texts:
     notes: tuple[str, ...] = ()
 
 
-def _text_column(table: RawTable, canon: str, snake: bool) -> tuple[np.ndarray, int]:
-    """A text column redacted (and normalised, if ``snake``), and how many cells changed."""
+def _text_column(table: RawTable, canon: str, snake: bool) -> tuple[np.ndarray, int, int]:
+    """A text column redacted (and normalised, if ``snake``), how many cells changed and how
+    many cells held a label too rare to keep (left blank)."""
     if canon not in table:
-        return np.full(table.n, None, dtype=object), 0
+        return np.full(table.n, None, dtype=object), 0, 0
     values = table[canon]
     clean = values.map(redact)
     changed = int((clean != values).sum())
     if snake:
         clean = clean.map(normalise_name)
-    return np.where(clean.to_numpy() == "", None, clean.to_numpy()).astype(object), changed
+    rare = 0
+    if canon != "call_id":
+        counts = clean[clean != ""].value_counts()
+        few = clean.isin(counts.index[counts < MIN_LABEL_CALLS]).to_numpy()
+        rare = int(few.sum())
+        clean = clean.mask(few, "")
+    return np.where(clean.to_numpy() == "", None, clean.to_numpy()).astype(object), changed, rare
 
 
 def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
@@ -74,6 +149,7 @@ def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
     personal data redacted; a call id that is personal data is replaced by its hash."""
     columns = {}
     redacted = 0
+    notes: list[str] = []
     for canon, snake in (
         ("call_type", True),
         ("trigger", True),
@@ -81,19 +157,24 @@ def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
         ("reason_code", False),
         ("call_id", False),
     ):
-        columns[canon], changed = _text_column(table, canon, snake)
+        columns[canon], changed, rare = _text_column(table, canon, snake)
         redacted += changed
-    notes: list[str] = []
-    if "call_id" in table:
-        pii_id = table["call_id"].map(redact) != table["call_id"]
-        if pii_id.any():
-            columns["call_id"][pii_id.to_numpy()] = [
-                hash_value(v, salt or b"call-id") for v in table["call_id"][pii_id]
-            ]
-            redacted -= int(pii_id.sum())
+        if rare:
+            head = table.header[table.index[canon]]
             notes.append(
-                f"{int(pii_id.sum())} call ids looked like phone numbers or e-mail "
-                "addresses and were replaced by hashes."
+                f"{rare} {head} cell(s) held a value used by fewer than {MIN_LABEL_CALLS} "
+                "calls and were left blank (a one-off value may be personal data)."
+            )
+    if "call_id" in table:
+        ids = table["call_id"]
+        pii_id = (ids != "") & ~ids.map(is_id_like)
+        if pii_id.any():
+            key = salt if salt is not None else os.urandom(16)
+            redacted -= int((ids[pii_id].map(redact) != ids[pii_id]).sum())
+            columns["call_id"][pii_id.to_numpy()] = [hash_value(v, key) for v in ids[pii_id]]
+            notes.append(
+                f"{int(pii_id.sum())} call ids did not look like ids (spaces, an e-mail, a "
+                "phone number or no digit) and were replaced by keyed hashes."
             )
     return Texts(**columns, redacted=redacted, notes=tuple(notes))
 

@@ -1,8 +1,12 @@
 """Reading a call log: a CSV export (or a DataFrame) into a :class:`CallLog`.
 
-The file is decoded (UTF-8, else Windows-1252), its delimiter guessed from the header line
-(comma, semicolon, tab or bar) and split with the standard :mod:`csv` reader, which keeps each
-row's 1-based line in the file (a quoted multi-line cell counts its lines). The rows then pass
+The file is decoded (UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark,
+else Windows-1252; binary data is refused naming the file), its delimiter guessed from the
+header line (comma, semicolon, tab or bar) and split with the standard :mod:`csv` reader, which
+keeps each row's 1-based line in the file (a quoted multi-line cell counts its lines). A file
+over :data:`sim.limits.MAX_CALL_LOG_BYTES` or with a line over
+:data:`sim.limits.MAX_CALL_LOG_LINE_CHARS` characters is refused before it is split. The rows
+then pass
 through the steps of :mod:`sim.calllog.parsing`, :mod:`~sim.calllog.privacy` and
 :mod:`~sim.calllog.derive`; every row a step cannot use is left out with its line and reason.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -19,6 +24,7 @@ from typing import IO, Literal
 import numpy as np
 import pandas as pd
 
+from sim import limits
 from sim.calllog.columns import DURATION_UNITS, ColumnMap, match_columns
 from sim.calllog.derive import derive, flag_repeated_ids
 from sim.calllog.mapped import map_table, mapped_columns
@@ -29,7 +35,7 @@ from sim.calllog.parsing import (
     read_times,
     resolve_zone,
 )
-from sim.calllog.privacy import caller_keys, clean_texts
+from sim.calllog.privacy import caller_keys, clean_texts, shown_headers
 from sim.calllog.problems import CalibrationError, RowFlags, RowProblem
 from sim.calllog.table import lab_frame, raw_table
 
@@ -134,11 +140,16 @@ def read_call_log(
         source = path.name
         if not path.is_file():
             raise CalibrationError(f"{path}: no such file")
-        data: str | bytes = path.read_bytes()
+        _check_size(path.stat().st_size, source)
+        try:
+            data: str | bytes = path.read_bytes()
+        except OSError as exc:
+            raise CalibrationError(f"{path}: cannot read: {exc.strerror}") from None
     else:
         source = str(getattr(path_or_buffer, "name", "<call log>"))
-        data = path_or_buffer.read()
-    text, notes = _decode(data)
+        data = path_or_buffer.read(limits.MAX_CALL_LOG_BYTES + 1)
+    _check_size(len(data), source)
+    text, notes = _decode(data, source)
     rows = _split_csv(text, source, notes)
     return _normalise(rows, timezone, duration_unit, caller_key, salt, mapping)
 
@@ -166,15 +177,61 @@ def from_frame(
     return _normalise(rows, timezone, duration_unit, caller_key, salt, as_mapping(mapping))
 
 
-def _decode(data: str | bytes) -> tuple[str, tuple[str, ...]]:
-    """The file's text (UTF-8 with or without BOM, else Windows-1252) and a note if needed."""
+def _check_size(size: int, source: str) -> None:
+    if size > limits.MAX_CALL_LOG_BYTES:
+        raise CalibrationError(
+            f"{source}: larger than a call log may be "
+            f"({limits.size_text(limits.MAX_CALL_LOG_BYTES)}, the limit); split the export by "
+            "month and calibrate on a part"
+        )
+
+
+_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _decode(data: str | bytes, source: str = "<call log>") -> tuple[str, tuple[str, ...]]:
+    """The file's text (UTF-8 with or without BOM, UTF-16 with a BOM, else Windows-1252) and a
+    note if needed; a :class:`CalibrationError` naming the file for binary data."""
     if not isinstance(data, bytes):
         return data.removeprefix("\ufeff"), ()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), (f"The file was read as {encoding}.",)
+            except UnicodeDecodeError:
+                raise CalibrationError(
+                    f"{source}: starts like {encoding} text but is not valid {encoding}; save "
+                    "the export as CSV in UTF-8"
+                ) from None
+    if b"\x00" in data[:65536]:
+        raise CalibrationError(
+            f"{source}: not a text CSV file (it holds binary data or an encoding without a "
+            "byte-order mark, such as UTF-16); save the export as CSV in UTF-8"
+        )
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, ("The file is not UTF-8; it was read as Windows-1252.",)
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for c in text[:65536] if c < " " and c not in "\t\r\n")
+    if controls or text.count("\ufffd") > len(text) // 100:
+        raise CalibrationError(
+            f"{source}: not a text CSV file (neither UTF-8 nor Windows-1252 text); save the "
+            "export as CSV in UTF-8"
+        )
+    return text, ("The file is not UTF-8; it was read as Windows-1252.",)
+
+
+def _physical_lines(text: str, source: str) -> Iterator[str]:
+    """The file's lines, refusing one longer than :data:`sim.limits.MAX_CALL_LOG_LINE_CHARS`
+    before the CSV reader splits it (a huge line would otherwise be split in memory)."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > limits.MAX_CALL_LOG_LINE_CHARS:
+            raise CalibrationError(
+                f"{source}: line {number} has {len(line):,} characters; the limit is "
+                f"{limits.MAX_CALL_LOG_LINE_CHARS:,} per line (is this a call log?)"
+            )
+        yield line
 
 
 def _split_csv(text: str, source: str, notes: tuple[str, ...]) -> _Rows:
@@ -182,7 +239,7 @@ def _split_csv(text: str, source: str, notes: tuple[str, ...]) -> _Rows:
     with the wrong number of fields reported."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_physical_lines(text, source), delimiter=delimiter)
     header: list[str] | None = None
     rows, lines, problems = [], [], []
     prev = 0
@@ -202,7 +259,8 @@ def _split_csv(text: str, source: str, notes: tuple[str, ...]) -> _Rows:
             rows.append(row)
             lines.append(start)
     except csv.Error as exc:
-        raise CalibrationError(f"{source}: line {reader.line_num}: not valid CSV ({exc})") from None
+        why = str(exc) if "field larger" in str(exc) or "NUL" in str(exc) else "a quoting error"
+        raise CalibrationError(f"{source}: line {reader.line_num}: not valid CSV ({why})") from None
     if header is None:
         raise CalibrationError(f"{source}: the file is empty (no header row)")
     return _Rows(header, rows, lines, problems, source, notes)
@@ -214,7 +272,8 @@ def _columns(split: _Rows, mapping: CallLogMapping | None) -> ColumnMap:
         return mapped_columns(split.header, mapping, split.source)
     columns = match_columns(split.header)
     if "started_at" not in columns.index and not {"date", "time"} <= set(columns.index):
-        shown = ", ".join(h for h in split.header if h) or "none"
+        known = [split.header[i] for i in columns.index.values()] + columns.personal
+        shown = shown_headers(split.header, known)
         raise CalibrationError(
             f"{split.source}: no call start time column: name one started_at (or Start Time, "
             f"call_start, …) or give date and time columns. Columns found: {shown}"

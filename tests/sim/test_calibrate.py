@@ -315,7 +315,7 @@ def test_too_little_data_is_refused_with_a_clear_message(export):
     message = str(info.value)
     assert "too little data" in message
     assert "60 usable inbound calls, need at least 100" in message
-    assert "line 62, started_at: cannot read the time 'yesterday'" in message
+    assert "line 62, started_at: cannot read the time (use ISO" in message
 
 
 def test_misroutes_are_found_and_correcting_them_recaptures_producer_time(fitted):
