@@ -20,7 +20,10 @@ import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-REQUIRED = {"staffing_what_if", "pilot_sizing", "roleplay_review", "calibration_from_call_log"}
+REQUIRED = {
+    "staffing_what_if", "pilot_sizing", "roleplay_review", "calibration_from_call_log",
+    "backtest_against_history",
+}  # fmt: skip
 CELL_TIMEOUT = 600
 """Seconds any one cell may take (generous: the notebooks take seconds on a laptop)."""
 

@@ -64,15 +64,15 @@ def _within_tolerance(name: str, observed: float, predicted: float) -> bool:
 
 
 def _direction(name: str, observed: float, predicted: float) -> str:
-    more = "more" if predicted > observed else "less"
-    what = {
-        "abandonment_rate": "abandonment",
-        "p_wait": "waiting",
-        "mean_wait_minutes": "waiting time",
-        "service_level": "service level",
-        "producer_occupancy": "producer occupancy",
+    higher = predicted > observed
+    said = {
+        "abandonment_rate": ("more hang-ups", "fewer hang-ups"),
+        "p_wait": ("more callers waiting", "fewer callers waiting"),
+        "mean_wait_minutes": ("longer waits", "shorter waits"),
+        "service_level": ("a higher service level", "a lower service level"),
+        "producer_occupancy": ("busier producers", "less busy producers"),
     }[name]
-    return f"predicts {more} {what} than happened"
+    return f"predicts {said[0] if higher else said[1]} than happened"
 
 
 def compare_figure(name: str, observed: float, band: tuple[float, float],

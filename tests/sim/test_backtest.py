@@ -84,7 +84,7 @@ def test_a_wrong_scenario_is_caught_in_the_right_direction(truth, log):
     row = _row(bt, "abandonment_rate")
     assert row["verdict"] == "misses"
     assert row["predicted"] > row["observed"]
-    assert "predicts more abandonment than happened" in row["note"]
+    assert "predicts more hang-ups than happened" in row["note"]
     assert bt.verdict.startswith("The model does not reproduce this log")
 
 
