@@ -156,7 +156,7 @@ def calibrate_file(
     :class:`sim.calllog.MappingError` for a mistake in the mapping) or
     :class:`sim.loader.ScenarioError` (a broken base scenario) for user mistakes."""
     if base is not None and not isinstance(base, Scenario):
-        base = load_scenario(base)
+        base = load_scenario(Path(base))
     log = read_call_log(calls, timezone=timezone, duration_unit=duration_unit, mapping=mapping)
     result = calibrate(log, name=name, base=base, interval_minutes=interval_minutes)
     if output is not None:

@@ -84,7 +84,9 @@ class _GroupFit:
 def _times(name: str, part: pd.DataFrame, position: int, dest: dict) -> _GroupFit:
     """Handle and wrap-up time fits of one group (into ``dest``)."""
     connected = part["outcome"] == "connected"
-    params, notes, fits = [], [], []
+    params: list[Parameter] = []
+    notes: list[str] = []
+    fits: list[tuple[str, DurationFit]] = []
     for column, label in (("handle_minutes", "handle"), ("wrap_up_minutes", "wrap-up")):
         values = part.loc[connected, column].dropna()
         if len(values) < MIN_DURATIONS:

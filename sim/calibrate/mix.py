@@ -67,7 +67,7 @@ def _containment(calls: _Calls, name: str, mask: pd.Series):
         return ai_t, cont_t, cont_t / ai_t, (param,), ()
     base_ct = calls.base_types.get(name)
     containment = base_ct.containment if base_ct is not None else calls.overall_containment
-    notes = ()
+    notes: tuple[str, ...] = ()
     if calls.n_ai:
         notes = (
             f"{name}: only {ai_t} AI-handled calls; containment "
@@ -136,7 +136,7 @@ class MixFit:
 
 def _calls(inbound: pd.DataFrame, base: Scenario | None) -> tuple[_Calls, tuple[str, ...]]:
     types = inbound["call_type"].fillna("other")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if inbound["call_type"].isna().all():
         types = pd.Series("general", index=inbound.index)
         notes = ("The log has no call types: one type, 'general'.",)

@@ -174,7 +174,8 @@ def fit_transfer(df: pd.DataFrame, base_transfer: dict) -> TransferFit:
     waits = offered["wait_minutes"].to_numpy()
     gone = (offered["outcome"] == "abandoned").to_numpy()
     est, km = patience_mle(waits, gone), patience_km(waits, gone)
-    params, notes = (), ()
+    params: tuple[Parameter, ...] = ()
+    notes: tuple[str, ...] = ()
     if est.events:
         naive = float(waits[gone].mean()) if gone.any() else math.nan
         params = _patience_parameters(est, km, naive)

@@ -82,8 +82,10 @@ def _units(mapping: CallLogMapping, header: Sequence[str], index: dict) -> dict[
         unit = mapping.units.get(key, mapping.units.get("default"))
         if unit is not None:
             units[canon] = UNITS[unit]
-        elif match_header(header[index[canon]]).unit_minutes is not None:
-            units[canon] = match_header(header[index[canon]]).unit_minutes
+        else:
+            minutes = match_header(header[index[canon]]).unit_minutes
+            if minutes is not None:
+                units[canon] = minutes
     return units
 
 
@@ -107,7 +109,9 @@ def mapped_columns(header: Sequence[str], mapping: CallLogMapping, csv: str) -> 
     if issues:
         raise MappingError(mapping.source, issues)
     used = set(index.values())
-    personal, personal_index, ignored = [], {"phone": [], "email": [], "name": []}, []
+    personal: list[str] = []
+    ignored: list[str] = []
+    personal_index: dict[str, list[int]] = {"phone": [], "email": [], "name": []}
     for i, head in enumerate(header):
         kind = listed.get(i) or (None if i in used else match_header(head).personal)
         if kind is not None:

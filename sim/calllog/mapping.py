@@ -39,6 +39,7 @@ from typing import Any
 
 import tomli_w
 
+from sim import limits
 from sim.calllog.columns import (
     BOOL_WORDS,
     COLUMNS,
@@ -167,11 +168,11 @@ def _check_units(units: Mapping, issues: list) -> None:
             issues.append((f"units.{key}", f"{unit!r} is not a unit; allowed: {', '.join(UNITS)}"))
 
 
-def _check_texts(key: str, items: object, issues: list) -> tuple[str, ...]:
-    if isinstance(items, str) or not all(isinstance(v, str) for v in items):  # type: ignore[union-attr]
+def _check_texts(key: str, items: Any, issues: list) -> tuple[str, ...]:
+    if isinstance(items, str) or not all(isinstance(v, str) for v in items):
         issues.append((key, "must be a list of texts"))
         return ()
-    return tuple(items)  # type: ignore[arg-type]
+    return tuple(items)
 
 
 @dataclass(frozen=True)
@@ -260,10 +261,20 @@ def load_mapping(path: str | os.PathLike) -> CallLogMapping:
     path = Path(path)
     if not path.is_file():
         raise CalibrationError(f"mapping {path}: no such file")
+    if path.stat().st_size > limits.MAX_SCENARIO_BYTES:
+        size = limits.size_text(limits.MAX_SCENARIO_BYTES)
+        raise MappingError(path.name, [("(file)", f"larger than {size} (the limit)")])
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MappingError(path.name, [("(file)", f"not valid TOML ({exc})")]) from None
+    except RecursionError:
+        deep: str | None = "(file)"
+    else:
+        deep = limits.deepest(data)
+    if deep is not None:
+        why = f"nested more than {limits.MAX_NESTING_DEPTH} levels deep (the limit)"
+        raise MappingError(path.name, [(deep.split(".")[0], why)])
     return CallLogMapping.from_dict(data, source=path.name)
 
 
@@ -276,7 +287,9 @@ def write_mapping(mapping: CallLogMapping, path: str | os.PathLike) -> Path:
     return path
 
 
-def as_mapping(mapping: CallLogMapping | str | os.PathLike | Mapping | None):
+def as_mapping(
+    mapping: CallLogMapping | str | os.PathLike | Mapping | None,
+) -> CallLogMapping | None:
     """A mapping object from a mapping, a TOML path or a dict (None stays None)."""
     if mapping is None or isinstance(mapping, CallLogMapping):
         return mapping

@@ -179,12 +179,14 @@ def read_times(table: RawTable, zone: str | None, flags: RowFlags) -> Times:
         if canon == "started_at":
             local = parsed.local
     flags.flag(table.blank("started_at"), "started_at", "no call start time")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if offsets == {0.0} and zone is None:
         notes = (
             "Times are in UTC and no time zone was given: open hours and the intraday profile "
             "are in UTC. Pass the agency's time zone (e.g. --timezone CT) to get local hours.",
         )
+    if local is None:  # every log has a start time (required by the column match)
+        local = np.full(table.n, None, dtype=object)
     return Times(**instants, local=local, notes=notes)
 
 

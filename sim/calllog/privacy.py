@@ -141,7 +141,9 @@ def _text_column(table: RawTable, canon: str, snake: bool) -> tuple[np.ndarray, 
         few = clean.isin(counts.index[counts < MIN_LABEL_CALLS]).to_numpy()
         rare = int(few.sum())
         clean = clean.mask(few, "")
-    return np.where(clean.to_numpy() == "", None, clean.to_numpy()).astype(object), changed, rare
+    cells = clean.to_numpy(dtype=object).copy()
+    cells[cells == ""] = None
+    return cells, changed, rare
 
 
 def clean_texts(table: RawTable, salt: bytes | None) -> Texts:

@@ -58,7 +58,9 @@ class RowFlags:
         """Leave out the rows in ``mask``; a callable ``reason`` is given each row's value."""
         head = self._header[self._columns[canon]] if canon in self._columns else canon
         for k in np.flatnonzero(mask):
-            text = reason(values.iloc[k]) if callable(reason) else reason
+            text = reason(values.iloc[k]) if callable(reason) and values is not None else reason
+            if callable(text):
+                raise TypeError("a reason made from the cell's value needs the values")
             self._found.append((int(k), len(self._found), head, text))
         self.bad[mask] = True
 

@@ -32,7 +32,7 @@ DEFAULT_REASON_CODES = {
 def _open_dates(start: date | str, open_days: int, per_week: int) -> list[date]:
     """The first ``open_days`` open days from ``start``: Monday on, ``per_week`` a week."""
     day = pd.Timestamp(start).date() if isinstance(start, str) else start
-    dates = []
+    dates: list[date] = []
     while len(dates) < open_days:
         if day.weekday() < per_week:
             dates.append(day)

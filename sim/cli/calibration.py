@@ -9,7 +9,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from sim.cli.shared import app, console, fail
+from sim.cli.shared import app, console, fail, output_file_or_fail
 from sim.loader import ScenarioError
 
 
@@ -71,8 +71,12 @@ def calibrate(
         fail(f"--duration-unit must be seconds or minutes, got {duration_unit!r}")
     if interval_minutes is not None and interval_minutes not in (5, 10, 15, 20, 30, 60):
         fail(f"--interval-minutes must be one of 5, 10, 15, 20, 30, 60; got {interval_minutes}")
-    if output is not None and not output.parent.is_dir():
-        fail(f"--output {output}: no such folder")
+    if output is not None:
+        output_file_or_fail(output, "--output")
+    if not calls.is_file():
+        fail(
+            f"{calls}: " + ("is a directory, not a call log" if calls.is_dir() else "no such file")
+        )
     if check:
         try:
             shown = check_mapping(
@@ -103,6 +107,10 @@ def calibrate(
         )
     if output is not None:
         partial = output.with_name(f".{output.name}.partial")
-        partial.write_text(result.to_toml(), encoding="utf-8")
-        os.replace(partial, output)
+        try:
+            partial.write_text(result.to_toml(), encoding="utf-8")
+            os.replace(partial, output)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            fail(f"--output {output}: cannot write: {exc.strerror}")
         console.print(f"Wrote {output}", markup=False)
