@@ -69,6 +69,10 @@ class Turn:
     speaker: str
     """``"caller"`` or ``"producer"``."""
     text: str
+    engine: str | None = None
+    """The speech recogniser that heard a spoken producer turn (None when typed)."""
+    corrected: bool = False
+    """A spoken turn whose transcript the producer corrected before it was scored."""
 
 
 def _lower_first(text: str, names: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -90,20 +94,8 @@ _APOLOGY = re.compile(
     re.I,
 )
 _COMMON_STARTS = {
-    "my",
-    "we",
-    "we've",
-    "the",
-    "i",
-    "can",
-    "please",
-    "you",
-    "your",
-    "nobody",
-    "so",
-    "just",
-    "our",
-}
+    "my", "we", "we've", "the", "i", "can", "please", "you", "your", "nobody", "so", "just", "our",
+}  # fmt: skip
 _CONCRETE = re.compile(
     r"\b(?:e-?mail|send|mail|call|text|schedule|book|appointment|process|refund|revers|reset|"
     r"cancel|add|update|quote|review|submit|file|letter|form|adjuster)\w*",
@@ -233,8 +225,19 @@ class Session:
 
     # --- talking ------------------------------------------------------------------------------
 
-    def say(self, text: str) -> Reply:
-        """The producer says ``text``; returns the caller's reply."""
+    def say(
+        self,
+        text: str,
+        *,
+        engine: str | None = None,
+        corrected: bool = False,
+        audio: bytes | None = None,
+    ) -> Reply:
+        """The producer says ``text``; returns the caller's reply.
+
+        A spoken turn names the recogniser that heard it (``engine``) and whether the producer
+        ``corrected`` its transcript; it is scored like a typed one. Its recording (``audio``,
+        WAV) is kept only where the store keeps recordings (the trainer's setting)."""
         if self.ended or self.scorecard is not None:
             raise SessionEndedError("The call has ended; score it with end(disposition).")
         text = " ".join(text.split())
@@ -256,7 +259,8 @@ class Session:
         hit_dicts = [
             {"field": h.field, "kind": h.kind, "words": h.words, "rule": h.rule} for h in hits
         ]
-        self._record("producer", text, hits=hit_dicts, repeat_explains=reasked)
+        self._record("producer", text, hits=hit_dicts, repeat_explains=reasked, engine=engine,
+                     corrected=corrected, audio=audio)  # fmt: skip
         reply, ended, answered = self._reply(text, reasked, new_asks, moves, hits)
         for f in [*new_asks, *answered]:
             self._known[f] = self.persona.value(f)
@@ -458,11 +462,25 @@ class Session:
         fields.update(extra)
         return template.format(**fields).strip()
 
-    def _record(self, speaker: str, text: str, **extra: list) -> None:
+    def _record(
+        self,
+        speaker: str,
+        text: str,
+        *,
+        hits: list[dict] | None = None,
+        repeat_explains: list[str] | None = None,
+        engine: str | None = None,
+        corrected: bool = False,
+        audio: bytes | None = None,
+    ) -> None:
         idx = len(self.transcript)
-        self.transcript.append(Turn(speaker, text))
+        corrected = corrected and engine is not None  # only a heard turn can be corrected
+        self.transcript.append(Turn(speaker, text, engine, corrected))
         if self.store is not None:
-            self.store.add_turn(self.id, idx, speaker, text, **extra)
+            self.store.add_turn(self.id, idx, speaker, text, hits, repeat_explains,
+                                transcript_corrected=corrected, engine=engine)  # fmt: skip
+            if audio is not None:
+                self.store.save_turn_audio(self.id, idx, audio)
 
     # --- ending -------------------------------------------------------------------------------
 

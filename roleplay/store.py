@@ -15,6 +15,13 @@ The schema is versioned by Alembic (:mod:`roleplay.migrations`): opening a store
 the newest revision, or upgrades it in place (records made before migrations included), safely
 when several producers open a new store at the same instant. Anything wrong with the URL, the
 path, the file or the server raises :class:`StoreError` naming the database and the problem.
+
+Recordings of spoken turns are not kept unless the trainer turns it on: ``keep_audio_days``
+(or ``HANDOFF_LAB_AUDIO_DAYS``) is how many days a producer's recorded turn is kept, as a WAV
+file readable only by its owner, in ``audio_dir`` (beside a SQLite file, else in the user's
+data directory); older recordings are deleted whenever one is saved (:meth:`Store.purge_audio`).
+The database itself holds only what a typed turn holds, plus the engine and whether the
+transcript was corrected.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import hmac
 import json
 import os
 import random
+import re
 import secrets
 import time
 import uuid
@@ -50,6 +58,7 @@ from roleplay.migrations.schema import (
 )
 
 __all__ = [
+    "AUDIO_DAYS_ENV",
     "ENV_VAR",
     "Base",
     "ProducerRow",
@@ -65,6 +74,9 @@ __all__ = [
 
 ENV_VAR = "HANDOFF_LAB_DB"
 """Environment variable holding a SQLAlchemy URL for the records."""
+
+AUDIO_DAYS_ENV = "HANDOFF_LAB_AUDIO_DAYS"
+"""Environment variable: days to keep recordings of spoken turns (unset or 0: not kept)."""
 
 RETRY_SECONDS = 60.0
 """How long a write keeps retrying while the database reports itself locked or busy."""
@@ -94,12 +106,47 @@ def default_url() -> str:
     return f"sqlite:///{path}"
 
 
-class Store:
-    """Records of practice sessions. ``Store()`` uses :func:`default_url`."""
+def _audio_days(where: str, days: float | None) -> float:
+    source, shown_value = "keep_audio_days", repr(days)
+    if days is None:
+        raw = os.environ.get(AUDIO_DAYS_ENV, "").strip()
+        source, shown_value = AUDIO_DAYS_ENV, repr(raw)
+        try:
+            days = float(raw or "0")
+        except ValueError:
+            days = float("nan")
+    if not 0 <= days < float("inf"):
+        raise StoreError(where, f"{source}={shown_value} is not a number of days (0 or more)")
+    return float(days)
 
-    def __init__(self, url: str | None = None) -> None:
+
+def _audio_dir(url: str) -> Path:
+    """Beside a SQLite file (``roleplay.sqlite3-audio/``), else in the user's data directory."""
+    database = url.partition(":///")[2] if url.startswith("sqlite") else ""
+    if database and not database.startswith((":memory:", "file::memory:")):
+        path = Path(database.split("?")[0]).expanduser()
+        return path.with_name(path.name + "-audio")
+    return Path(platformdirs.user_data_dir("handoff-lab", appauthor=False)) / "audio"
+
+
+class Store:
+    """Records of practice sessions. ``Store()`` uses :func:`default_url`.
+
+    ``keep_audio_days`` (default ``$HANDOFF_LAB_AUDIO_DAYS``, else 0: never) and ``audio_dir``:
+    the trainer's setting for recordings of spoken turns (see the module docstring).
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        keep_audio_days: float | None = None,
+        audio_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.url = url or default_url()
         where = shown(self.url)
+        self.keep_audio_days = _audio_days(where, keep_audio_days)
+        self.audio_dir = Path(audio_dir) if audio_dir is not None else _audio_dir(self.url)
         self.engine = make_engine(self.url)
         try:
             migrations.upgrade(self.engine, Base.metadata)
@@ -295,6 +342,52 @@ class Store:
                 row.ended_at = _now()
 
         self._write(work)
+
+    # --- recordings of spoken turns ------------------------------------------------------------
+
+    @property
+    def keeps_audio(self) -> bool:
+        """Whether the trainer turned on keeping recordings (``keep_audio_days`` > 0)."""
+        return self.keep_audio_days > 0
+
+    def _audio_path(self, session_id: str, idx: int) -> Path:
+        if not re.fullmatch(r"[\w-]+", session_id):
+            raise ValueError(f"session id {session_id!r} cannot name a recording")
+        return self.audio_dir / session_id / f"turn-{int(idx):03d}.wav"
+
+    def save_turn_audio(self, session_id: str, idx: int, wav: bytes) -> Path | None:
+        """Keep the recording of turn ``idx`` if the trainer turned it on (else None); owner
+        read/write only; recordings past the retention are deleted first."""
+        if not self.keeps_audio:
+            return None
+        self.purge_audio()
+        path = self._audio_path(session_id, idx)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(wav)
+        return path
+
+    def turn_audio(self, session_id: str, idx: int) -> bytes | None:
+        """The kept recording of turn ``idx`` (None when not kept or past the retention)."""
+        path = self._audio_path(session_id, idx)
+        return path.read_bytes() if path.is_file() else None
+
+    def purge_audio(self, now: float | None = None) -> int:
+        """Delete recordings older than ``keep_audio_days`` (all of them when keeping is
+        off); returns how many were deleted."""
+        if not self.audio_dir.is_dir():
+            return 0
+        cutoff = (time.time() if now is None else now) - self.keep_audio_days * 86400.0
+        removed = 0
+        for folder in self.audio_dir.iterdir():
+            for wav in folder.glob("turn-*.wav") if folder.is_dir() else ():
+                if not self.keeps_audio or wav.stat().st_mtime < cutoff:
+                    wav.unlink(missing_ok=True)
+                    removed += 1
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        return removed
 
     # --- reads ------------------------------------------------------------------------------
 

@@ -89,7 +89,8 @@ def _asr_engines() -> dict[str, AsrEngine]:
 
 @cache
 def _tts_engines() -> dict[str, TtsEngine]:
-    return {"espeak-ng": EspeakEngine(), "flite": FliteEngine()}
+    engines: tuple[TtsEngine, ...] = (EspeakEngine(), FliteEngine())
+    return {e.name: e for e in engines}
 
 
 def available() -> dict[str, list[str]]:
@@ -110,7 +111,7 @@ def asr_engine(engine: str | None = None, *, model_dir: str | None = None) -> As
     if model_dir is not None:
         if name not in (None, "faster-whisper"):
             raise ValueError(f"model_dir is for faster-whisper, not {name}")
-        chosen: AsrEngine = WhisperEngine(model_dir)
+        chosen = WhisperEngine(model_dir)
         if not chosen.available():
             chosen.model_dir()  # raises ModelNotFoundError with the reason
             raise EngineUnavailableError("faster-whisper is not installed (the voice extra)")

@@ -238,7 +238,7 @@ class SphinxEngine:
 
     def available(self) -> bool:
         try:
-            import pocketsphinx  # noqa: F401
+            import pocketsphinx  # type: ignore[import-untyped]  # noqa: F401
         except ImportError:
             return False
         return True

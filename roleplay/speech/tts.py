@@ -32,10 +32,17 @@ class TtsEngine(Protocol):
     """A speech synthesiser: text → WAV bytes in one of its voices."""
 
     name: str
-    voices: Sequence[str]
-    """Voice names this engine accepts; the first is its default."""
-    female: Sequence[str]
-    male: Sequence[str]
+
+    @property
+    def voices(self) -> Sequence[str]:
+        """Voice names this engine accepts; the first is its default."""
+        ...
+
+    @property
+    def female(self) -> Sequence[str]: ...
+
+    @property
+    def male(self) -> Sequence[str]: ...
 
     def available(self) -> bool:
         """True when the engine's program is installed."""

@@ -361,3 +361,94 @@ def test_a_call_that_never_gets_to_the_need_gets_a_nudge():
                                        "Great weather today.", "Is now a good time?")]  # fmt: skip
     assert any(s.persona.short in r for r in replies[3:])
     assert s.mood.irritation >= 1
+
+
+# --- spoken turns in the store ----------------------------------------------------------------
+
+
+def _wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
+    import io
+    import wave
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(2 * int(seconds * rate)))
+    return buf.getvalue()
+
+
+def test_spoken_turns_are_stored_like_typed_ones_with_engine_and_correction(db_url):
+    from roleplay import Store
+
+    store = Store(db_url)
+    session = Session.start("complex_pricing", seed=3, producer="Dana", store=store)
+    session.say("Hi there, thanks for holding.")
+    session.say("what's a good number to reach you at", engine="faster-whisper")
+    session.say("And your email, to send the quote?", engine="faster-whisper", corrected=True)
+    session.say("typed, so it cannot be a corrected transcript", corrected=True)
+    turns = [t for t in store.turns(session.id) if t["speaker"] == "producer"]
+    assert [(t["engine"], t["transcript_corrected"]) for t in turns] == [
+        (None, False), ("faster-whisper", False), ("faster-whisper", True), (None, False),
+    ]  # fmt: skip
+    assert turns[1]["repeat_explains"] == ["contact_number"]  # scored like the typed line
+    assert [(t.engine, t.corrected) for t in session.transcript if t.speaker == "producer"] == [
+        (None, False), ("faster-whisper", False), ("faster-whisper", True), (None, False),
+    ]  # fmt: skip
+    store.close()
+
+
+def test_recordings_are_not_kept_unless_the_trainer_turns_it_on(tmp_path, monkeypatch):
+    from roleplay import Store
+
+    monkeypatch.delenv("HANDOFF_LAB_AUDIO_DAYS", raising=False)
+    store = Store(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    assert not store.keeps_audio
+    assert store.audio_dir == tmp_path / "r.sqlite3-audio"
+    session = Session.start("complex_pricing", seed=3, store=store)
+    session.say("what's your phone number", engine="faster-whisper", audio=_wav())
+    assert store.turn_audio(session.id, 1) is None
+    assert not store.audio_dir.exists()  # nothing written anywhere
+    store.close()
+
+
+def test_kept_recordings_are_private_and_expire(tmp_path, monkeypatch):
+    import os
+    import stat
+    import time
+
+    from roleplay import Store
+
+    monkeypatch.setenv("HANDOFF_LAB_AUDIO_DAYS", "30")
+    store = Store(f"sqlite:///{tmp_path / 'r.sqlite3'}", audio_dir=tmp_path / "audio")
+    assert store.keep_audio_days == 30
+    session = Session.start("complex_pricing", seed=3, store=store)
+    wav = _wav()
+    session.say("what's your phone number", engine="faster-whisper", audio=wav)
+    assert store.turn_audio(session.id, 1) == wav  # turn 0 is the caller's opening
+    path = tmp_path / "audio" / session.id / "turn-001.wav"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    # 31 days later the recording is past the retention: deleted, its folder too.
+    assert store.purge_audio(now=time.time() + 29 * 86400) == 0
+    assert store.purge_audio(now=time.time() + 31 * 86400) == 1
+    assert store.turn_audio(session.id, 1) is None
+    assert not path.parent.exists()
+    # Saving a new recording deletes the expired ones first.
+    session.say("and the email?", engine="faster-whisper", audio=wav)
+    old = time.time() - 40 * 86400
+    os.utime(tmp_path / "audio" / session.id / "turn-003.wav", (old, old))
+    session.say("thanks", engine="faster-whisper", audio=wav)
+    assert store.turn_audio(session.id, 3) is None
+    assert store.turn_audio(session.id, 5) == wav
+    store.close()
+
+
+@pytest.mark.parametrize("value", ["thirty", "-1", "inf", "nan"])
+def test_a_bad_retention_setting_names_the_variable(tmp_path, monkeypatch, value):
+    from roleplay.store import Store, StoreError
+
+    monkeypatch.setenv("HANDOFF_LAB_AUDIO_DAYS", value)
+    with pytest.raises(StoreError, match=r"HANDOFF_LAB_AUDIO_DAYS='.*' is not a number of days"):
+        Store(f"sqlite:///{tmp_path / 'r.sqlite3'}")

@@ -17,9 +17,17 @@ import numpy as np
 import pytest
 
 from roleplay import Session, available_triggers, speech
+from roleplay.speech import turns as voice_turns
 from roleplay.speech.asr import SphinxEngine, WhisperEngine, collapse_repeats
 from roleplay.speech.audio import phone_line, read_wav, resample, write_wav
 from roleplay.speech.evaluate import evaluate, load_lines, producer_wav
+from roleplay.speech.terminal import (
+    ReplySaver,
+    VoiceInputError,
+    is_wav_path,
+    numbered_wavs,
+    read_turn,
+)
 from roleplay.speech.tts import EspeakEngine, FliteEngine, voice_for
 from roleplay.speech.wer import corpus_wer, normalise, wer
 
@@ -273,6 +281,101 @@ def test_a_spoken_practice_turn():
     wav = speech.synthesize(reply.text, voice="human_request:2", phone_line=True)
     assert reply.text
     assert read_wav(wav)[1] == 8000
+
+
+# --- voice practice: turns, the terminal's WAVs ------------------------------------------------
+
+
+def test_numbered_wavs_come_in_turn_order(tmp_path):
+    for name in ("turn-10.wav", "2.wav", "turn-1.WAV"):
+        (tmp_path / name).write_bytes(write_wav(tone(300, 8000), 8000))
+    (tmp_path / "notes.txt").write_text("not a turn")
+    assert [p.name for p in numbered_wavs(tmp_path)] == ["turn-1.WAV", "2.wav", "turn-10.wav"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing", "does not exist"),
+        (lambda d: (d / "f.wav").write_bytes(b"x") and d / "f.wav", "is a file"),
+        (lambda d: d, "no numbered WAV files"),
+        (lambda d: [(d / n).write_bytes(b"") for n in ("1.wav", "intro.wav")] and d, "intro.wav"),
+        (lambda d: [(d / n).write_bytes(b"") for n in ("1.wav", "01.wav")] and d, "turn 1"),
+    ],
+)
+def test_a_bad_voice_dir_is_named(tmp_path, make, message):
+    folder = make(tmp_path)
+    with pytest.raises(VoiceInputError, match=message) as caught:
+        numbered_wavs(folder)
+    assert str(folder) in str(caught.value)
+
+
+def test_a_missing_or_invalid_turn_wav_is_named(tmp_path):
+    with pytest.raises(VoiceInputError, match="does not exist"):
+        read_turn(tmp_path / "nope.wav")
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF....not really")
+    with pytest.raises(VoiceInputError, match=r"bad\.wav is not a WAV recording"):
+        read_turn(bad)
+    short = tmp_path / "short.wav"
+    short.write_bytes(write_wav(tone(300, 8000, 0.05), 8000))
+    with pytest.raises(VoiceInputError, match=r"under 0\.2 s"):
+        read_turn(short)
+    good = tmp_path / "good.wav"
+    good.write_bytes(write_wav(tone(300, 8000), 8000))
+    assert read_turn(good) == good.read_bytes()
+
+
+def test_a_typed_line_is_a_wav_path_only_when_it_looks_like_one():
+    assert is_wav_path("turns/01.wav")
+    assert is_wav_path("  ~/rec/Turn.WAV ")
+    assert not is_wav_path("I will send the wav file.wav later")
+    assert not is_wav_path("what's your phone number?")
+
+
+def test_save_audio_into_a_file_is_refused(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(VoiceInputError, match="is a file"):
+        ReplySaver(tmp_path / "file" / "replies")
+    saver = ReplySaver(tmp_path / "new" / "replies")
+    assert saver.save(0, b"RIFF").name == "caller-00.wav"
+
+
+def test_each_caller_keeps_one_voice_and_callers_differ():
+    assert voice_turns.caller_sex("Jennifer") == "f"
+    assert voice_turns.caller_sex("Michael") == "m"
+    assert voice_turns.caller_sex("Zzyzx") is None
+    sessions = [Session.start(t, seed=s) for t in available_triggers() for s in range(4)]
+    voices = [voice_turns.caller_voice(s) for s in sessions]
+    assert voices == [voice_turns.caller_voice(s) for s in sessions]  # stable
+    engine = EspeakEngine()
+    chosen = {speech._resolve_voice(v, "espeak-ng")[1] for v in voices}
+    assert len(chosen) >= 6
+    for session, v in zip(sessions, voices, strict=True):
+        sex = voice_turns.caller_sex(session.persona.first_name)
+        spoken = speech._resolve_voice(v, "espeak-ng")[1]
+        assert spoken in {"f": engine.female, "m": engine.male}.get(sex, engine.voices)
+
+
+def test_missing_voice_parts_say_how_to_install_them():
+    status = voice_turns.VoiceStatus(asr=(), tts=())
+    assert not status.can_hear
+    assert not status.can_speak
+    assert 'pip install "warm-handoff-lab[voice]"' in status.missing()[0]
+    assert "apt-get install espeak-ng" in status.missing()[1]
+    assert voice_turns.VoiceStatus(asr=("faster-whisper",), tts=("flite",)).missing() == []
+
+
+@needs_asr
+@needs_flite
+def test_hearing_a_turn_names_the_engine():
+    session = Session.start("qualified_interest", seed=1)
+    heard = voice_turns.hear(session, producer_wav("What's a good number to reach you at?", 2))
+    assert heard.engine in ("faster-whisper", "pocketsphinx")
+    assert "number" in heard.text.lower()
+    reply = session.say(heard.text, engine=heard.engine)
+    assert session.evidence[-1].repeat_explains == ["contact_number"]
+    assert reply.text
 
 
 def test_held_out_corpus_is_refused():
