@@ -14,10 +14,17 @@ edited with prompt_toolkit or readline when the terminal allows.
 ``scores`` shows certification progress, scorecards, re-asks by field × trigger and the
 repeat-explain rates the simulator can use; ``--producer`` narrows every table to one person.
 
-Mistakes (unknown trigger, difficulty or producer, a bad database URL, an unwritable export
-file, Ctrl-C or end of input mid call) print a clear message naming what is allowed and exit
-with code 2; turns already said stay in the store. Everything a user typed is escaped before
-rich renders it, so a name like ``Agency [/draft]`` prints as typed.
+``roleplay --voice`` practises out loud (the ``voice`` extra; :mod:`roleplay.speech.terminal`):
+each turn is a WAV (a path typed at the prompt, the next file of ``--voice-dir``, or the
+microphone on Enter where a sound device exists), transcribed offline and scored like a typed
+line (typed lines still work); the caller's replies are played, and saved with
+``--save-audio DIR``.
+
+Mistakes (unknown trigger, difficulty or producer, a bad database URL or file, a missing or
+invalid WAV, an unwritable export file, Ctrl-C or end of input mid call) print one clear
+message naming what is allowed and exit with code 2; turns already said stay in the store.
+Everything a user typed is escaped before rich renders it, so a name like ``Agency [/draft]``
+or ``[link=http://x]`` prints as typed.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -43,11 +50,15 @@ from roleplay import trainer
 from roleplay.certification import READY_PASSES, READY_TRIGGERS
 from roleplay.disposition import REASON_CODES, REASON_LABELS, UnknownDispositionError
 from roleplay.fields import FIELDS, LABELS
+from roleplay.migrations.engines import shown as shown_url
 from roleplay.packet import DIFFICULTIES
 from roleplay.scoring import Scorecard, TurnEvidence
 from roleplay.scripts import available_triggers
 from roleplay.session import Session
-from roleplay.store import ENV_VAR, Store, UnknownProducerError
+from roleplay.store import ENV_VAR, Store, StoreError, UnknownProducerError
+
+if TYPE_CHECKING:
+    from roleplay.speech.terminal import VoiceCall
 
 __all__ = ["register"]
 
@@ -127,8 +138,11 @@ def _where(store: Store) -> str:
 def _open_store(db: str | None) -> Store:
     try:
         return Store(db)
+    except StoreError as exc:  # names the database (password hidden) and the problem
+        raise _fail(str(exc)) from None
     except (ArgumentError, OperationalError, ValueError) as exc:
-        raise _fail(f"Cannot open the records database {db!r}: {exc}") from None
+        where = shown_url(db) if db else "(default)"
+        raise _fail(f"Cannot open the records database {where}: {exc}") from None
     except ModuleNotFoundError as exc:
         raise _fail(f"The database driver is not installed ({exc.name}).") from None
 
@@ -250,14 +264,27 @@ def _flags(evidence: TurnEvidence) -> None:
             )
 
 
-def _chat(session: Session) -> str | None:
-    """Run the chat until /end or a hang-up; return a disposition typed with /end, if any."""
+def _chat(session: Session, voice: VoiceCall | None = None) -> str | None:
+    """Run the chat until /end or a hang-up; return a disposition typed with /end, if any.
+    With ``voice``, a turn may be a WAV (queued, named, or recorded) and replies are voiced."""
     while True:
-        text = _read("You: ").strip()
-        if not text:
+        spoken = voice.queued() if voice is not None else None
+        text = ""
+        if spoken is None:
+            text = _read(voice.prompt if voice is not None else "You: ").strip()
+            spoken = voice.recording(text, _read) if voice is not None else None
+        if spoken is not None and voice is not None:
+            wav, where = spoken
+            heard = voice.hear(wav)
+            out.print(f"You ({escape(where)}, heard by {heard.engine}): {escape(heard.text)}")
+            if not heard.text:
+                err.print(f"Nothing was heard in {escape(where)}: record the turn again, or type.")
+                continue
+            reply = session.say(heard.text, engine=heard.engine, audio=wav)
+        elif not text:
             err.print("Empty input: say something to the caller, or /end to finish.")
             continue
-        if text.startswith("/"):
+        elif text.startswith("/"):
             command, _, arg = text.partition(" ")
             if command == "/end":
                 return arg.strip() or None
@@ -272,12 +299,43 @@ def _chat(session: Session) -> str | None:
                     f"Unknown command {escape(command)!r}. Allowed: /end, /packet, /whisper, /help."
                 )
             continue
-        reply = session.say(text)
+        else:
+            reply = session.say(text)
         _flags(session.evidence[-1])
         out.print(f"[bold cyan]Caller:[/] {escape(reply.text)}")
+        _voice_reply(voice, len(session.evidence), reply.text)
         if reply.ended:
             out.print("[bold red]The caller hung up.[/] Tag the call to see your scorecard.")
             return None
+
+
+def _voice_reply(voice: VoiceCall | None, turn: int, text: str) -> None:
+    if voice is not None:
+        done = voice.answer(turn, text)
+        if done:
+            out.print(f"[dim]  (caller's voice: {escape('; '.join(done))})[/]")
+
+
+def _start_voice(
+    session: Session, folder: Path | None, save_to: Path | None, phone_line: bool
+) -> VoiceCall:
+    """The voice side of the call, or exit 2 naming what is missing or wrong."""
+    from roleplay.speech.terminal import VoiceCall, VoiceInputError
+    from roleplay.speech.turns import voice_status
+
+    status = voice_status()
+    if not status.can_hear:
+        raise _fail(" ".join(status.missing()[:1]) + " (or practise by typing, without --voice).")
+    try:
+        voice = VoiceCall(session, folder=folder, save_to=save_to, phone_line=phone_line)
+    except VoiceInputError as exc:
+        raise _fail(str(exc)) from None
+    if not voice.can_speak:
+        err.print(escape(status.missing()[-1]) + "; the caller's replies are shown as text.")
+    elif not (voice.saver or voice.play_replies):
+        err.print("No sound device: the caller's replies are not played (--save-audio DIR "
+                  "keeps them as WAV files).")  # fmt: skip
+    return voice
 
 
 def _ask_disposition(given: str | None) -> str:
@@ -352,6 +410,19 @@ def roleplay(
         str, typer.Option(help=f"What the AI failed to capture: {', '.join(DIFFICULTIES)}.")
     ] = "standard",
     db: DbOption = None,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Speak your turns: a WAV per turn, or the microphone.")
+    ] = False,
+    voice_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of numbered WAVs, one per turn, in order (implies --voice)."),
+    ] = None,
+    save_audio: Annotated[
+        Path | None, typer.Option(help="Save the caller's spoken replies in this folder.")
+    ] = None,
+    phone_line: Annotated[
+        bool, typer.Option("--phone-line", help="The caller sounds as if on a phone line.")
+    ] = False,
 ) -> None:
     """Practise receiving a warm transfer from the voice AI."""
     global _reader
@@ -374,11 +445,19 @@ def roleplay(
             raise _fail(f"Cannot write to the records database {_where(store)}: {exc}") from None
         except ValueError as exc:  # a script that does not validate, for example
             raise _fail(str(exc)) from None
+        voice_call = None
+        if voice or voice_dir is not None or save_audio is not None:
+            try:
+                voice_call = _start_voice(session, voice_dir, save_audio, phone_line)
+            except typer.Exit:
+                session.abandon()
+                raise
         _reader = _line_reader()
         out.print(compact_packet(session, seed_given))
         out.print(f"[bold cyan]Caller:[/] {escape(session.transcript[0].text)}")
         try:
-            disposition = _chat(session)
+            _voice_reply(voice_call, 0, session.transcript[0].text)
+            disposition = _chat(session, voice_call)
             while True:
                 try:
                     card = session.end(_ask_disposition(disposition))
@@ -394,6 +473,11 @@ def roleplay(
                 f"/end and one of: {', '.join(REASON_CODES)}."
             )
             raise typer.Exit(2) from None
+        except ValueError as exc:  # a WAV the producer named (VoiceInputError), bad audio
+            session.abandon()
+            raise _fail(
+                f"{exc} The call was left without a scorecard; its turns are kept."
+            ) from None
         show_scorecard(card, store)
     finally:
         store.close()
@@ -473,6 +557,9 @@ def scores(
             )
             out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
         if export is not None:
+            if not export.parent.is_dir():
+                what = "is a file" if export.parent.exists() else "does not exist"
+                raise _fail(f"Cannot write {export}: the folder {export.parent} {what}.")
             try:
                 cards.to_csv(export, index=False)
             except OSError as exc:

@@ -10,6 +10,13 @@ it, the disposition), the producer's certification progress ("ready for live tra
 after three passing calls over three triggers) and the evidence turn by turn; the whole
 session is in the practice records (``common.store``).
 
+Out loud (the ``voice`` extra): the producer records a turn (``st.audio_input``), sees what
+the offline recogniser heard and may correct it before it is scored (the turn is then marked
+as corrected), and hears the caller answer in the persona's own voice, optionally through a
+phone line (``st.audio``). Spoken turns are scored, flagged and stored like typed ones (with
+the engine that heard them); the recording is kept only if the trainer turned that on. Typing
+stays available; without the extra the page says how to enable voice.
+
 The call lives in this browser session's state, so two producers practising at once (two tabs,
 two browsers) never see each other's calls; only the records are shared.
 """
@@ -27,11 +34,21 @@ from dashboards.common import store
 from roleplay import scorecard_view
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
+from roleplay.speech import AudioError, EngineUnavailableError, TtsError
+from roleplay.speech import turns as voice
 
 # Session key: the live :class:`roleplay.Session` (None before a call).
 SESSION = "rp.session"
 # Session key: a message for the next run (why a call could not start or end).
 NOTICE = "rp.notice"
+# Session key: the recorded turn waiting to be sent ({"text", "engine", "wav"}), or None.
+HEARD = "rp.heard"
+# Session key: the transcript as the producer edits it before sending.
+FIX = "rp.fix"
+# Session key: how many recordings were taken (each turn gets a fresh recorder widget).
+TAKES = "rp.takes"
+# Session key: synthesised caller lines, by (session id, turn index, phone line).
+CALLER_AUDIO = "rp.caller_audio"
 
 CALLER_AVATAR = ":material/call:"
 PRODUCER_AVATAR = ":material/support_agent:"
@@ -45,6 +62,16 @@ def _init() -> None:
     state.setdefault("rp.trigger", roleplay.available_triggers()[0])
     state.setdefault("rp.difficulty", "standard")
     state.setdefault("rp.seed", random.randrange(10_000))
+    state.setdefault(HEARD, None)
+    state.setdefault(TAKES, 0)
+    state.setdefault(CALLER_AUDIO, {})
+    state.setdefault("rp.hear_caller", True)
+    state.setdefault("rp.phone", True)
+
+
+@st.cache_resource(ttl=60)
+def _voice() -> voice.VoiceStatus:
+    return voice.voice_status()
 
 
 def label(field: str) -> str:
@@ -63,6 +90,7 @@ def _start() -> None:
         )  # fmt: skip
         state[NOTICE] = None
         state["rp.disposition"] = None
+        state[HEARD] = None
     except ValueError as exc:
         state[NOTICE] = str(exc)
 
@@ -74,9 +102,55 @@ def _say() -> None:
     if not text.strip() or session.ended:
         return
     session.say(text)
+    _toast_reasks(session)
+
+
+def _toast_reasks(session: roleplay.Session) -> None:
     reasked = session.evidence[-1].repeat_explains
     if reasked:
         st.toast(f"Re-ask flagged: {', '.join(label(f) for f in reasked)}", icon="⚠️")
+
+
+def _mic_key() -> str:
+    return f"rp.mic.{st.session_state[TAKES]}"
+
+
+def _heard() -> None:
+    """A recording arrived: transcribe it and put the text up for checking."""
+    state = st.session_state
+    session: roleplay.Session = state[SESSION]
+    recording = state.get(_mic_key())
+    if recording is None or session.ended:
+        return
+    wav = recording.getvalue()
+    try:
+        heard = voice.hear(session, wav)
+    except (AudioError, EngineUnavailableError) as exc:
+        state[NOTICE] = f"Could not hear that recording: {exc}"
+        return
+    state[NOTICE] = None
+    state[HEARD] = {"text": heard.text, "engine": heard.engine, "wav": wav}
+    state[FIX] = heard.text
+
+
+def _send_spoken() -> None:
+    """Score the checked transcript as the producer's turn (corrected if it was edited)."""
+    state = st.session_state
+    session: roleplay.Session = state[SESSION]
+    heard = state[HEARD]
+    text = " ".join((state.get(FIX) or "").split())
+    if heard is None or not text or session.ended:
+        return
+    corrected = text != " ".join(heard["text"].split())
+    session.say(text, engine=heard["engine"], corrected=corrected, audio=heard["wav"])
+    _discard_take()
+    _toast_reasks(session)
+
+
+def _discard_take() -> None:
+    state = st.session_state
+    state[HEARD] = None
+    state[TAKES] += 1
 
 
 def _end() -> None:
@@ -97,6 +171,8 @@ def _new_call() -> None:
         session.abandon()
     state[SESSION] = None
     state["rp.seed"] = random.randrange(10_000)
+    state[HEARD] = None
+    state[CALLER_AUDIO] = {}
 
 
 # --- drawing -----------------------------------------------------------------------------------
@@ -217,6 +293,8 @@ def _call(session: roleplay.Session) -> None:
             else:
                 with st.chat_message("producer", avatar=PRODUCER_AVATAR):
                     st.write(turn.text)
+                    if turn.engine:
+                        st.caption(spoken_note(turn))
                     _flags(next(producer_turns))
     if session.scorecard is None:
         if session.ended:
@@ -224,6 +302,9 @@ def _call(session: roleplay.Session) -> None:
                 "The caller hung up after being asked to repeat themselves. Tag the call "
                 "and end it to see the scorecard."
             )
+        _caller_audio(session)
+        if not session.ended:
+            _speak(session)
         st.chat_input(
             "Say something to the caller", key="rp.input", on_submit=_say, disabled=session.ended
         )
@@ -244,8 +325,72 @@ def _call(session: roleplay.Session) -> None:
             st.caption("A reason code must be chosen to end the call.")
 
 
+def spoken_note(turn: roleplay.Turn) -> str:
+    """How a spoken turn was heard: the engine and whether its transcript was corrected."""
+    note = f"spoken · heard by {turn.engine}"
+    return note + (" · transcript corrected before scoring" if turn.corrected else "")
+
+
+def _caller_audio(session: roleplay.Session) -> None:
+    """The caller's last line in the persona's voice, played as it arrives."""
+    status = _voice()
+    if not status.can_speak:
+        return
+    c1, c2 = st.columns(2)
+    c1.toggle("Hear the caller", key="rp.hear_caller", help="The caller speaks each reply.")
+    c2.toggle("Phone-line sound", key="rp.phone", help="8 kHz, 300–3400 Hz, like a real line.")
+    if not st.session_state["rp.hear_caller"]:
+        return
+    idx = max(i for i, t in enumerate(session.transcript) if t.speaker == "caller")
+    phone = bool(st.session_state["rp.phone"])
+    cache = st.session_state[CALLER_AUDIO]
+    key = (session.id, idx, phone)
+    if key not in cache:
+        try:
+            cache[key] = voice.speak(session, session.transcript[idx].text, phone_line=phone)
+        except (EngineUnavailableError, TtsError) as exc:
+            st.warning(f"The caller's voice is unavailable: {exc}")
+            return
+    st.audio(cache[key], format="audio/wav", autoplay=True)
+
+
+def _speak(session: roleplay.Session) -> None:
+    """Record a turn, check what was heard, send it; or how to enable voice."""
+    status = _voice()
+    if not status.can_hear:
+        st.info(
+            "**Practise out loud:** install the voice extra with "
+            f"`{voice.ENABLE_VOICE}` and restart the dashboard. Typing works meanwhile.",
+            icon=":material/mic_off:",
+        )
+        return
+    heard = st.session_state[HEARD]
+    if heard is None:
+        st.audio_input(
+            "Speak your turn (or type below)", key=_mic_key(), on_change=_heard,
+            help="Recorded and transcribed on this machine; nothing leaves it.",
+        )  # fmt: skip
+        return
+    if not heard["text"]:
+        st.warning("Nothing was heard in that recording. Record it again, or type it.")
+    st.text_area(
+        f"What you said, as {heard['engine']} heard it (correct it before it is scored)",
+        key=FIX, height=80,
+    )  # fmt: skip
+    c1, c2 = st.columns(2)
+    c1.button("Send this turn", type="primary", on_click=_send_spoken, key="rp.send")
+    c2.button("Record again", on_click=_discard_take, key="rp.retake")
+
+
+def _how(turn: roleplay.Turn) -> str:
+    if not turn.engine:
+        return "typed"
+    return "spoken, corrected" if turn.corrected else "spoken"
+
+
 def _scorecard(session: roleplay.Session) -> None:
     card = session.scorecard
+    assert card is not None
     records = store()
     cert = scorecard_view.certification_for(card, records)
     ready = cert is not None and cert.ready
@@ -312,6 +457,7 @@ def _scorecard(session: roleplay.Session) -> None:
         pd.DataFrame({
             "turn": [t.turn for t in card.turns],
             "you said": [t.producer for t in card.turns],
+            "how": [_how(t) for t in session.transcript if t.speaker == "producer"],
             "re-asked": [", ".join(label(f) for f in t.repeat_explains) for t in card.turns],
             "checklist": [", ".join(roleplay.CHECKLIST[k] for k in t.checklist)
                           for t in card.turns],

@@ -402,3 +402,154 @@ def test_a_real_pipe(tmp_path):
     after = proc.stdout.split("You: What's your phone number?", 1)[1].split("Caller:")[0]
     assert "Re-ask: Contact number" in after
     assert "Saved to" in proc.stdout
+
+
+# --- issue 12 hardening: markup in names, store errors, export folders ------------------------
+
+
+@pytest.mark.parametrize("name", ["Agency [/draft]", "[link=http://x]Dana[/link]", "[bold red]x"])
+def test_names_with_markup_print_as_typed_in_roleplay_and_scores(app, db_url, name):
+    result = call(app, "roleplay", "-t", "complex_pricing", "-p", name, "--seed", "2",
+                  "--db", db_url, input="Hi there\n/end\npricing_question\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert name in result.output
+    result = call(app, "scores", "--producer", name, "--db", db_url)
+    assert result.exit_code == 0, result.output
+    assert flat(name) in flat(result.output)
+    result = call(app, "scores", "--db", db_url)
+    assert result.exit_code == 0, result.output
+    assert flat(name) in flat(result.output)
+
+
+def test_a_store_that_cannot_be_opened_is_one_message(app, tmp_path):
+    (tmp_path / "afile").write_text("")
+    not_db = tmp_path / "notes.sqlite3"
+    not_db.write_text("these are my notes, not a database")
+    cases = [
+        (f"sqlite:///{tmp_path / 'afile' / 'records.sqlite3'}", "is a file"),
+        (f"sqlite:///{not_db}", "is not a SQLite database"),
+    ]
+    for url, problem in cases:
+        for command in (["scores"], ["roleplay", "-t", "complex_pricing"]):
+            result = call(app, *command, "--db", url)
+            assert result.exit_code == 2, result.output
+            assert flat(problem) in flat(result.output)
+            assert result.output.count("Cannot open the records database") == 1, result.output
+            assert "Traceback" not in result.output
+
+
+def test_a_password_in_the_database_url_is_never_printed(app):
+    url = "postgresql+psycopg://dana:s3cret-pw@127.0.0.1:9/records"
+    result = call(app, "scores", "--db", url)
+    assert result.exit_code == 2, result.output
+    assert "s3cret-pw" not in result.output
+    assert "Cannot open the records database" in result.output
+
+
+def test_export_into_a_missing_folder_names_it(app, db_url, tmp_path):
+    Session.start("complex_pricing", producer="Dana", store=Store(db_url)).end("pricing_question")
+    target = tmp_path / "no-such-folder" / "cards.csv"
+    result = call(app, "scores", "--db", db_url, "--export", str(target))
+    assert result.exit_code == 2, result.output
+    assert flat(f"the folder {tmp_path / 'no-such-folder'} does not exist") in flat(result.output)
+    assert not target.parent.exists()
+
+
+# --- roleplay --voice -------------------------------------------------------------------------
+
+
+def _voice_ready() -> bool:
+    from roleplay.speech.turns import voice_status
+
+    status = voice_status()
+    return status.can_hear and "flite" in status.tts
+
+
+needs_voice = pytest.mark.skipif(
+    not _voice_ready(), reason='voice extra or flite missing: pip install "warm-handoff-lab[voice]"'
+)
+
+
+def _spoken_turns(folder: Path, lines: list[str]) -> None:
+    from roleplay.speech.evaluate import producer_wav
+
+    folder.mkdir()
+    for i, line in enumerate(lines, start=1):
+        (folder / f"turn-{i:02d}.wav").write_bytes(producer_wav(line, i))
+
+
+@pytest.mark.voice
+@needs_voice
+def test_voice_dir_turns_are_heard_flagged_stored_and_answered_aloud(app, db_url, tmp_path):
+    probe = Session.start("qualified_interest", seed=4)
+    _spoken_turns(tmp_path / "turns", [f"Hi {probe.persona.first_name}, thanks for holding.",
+                                       "What's a good number to reach you at?"])  # fmt: skip
+    result = call(app, "roleplay", "-t", "qualified_interest", "-p", "Dana", "--seed", "4",
+                  "--db", db_url, "--voice-dir", str(tmp_path / "turns"), "--save-audio",
+                  str(tmp_path / "replies"), "--phone-line",
+                  input=f"/end\n{probe.persona.real_need}\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "You (turn-01.wav, heard by faster-whisper):" in result.output
+    spoken = result.output.split("You (turn-02.wav")[1]
+    assert "Re-ask: Contact number" in spoken.split("Caller:")[0]
+    from roleplay.speech.audio import read_wav
+
+    saved = sorted(p.name for p in (tmp_path / "replies").iterdir())
+    assert saved == ["caller-00.wav", "caller-01.wav", "caller-02.wav"]
+    assert read_wav((tmp_path / "replies" / "caller-02.wav").read_bytes())[1] == 8000
+    store = Store(db_url)
+    (sid,) = store.sessions_frame()["session_id"]
+    producer = [t for t in store.turns(sid) if t["speaker"] == "producer"]
+    assert [t["engine"] for t in producer] == ["faster-whisper", "faster-whisper"]
+    assert producer[1]["repeat_explains"] == ["contact_number"]
+    assert store.turn_audio(sid, 1) is None  # recordings not kept: the trainer did not ask
+    store.close()
+
+
+@pytest.mark.voice
+@needs_voice
+def test_a_wav_path_typed_at_the_prompt_and_typing_still_works(app, db_url, tmp_path):
+    _spoken_turns(tmp_path / "t", ["Could you give me your date of birth?"])
+    code = Session.start("qualified_interest", seed=4).persona.real_need
+    script = f"Hi there, thanks for holding.\n{tmp_path / 't' / 'turn-01.wav'}\n/end\n{code}\n"
+    result = call(app, "roleplay", "-t", "qualified_interest", "-p", "Dana", "--seed", "4",
+                  "--db", db_url, "--voice", input=script)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "You (turn-01.wav, heard by faster-whisper):" in result.output
+    assert "date of birth" in result.output.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("missing.wav", "missing.wav does not exist"), ("bad.wav", "bad.wav is not a WAV recording")],
+)
+def test_a_missing_or_invalid_wav_exits_2_keeping_the_turns(
+    app, db_url, tmp_path, monkeypatch, typed, message
+):
+    from roleplay.speech import turns
+
+    monkeypatch.setattr(turns, "voice_status", lambda: turns.VoiceStatus(("fake",), ()))
+    (tmp_path / "bad.wav").write_text("not audio")
+    script = f"Hi there\n{tmp_path / typed}\n"
+    result = call(app, "roleplay", "-t", "complex_pricing", "--db", db_url, "--voice",
+                  input=script)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert flat(message) in flat(result.output)
+    assert "Traceback" not in result.output
+    store = Store(db_url)
+    assert list(store.sessions_frame()["status"]) == ["abandoned"]
+    store.close()
+
+
+def test_voice_without_the_extra_says_how_to_enable_it(app, db_url, monkeypatch, tmp_path):
+    from roleplay.speech import turns
+
+    monkeypatch.setattr(turns, "voice_status", lambda: turns.VoiceStatus((), ()))
+    result = call(app, "roleplay", "-t", "complex_pricing", "--db", db_url, "--voice")
+    assert result.exit_code == 2, result.output
+    assert flat('pip install "warm-handoff-lab[voice]"') in flat(result.output)
+    monkeypatch.setattr(turns, "voice_status", lambda: turns.VoiceStatus(("fake",), ()))
+    result = call(app, "roleplay", "-t", "complex_pricing", "--db", db_url,
+                  "--voice-dir", str(tmp_path / "nowhere"))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert flat(f"--voice-dir {tmp_path / 'nowhere'} does not exist") in flat(result.output)
