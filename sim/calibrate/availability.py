@@ -62,7 +62,7 @@ class Availability:
 
     def roster(self) -> list[int]:
         """Whole producers per interval (rounded to nearest, at least 0)."""
-        return [max(0, int(math.floor(x + 0.5))) for x in np.nan_to_num(self.estimate)]
+        return [max(0, math.floor(x + 0.5)) for x in np.nan_to_num(self.estimate)]
 
     def table(self) -> pd.DataFrame:
         """One row per interval, for reports."""
@@ -191,6 +191,6 @@ def estimate_availability(
                 np.array(high),
                 n_days,
                 tuple(method),
-            )  # fmt: skip
+            )
         )
     return out
