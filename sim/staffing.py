@@ -7,19 +7,36 @@ completion and service level, the upper bound for abandonment and occupancy), no
 average. Then it adds shrinkage (breaks, training, absence) to turn producers on duty into
 headcount, and puts the Erlang A answer for the same interval beside it.
 
-How it searches (fast enough for a dashboard):
+How it searches (at most about four simulations of the scenario, so it stays interactive):
 
-1. **Measure the load.** One run with ample producers everywhere gives each group's offered
-   calls per interval (by the group a transfer rings first), its time per call (whisper +
-   handle + wrap-up) and the callers' patience.
-2. **Start from Erlang A.** Each cell starts at the Erlang A (M/M/n+M) staffing for its load.
-3. **Refine by simulation on common random numbers.** Every round simulates the whole day with
-   the candidate roster (same seed each round, so a change in the result is caused by the change
-   in staffing, not by noise) and bisects each cell between the largest count known to fail and
-   the smallest known to pass, stepping out from the Erlang A start with doubling steps.
-4. **Verify.** The final roster is simulated once more; any cell that misses its target (groups
-   and intervals interact through ring-over and queues carried across interval boundaries) gets
-   one more producer until all pass.
+1. **The load, from the scenario.** Each group's expected transfers per interval and its time
+   per call come from the scenario itself, not from a simulation (:mod:`sim.staffing_load`):
+   the Erlang A column is the analytic answer to that forecast, and does not move with noise.
+2. **Start from Erlang A, correct by simulation.** A first round simulates Erlang A's roster
+   with half the replications, only to measure how far the model is from the simulation in
+   each cell. In each cell, each figure's shortfall (1 − completion, 1 − service level,
+   abandonment, occupancy) at the simulation's confidence bound, divided by Erlang A's own at
+   the count simulated, scales Erlang A's curve, and the scaled curve proposes the count (a
+   secant step: the simulation says how far off the model is here, the model how the figures
+   move with one producer more or fewer). Later rounds simulate whole plans at the full
+   replications on common random numbers (same seed every round, so a change in a result is
+   caused by the change in staffing): failing cells rise to the corrected count, and once
+   every cell passes, cells the corrected model says could do with one fewer are tried lower
+   while the budget (``max_simulations``) leaves a round to repair a step too far.
+3. **Smooth.** A plan that drops for one interval between two higher ones while the load does
+   not drop is noise, not need, and a planner would not roster it: each cell's margin over
+   Erlang A is raised to at least the median of its own and its neighbours' margins. This only
+   adds producers, never removes them; a spike the simulation needed stays.
+4. **Verified as a whole.** The plan returned is a roster simulated as a whole in which every
+   cell passed (groups and intervals interact through ring-over and queues carried across
+   interval boundaries, so cells are never judged one at a time).
+
+Each cell is judged on the calls offered in it and in the neighbouring intervals of the same
+group (a rolling window of three intervals, as planners read interval service levels): it
+triples the calls behind each confidence bound, so a thin half hour does not swing the plan.
+Figures are judged on the calls counted in the KPIs (arriving after the warm-up,
+:func:`sim.kpis.counted_calls`). The cells, their evaluation and the plan's table are in
+:mod:`sim.staffing_cells`.
 
 A cell in which no caller waited or hung up, in any replication, meets its completion, service
 level and abandonment targets by definition of what staffing can do: more producers cannot
@@ -40,20 +57,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-from sim import capacity, theory
 from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import derive
 from sim.overrides import roster_overrides
 from sim.results import Results, json_safe, simulate
 from sim.scenario import Scenario
+from sim.staffing_cells import Grid, within_minutes
+from sim.staffing_load import (
+    CellLoad,
+    OfferedLoad,
+    cell_load,
+    erlang_a_column,
+    offered_load,
+    predicted,
+)
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "staffing"]
-
-AMPLE = 2_000
-"""Producers per group for the load-measuring run (effectively unlimited)."""
 
 
 class StaffingError(ValueError):
@@ -77,6 +98,18 @@ class Targets:
     """Maximum producer occupancy (busy share of time on duty)."""
     confidence: float = 0.95
     """Confidence level of the bound the targets are checked at."""
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, **changes: float | None) -> Targets:
+        """The scenario's ``[targets]`` (all four), with ``changes`` (e.g.
+        ``service_level=None`` to drop one, or another value)."""
+        t = scenario.targets
+        values: dict[str, float | None] = {
+            "transfer_completion": t.transfer_completion, "service_level": t.service_level,
+            "max_abandonment": t.max_abandonment, "max_occupancy": t.max_occupancy,
+        }  # fmt: skip
+        values.update(changes)
+        return cls(**values)  # type: ignore[arg-type]
 
     def check(self, scenario: Scenario) -> None:
         """Refuse targets that cannot be met or are not rates."""
@@ -126,10 +159,19 @@ class StaffingPlan:
     table: pd.DataFrame
     """One row per group and interval: load, simulated and Erlang A staffing, achieved KPIs."""
     rounds: int
-    simulations: int
+    simulations: float
+    """Simulations of the scenario the search ran, in whole-scenario equivalents (a round at
+    half the replications counts one half)."""
     seconds: float
     notes: list[str] = field(default_factory=list)
     """Why simulation and Erlang A may part for this scenario."""
+    replications: int = 0
+    """Replications every simulation of the search ran (the plan's evidence)."""
+
+    @property
+    def days(self) -> int:
+        """Simulated days per replication."""
+        return self.scenario.days
 
     def roster(self, group: str) -> list[int]:
         """The simulated producers on duty per interval for ``group``."""
@@ -164,6 +206,8 @@ class StaffingPlan:
                 "interval_minutes": self.interval_minutes,
                 "shrinkage": self.shrinkage,
                 "targets": dict(self.targets.__dict__),
+                "replications": self.replications,
+                "days": self.days,
                 "rounds": self.rounds,
                 "simulations": self.simulations,
                 "seconds": round(self.seconds, 2),
@@ -187,13 +231,18 @@ def staffing(
     progress: Progress | None = None,
     max_rounds: int = 12,
     max_producers: int | None = None,
+    max_simulations: int = 4,
 ) -> StaffingPlan:
-    """The fewest producers per interval and group that meet ``targets`` at the confidence
-    bound over ``replications`` replications (see the module docstring for the search).
+    """The fewest producers per interval and group that meet ``targets`` (default: the
+    scenario's ``[targets]``) at the confidence bound over ``replications`` replications (see
+    the module docstring for the search).
 
+    ``max_simulations`` is the budget of whole-day simulations the search aims for (the last
+    one verifies the plan; a plan that fails verification gets up to ``max_rounds`` more).
     ``max_producers`` caps any group in any interval (e.g. the seats available); a target that
-    needs more raises :class:`StaffingError`."""
-    targets = targets or Targets()
+    needs more raises :class:`StaffingError`. ``progress(done, total)`` counts replications
+    simulated against the budget."""
+    targets = targets or Targets.from_scenario(scenario)
     targets.check(scenario)
     if interval_minutes not in (15, 30, 60):
         raise StaffingError(f"interval_minutes must be 15, 30 or 60, got {interval_minutes}")
@@ -201,84 +250,188 @@ def staffing(
         raise StaffingError(f"shrinkage must be in [0, 1), got {shrinkage}")
     if replications < 2:
         raise StaffingError("need at least 2 replications for a confidence bound")
+    if max_simulations < 2:
+        raise StaffingError(f"max_simulations must be at least 2, got {max_simulations}")
+    if max_producers is not None and max_producers < 1:
+        raise StaffingError(f"max_producers must be at least 1, got {max_producers}")
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
-    grid = _Grid(scenario, interval_minutes)
-    run_args = {"replications": replications, "seed": seed, "workers": workers,
-                "scheduler": scheduler}  # fmt: skip
+    grid = Grid(scenario, interval_minutes)
+    within = within_minutes(targets, scenario)
+    failure = scenario.transfer.failure_rate
+    load = offered_load(scenario, grid.starts, grid.lengths)
+    active = grid.on_shift & (load.offered_per_day > 0)
 
-    def run(roster: np.ndarray) -> Results:
-        return simulate(derive(scenario, grid.overrides(roster)), **run_args)
+    def meets(cell: CellLoad, n: int) -> bool:
+        return _meets(predicted(cell, n, within, failure), targets, None)
 
-    # 1. load with ample producers
-    load = run(np.full(grid.shape, AMPLE))
-    simulations = 1
-    offered, work, patience = grid.load(load)
-    # 2. Erlang A start
-    erlang = grid.erlang(offered, work, patience, targets, scenario)
+    erlang = erlang_a_column(load, grid.on_shift, meets)
     cap = np.maximum(erlang * 3 + 20, 50)
     if max_producers is not None:
-        if max_producers < 1:
-            raise StaffingError(f"max_producers must be at least 1, got {max_producers}")
         cap = np.minimum(cap, max_producers)
-        erlang_start = np.minimum(erlang, cap)
-    else:
-        erlang_start = erlang
-    # 3. bisect on common random numbers
-    lo = np.full(grid.shape, -1)  # largest count known to fail
-    hi = np.full(grid.shape, -1)  # smallest count known to pass (-1: none yet)
-    step = np.ones(grid.shape, dtype=int)
-    n = erlang_start.copy()
-    rounds = 0
-    evaluation = None
-    while rounds < max_rounds:
+    budget = float(max_simulations)
+    done_reps = [0]
+    total = [max_simulations * replications]
+
+    def run(roster: np.ndarray, reps: int) -> Results:
+        def step(done: int, _total: int) -> None:
+            if progress:
+                total[0] = max(total[0], done_reps[0] + reps)
+                progress(done_reps[0] + done, total[0])
+
+        results = simulate(derive(scenario, grid.overrides(roster)), reps, seed, workers,
+                           scheduler, step)  # fmt: skip
+        done_reps[0] += reps
+        return results
+
+    # Round 1 simulates Erlang A's roster with half the replications: it only measures how far
+    # the model is from the simulation in each cell (the correction), it never passes a plan.
+    # Every later roster is a whole plan (dips filled) at the full replications, so the round
+    # in which every cell passes has verified the plan it returns.
+    lo = np.full(grid.shape, -1)  # largest count known to fail (at full replications)
+    n = _fill_dips(np.where(active, np.minimum(erlang, cap), 0), erlang, active, cap)
+    first = run(n, max(2, replications // 2))
+    evaluation = grid.evaluate(first, targets, scenario, judged_as=replications)
+    simulations = rounds = 1
+    proposal = _corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
+    failing = ~evaluation["passed"] & active
+    n = _fill_dips(np.where(failing, np.maximum(proposal, n + 1), np.maximum(proposal, 1) * active),
+                   erlang, active, cap)  # fmt: skip
+    best: tuple[np.ndarray, dict] | None = None  # the last roster in which every cell passed
+    while True:
+        evaluation = grid.evaluate(run(n, replications), targets, scenario)
+        simulations += 1
         rounds += 1
-        results = run(n)
-        simulations += 1
-        evaluation = grid.evaluate(results, targets, scenario)
-        passed = evaluation["passed"]
-        hi = np.where(passed & ((hi < 0) | (n < hi)), n, hi)
-        lo = np.where(~passed & (n > lo), n, lo)
-        done = (hi >= 0) & ((hi - lo <= 1) | (hi == 0))
-        if progress:
-            progress(int(done.sum()), done.size)
-        if done.all():
-            break
-        if ((lo >= cap) & (hi < 0)).any():
-            raise StaffingError(_unreachable(grid, lo, hi, cap, targets))
-        up = hi < 0
-        down = (lo < 0) & ~up
-        stepped_up = np.minimum(lo + step, cap)
-        stepped_down = np.maximum(hi - step, 0)
-        middle = (lo + hi) // 2
-        n = np.where(done, hi, np.where(up, stepped_up, np.where(down, stepped_down, middle)))
-        step = np.where(up | down, step * 2, step)
-    # 4. verify the final roster; raise any cell that misses
-    n = np.where(hi >= 0, hi, np.minimum(lo + 1, cap))
-    for _ in range(max_rounds):
-        results = run(n)
-        simulations += 1
-        evaluation = grid.evaluate(results, targets, scenario)
-        failing = ~evaluation["passed"]
-        if not failing.any():
-            break
-        if (n[failing] >= cap[failing]).any():
+        failing = ~evaluation["passed"] & active
+        lo = np.where(failing & (n > lo), n, lo)
+        if (failing & (n >= cap)).any():
             stuck = np.where(failing & (n >= cap), n, -1)
             raise StaffingError(_unreachable(grid, stuck, np.full(grid.shape, -1), cap, targets))
-        n = n + failing
-    else:
-        raise StaffingError(
-            "the staffing search did not settle (groups and intervals keep pushing load onto "
-            "each other); try 30- or 60-minute intervals or more replications"
-        )
-    table = grid.table(n, erlang, offered, work, patience, evaluation, shrinkage)
+        proposal = _corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
+        left = budget - done_reps[0] / replications
+        if not failing.any():
+            best = (n, evaluation)
+            # fewer where the corrected model says one fewer still passes (and it was not
+            # seen failing), while budget remains to repair a step too far
+            lower = active & (proposal < n) & (lo < n - 1)
+            if not lower.any() or left < 2:
+                break
+            n = _fill_dips(np.where(lower, np.maximum(proposal, lo + 1), n), erlang, active, cap)
+            continue
+        if best is not None and left < 1:
+            n, evaluation = best  # a step down failed and no budget is left: the verified plan
+            break
+        if simulations > max_simulations + max_rounds:
+            raise StaffingError(
+                "the staffing search did not settle (groups and intervals keep pushing load "
+                "onto each other); try 30- or 60-minute intervals or more replications"
+            )
+        # raise failing cells to the corrected count; a cell is judged with its neighbours, so
+        # a failing window also lifts its staffed neighbours by one
+        window = (grid.pool(failing[None].astype(float))[0] > 0) & active
+        up = np.where(failing, np.maximum(proposal, n + 1), np.where(window, n + 1, n))
+        n = _fill_dips(np.minimum(up, cap), erlang, active, cap)
+    table = grid.table(n, erlang, load, evaluation, shrinkage)
     return StaffingPlan(
-        scenario, targets, interval_minutes, shrinkage, table, rounds, simulations,
-        time.perf_counter() - started, _notes(scenario),
+        scenario, targets, interval_minutes, shrinkage, table, rounds,
+        done_reps[0] / replications, time.perf_counter() - started, _notes(scenario),
+        replications,
     )  # fmt: skip
 
 
-def _unreachable(grid: _Grid, lo, hi, cap, targets: Targets) -> str:
+_SHORTFALL = {"transfer_completion": True, "service_level": True, "abandonment": False,
+              "occupancy": False}  # fmt: skip
+"""Per figure, whether the correction scales its shortfall (1 − figure) or the figure itself:
+the quantities that shrink towards 0 as producers are added (misses, hang-ups, busy share)."""
+
+
+def _meets(figures: dict[str, float], targets: Targets, ratio: dict[str, float] | None) -> bool:
+    """Whether Erlang A's figures (corrected by the simulation's ``ratio``) meet the targets."""
+    ratio = ratio or {}
+
+    def value(name: str) -> float:
+        r = ratio.get(name, 1.0)
+        return 1 - (1 - figures[name]) * r if _SHORTFALL[name] else figures[name] * r
+
+    if targets.transfer_completion is not None:
+        if value("transfer_completion") < targets.transfer_completion:
+            return False
+    if targets.service_level is not None and value("service_level") < targets.service_level:
+        return False
+    if targets.max_abandonment is not None and value("abandonment") > targets.max_abandonment:
+        return False
+    return targets.max_occupancy is None or value("occupancy") <= targets.max_occupancy
+
+
+def _ratio(name: str, simulated: float, model: float) -> float:
+    """How many times Erlang A's shortfall (or abandonment, occupancy) the simulation's bound
+    is, kept within ×0.1–×10 (a cell far from Erlang A moves by the cap and is measured again)."""
+    if not math.isfinite(simulated):
+        return 1.0
+    if _SHORTFALL[name]:
+        simulated, model = 1 - simulated, 1 - model
+    if model <= 1e-6:
+        return 1.0 if simulated <= 1e-6 else 10.0
+    return min(10.0, max(0.1, simulated / model))
+
+
+def _corrected(grid: Grid, load: OfferedLoad, n, evaluation, active, targets: Targets,
+               within: float, failure: float, cap) -> np.ndarray:  # fmt: skip
+    """Per cell, the count Erlang A asks for once corrected by what the simulation measured at
+    the count just simulated: each figure's shortfall (1 − completion, 1 − service level,
+    abandonment, occupancy) is scaled by the ratio of the simulation's confidence bound to
+    Erlang A's own figure there. The simulation says how far off the model is in this cell,
+    the model how the figures move with one producer more or fewer (a secant step)."""
+    out = n.copy()
+    for g, k in np.argwhere(active):
+        cell = cell_load(load, g, k)
+        if cell.rate <= 0:
+            offered = float(evaluation["offered"][g, k])
+            cell = CellLoad(offered / (grid.scenario.days * float(grid.lengths[k])),
+                            cell.minutes_per_call, cell.patience)  # fmt: skip
+        here = predicted(cell, int(n[g, k]), within, failure)
+        names = ("occupancy",) if evaluation["nobody_waited"][g, k] else tuple(_SHORTFALL)
+        ratio = {name: _ratio(name, float(evaluation[f"{name}_bound"][g, k]), here[name])
+                 for name in names}  # fmt: skip
+        m, limit = int(n[g, k]), int(cap[g, k])
+
+        def ok(count: int, ratio=ratio, cell=cell) -> bool:
+            return _meets(predicted(cell, count, within, failure), targets, ratio)
+
+        if evaluation["passed"][g, k]:
+            while m > 0 and ok(m - 1):
+                m -= 1
+        else:
+            ceiling = min(limit, int(n[g, k]) + max(2, int(n[g, k])))
+            m += 1
+            while m < ceiling and not ok(m):
+                m += 1
+        out[g, k] = m
+    return out
+
+
+def _fill_dips(n: np.ndarray, erlang: np.ndarray, active: np.ndarray, cap) -> np.ndarray:
+    """No one-interval dip the load does not show: within each run of consecutive staffed
+    intervals of a group, a cell's margin over Erlang A is raised to at least the median of its
+    own and its two neighbours' margins (repeated until nothing changes). Only raises, so every
+    cell still meets its targets; a spike the simulation needed stays."""
+    n = n.copy()
+    for g in range(n.shape[0]):
+        changed = True
+        while changed:
+            changed = False
+            for k in range(1, n.shape[1] - 1):
+                if not (active[g, k - 1] and active[g, k] and active[g, k + 1]):
+                    continue
+                margins = n[g, k - 1 : k + 2] - erlang[g, k - 1 : k + 2]
+                floor = erlang[g, k] + int(np.median(margins))
+                if n[g, k] < min(floor, cap[g, k]):
+                    n[g, k] = min(floor, cap[g, k])
+                    changed = True
+    return n
+
+
+def _unreachable(grid: Grid, lo, hi, cap, targets: Targets) -> str:
     g, k = np.argwhere((lo >= cap) & (hi < 0))[0]
     return (
         f"no number of producers up to {int(cap[g, k])} meets the targets for "
@@ -325,247 +478,6 @@ def _notes(scenario: Scenario) -> list[str]:
         "interval is in steady state"
     )
     return notes
-
-
-# ---------------------------------------------------------------------------------- the grid
-class _Grid:
-    """Groups × intervals of the open day, and the per-cell measurements."""
-
-    def __init__(self, scenario: Scenario, interval_minutes: int):
-        self.scenario = scenario
-        self.step = interval_minutes
-        self.open = scenario.hours.open_minute
-        self.close = scenario.hours.close_minute
-        self.intervals = capacity.day_intervals(interval_minutes, self.open, self.close)
-        self.k = len(self.intervals)
-        self.groups = [d.name for d in scenario.destinations]
-        self.shape = (len(self.groups), self.k)
-        self.starts = starts = self.intervals.lo
-        self.lengths = self.intervals.lengths
-        self.on_shift = np.array(
-            [[_shift_covers(scenario, g, s, e) for s, e in
-              zip(starts, starts + self.lengths, strict=True)]
-             for g in range(len(self.groups))]
-        )  # fmt: skip
-
-    def label(self, k: int) -> str:
-        s = int(self.starts[k])
-        return f"{s // 60:02d}:{s % 60:02d}"
-
-    def overrides(self, roster: np.ndarray) -> dict:
-        return roster_overrides(roster, self.step)
-
-    def _cells(self, calls: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Cell (group, interval) of each offered call, by first group and transfer time."""
-        group = calls["first_group"].cat.codes.to_numpy()
-        minute = calls["transfer_at"].to_numpy() % 1440
-        k = np.floor((minute - self.open) / self.step).astype(int)
-        ok = (group >= 0) & (k >= 0) & (k < self.k)
-        return np.where(ok, group, -1), np.where(ok, k, -1)
-
-    def load(self, results: Results):
-        """Offered calls per day, time per call (minutes) and mean patience per cell."""
-        calls = results.calls
-        offered_calls = calls[calls["transfer_at"].notna()]
-        g, k = self._cells(offered_calls)
-        ok = g >= 0
-        days = self.scenario.days * results.replications
-        offered = np.zeros(self.shape)
-        np.add.at(offered, (g[ok], k[ok]), 1)
-        offered /= days
-        busy = (offered_calls["release_at"] - offered_calls["answer_at"]).to_numpy()
-        work = np.zeros(self.shape)
-        for gi in range(len(self.groups)):
-            mine = ok & (g == gi) & ~np.isnan(busy)
-            mean = (
-                float(busy[mine].mean())
-                if mine.any()
-                else (self.scenario.destinations[gi].handle_minutes.mean_value)
-            )
-            work[gi, :] = mean
-        p = self.scenario.transfer.patience_minutes
-        patience = np.full(self.shape, math.inf if p is None else p.mean_value)
-        return offered, work, patience
-
-    def erlang(self, offered, work, patience, targets: Targets, scenario: Scenario) -> np.ndarray:
-        """Erlang A (Erlang C without patience) staffing per cell, capped at 0 off shift."""
-        within = _within_minutes(targets, scenario)
-        n = np.zeros(self.shape, dtype=int)
-        failure = scenario.transfer.failure_rate
-        for g in range(self.shape[0]):
-            for k in range(self.k):
-                lam = offered[g, k] / self.lengths[k]
-                if lam <= 0 or not self.on_shift[g, k]:
-                    continue
-                n[g, k] = _erlang_staff(lam, work[g, k], patience[g, k], targets, within, failure)
-        return n
-
-    def evaluate(self, results: Results, targets: Targets,
-                 scenario: Scenario) -> dict[str, np.ndarray]:  # fmt: skip
-        """Per cell and replication the KPIs, their mean and bound, and whether targets pass."""
-        calls = results.calls
-        reps = results.replications
-        offered_calls = calls[calls["transfer_at"].notna()]
-        g, k = self._cells(offered_calls)
-        rep = offered_calls["replication"].to_numpy()
-        ok = g >= 0
-        shape = (reps, *self.shape)
-        idx = (rep[ok], g[ok], k[ok])
-
-        def count(mask):
-            out = np.zeros(shape)
-            np.add.at(out, idx, mask[ok].astype(float))
-            return out
-
-        outcome = offered_calls["outcome"].to_numpy()
-        wait = offered_calls["wait_minutes"].to_numpy()
-        answered = offered_calls["answer_at"].notna().to_numpy()
-        within = _within_minutes(targets, scenario)
-        offered = count(np.ones(len(outcome), dtype=bool))
-        kpis = {
-            "transfer_completion": _rate(count(outcome == "connected"), offered),
-            "service_level": _rate(count(answered & (wait <= within + 1e-9)), offered),
-            "abandonment": _rate(count(outcome == "abandoned"), offered),
-        }
-        kpis["occupancy"] = self._occupancy(results)
-        # Nobody in the cell waited or hung up in any replication: more producers cannot change
-        # its completion, service level or abandonment (what is left are bridge failures and
-        # the noise of a thin cell), so those targets count as met at this staffing.
-        delayed = (wait > 1e-9) | (outcome == "abandoned")
-        nobody_waited = count(delayed).sum(axis=0) == 0
-        z = special.stdtrit(max(reps - 1, 1), 0.5 + targets.confidence / 2)
-        out: dict[str, np.ndarray] = {"offered": offered.mean(axis=0)}
-        passed = np.ones(self.shape, dtype=bool)
-        checks = {
-            "transfer_completion": (targets.transfer_completion, -1),
-            "service_level": (targets.service_level, -1),
-            "abandonment": (targets.max_abandonment, +1),
-            "occupancy": (targets.max_occupancy, +1),
-        }
-        for name, values in kpis.items():
-            mean, sd, n_ok = _mean_sd(values)
-            half = np.where(n_ok > 1, z * sd / np.sqrt(np.maximum(n_ok, 1)), 0.0)
-            target, sign = checks[name]
-            bound = mean + sign * half
-            out[f"{name}_mean"] = mean
-            out[f"{name}_bound"] = bound
-            if target is not None:
-                ok_cell = (bound >= target) if sign < 0 else (bound <= target)
-                if name != "occupancy":
-                    ok_cell |= nobody_waited
-                # Cells with no offered calls (or off shift) pass trivially.
-                passed &= np.where(np.isnan(bound), True, ok_cell)
-        out["passed"] = passed
-        out["nobody_waited"] = nobody_waited
-        return out
-
-    def _occupancy(self, results: Results) -> np.ndarray:
-        """Busy share of producer time on duty per replication and cell: busy minutes inside
-        the shift, over producer-minutes on duty in it (the roster simulated), summed over
-        days. Busy time running past midnight counts in the next day's first cell."""
-        scenario, reps = results.scenario, results.replications
-        busy = np.zeros((reps, *self.shape))
-        duty = np.zeros(self.shape)
-        for g in range(len(self.groups)):
-            windows = capacity.shift_windows(scenario, g)
-            starts, ends, rep = capacity.producer_busy(results.calls, g)
-            busy[:, g, :] = capacity.busy_minutes(
-                starts, ends, windows, intervals=self.intervals, keys=rep, n_keys=reps
-            )
-            duty[g] = capacity.on_duty_minutes(
-                capacity.capacity_steps(scenario, g), windows, intervals=self.intervals
-            )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(duty[None] > 0, busy / duty[None], np.nan)
-
-    def table(self, n, erlang, offered, work, patience, ev, shrinkage) -> pd.DataFrame:
-        rows = []
-        for g, name in enumerate(self.groups):
-            for k in range(self.k):
-                rows.append(
-                    {
-                        "group": name,
-                        "interval": self.label(k),
-                        "on_shift": bool(self.on_shift[g, k]),
-                        "offered_per_day": float(offered[g, k]),
-                        "minutes_per_call": float(work[g, k]),
-                        "producers": int(n[g, k]),
-                        "erlang_a": int(erlang[g, k]),
-                        "difference": int(n[g, k] - erlang[g, k]),
-                        "headcount": math.ceil(n[g, k] / (1 - shrinkage)),
-                        "transfer_completion": _f(ev["transfer_completion_mean"][g, k]),
-                        "transfer_completion_low": _f(ev["transfer_completion_bound"][g, k]),
-                        "service_level": _f(ev["service_level_mean"][g, k]),
-                        "service_level_low": _f(ev["service_level_bound"][g, k]),
-                        "abandonment": _f(ev["abandonment_mean"][g, k]),
-                        "abandonment_high": _f(ev["abandonment_bound"][g, k]),
-                        "occupancy": _f(ev["occupancy_mean"][g, k]),
-                        "occupancy_high": _f(ev["occupancy_bound"][g, k]),
-                        "nobody_waited": bool(ev["nobody_waited"][g, k]),
-                    }
-                )
-        return pd.DataFrame(rows)
-
-
-def _mean_sd(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, sample standard deviation and count over axis 0, ignoring NaN (a replication in
-    which the cell had no calls)."""
-    finite = np.isfinite(values)
-    n = finite.sum(axis=0)
-    mean = np.where(n > 0, np.where(finite, values, 0).sum(axis=0) / np.maximum(n, 1), np.nan)
-    dev = np.where(finite, values - mean, 0.0)
-    var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), 0.0)
-    return mean, np.sqrt(var), n
-
-
-def _f(x) -> float:
-    return float(x) if np.isfinite(x) else float("nan")
-
-
-def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / den, np.nan)
-
-
-def _within_minutes(targets: Targets, scenario: Scenario) -> float:
-    seconds = (
-        targets.answer_within_seconds
-        if targets.answer_within_seconds is not None
-        else scenario.service_level_seconds
-    )
-    return seconds / 60.0
-
-
-def _erlang_staff(lam, aht, patience, targets: Targets, within, failure) -> int:
-    """Fewest producers meeting the targets by Erlang A (or Erlang C without patience)."""
-    max_abandon = targets.max_abandonment
-    if targets.transfer_completion is not None:
-        allowed = 1 - targets.transfer_completion / (1 - failure)
-        max_abandon = allowed if max_abandon is None else min(max_abandon, allowed)
-    # theory needs a service-level target in (0, 1); a negligible one means "no SL target"
-    sl = targets.service_level if targets.service_level is not None else 1e-9
-    if math.isinf(patience):
-        n = theory.staff_erlang_c(
-            arrival_rate=lam, handle_minutes=aht, target_service_level=sl,
-            answer_within_minutes=within, max_occupancy=targets.max_occupancy or 0.999,
-        )  # fmt: skip
-    else:
-        n = theory.staff_erlang_a(
-            arrival_rate=lam, handle_minutes=aht, patience_minutes=patience,
-            target_service_level=sl, answer_within_minutes=within,
-            max_abandon=max_abandon if max_abandon is None else max(max_abandon, 1e-9),
-        )  # fmt: skip
-    if targets.max_occupancy is not None:
-        # occupancy = carried load / n; the carried load is at most the offered load
-        n = max(n, math.ceil(lam * aht / targets.max_occupancy))
-    return int(n)
-
-
-def _shift_covers(scenario: Scenario, g: int, start: float, end: float) -> bool:
-    dest = scenario.destinations[g]
-    if dest.shift is None:
-        return True
-    return dest.shift.start_minute < end and dest.shift.end_minute > start
 
 
 # `sim.staffing(...)` calls staffing() (see sim/_api.py).

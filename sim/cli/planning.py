@@ -5,6 +5,7 @@ pilot) and ``sweep`` (a grid of scenario keys, in parallel or on a Dask cluster)
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -111,16 +112,39 @@ def staff(
     path: ScenarioPath,
     interval: Annotated[int, typer.Option(help="Interval length in minutes: 15, 30 or 60.")] = 30,
     completion: Annotated[
-        float | None, typer.Option(help="Minimum transfer completion (0–1).")
-    ] = 0.80,
+        float | None,
+        typer.Option(
+            help="Minimum transfer completion (0–1); default the scenario's "
+            "targets.transfer_completion; 0 drops the target."
+        ),
+    ] = None,
     service_level: Annotated[
-        float | None, typer.Option(help="Minimum share answered within --answer-within.")
+        float | None,
+        typer.Option(
+            help="Minimum share answered within --answer-within; default the "
+            "scenario's targets.service_level; 0 drops the target."
+        ),
     ] = None,
     answer_within: Annotated[
-        float | None, typer.Option(help="Service-level threshold in seconds.")
+        float | None,
+        typer.Option(
+            help="Service-level threshold in seconds; default the scenario's service_level_seconds."
+        ),
     ] = None,
-    max_abandon: Annotated[float | None, typer.Option(help="Maximum abandonment (0–1).")] = None,
-    max_occupancy: Annotated[float | None, typer.Option(help="Maximum occupancy (0–1).")] = None,
+    max_abandon: Annotated[
+        float | None,
+        typer.Option(
+            help="Maximum abandonment (0–1); default the scenario's "
+            "targets.max_abandonment; 1 drops the target."
+        ),
+    ] = None,
+    max_occupancy: Annotated[
+        float | None,
+        typer.Option(
+            help="Maximum occupancy (0–1); default the scenario's "
+            "targets.max_occupancy; 1 drops the target."
+        ),
+    ] = None,
     shrinkage: Annotated[float, typer.Option(help="Share of paid time off the phones.")] = 0.30,
     replications: PairedReplications = 10,
     seed: SeedOption = None,
@@ -134,12 +158,18 @@ def staff(
     from sim.staffing import Targets, staffing
 
     scenario = load_or_fail(path, set_)
-    targets = Targets(
-        transfer_completion=completion, service_level=service_level,
-        answer_within_seconds=answer_within, max_abandonment=max_abandon,
-        max_occupancy=max_occupancy,
-    )  # fmt: skip
-    with user_errors(), progress_bar("Staffing (cells settled)", not as_json) as progress:
+    given = {"transfer_completion": completion, "service_level": service_level,
+             "max_abandonment": max_abandon, "max_occupancy": max_occupancy}  # fmt: skip
+    dropped = {"transfer_completion": 0, "service_level": 0, "max_abandonment": 1,
+               "max_occupancy": 1}  # fmt: skip
+    changes: dict[str, float | None] = {
+        key: (None if value == dropped[key] else value)
+        for key, value in given.items()
+        if value is not None
+    }
+    targets = replace(Targets.from_scenario(scenario, **changes),
+                      answer_within_seconds=answer_within)  # fmt: skip
+    with user_errors(), progress_bar("Staffing (replications simulated)", not as_json) as progress:
         plan = staffing(scenario, targets, interval_minutes=interval, replications=replications,
                         seed=seed, shrinkage=shrinkage, workers=workers, scheduler=scheduler,
                         progress=progress)  # fmt: skip

@@ -131,3 +131,98 @@ def test_bad_options(bad):
     scenario = queue_scenario(1.0, 3.0, 4, days=1)
     with pytest.raises(StaffingError):
         staffing(scenario, Targets(), **bad)
+
+
+# --- the analytic load, Erlang A's figures, the search's budget and smoothing ---------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (100 / 30, 3.0, 5.0, 12, 1 / 3),  # the brief's reference case
+        (3.0, 9.0, 2.5, 30, 1 / 3),
+        (0.15, 14.0, 2.0, 4, 1 / 3),
+        (0.15, 14.0, 2.0, 1, 1 / 3),
+        (5.0, 3.0, 50.0, 14, 1 / 3),  # patient callers, heavy load
+        (0.5, 10.0, 0.2, 2, 0.1),  # impatient callers
+        (2.0, 3.0, 0.0, 5, 1 / 3),  # Erlang B
+        (2.0, 3.0, math.inf, 8, 1 / 3),  # Erlang C
+    ],
+)
+def test_fast_erlang_a_figures_equal_theory(args):
+    """The search's own Erlang A (uniformization) agrees with sim.theory's exact figures."""
+    from sim.staffing_load import erlang_a_figures
+
+    m = theory.erlang_a_metrics(*args)
+    p_ab, sl, occ = erlang_a_figures(*args)
+    assert p_ab == pytest.approx(m.p_abandon, abs=1e-9)
+    assert sl == pytest.approx(m.service_level_answered, abs=1e-9)
+    assert occ == pytest.approx(m.occupancy, abs=1e-9)
+
+
+def test_offered_load_from_the_scenario_matches_the_simulation():
+    """The analytic load per group and interval is what the simulation offers on average:
+    every cell and each group's day within 4.5 Poisson standard deviations of the simulated
+    count."""
+    from sim.staffing_cells import Grid
+    from sim.staffing_load import offered_load
+
+    scenario = load_scenario(shipped_scenarios()["regional_call_center"], {"days": 2})
+    grid = Grid(scenario, 30)
+    load = offered_load(scenario, grid.starts, grid.lengths)
+    results = simulate(scenario, replications=4, seed=3)
+    calls = results.calls[results.calls["transfer_at"].notna()]
+    g, k = grid._cells(calls)
+    counted = np.zeros(grid.shape)
+    np.add.at(counted, (g[g >= 0], k[g >= 0]), 1)
+    days = scenario.days * results.replications
+    expected = load.offered_per_day * days
+    assert (np.abs(counted - expected) <= 4.5 * np.sqrt(expected) + 2).all()
+    day, want = counted.sum(axis=1), expected.sum(axis=1)
+    assert (np.abs(day - want) <= 4.5 * np.sqrt(want)).all(), (day, want)
+
+
+@pytest.fixture(scope="module")
+def regional_plan():
+    scenario = load_scenario(shipped_scenarios()["regional_call_center"], {"days": 2})
+    return staffing(scenario, replications=5, seed=7)
+
+
+def test_defaults_are_the_scenario_targets(regional_plan):
+    t = regional_plan.scenario.targets
+    assert regional_plan.targets == Targets.from_scenario(regional_plan.scenario)
+    assert (regional_plan.targets.max_abandonment, regional_plan.targets.service_level) == (
+        t.max_abandonment,
+        t.service_level,
+    )
+    table = regional_plan.table[regional_plan.table["producers"] > 0]
+    assert (table["abandonment_high"].fillna(0) <= t.max_abandonment + 1e-9).all()
+    assert (table["service_level_low"].fillna(1) >= t.service_level - 1e-9).all()
+
+
+def test_plan_costs_at_most_four_simulations(regional_plan):
+    assert regional_plan.simulations <= 4
+    assert regional_plan.replications == 5
+
+
+def test_plan_has_no_dip_the_load_does_not_show(regional_plan):
+    """Within a group's staffed run of intervals, no cell's margin over Erlang A is below both
+    neighbours' margins (the noise a planner would smooth away)."""
+    for _, part in regional_plan.table.groupby("group", sort=False):
+        margin = (part["producers"] - part["erlang_a"]).to_numpy()
+        staffed = (part["erlang_a"] > 0).to_numpy()
+        for k in range(1, len(margin) - 1):
+            if staffed[k - 1 : k + 2].all():
+                assert margin[k] >= min(margin[k - 1], margin[k + 1]), part
+    # ... and it follows the analytic load: never more than 6 producers from Erlang A
+    assert (np.abs(regional_plan.table["producers"] - regional_plan.table["erlang_a"]) <= 6).all()
+
+
+def test_calls_before_the_warm_up_are_not_judged():
+    scenario = queue_scenario(1.0, 3.0, 6, patience_minutes=5.0, days=2, warmup_minutes=0)
+    warm = derive(scenario, {"warmup_minutes": 1440})
+    targets = Targets(transfer_completion=0.8)
+    cold_plan = staffing(scenario, targets, interval_minutes=60, replications=3, seed=1)
+    warm_plan = staffing(warm, targets, interval_minutes=60, replications=3, seed=1)
+    ratio = warm_plan.table["judged_calls"].sum() / cold_plan.table["judged_calls"].sum()
+    assert 0.4 < ratio < 0.6

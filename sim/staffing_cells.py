@@ -1,0 +1,231 @@
+"""The cells a staffing plan is made of: producer groups × intervals of the open day.
+
+:class:`Grid` knows which calls belong to which cell (the group a transfer is first offered to
+and the interval it is offered in, counting only calls after the warm-up, as the KPIs do),
+judges each cell's figures against the targets at the confidence bound, and lays the plan out
+as a table (one row per group and interval).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from sim import capacity
+from sim.kpis import counted_calls
+from sim.overrides import roster_overrides
+from sim.results import Results
+from sim.scenario import Scenario
+from sim.staffing_load import OfferedLoad
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.staffing import Targets
+
+__all__ = ["Grid", "within_minutes"]
+
+
+class Grid:
+    """Groups × intervals of the open day, and the per-cell measurements."""
+
+    def __init__(self, scenario: Scenario, interval_minutes: int, window: int = 1):
+        self.scenario = scenario
+        self.window = window
+        """Neighbouring intervals on each side pooled with a cell when it is judged."""
+        self.step = interval_minutes
+        self.open = scenario.hours.open_minute
+        self.close = scenario.hours.close_minute
+        self.intervals = capacity.day_intervals(interval_minutes, self.open, self.close)
+        self.k = len(self.intervals)
+        self.groups = [d.name for d in scenario.destinations]
+        self.shape = (len(self.groups), self.k)
+        self.starts = starts = self.intervals.lo
+        self.lengths = self.intervals.lengths
+        self.on_shift = np.array(
+            [[_shift_covers(scenario, g, s, e) for s, e in
+              zip(starts, starts + self.lengths, strict=True)]
+             for g in range(len(self.groups))]
+        )  # fmt: skip
+
+    def label(self, k: int) -> str:
+        s = int(self.starts[k])
+        return f"{s // 60:02d}:{s % 60:02d}"
+
+    def overrides(self, roster: np.ndarray) -> dict:
+        return roster_overrides(np.asarray(roster).tolist(), self.step)
+
+    def _cells(self, calls: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Cell (group, interval) of each offered call, by first group and transfer time."""
+        group = calls["first_group"].cat.codes.to_numpy()
+        minute = calls["transfer_at"].to_numpy() % 1440
+        k = np.floor((minute - self.open) / self.step).astype(int)
+        ok = (group >= 0) & (k >= 0) & (k < self.k)
+        return np.where(ok, group, -1), np.where(ok, k, -1)
+
+    def evaluate(self, results: Results, targets: Targets, scenario: Scenario,
+                 judged_as: int | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+        """Per cell and replication the KPIs, their mean and bound, and whether targets pass.
+        ``judged_as`` sets the bound's width for that many replications (the spread measured
+        on fewer: how the bound would look at the full count, for a calibration round)."""
+        calls = counted_calls(results.calls, scenario)
+        reps = results.replications
+        offered_calls = calls[calls["transfer_at"].notna()]
+        g, k = self._cells(offered_calls)
+        rep = offered_calls["replication"].to_numpy()
+        ok = g >= 0
+        shape = (reps, *self.shape)
+        idx = (rep[ok], g[ok], k[ok])
+
+        def count(mask):
+            out = np.zeros(shape)
+            np.add.at(out, idx, mask[ok].astype(float))
+            return out
+
+        outcome = offered_calls["outcome"].to_numpy()
+        wait = offered_calls["wait_minutes"].to_numpy()
+        answered = offered_calls["answer_at"].notna().to_numpy()
+        within = within_minutes(targets, scenario)
+        offered = count(np.ones(len(outcome), dtype=bool))
+        pooled = self.pool(offered)
+        kpis = {
+            "transfer_completion": _rate(self.pool(count(outcome == "connected")), pooled),
+            "service_level": _rate(self.pool(count(answered & (wait <= within + 1e-9))), pooled),
+            "abandonment": _rate(self.pool(count(outcome == "abandoned")), pooled),
+        }
+        busy, duty = self._busy_and_duty(results)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            duty_pooled = self.pool(duty[None])
+            kpis["occupancy"] = np.where(duty_pooled > 0, self.pool(busy) / duty_pooled, np.nan)
+        # Nobody in the window waited or hung up in any replication: more producers cannot
+        # change its completion, service level or abandonment (what is left are bridge failures
+        # and the noise of a thin cell), so those targets count as met at this staffing.
+        delayed = (wait > 1e-9) | (outcome == "abandoned")
+        nobody_waited = self.pool(count(delayed)).sum(axis=0) == 0
+        judged = reps if judged_as is None else judged_as
+        z = special.stdtrit(max(judged - 1, 1), 0.5 + targets.confidence / 2)
+        out: dict[str, np.ndarray] = {"offered": offered.mean(axis=0),
+                                      "judged_calls": pooled.sum(axis=0)}  # fmt: skip
+        passed = np.ones(self.shape, dtype=bool)
+        checks = {
+            "transfer_completion": (targets.transfer_completion, -1),
+            "service_level": (targets.service_level, -1),
+            "abandonment": (targets.max_abandonment, +1),
+            "occupancy": (targets.max_occupancy, +1),
+        }
+        for name, values in kpis.items():
+            mean, sd, n_ok = _mean_sd(values)
+            reps_used = n_ok if judged_as is None else np.where(n_ok > 1, judged_as, n_ok)
+            half = np.where(n_ok > 1, z * sd / np.sqrt(np.maximum(reps_used, 1)), 0.0)
+            target, sign = checks[name]
+            bound = mean + sign * half
+            out[f"{name}_mean"] = mean
+            out[f"{name}_bound"] = bound
+            if target is not None:
+                ok_cell = (bound >= target) if sign < 0 else (bound <= target)
+                if name != "occupancy":
+                    ok_cell |= nobody_waited
+                # Cells with no offered calls (or off shift) pass trivially.
+                passed &= np.where(np.isnan(bound), True, ok_cell)
+        out["passed"] = passed
+        out["nobody_waited"] = nobody_waited
+        return out
+
+    def pool(self, values: np.ndarray) -> np.ndarray:
+        """Per replication and cell, the sum over the cell and its neighbouring intervals of
+        the same group that are on shift (the window a cell is judged on)."""
+        out = values.copy()
+        shift = self.on_shift[None]
+        for d in range(1, self.window + 1):
+            left = np.zeros_like(values)
+            left[..., d:] = np.where(shift[..., :-d], values[..., :-d], 0)
+            right = np.zeros_like(values)
+            right[..., :-d] = np.where(shift[..., d:], values[..., d:], 0)
+            out = out + left + right
+        return out
+
+    def _busy_and_duty(self, results: Results) -> tuple[np.ndarray, np.ndarray]:
+        """Busy producer minutes per replication and cell (inside the shift) and the
+        producer-minutes on duty per cell (the roster simulated), summed over days. Busy time
+        running past midnight counts in the next day's first cell."""
+        scenario, reps = results.scenario, results.replications
+        busy = np.zeros((reps, *self.shape))
+        duty = np.zeros(self.shape)
+        for g in range(len(self.groups)):
+            windows = capacity.shift_windows(scenario, g)
+            starts, ends, rep = capacity.producer_busy(results.calls, g)
+            busy[:, g, :] = capacity.busy_minutes(
+                starts, ends, windows, intervals=self.intervals, keys=rep, n_keys=reps
+            )
+            duty[g] = capacity.on_duty_minutes(
+                capacity.capacity_steps(scenario, g), windows, intervals=self.intervals
+            )
+        return busy, duty
+
+    def table(self, n, erlang, load: OfferedLoad, ev, shrinkage: float) -> pd.DataFrame:
+        rows = []
+        for g, name in enumerate(self.groups):
+            for k in range(self.k):
+                rows.append(
+                    {
+                        "group": name,
+                        "interval": self.label(k),
+                        "on_shift": bool(self.on_shift[g, k]),
+                        "offered_per_day": float(load.offered_per_day[g, k]),
+                        "minutes_per_call": float(load.minutes_per_call[g, k]),
+                        "producers": int(n[g, k]),
+                        "erlang_a": int(erlang[g, k]),
+                        "difference": int(n[g, k] - erlang[g, k]),
+                        "headcount": math.ceil(n[g, k] / (1 - shrinkage)),
+                        "transfer_completion": _f(ev["transfer_completion_mean"][g, k]),
+                        "transfer_completion_low": _f(ev["transfer_completion_bound"][g, k]),
+                        "service_level": _f(ev["service_level_mean"][g, k]),
+                        "service_level_low": _f(ev["service_level_bound"][g, k]),
+                        "abandonment": _f(ev["abandonment_mean"][g, k]),
+                        "abandonment_high": _f(ev["abandonment_bound"][g, k]),
+                        "occupancy": _f(ev["occupancy_mean"][g, k]),
+                        "occupancy_high": _f(ev["occupancy_bound"][g, k]),
+                        "nobody_waited": bool(ev["nobody_waited"][g, k]),
+                        "judged_calls": int(ev["judged_calls"][g, k]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def _mean_sd(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, sample standard deviation and count over axis 0, ignoring NaN (a replication in
+    which the cell had no calls)."""
+    finite = np.isfinite(values)
+    n = finite.sum(axis=0)
+    mean = np.where(n > 0, np.where(finite, values, 0).sum(axis=0) / np.maximum(n, 1), np.nan)
+    dev = np.where(finite, values - mean, 0.0)
+    var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), 0.0)
+    return mean, np.sqrt(var), n
+
+
+def _f(x) -> float:
+    return float(x) if np.isfinite(x) else float("nan")
+
+
+def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
+def within_minutes(targets: Targets, scenario: Scenario) -> float:
+    """The service-level threshold in minutes (the targets', else the scenario's)."""
+    seconds = (
+        targets.answer_within_seconds
+        if targets.answer_within_seconds is not None
+        else scenario.service_level_seconds
+    )
+    return seconds / 60.0
+
+
+def _shift_covers(scenario: Scenario, g: int, start: float, end: float) -> bool:
+    dest = scenario.destinations[g]
+    if dest.shift is None:
+        return True
+    return dest.shift.start_minute < end and dest.shift.end_minute > start

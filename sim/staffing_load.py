@@ -1,0 +1,275 @@
+"""The load each producer group is offered, interval by interval, from the scenario alone.
+
+A workforce planner staffs to a forecast, not to last week's noise. Here the forecast is the
+scenario itself: the expected transfers first offered to each group in each interval of the
+open day, computed without simulating, as the engine would produce them on average:
+
+- **Inbound calls** arrive at the profile's rate (uniform within each profile interval). A
+  share ``ai.rollout`` goes to the AI (when it is on); of those, each call type escalates with
+  probability ``1 − containment`` after the AI's talk time (the talk-time distribution is
+  convolved with the arrival rate, so a 10:55 arrival may be offered at 11:02). The rest are
+  offered at once on the human path, routed by the caller's need (the type's trigger mix).
+- **Outbound dials** (consented, not on do-not-call, inside the lead's calling window) fall
+  uniformly in that window, per time zone; answered dials escalate with probability
+  ``1 − outbound.containment`` after the AI's talk (or at once on the human path).
+- A transfer with trigger *t* is **first offered** to the first group in order that accepts *t*
+  and is on shift at that moment (as the engine routes it).
+
+What it leaves out: AI overflow when every AI line is busy and outbound dials waiting for a
+line (both shift load in time only when the AI is saturated), and callbacks, which use producer
+time between live calls. :func:`erlang_a_column` turns the load into the Erlang A (M/M/n+M)
+staffing per interval, and :func:`predicted` gives Erlang A's figures at any head count (the
+curve the staffing search corrects by what the simulation measures).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import special
+
+from sim import theory
+from sim.engine.arrivals import interval_rates
+from sim.scenario import TIME_ZONES, Scenario
+
+__all__ = ["STEP", "CellLoad", "OfferedLoad", "erlang_a_column", "offered_load", "predicted"]
+
+STEP = 0.25
+"""Resolution of the load computation, in minutes."""
+
+_QUANTILES = 400
+"""Quantiles of the AI talk time used in the convolution."""
+
+
+@dataclass(frozen=True)
+class OfferedLoad:
+    """Expected transfers first offered per day, and the producer time each takes, per group
+    (rows) and staffing interval (columns)."""
+
+    offered_per_day: np.ndarray
+    minutes_per_call: np.ndarray
+    """Producer time per offered transfer: whisper (AI path only) + handle + wrap-up means."""
+    patience_minutes: float
+    """Mean caller patience (infinite when callers never hang up)."""
+    lengths: np.ndarray
+    """Length of each interval, in minutes."""
+
+
+@dataclass(frozen=True)
+class CellLoad:
+    """One cell's arrival rate (per minute), time per call and patience, for Erlang A."""
+
+    rate: float
+    minutes_per_call: float
+    patience: float
+
+
+def _talk_pmf(scenario: Scenario) -> np.ndarray:
+    """AI talk time as a probability mass on the ``STEP`` grid (from its quantiles)."""
+    u = (np.arange(_QUANTILES) + 0.5) / _QUANTILES
+    talk = np.asarray(scenario.ai.talk_minutes.ppf(u), dtype=float)
+    bins = np.rint(np.maximum(talk, 0) / STEP).astype(int)
+    return np.bincount(bins, minlength=1) / _QUANTILES
+
+
+def _uniform(grid_len: int, lo: float, hi: float, mass: float) -> np.ndarray:
+    """``mass`` spread uniformly over [lo, hi) minutes on the STEP grid."""
+    out = np.zeros(grid_len)
+    if mass <= 0 or hi <= lo:
+        return out
+    a, b = lo / STEP, hi / STEP
+    i, j = math.floor(a), min(math.ceil(b), grid_len)
+    cells = np.arange(i, j)
+    covered = np.minimum(cells + 1, b) - np.maximum(cells, a)
+    out[i:j] = mass * np.clip(covered, 0, None) / (b - a)
+    return out
+
+
+def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) -> OfferedLoad:
+    """The expected load of every group in every staffing interval (``starts`` and ``lengths``
+    in minutes after midnight), per open day."""
+    sc = scenario
+    n_groups = len(sc.destinations)
+    grid_len = int(2 * 1440 / STEP)
+    trig = {t: k for k, t in enumerate(sc.triggers)}
+    ai_share = sc.ai.rollout if sc.ai.enabled else 0.0
+    # per trigger: transfer density at the moment it leaves the AI or arrives on the human path
+    human = np.zeros((len(sc.triggers), grid_len))
+    via_ai = np.zeros((len(sc.triggers), grid_len))
+    p_starts, p_lengths, expected = interval_rates(sc)
+    arrivals = np.zeros(grid_len)
+    for s, length, e in zip(p_starts, p_lengths, expected, strict=True):
+        arrivals += _uniform(grid_len, s, s + length, e)
+    for ct in sc.call_types.values():
+        for t, share in ct.triggers.items():
+            human[trig[t]] += arrivals * ct.share * (1 - ai_share) * share
+            via_ai[trig[t]] += arrivals * ct.share * ai_share * (1 - ct.containment) * share
+    out = sc.outbound
+    if out is not None and out.contacts_per_week > 0:
+        per_day = out.contacts_per_week / out.days_per_week * out.consent_rate
+        per_day *= (1 - out.dnc_rate) * out.answer_rate
+        shift = TIME_ZONES[sc.hours.timezone]
+        dials = np.zeros(grid_len)
+        for zone, share in out.lead_timezones.items():
+            offset = (shift - TIME_ZONES[zone]) * 60
+            lo = max(out.window.start_minute + offset, sc.hours.open_minute)
+            hi = min(out.window.end_minute + offset, sc.hours.close_minute)
+            dials += _uniform(grid_len, lo, hi, per_day * share)
+        for t, share in out.triggers.items():
+            human[trig[t]] += dials * (1 - ai_share) * share
+            via_ai[trig[t]] += dials * ai_share * (1 - out.containment) * share
+    if ai_share > 0:
+        pmf = _talk_pmf(sc)
+        via_ai = np.array([np.convolve(row, pmf)[:grid_len] for row in via_ai])
+    minute = np.arange(grid_len) * STEP
+    cell = np.full(grid_len, -1)
+    for k, (s, length) in enumerate(zip(starts, lengths, strict=True)):
+        cell[(minute >= s) & (minute < s + length)] = k
+    offered = np.zeros((n_groups, len(starts)))
+    from_ai = np.zeros_like(offered)
+    on_shift = np.array([_on_shift(sc, g, minute) for g in range(n_groups)])
+    taken = np.zeros((len(sc.triggers), grid_len), dtype=bool)
+    for g, dest in enumerate(sc.destinations):
+        accepts = sc.triggers if dest.triggers is None else dest.triggers
+        for t in accepts:
+            first = on_shift[g] & ~taken[trig[t]] & (cell >= 0)
+            taken[trig[t]] |= on_shift[g]
+            np.add.at(offered[g], cell[first], human[trig[t]][first] + via_ai[trig[t]][first])
+            np.add.at(from_ai[g], cell[first], via_ai[trig[t]][first])
+    whisper = sc.transfer.whisper_seconds / 60.0 if ai_share > 0 else 0.0
+    base = np.array([d.handle_minutes.mean_value + d.wrap_up_minutes.mean_value
+                     for d in sc.destinations])  # fmt: skip
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_ai = np.where(offered > 0, from_ai / offered, 0.0)
+    work = base[:, None] + whisper * share_ai
+    p = sc.transfer.patience_minutes
+    patience = math.inf if p is None else float(p.mean_value)
+    return OfferedLoad(offered, work, patience, np.asarray(lengths, dtype=float))
+
+
+def _on_shift(scenario: Scenario, g: int, minute: np.ndarray) -> np.ndarray:
+    dest = scenario.destinations[g]
+    window = dest.shift
+    lo = scenario.hours.open_minute if window is None else window.start_minute
+    hi = scenario.hours.close_minute if window is None else window.end_minute
+    lo, hi = max(lo, scenario.hours.open_minute), min(hi, scenario.hours.close_minute)
+    return (minute >= lo) & (minute < hi)
+
+
+def cell_load(load: OfferedLoad, g: int, k: int) -> CellLoad:
+    """Erlang A's inputs for one cell."""
+    rate = float(load.offered_per_day[g, k] / load.lengths[k])
+    return CellLoad(rate, float(load.minutes_per_call[g, k]), load.patience_minutes)
+
+
+@lru_cache(maxsize=65536)
+def _metrics(rate: float, work: float, patience: float, n: int, within: float) -> tuple:
+    return erlang_a_figures(rate, work, patience, n, within)
+
+
+def erlang_a_figures(
+    rate: float, handle_minutes: float, patience_minutes: float, n: int, within: float
+) -> tuple[float, float, float]:
+    """Erlang A's P(abandon), service level (answered within ``within`` minutes, over all
+    offered callers) and occupancy at ``n`` producers: the same figures as
+    :func:`sim.theory.erlang_a_metrics` (a test holds them equal), computed for speed, because
+    the search asks for thousands of them. The stationary birth–death chain is summed in log
+    space; the tagged caller's wait (``j`` callers ahead move up at rate nμ + jθ, the caller
+    hangs up at rate θ) is solved by uniformization, which needs only sums of non-negative
+    terms. Zero patience is Erlang B; infinite patience Erlang C."""
+    lam, mu, n = float(rate), 1.0 / float(handle_minutes), int(n)
+    load = lam / mu
+    if lam <= 0:
+        return 0.0, 1.0, 0.0
+    if n <= 0:
+        return 1.0, 0.0, 0.0
+    if patience_minutes <= 0:  # Erlang B: who finds everybody busy leaves at once
+        b = theory.erlang_b(n, load)
+        return b, 1.0 - b, min(1.0, load * (1 - b) / n)
+    theta = 0.0 if math.isinf(patience_minutes) else 1.0 / patience_minutes
+    if theta == 0.0:
+        c = theory.erlang_c_metrics(lam, handle_minutes, n, within)
+        return 0.0, c.service_level, c.occupancy
+    k = np.arange(n + 1)
+    log_low = k * math.log(load) - special.gammaln(k + 1)
+    j_max = int(max(60, 4 * lam / theta + 40 * math.sqrt(lam / theta + 1)))
+    j = np.arange(1, j_max + 1)
+    log_high = log_low[-1] + np.cumsum(np.log(lam / (n * mu + j * theta)))
+    logs = np.concatenate([log_low, log_high])
+    top = logs.max()
+    weights = np.exp(logs - top)
+    pi = weights / weights.sum()
+    queued = pi[n:]  # j = 0, 1, … callers ahead of an arrival who must wait
+    ahead = np.arange(len(queued))
+    lq = float((ahead * queued).sum())
+    p_ab = min(1.0, theta * lq / lam)
+    occupancy = min(1.0, lam * (1 - p_ab) / (n * mu))
+    answered_at_once = float(pi[:n].sum())
+    return p_ab, answered_at_once + _answered_within(queued, n * mu, theta, within), occupancy
+
+
+def _answered_within(start: np.ndarray, service: float, theta: float, t: float) -> float:
+    """Probability mass answered within ``t`` of waiting callers who start with ``j`` callers
+    ahead with mass ``start[j]``: uniformization of the chain "callers ahead" (down one at
+    rate nμ + jθ; from 0, answered at rate nμ) with the caller's own hang-up at rate θ."""
+    if t <= 0 or start.sum() <= 0:
+        return 0.0
+    up = service + np.arange(len(start)) * theta
+    out = up + theta
+    big = float(out.max())
+    return _poisson_answered(start, up, out, big, big * t)
+
+
+def _poisson_answered(start: np.ndarray, up: np.ndarray, out: np.ndarray, big: float,
+                      mean: float) -> float:  # fmt: skip
+    """Σ_k Pois(k; Λt) · A_k, A_k the mass absorbed in "answered" within k uniformized steps."""
+    stay = 1 - out / big
+    move = up / big
+    p = start.astype(float).copy()
+    absorbed = 0.0
+    weight = math.exp(-mean)
+    total, cumulative = 0.0, weight
+    k = 0
+    limit = int(mean + 12 * math.sqrt(mean) + 30)
+    while k < limit:
+        k += 1
+        absorbed += p[0] * move[0]
+        new = p * stay
+        new[:-1] += p[1:] * move[1:]
+        p = new
+        weight *= mean / k
+        total += weight * absorbed
+        cumulative += weight
+    # the remaining Poisson tail has absorbed at least this much
+    return total + (1 - cumulative) * absorbed
+
+
+def predicted(cell: CellLoad, n: int, within: float, failure: float) -> dict[str, float]:
+    """Erlang A's transfer completion, service level, abandonment and occupancy at ``n``
+    producers (completion = not abandoned × bridge not failed)."""
+    if cell.rate <= 0:
+        return {"transfer_completion": 1 - failure, "service_level": 1.0, "abandonment": 0.0,
+                "occupancy": 0.0}  # fmt: skip
+    p_ab, sl, occ = _metrics(cell.rate, cell.minutes_per_call, cell.patience, int(n), within)
+    return {"transfer_completion": (1 - p_ab) * (1 - failure), "service_level": sl,
+            "abandonment": p_ab, "occupancy": occ}  # fmt: skip
+
+
+def erlang_a_column(
+    load: OfferedLoad, on_shift: np.ndarray, meets, cap: int = 100_000
+) -> np.ndarray:
+    """Fewest producers per cell whose Erlang A figures satisfy ``meets(figures)`` (0 off
+    shift or without load)."""
+    out = np.zeros(load.offered_per_day.shape, dtype=int)
+    for g, k in np.argwhere(on_shift & (load.offered_per_day > 0)):
+        cell = cell_load(load, g, k)
+        n = max(1, math.floor(cell.rate * cell.minutes_per_call))
+        while not meets(cell, n) and n < cap:
+            n += 1
+        while n > 1 and meets(cell, n - 1):
+            n -= 1
+        out[g, k] = n
+    return out
