@@ -69,9 +69,8 @@ def _init() -> None:
     state.setdefault("rp.phone", True)
 
 
-@st.cache_resource(ttl=60)
 def _voice() -> voice.VoiceStatus:
-    return voice.voice_status()
+    return voice.voice_status()  # a few file checks: cheap enough for every run
 
 
 def label(field: str) -> str:

@@ -436,3 +436,77 @@ def _heatmap_total(app: AppTest) -> tuple[int, list[str]]:
         )
     z = np.asarray(z)
     return int(z.sum()), [f for f, row in zip(trace["y"], z, strict=True) if row.sum()]
+
+
+# --- practising out loud ----------------------------------------------------------------------
+
+
+def _voice_ready() -> bool:
+    from roleplay.speech.turns import voice_status
+
+    status = voice_status()
+    return status.can_hear and "flite" in status.tts
+
+
+def _record(at: AppTest, line: str, voice: int) -> None:
+    from roleplay.speech.evaluate import producer_wav
+
+    key = f"rp.mic.{at.session_state['rp.takes']}"
+    at.audio_input(key=key).set_value(("turn.wav", producer_wav(line, voice), "audio/wav")).run()
+    assert not at.exception
+
+
+@pytest.mark.voice
+@pytest.mark.skipif(
+    not _voice_ready(), reason='needs pip install "warm-handoff-lab[voice]" + flite'
+)
+def test_a_spoken_turn_is_checked_corrected_flagged_and_answered_aloud(practice_db):
+    from roleplay.speech import read_wav
+
+    at = _open(producer="Dana Lee", trigger="qualified_interest", seed=1)
+    session = at.session_state["rp.session"]
+    assert len(at.get("audio")) == 1  # the caller's opening, in their voice
+    # 1. Spoken greeting, sent as heard.
+    _record(at, f"Hi {session.persona.first_name}, thanks for holding.", 0)
+    heard = at.text_area(key="rp.fix").value
+    assert session.persona.first_name.lower() in heard.lower()
+    at.button(key="rp.send").click().run()
+    assert not _flags(at)
+    # 2. A spoken re-ask, corrected before it is scored: flagged as in text mode.
+    _record(at, "What's a good number to reach you at?", 1)
+    assert "number" in at.text_area(key="rp.fix").value.lower()
+    at.text_area(key="rp.fix").set_value("What's a good number to reach you at, please?").run()
+    at.button(key="rp.send").click().run()
+    assert not at.exception
+    assert [f.split("**")[1] for f in _flags(at)] == ["Re-ask: Contact number."]
+    notes = [c.value for c in at.caption if c.value.startswith("spoken")]
+    heard_by = "spoken · heard by faster-whisper"
+    assert notes == [heard_by, f"{heard_by} · transcript corrected before scoring"]
+    # The caller's reply is spoken, through the phone line (on by default).
+    cache = at.session_state["rp.caller_audio"]
+    last = (session.id, len(session.transcript) - 1, True)
+    assert read_wav(cache[last])[1] == 8000
+    assert len(at.get("audio")) == 1
+    # Stored like typed turns, with the engine and the correction; no recording kept.
+    _end(at, session.persona.real_need)
+    store = roleplay.Store(practice_db)
+    producer = [t for t in store.turns(session.id) if t["speaker"] == "producer"]
+    assert [(t["engine"], t["transcript_corrected"]) for t in producer] == [
+        ("faster-whisper", False), ("faster-whisper", True)]  # fmt: skip
+    assert store.turn_audio(session.id, 3) is None
+    turns = next(d.value for d in at.dataframe if "how" in d.value.columns)
+    assert list(turns["how"]) == ["spoken", "spoken, corrected"]
+
+
+def test_without_the_voice_extra_the_page_says_how_and_typing_works(monkeypatch):
+    from roleplay.speech import turns
+
+    monkeypatch.setattr(turns, "voice_status", lambda: turns.VoiceStatus((), ()))
+    at = _open()
+    hint = [i.value for i in at.info if "Practise out loud" in i.value]
+    assert len(hint) == 1
+    assert 'pip install "warm-handoff-lab[voice]"' in hint[0]
+    assert not at.get("audio_input")
+    assert not at.get("audio")
+    _say(at, "What is your phone number?")
+    assert len(_flags(at)) == 1
