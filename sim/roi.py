@@ -1,39 +1,95 @@
-"""What AI intake costs and returns: the scenario against its all-human baseline.
+"""What AI intake costs and returns: the scenario against an all-human baseline.
 
 The baseline is the same agency with ``ai.enabled = false``: the same callers arriving at the
 same moments with the same needs, handle times and patience (common random numbers: replication
 *r* of both arms uses the same random streams), every call taken by human intake at
-``costs.human_cost_per_call`` and routed to the same producers. Differences are paired per
-replication, so their confidence intervals reflect the AI, not the noise.
+``costs.human_cost_per_call``. Differences are paired per replication, so their confidence
+intervals reflect the AI, not the noise.
+
+**Which baseline.** Without the AI every call reaches a producer, so the AI arm's roster leaves
+an all-human agency understaffed: it loses callers, and an ROI against it credits the AI with
+sales the baseline lost by being short-handed. By default (``baseline="staffed"``) the baseline
+is staffed to meet the scenario's ``[targets]`` through the staffing search
+(:func:`sim.staffing.staffing`), so the comparison is against an agency that would be run
+properly without the AI; ``baseline="same"`` keeps the AI arm's producers (like for like).
 
 Money per arm (over the simulated days, then per week and per month):
 
 - intake cost = AI minutes × price + human intake calls × human cost per call;
-- producer cost = rostered producer hours × hourly cost (the same roster in both arms);
+- producer cost = rostered producer hours × hourly cost;
 - platform cost = ``costs.platform_monthly`` prorated to the simulated period (AI arm only);
 - revenue = policies sold × ``costs.revenue_per_policy``; net value = revenue − all costs;
 - payback = ``costs.setup`` / monthly net gain of the AI arm over the baseline.
 
+**Where the gain comes from** (:meth:`Comparison.breakdown`, monthly dollars that add up to the
+net gain): intake saved, producer time saved, platform fees (negative), and the revenue
+difference in three parts. With *O* calls offered to producers, *C* producer conversations
+(connected transfers and callbacks that reached the caller), completion *q = C/O* and sales per
+conversation *s = sales/C* in each arm (b the baseline):
+
+- revenue the baseline's producers make on calls the AI resolves = (O_ai − O_b)·q_b·s_b (usually
+  negative: a contained caller never meets a producer who could sell, e.g. a cross-sell);
+- revenue from callers the baseline would have lost = O_ai·(q_ai − q_b)·s_b (what the AI arm's
+  better or worse completion is worth at the baseline's sales per conversation);
+- revenue from conversion = the rest of the revenue difference, C_ai·(s_ai − s_b) (warm
+  transfers sell more per conversation; the case mix changes too).
+
 ``sensitivity`` varies one input at a time over a stated range and ranks the inputs by their
-effect on the monthly net gain (a tornado). ``growth`` compares producers needed with and
-without AI as volume grows (see :mod:`sim.staffing`).
+effect on the monthly net gain (a tornado), the baseline's roster held; :func:`explain` says why
+an input moves the gain the way it does when the sign surprises. Producers needed as volume
+grows: :func:`sim.staffing_growth.growth` (also ``sim.roi.growth``).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from sim.execution import Progress, run_tasks
+from sim.kpis import counted_calls
 from sim.loader import derive
-from sim.overrides import all_human, containment_overrides, scale_volume
-from sim.results import Results, collect, replication_task, run_one, summarise
+from sim.overrides import all_human
+from sim.results import Results, collect, json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
+from sim.staffing_growth import growth
 
-__all__ = ["Comparison", "SensitivityRange", "compare", "default_ranges", "sensitivity"]
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.staffing import StaffingPlan
+
+__all__ = [
+    "BASELINES",
+    "BREAKDOWN",
+    "DEFAULT_REPLICATIONS",
+    "Comparison",
+    "SensitivityRange",
+    "compare",
+    "compare_to_precision",
+    "default_ranges",
+    "explain",
+    "growth",
+    "sensitivity",
+]
+
+DEFAULT_REPLICATIONS = 10
+"""Paired replications of a comparison on every surface (the CLI's ``roi`` and the ROI page)."""
+
+BASELINES = ("staffed", "same")
+"""The all-human baseline staffed to meet the targets, or with the AI arm's producers."""
+
+BREAKDOWN = {
+    "intake": "Intake saved",
+    "producer_time": "Producer time saved",
+    "revenue_from_callers_the_baseline_would_have_lost": "Revenue from callers the baseline "
+    "would have lost",
+    "revenue_from_conversion": "Revenue from conversion",
+    "revenue_on_calls_the_ai_resolves": "Revenue the baseline makes on calls the AI resolves",
+    "platform_fees": "Platform fees",
+}
+"""The parts of the monthly net gain, by name, with their labels for people."""
 
 WEEKS_PER_MONTH = 52 / 12
 
@@ -68,6 +124,11 @@ and definitions in :data:`sim.kpis.KPIS`)."""
 
 def _weeks(scenario: Scenario) -> float:
     return scenario.days / scenario.hours.days_per_week
+
+
+def _reached(calls: pd.DataFrame) -> np.ndarray:
+    """Callers who talked to a producer: a connected transfer or a callback that reached them."""
+    return (calls["outcome"] == "connected").to_numpy() | calls["callback_reached"].to_numpy(bool)
 
 
 def arm_metrics(results: Results, with_platform: bool) -> pd.DataFrame:
@@ -115,6 +176,139 @@ class Comparison:
     """Per replication, the AI arm's figures (``METRICS``)."""
     human_metrics: pd.DataFrame
     """Per replication, the baseline's figures."""
+    baseline_kind: str = "same"
+    """"staffed" (the baseline staffed to meet the targets) or "same" (the AI arm's roster)."""
+    plan: StaffingPlan | None = None
+    """The staffing plan behind a staffed baseline."""
+    precision: dict | None = None
+    """With :func:`compare_to_precision`: the interval's width reached, the width wanted,
+    whether it was reached and the replication cap."""
+
+    @property
+    def replications(self) -> int:
+        return self.ai.replications
+
+    @property
+    def days(self) -> int:
+        """Simulated days per replication (both arms)."""
+        return self.scenario.days
+
+    def _per_month(self) -> float:
+        return WEEKS_PER_MONTH / _weeks(self.scenario)
+
+    def breakdown_by_replication(self) -> pd.DataFrame:
+        """Per replication, the monthly parts of the net gain (:data:`BREAKDOWN`); each row adds
+        up to that replication's monthly net gain.
+
+        The revenue parts pair each caller with themself in the other arm (the same callers
+        in both, on common random numbers): sales the baseline made on calls the AI arm
+        contained; sales on callers one arm reached (a connected transfer, or a callback that
+        reached them) and the other did not (net: the AI arm's gains minus its losses); and,
+        the rest, the difference in sales on callers both reached (conversion)."""
+        a, b = self.ai_metrics, self.human_metrics
+        rev = self.scenario.costs.revenue_per_policy
+        reps = len(a)
+        resolved, lost = np.zeros(reps), np.zeros(reps)
+        pa, pb = self._paired_calls()
+        if len(pa):
+            rep = pa["replication"].to_numpy()
+            conv_a = pa["converted"].to_numpy(bool).astype(float)
+            conv_b = pb["converted"].to_numpy(bool).astype(float)
+            contained = (pa["outcome"] == "contained").to_numpy()
+            reached_a = _reached(pa) & ~contained
+            reached_b = _reached(pb)
+            one_side = (reached_a != reached_b) & ~contained
+            np.add.at(resolved, rep[contained], -conv_b[contained] * rev)
+            np.add.at(lost, rep[one_side], (conv_a - conv_b)[one_side] * rev)
+        revenue = b["revenue"].to_numpy(float)
+        conversion = a["revenue"].to_numpy(float) - revenue - resolved - lost
+        parts = pd.DataFrame(
+            {
+                "intake": b["intake_cost"].to_numpy() - a["intake_cost"].to_numpy(),
+                "producer_time": b["producer_cost"].to_numpy() - a["producer_cost"].to_numpy(),
+                "revenue_from_callers_the_baseline_would_have_lost": lost,
+                "revenue_from_conversion": conversion,
+                "revenue_on_calls_the_ai_resolves": resolved,
+                "platform_fees": -(a["platform_cost"].to_numpy() - b["platform_cost"].to_numpy()),
+            }
+        )
+        return parts * self._per_month()
+
+    def _paired_calls(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The calls counted in both arms' KPIs, row for row the same caller."""
+        columns = ["replication", "call_id", "outcome", "callback_reached", "converted"]
+        a = counted_calls(self.ai.calls, self.scenario)[columns]
+        b = counted_calls(self.human.calls, self.baseline)[columns]
+        paired = a.merge(b, on=["replication", "call_id"], suffixes=("", "_b"))
+        other = paired[["replication", "call_id"]].assign(
+            outcome=paired["outcome_b"], callback_reached=paired["callback_reached_b"],
+            converted=paired["converted_b"],
+        )  # fmt: skip
+        return paired[columns], other
+
+    def breakdown(self) -> dict[str, float]:
+        """The monthly net gain in parts that add up to it (means over replications)."""
+        return {k: float(v) for k, v in self.breakdown_by_replication().mean().items()}
+
+    def net_gain(self) -> dict[str, float]:
+        """Mean monthly net gain and its 95% confidence interval (paired)."""
+        t = self.table
+        return {
+            "mean": self.monthly_gain,
+            "ci_low": float(t.loc["net_value_per_month", "diff_ci_low"]),
+            "ci_high": float(t.loc["net_value_per_month", "diff_ci_high"]),
+        }
+
+    def arm(self, name: str) -> dict:
+        """One arm (``"ai"`` or ``"all_human"``): its KPIs as ``simulate --json`` gives them
+        (mean and 95% CI per KPI) and its rostered producer hours per day."""
+        results = self.ai if name == "ai" else self.human
+        summary = results.summary()
+        hours = results.kpis["producer_hours"].to_numpy(float) / self.scenario.days
+        return {
+            "kpis": {
+                kpi: {"mean": row["mean"], "ci_low": row["ci_low"], "ci_high": row["ci_high"]}
+                for kpi, row in summary.iterrows()
+            },
+            "producer_hours_per_day": float(hours.mean()),
+        }
+
+    def warnings(self) -> list[str]:
+        """What the figures cannot decide at these replications."""
+        gain = self.net_gain()
+        out = []
+        p = self.precision
+        if p is not None and not p["reached"]:
+            out.append(
+                f"the 95% interval of the monthly net gain is ${p['width']:,.0f} wide after "
+                f"{self.replications} replications (the cap), wider than the ${p['wanted']:,.0f} "
+                "asked for"
+            )
+        if gain["ci_low"] < 0 < gain["ci_high"]:
+            out.append(
+                f"the 95% interval of the monthly net gain (${gain['ci_low']:,.0f} to "
+                f"${gain['ci_high']:,.0f}) includes zero: {self.replications} replications of "
+                f"{self.days} days cannot say whether the AI gains; run more replications "
+                "(or --precision)"
+            )
+        return out
+
+    def to_dict(self) -> dict:
+        """The comparison as ``handoff-lab roi --json`` prints it (JSON-safe)."""
+        return json_safe(
+            {
+                "scenario": self.scenario.name,
+                "replications": self.replications,
+                "days": self.days,
+                "seed": self.ai.seed,
+                "baseline": self.baseline_kind,
+                "arms": {"ai": self.arm("ai"), "all_human": self.arm("all_human")},
+                "net_gain_monthly": self.net_gain(),
+                "breakdown": self.breakdown(),
+                "precision": self.precision,
+                "warnings": self.warnings(),
+            }
+        )
 
     @property
     def table(self) -> pd.DataFrame:
@@ -180,14 +374,21 @@ all_human_baseline = all_human
 
 def compare(
     scenario: Scenario,
-    replications: int = 10,
+    replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    baseline: str = "staffed",
+    *,
+    plan: StaffingPlan | None = None,
 ) -> Comparison:
     """Run the scenario and its all-human baseline on common random numbers (both arms'
-    replications in one batch, so workers or a cluster run them side by side)."""
+    replications in one batch, so workers or a cluster run them side by side).
+
+    ``baseline="staffed"`` staffs the baseline to meet the scenario's ``[targets]`` first (the
+    staffing search at the same replications and seed, 30-minute intervals; ``plan`` reuses a
+    plan of ``all_human(scenario)`` instead); ``"same"`` keeps the scenario's producers."""
     if not scenario.ai.enabled or scenario.ai.rollout == 0:
         raise ValueError(
             f"{scenario.name}: the AI is off in this scenario (ai.enabled = false or rollout 0), "
@@ -195,199 +396,72 @@ def compare(
         )
     if replications < 2:
         raise ValueError("need at least 2 replications for confidence intervals")
-    baseline = all_human(scenario)
+    if baseline not in BASELINES:
+        raise ValueError(f"baseline must be one of {', '.join(BASELINES)}, got {baseline!r}")
     seed = scenario.seed if seed is None else seed
+    human = all_human(scenario)
+    if baseline == "staffed":
+        if plan is None:
+            from sim.staffing import staffing
+
+            plan = staffing(human, replications=replications, seed=seed, workers=workers,
+                            scheduler=scheduler)  # fmt: skip
+        human = derive(human, plan.roster_overrides(), source="the staffed baseline")
+    else:
+        plan = None
     tasks = replication_task(scenario, seed, replications) + replication_task(
-        baseline, seed, replications
+        human, seed, replications
     )
     outputs = run_tasks(run_one, tasks, workers=workers, scheduler=scheduler, progress=progress)
     ai = collect(scenario, seed, outputs[:replications])
-    human = collect(baseline, seed, outputs[replications:])
-    return Comparison(
-        scenario, baseline, ai, human, arm_metrics(ai, True), arm_metrics(human, False)
-    )
+    base = collect(human, seed, outputs[replications:])
+    return Comparison(scenario, human, ai, base, arm_metrics(ai, True), arm_metrics(base, False),
+                      baseline, plan)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class SensitivityRange:
-    """One input of the tornado and the range it is varied over."""
-
-    name: str
-    """What is varied, as an ops lead would say it."""
-    low_label: str
-    high_label: str
-    low: dict
-    """Overrides for the low end (dotted keys)."""
-    high: dict
-    """Overrides for the high end."""
-    resimulate: bool = True
-    """False for pure prices, which change money but not what happens to callers."""
-
-
-def default_ranges(scenario: Scenario) -> list[SensitivityRange]:
-    """The tornado's inputs and ranges: AI price $0.05–1.00 per minute, human intake $7–15 per
-    call, containment ×0.8–×1.2, share of qualified-interest escalations ×0.75–×1.25 and warm
-    conversion ×0.8–×1.2."""
-    types = scenario.call_types
-
-    def qualified(factor: float) -> dict:
-        over = {}
-        mixes = {f"call_types.{n}.triggers": ct.triggers for n, ct in types.items()}
-        if scenario.outbound is not None:
-            mixes["outbound.triggers"] = scenario.outbound.triggers
-        for key, mix in mixes.items():
-            if "qualified_interest" in mix and len(mix) > 1:
-                over[key] = _reweight(mix, "qualified_interest", factor)
-        return over
-
-    warm = scenario.outcomes.conversion_warm
-    return [
-        SensitivityRange("AI price per minute", "$0.05", "$1.00",
-                         {"ai.cost_per_minute": 0.05}, {"ai.cost_per_minute": 1.00}, False),
-        SensitivityRange("Human intake per call", "$7", "$15",
-                         {"costs.human_cost_per_call": 7.0}, {"costs.human_cost_per_call": 15.0},
-                         False),
-        SensitivityRange("AI containment", "×0.8", "×1.2", containment_overrides(scenario, 0.8),
-                         containment_overrides(scenario, 1.2)),
-        SensitivityRange("Qualified-interest share", "×0.75", "×1.25",
-                         qualified(0.75), qualified(1.25)),
-        SensitivityRange("Warm conversion", f"{warm * 0.8:.0%}", f"{min(1, warm * 1.2):.0%}",
-                         {"outcomes.conversion_warm": warm * 0.8},
-                         {"outcomes.conversion_warm": min(1.0, warm * 1.2)}),
-    ]  # fmt: skip
-
-
-def _reweight(mix: dict[str, float], key: str, factor: float) -> dict[str, float]:
-    share = min(1.0, mix[key] * factor)
-    rest = sum(v for k, v in mix.items() if k != key)
-    out = {k: (v / rest * (1 - share) if rest > 0 else 0.0) for k, v in mix.items() if k != key}
-    out[key] = share
-    return out
-
-
-def sensitivity(
+def compare_to_precision(
     scenario: Scenario,
-    replications: int = 5,
-    seed: int | None = None,
-    workers: int = 1,
-    ranges: list[SensitivityRange] | None = None,
-    base: Comparison | None = None,
-    scheduler: str | None = None,
-) -> pd.DataFrame:
-    """Tornado: monthly net gain of AI over all-human at each end of each input's range,
-    ranked by the swing. Prices are applied to the base run's minutes and calls (they do not
-    change what happens to callers); the other inputs are re-simulated on common random
-    numbers."""
-    base = base or compare(scenario, replications, seed, workers, scheduler)
-    seed = base.ai.seed
-    rows = []
-    for rng_ in ranges or default_ranges(scenario):
-        ends = []
-        for over in (rng_.low, rng_.high):
-            if not over:
-                ends.append(base.monthly_gain)
-            elif rng_.resimulate:
-                varied = derive(scenario, over)
-                reps = len(base.ai.kpis)
-                ends.append(compare(varied, reps, seed, workers, scheduler).monthly_gain)
-            else:
-                ends.append(_repriced_gain(base, over))
-        rows.append(
-            {
-                "input": rng_.name,
-                "low": rng_.low_label,
-                "high": rng_.high_label,
-                "gain_at_low": ends[0],
-                "gain_at_high": ends[1],
-                "swing": abs(ends[1] - ends[0]),
-                "base_gain": base.monthly_gain,
-            }
-        )
-    table = pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
-    return table
-
-
-def _repriced_gain(base: Comparison, over: dict) -> float:
-    """Monthly gain with different prices, from the base run's minutes and intake calls."""
-    sc = base.scenario
-    price = over.get("ai.cost_per_minute", sc.ai.cost_per_minute)
-    per_call = over.get("costs.human_cost_per_call", sc.costs.human_cost_per_call)
-    ai, human = base.ai_metrics, base.human_metrics
-    delta_ai = (
-        -(price - sc.ai.cost_per_minute) * ai["ai_minutes"]
-        - (per_call - sc.costs.human_cost_per_call) * ai["human_intake_calls"]
-    )
-    delta_human = -(per_call - sc.costs.human_cost_per_call) * human["human_intake_calls"]
-    per_month = WEEKS_PER_MONTH / _weeks(sc)
-    return base.monthly_gain + float(np.mean(delta_ai - delta_human)) * per_month
-
-
-def growth(
-    scenario: Scenario,
-    factors: tuple[float, ...] = (1.0, 1.5, 2.0),
-    targets=None,
-    interval_minutes: int = 60,
-    replications: int = 5,
+    width: float,
+    max_replications: int = 80,
+    replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-) -> tuple[pd.DataFrame, str]:
-    """Producers needed with and without AI as call volume grows (inbound calls and outbound
-    contacts both scaled by each factor), from the staffing search at each volume.
-
-    Returns the table and a one-line verdict on the claim that a hybrid model breaks the linear
-    relation between volume and headcount: it compares how producer-hours grow from the first
-    to the last factor with and without the AI.
-    """
-    from sim.staffing import staffing
-
-    rows = []
-    for factor in factors:
-        scaled = scale_volume(scenario, factor)
-        for arm, variant in (("ai", scaled), ("all_human", all_human(scaled))):
-            plan = staffing(variant, targets, interval_minutes=interval_minutes,
-                            replications=replications, seed=seed, workers=workers,
-                            scheduler=scheduler)  # fmt: skip
-            totals = plan.totals()
-            rows.append(
-                {
-                    "volume_factor": factor,
-                    "arm": arm,
-                    "calls_per_day": scaled.inbound.calls_per_day,
-                    "producer_hours_per_day": float(totals["producer_hours_per_day"].sum()),
-                    "peak_producers": int(totals["peak_producers"].sum()),
-                    "peak_headcount": int(totals["peak_headcount"].sum()),
-                    "erlang_a_hours_per_day": float(totals["erlang_a_hours_per_day"].sum()),
-                }
-            )
-    table = pd.DataFrame(rows)
-    return table, _growth_verdict(table)
-
-
-def _growth_verdict(table: pd.DataFrame) -> str:
-    first, last = table["volume_factor"].min(), table["volume_factor"].max()
-    if first == last:
-        return "one volume only: no growth to compare"
-
-    def hours(arm: str, factor: float) -> float:
-        row = table[(table["arm"] == arm) & (table["volume_factor"] == factor)]
-        return float(row["producer_hours_per_day"].iloc[0])
-
-    growth_ai = hours("ai", last) / max(hours("ai", first), 1e-9)
-    growth_human = hours("all_human", last) / max(hours("all_human", first), 1e-9)
-    volume = last / first
-    saved = 1 - hours("ai", last) / max(hours("all_human", last), 1e-9)
-    figures = (
-        f"for ×{volume:g} volume, producer-hours grow ×{growth_ai:.2f} with AI and "
-        f"×{growth_human:.2f} all-human (both below ×{volume:g} through the economies of scale of "
-        f"larger queues); at ×{last:g} the AI saves {saved:.0%} of producer-hours"
-    )
-    if growth_ai < 0.9 * growth_human:
-        return (
-            f"Claim holds here: {figures}. With AI, headcount grows more slowly with volume "
-            "than without."
+    progress: Progress | None = None,
+    baseline: str = "staffed",
+) -> Comparison:
+    """:func:`compare` with as many replications as it takes for the 95% interval of the
+    monthly net gain (the deciding figure) to be at most ``width`` dollars wide, within
+    ``max_replications``: it starts at ``replications`` and grows to the count the interval's
+    width predicts (width ∝ 1/√replications), keeping the staffed baseline's plan from the
+    first round. The comparison's :attr:`Comparison.precision` says what was reached."""
+    if not (width > 0 and math.isfinite(width)):
+        raise ValueError(f"precision must be a positive width in dollars, got {width!r}")
+    if max_replications < replications:
+        raise ValueError(
+            f"max_replications ({max_replications}) is below the first round's replications "
+            f"({replications})"
         )
-    return (
-        f"Claim refuted here: {figures}. AI lowers the level of headcount, but it still grows "
-        "with volume at about the all-human rate: escalations grow in step with calls."
-    )
+    result = compare(scenario, replications, seed, workers, scheduler, progress, baseline)
+    for _ in range(6):
+        gain = result.net_gain()
+        wide = gain["ci_high"] - gain["ci_low"]
+        reps = result.replications
+        if not wide > width or reps >= max_replications:
+            break
+        wanted = min(max_replications, max(reps + 1, math.ceil(reps * (wide / width) ** 2)))
+        result = compare(scenario, wanted, seed, workers, scheduler, progress, baseline,
+                         plan=result.plan)  # fmt: skip
+    gain = result.net_gain()
+    wide = gain["ci_high"] - gain["ci_low"]
+    result.precision = {"width": wide, "wanted": width, "reached": bool(wide <= width),
+                        "max_replications": max_replications}  # fmt: skip
+    return result
+
+
+from sim.roi_sensitivity import (  # noqa: E402  (the tornado builds on the comparison above)
+    SensitivityRange,
+    default_ranges,
+    explain,
+    sensitivity,
+)

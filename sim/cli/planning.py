@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -41,6 +42,23 @@ def roi(
     replications: PairedReplications = 10,
     seed: SeedOption = None,
     set_: SetOption = None,
+    baseline: Annotated[
+        str,
+        typer.Option(
+            help="All-human baseline: 'staffed' (staffed to meet the scenario's targets) or "
+            "'same' (the AI scenario's producers, like for like).",
+        ),
+    ] = "staffed",
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            help="Add replications until the 95% interval of the monthly net gain is at most "
+            "this many dollars wide (within --max-replications).",
+        ),
+    ] = None,
+    max_replications: Annotated[
+        int, typer.Option(min=2, help="Cap on replications with --precision.")
+    ] = 80,
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity/--no-sensitivity", help="Add the tornado.")
     ] = True,
@@ -51,30 +69,37 @@ def roi(
     scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """AI intake against the all-human baseline: costs, sales, net value, payback, tornado."""
+    """AI intake against an all-human baseline: where the monthly net gain comes from, each
+    arm's producer hours and KPIs, payback, tornado."""
     from sim import roi as roi_mod
 
     scenario = load_or_fail(path, set_)
-    with user_errors(), progress_bar("ROI", not as_json):
-        comparison = roi_mod.compare(scenario, replications, seed, workers, scheduler)
+    if baseline not in roi_mod.BASELINES:
+        fail(f"--baseline {baseline}: use one of {', '.join(roi_mod.BASELINES)}")
+    with user_errors(), progress_bar("ROI", not as_json) as progress:
+        if precision is not None:
+            comparison = roi_mod.compare_to_precision(
+                scenario, precision, max_replications, replications, seed, workers, scheduler,
+                progress, baseline,
+            )  # fmt: skip
+        else:
+            comparison = roi_mod.compare(scenario, replications, seed, workers, scheduler,
+                                         progress, baseline)  # fmt: skip
+        reps = comparison.replications
         tornado = grown = None
         if sensitivity:
             tornado = roi_mod.sensitivity(
-                scenario, replications, base=comparison, workers=workers, scheduler=scheduler
+                scenario, reps, base=comparison, workers=workers, scheduler=scheduler
             )
         if growth:
             grown = roi_mod.growth(
-                scenario, replications=max(2, replications // 2), seed=comparison.ai.seed,
+                scenario, replications=max(2, reps // 2), seed=comparison.ai.seed,
                 workers=workers, scheduler=scheduler,
             )  # fmt: skip
     if as_json:
-        payload = {
-            "scenario": scenario.name,
-            "replications": replications,
-            "seed": comparison.ai.seed,
-            "headline": comparison.headline(),
-            "table": comparison.table.reset_index(names="metric").to_dict(orient="records"),
-        }
+        payload = comparison.to_dict()
+        payload["headline"] = comparison.headline()
+        payload["table"] = comparison.table.reset_index(names="metric").to_dict(orient="records")
         if tornado is not None:
             payload["sensitivity"] = tornado.to_dict(orient="records")
         if grown is not None:
@@ -82,29 +107,97 @@ def roi(
             payload["growth_verdict"] = grown[1]
         print_json(payload)
         return
-    head = comparison.headline()
-    console.print(frame_table(f"{scenario.name}: AI against all-human "
-                              f"({replications} paired replications)",
-                              comparison.table.reset_index(names="metric")))  # fmt: skip
-    console.print(
-        f"Monthly net gain of AI: [bold]${head['monthly_net_gain']:,.0f}[/] (95% CI "
-        f"${head['monthly_net_gain_ci_low']:,.0f} – ${head['monthly_net_gain_ci_high']:,.0f});"
-        f" payback of set-up: {_months(head['payback_months'])}; intake cost per contact is "
-        f"{head['intake_cost_ratio']:.1f}× lower with AI.",
-        highlight=False,
-    )
-    if tornado is not None:
-        console.print(frame_table("Sensitivity of the monthly net gain (tornado, widest first)",
-                                  tornado))  # fmt: skip
-    if grown is not None:
-        console.print(frame_table("Producers needed as volume grows", grown[0]))
-        console.print(grown[1], highlight=False)
+    print_roi(comparison, tornado, grown)
 
 
 def _months(value: float) -> str:
     if math.isinf(value):
         return "never (the AI does not gain)"
+    if value < 1:
+        return f"{value * 365.25 / 12:.0f} days"
     return f"{value:.1f} months"
+
+
+def _money(value: float) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def roi_tables(comparison, tornado=None) -> dict[str, pd.DataFrame]:
+    """The comparison for people, as text tables that fit 80 columns: where the gain comes
+    from, each arm side by side, and the tornado (labelled, formatted)."""
+    from sim import kpis
+    from sim.roi import BREAKDOWN
+
+    parts = comparison.breakdown()
+    gain = comparison.net_gain()
+    rows = [(BREAKDOWN[name], _money(value)) for name, value in parts.items()]
+    rows.append(("Net gain", _money(gain["mean"])))
+    out = {"breakdown": pd.DataFrame(rows, columns=["Part of the gain", "$ per month"])}
+    ai, human = comparison.arm("ai"), comparison.arm("all_human")
+    arm_rows = [("Producer hours per day", f"{ai['producer_hours_per_day']:,.1f}",
+                 f"{human['producer_hours_per_day']:,.1f}")]  # fmt: skip
+    for name in ("transfer_completion_rate", "abandonment_rate", "service_level",
+                 "producer_occupancy", "policies_sold", "cost_per_call",
+                 "cost_per_acquisition"):  # fmt: skip
+        what = kpis.label(name)
+        if name == "policies_sold":
+            what = f"{what} per {comparison.days}-day replication"
+        arm_rows.append((what, kpis.format(name, ai["kpis"][name]["mean"]),
+                         kpis.format(name, human["kpis"][name]["mean"])))  # fmt: skip
+    base = "All human, staffed" if comparison.baseline_kind == "staffed" else "All human, same"
+    out["arms"] = pd.DataFrame(arm_rows, columns=["Per arm (mean)", "With AI", base])
+    if tornado is not None:
+        out["tornado"] = pd.DataFrame(
+            {
+                "Input": tornado["input"],
+                "Range": tornado["low"] + " to " + tornado["high"],
+                "Gain at low": tornado["gain_at_low"].map(_money),
+                "Gain at high": tornado["gain_at_high"].map(_money),
+                "Swing": tornado["swing"].map(_money),
+            }
+        )
+    return out
+
+
+def print_roi(comparison, tornado=None, grown=None) -> None:
+    """The comparison for people at 80 columns (what ``--json`` holds, in words)."""
+    from sim.roi import explain
+
+    scenario = comparison.scenario
+    head = comparison.headline()
+    gain = comparison.net_gain()
+    tables = roi_tables(comparison, tornado)
+    against = (
+        "an all-human agency staffed to meet the scenario's targets"
+        if comparison.baseline_kind == "staffed"
+        else "the same agency without the AI, with the same producers"
+    )
+    console.print(
+        escape(
+            f"{scenario.name}: the AI gains {_money(gain['mean'])} a month (95% CI "
+            f"{_money(gain['ci_low'])} to {_money(gain['ci_high'])}) against {against}; "
+            f"payback of set-up: {_months(head['payback_months'])}; intake cost per contact "
+            f"is {head['intake_cost_ratio']:.1f}× lower with AI. From "
+            f"{comparison.replications} paired replications of {comparison.days} days."
+        ),
+        highlight=False,
+    )
+    console.print(text_table("Where the monthly net gain comes from", tables["breakdown"]))
+    console.print(text_table("Each arm (means over replications)", tables["arms"]))
+    if tornado is not None:
+        console.print(text_table("Sensitivity of the monthly net gain (widest first)",
+                                 tables["tornado"]))  # fmt: skip
+        for _, row in tornado.iterrows():
+            why = explain(row, comparison)
+            if why:
+                console.print(escape(f"• {why}"), highlight=False)
+    if grown is not None:
+        console.print(frame_table("Producers needed as volume grows", grown[0]))
+        console.print(escape(grown[1]), highlight=False)
+    for warning in comparison.warnings():
+        console.print(escape(f"Warning: {warning}."), style="yellow", highlight=False)
 
 
 @app.command()
@@ -176,15 +269,17 @@ def staff(
     if as_json:
         print_json(plan.to_dict())
         return
-    columns = ["group", "interval", "offered_per_day", "producers", "erlang_a", "headcount",
-               "transfer_completion_low", "service_level_low", "abandonment_high",
-               "occupancy_high"]  # fmt: skip
-    console.print(frame_table(f"{scenario.name}: producers needed per {interval} minutes",
-                              plan.table[columns]))  # fmt: skip
-    console.print(frame_table("Per group, per day", plan.totals()))
+    from sim.staffing_report import evidence, group_table, judged_table, totals_table
+
+    for dest in scenario.destinations:
+        title = f"{scenario.name}, {dest.name}: producers needed per {interval} minutes"
+        console.print(text_table(title, group_table(plan, dest.name)))
+        title = f"{dest.name}: the targets, judged at the pessimistic 95% bound"
+        console.print(text_table(title, judged_table(plan, dest.name)))
+    console.print(text_table("Per group, per day", totals_table(plan)))
+    console.print(escape(evidence(plan)), highlight=False)
     console.print(
-        f"{plan.simulations} simulations in {plan.seconds:.1f} s. Where simulation and Erlang A "
-        "differ: " + "; ".join(plan.notes) + ".",
+        escape("Where simulation and Erlang A differ: " + "; ".join(plan.notes) + "."),
         highlight=False,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -19,23 +20,67 @@ def invoke(*args):
 
 
 def test_roi_json():
+    """The contract: baseline, both arms' KPIs (as ``simulate --json`` gives them) and producer
+    hours, the monthly net gain with its interval, and a breakdown that adds up to it."""
     result = invoke("roi", SMALL, "-r", 3, "--set", "days=2", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
+    assert payload["baseline"] == "staffed"
+    assert set(payload["arms"]) == {"ai", "all_human"}
+    for arm in payload["arms"].values():
+        assert arm["producer_hours_per_day"] > 0
+        assert set(arm["kpis"]["abandonment_rate"]) == {"mean", "ci_low", "ci_high"}
+    gain = payload["net_gain_monthly"]
+    assert gain["ci_low"] <= gain["mean"] <= gain["ci_high"]
+    assert sum(payload["breakdown"].values()) == pytest.approx(gain["mean"])
+    assert {"intake", "producer_time", "platform_fees"} <= set(payload["breakdown"])
+    assert (payload["replications"], payload["days"]) == (3, 2)
     head = payload["headline"]
     assert head["intake_cost_ratio"] > 1
-    assert head["monthly_net_gain_ci_low"] <= head["monthly_net_gain"]
-    metrics = {row["metric"] for row in payload["table"]}
-    expected = {"intake_cost", "policies_sold", "cost_per_acquisition", "net_value_per_month"}
-    assert expected <= metrics
     assert len(payload["sensitivity"]) == 5
+    same = json.loads(invoke("roi", SMALL, "-r", 3, "--set", "days=2", "--json",
+                             "--baseline", "same", "--no-sensitivity").stdout)  # fmt: skip
+    assert same["baseline"] == "same"
+    ai, human = same["arms"]["ai"], same["arms"]["all_human"]
+    assert ai["producer_hours_per_day"] == human["producer_hours_per_day"]
 
 
 def test_roi_table():
     result = invoke("roi", SMALL, "-r", 2, "--set", "days=1", "--no-sensitivity")
     assert result.exit_code == 0, result.output
-    assert "Monthly net gain of AI" in result.output
-    assert "tornado" not in result.output
+    assert "the AI gains" in result.output
+    assert "Where the monthly net gain comes from" in result.output
+    assert "2 paired replications of 1 days" in result.output
+    assert "tornado" not in result.output.lower()
+
+
+def _words(text: str) -> Counter:
+    """The words a terminal shows, box-drawing left out (wrapped cells keep their words)."""
+    boxes = "".join(chr(c) for c in range(0x2500, 0x2580))
+    return Counter(text.translate({ord(c): " " for c in boxes}).split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("roi", SMALL, "-r", 2, "--set", "days=1"),
+        ("staff", SMALL, "-r", 2, "--set", "days=1", "--interval", 60),
+        ("pilot", SMALL, "--rollout", 0.15, "-r", 4, "--compare-rollouts", "0.1,0.15"),
+    ],
+    ids=["roi", "staff", "pilot"],
+)
+def test_tables_at_80_columns_show_every_word(args):
+    """Nothing is cut at 80 columns: the same words as at 200 (timings aside), no ellipsis."""
+    wide = CliRunner(env={"COLUMNS": "200"}).invoke(app, [str(a) for a in args])
+    narrow = CliRunner(env={"COLUMNS": "80"}).invoke(app, [str(a) for a in args])
+    assert wide.exit_code == narrow.exit_code == 0, narrow.output
+    assert "…" not in narrow.stdout
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+
+    def shown(text: str) -> Counter:
+        return Counter({w: n for w, n in _words(text).items() if not w.startswith("(")})
+
+    assert shown(narrow.stdout) == shown(wide.stdout)
 
 
 def test_staff_json():
