@@ -80,6 +80,8 @@ class PilotPlan:
     transfer_completion: float
     """All transfers' completion in the simulation (mean over replications)."""
     transfer_completion_ai: float
+    completion_target: float
+    """The scenario's ``targets.transfer_completion``: the pilot's guard on completion."""
     replications: int
     simulated_days: int
     days_per_week: int

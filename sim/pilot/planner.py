@@ -79,7 +79,9 @@ def _simulate(
         return _sized(results, design, check)
     seed = runs.seed_for(variant.seed)
     auto = runs.replications is None
-    first = min(FIRST_BATCH, check.max_replications) if auto else runs.replications
+    first = (
+        min(FIRST_BATCH, check.max_replications) if runs.replications is None else runs.replications
+    )
     outputs = run_replications(variant, runs, seed, 0, first)
     done = _sized(collect(variant, seed, outputs), design, check)
     return _grow(variant, design, runs, check, outputs, done) if auto else done
@@ -116,7 +118,8 @@ def _compare(
     same = RunOptions(results.replications, results.seed, runs.workers, runs.scheduler,
                       runs.progress)  # fmt: skip
     given = {design.rollout: results}
-    return compare_rollouts(scenario, rollouts, design, same, CompletionFloor(), given)
+    floor = CompletionFloor(scenario.targets.transfer_completion)
+    return compare_rollouts(scenario, rollouts, design, same, floor, given)
 
 
 def _assemble(
@@ -140,6 +143,7 @@ def _assemble(
         pilots=power.pilots, method=power.method, independent_pilots=power.independent,
         transfer_completion=float(completion_all.mean()),
         transfer_completion_ai=float(completion_ai.mean()),
+        completion_target=variant.targets.transfer_completion,
         replications=done.results.replications, simulated_days=done.counts.days,
         days_per_week=s.days_per_week, seed=done.results.seed, notes=notes, **tables,
     )  # fmt: skip

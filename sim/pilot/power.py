@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from scipy import special
@@ -57,7 +58,8 @@ def formula_power(p1: float, p2: float, n1: float, ratio: float, alpha: float) -
         return float("nan")
     if p1 == p2:
         return alpha / 2.0  # the test's size in the one direction counted
-    return two_proportion_power(p1, p2, n1, ratio=ratio, alpha=alpha)
+    # n1 is an expected (fractional) count of units; the formula is continuous in it
+    return two_proportion_power(p1, p2, cast(int, n1), ratio=ratio, alpha=alpha)
 
 
 def _pilot_sums(

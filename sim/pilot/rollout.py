@@ -138,7 +138,7 @@ def _simulate_all(
             check_results(given[r], variant)
             done[r] = given[r]
         else:
-            jobs = replication_task(variant, seed, runs.replications)
+            jobs = replication_task(variant, seed, int(runs.replications or 0))
             tasks.extend(jobs)
             owners.extend([r] * len(jobs))
     outputs = run_tasks(run_one, tasks, workers=runs.workers, scheduler=runs.scheduler,
@@ -218,8 +218,8 @@ def compare_rollouts(
 ) -> RolloutChoice:
     """:func:`rollout_choice` with its settings as dataclasses (``design.rollout`` is ignored;
     ``runs.replications`` replications per rollout, at least 2; ``floor`` defaults to
-    completion of all transfers ≥ 0.80)."""
-    floor = floor or CompletionFloor()
+    completion of all transfers ≥ the scenario's ``targets.transfer_completion``)."""
+    floor = floor or CompletionFloor(scenario.targets.transfer_completion)
     shares = _check_shares(rollouts)
     check_count("replications", runs.replications, minimum=2)
     seed = runs.seed_for(scenario.seed)
@@ -259,7 +259,7 @@ def rollout_choice(
     progress: Progress | None = None,
     *,
     relative_lift: float | None = None,
-    min_completion: float = 0.80,
+    min_completion: float | None = None,
     completion: Literal["all", "ai"] = "all",
     like_for_like: bool = True,
     results: Mapping[float, Results] | None = None,
@@ -273,12 +273,15 @@ def rollout_choice(
     lift at that rollout when none is given). A rollout is feasible when the lower 95%
     confidence bound (Student t over replications) of transfer completion, of all transfers
     (``completion="all"``, the KPI) or of the AI arm's (``"ai"``), is at least
-    ``min_completion``. The choice is the feasible rollout with the fewest weeks (ties: the
-    smaller rollout); None when none is feasible.
+    ``min_completion`` (default: the scenario's ``targets.transfer_completion``). The choice
+    is the feasible rollout with the fewest weeks (ties: the smaller rollout); None when none
+    is feasible.
     """
     check_metric(metric, two_arm=True)
     shares = _check_shares(rollouts)
     design = PilotDesign(shares[0], metric, lift, relative_lift, alpha, power, like_for_like)
+    if min_completion is None:
+        min_completion = scenario.targets.transfer_completion
     floor = CompletionFloor(min_completion, completion)
     check_count("replications", replications, minimum=2)
     runs = RunOptions(replications, seed, workers, scheduler, progress)

@@ -45,7 +45,8 @@ def run_replications(
     progress = runs.progress
 
     def report(done: int, _: int) -> None:
-        progress(start + done, total)
+        if progress is not None:
+            progress(start + done, total)
 
     return run_tasks(
         run_one, tasks, workers=runs.workers, scheduler=runs.scheduler,

@@ -44,9 +44,11 @@ def target_rate(
     if relative_lift is not None:
         p2 = p1 * (1.0 + float(relative_lift))
         asked = f"relative_lift {relative_lift:+g}"
-    else:
+    elif lift is not None:
         p2 = p1 + float(lift)
         asked = f"lift {lift:+g}"
+    else:
+        raise ValueError("give a lift or a relative lift to size for")
     if not (0.0 < p1 < 1.0):
         raise ValueError(
             f"the control arm's {metric} is {p1:.4g} in the simulation; a two-proportion test "
