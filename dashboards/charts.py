@@ -13,11 +13,42 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 import sim
 from dashboards.common import COLORS, TEMPLATE, rgba, series_color
 from sim import capacity, kpis
+
+KEEP_LABELS = {
+    "margin": {"l": 70, "r": 30, "t": 60, "b": 60, "autoexpand": True},
+}
+"""Layout every chart of the lab gets on top of the page template: margins wide enough for a
+title, a legend and axis titles, and growing to fit (``autoexpand``)."""
+
+
+def keep_labels(fig: go.Figure) -> go.Figure:
+    """The figure with every label kept: axes make room for their tick labels and titles
+    (``automargin``), margins are wide enough and grow to fit. Set on the figure itself, so a
+    page template applied later (``show_chart``) cannot take it back."""
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    margin = fig.layout.margin
+    wanted = KEEP_LABELS["margin"]
+    fig.update_layout(margin={side: max(getattr(margin, side) or 0, value) if side != "autoexpand"
+                              else value for side, value in wanted.items()})  # fmt: skip
+    return fig
+
+
+TEMPLATE_LABELLED = "handoff_labelled"
+"""The lab's chart template with labels kept (automargin on every axis, the margins above): a
+notebook or page that draws these figures with ``template=TEMPLATE_LABELLED`` keeps them."""
+
+pio.templates[TEMPLATE_LABELLED] = go.layout.Template(
+    pio.templates[TEMPLATE],
+    layout={"margin": KEEP_LABELS["margin"], "xaxis": {"automargin": True},
+            "yaxis": {"automargin": True}},
+)  # fmt: skip
 
 CONVERSATION = ("contained", "connected", "abandoned", "failed", "no_producer")
 """Outcomes of a call that was a conversation (as opposed to an outbound lead never reached)."""
@@ -134,7 +165,7 @@ def funnel_figure(results: sim.Results) -> go.Figure:
         )
     )
     fig.update_layout(template=TEMPLATE, title="Where the calls go (per simulated day)", height=460)
-    return fig
+    return keep_labels(fig)
 
 
 # --- waits -----------------------------------------------------------------------------------
@@ -178,7 +209,7 @@ def wait_figure(results: sim.Results) -> go.Figure:
         xaxis_title="wait for a producer (seconds; last bar includes longer waits)",
         yaxis_title="share of offered transfers", yaxis_tickformat=".0%", bargap=0,
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 # --- through the day ---------------------------------------------------------------------------
@@ -247,7 +278,7 @@ def occupancy_figure(table: pd.DataFrame) -> go.Figure:
         title="Producer occupancy through the day (mean producers busy per interval)",
         xaxis_title="time of day (interval start)", yaxis_title="producers",
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
@@ -303,7 +334,7 @@ def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
         showgrid=False,
     )
     fig.update_xaxes(title_text="time of day (interval start)")
-    return fig
+    return keep_labels(fig)
 
 
 # --- tables ----------------------------------------------------------------------------------

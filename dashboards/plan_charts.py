@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboards.charts import keep_labels
 from dashboards.common import COLORS, TEMPLATE, rgba, series_color
 from sim import kpis
 from sim.theory import two_proportion_power
@@ -66,7 +67,35 @@ def cost_figure(table: pd.DataFrame, weeks: float) -> go.Figure:
         title="Cost per week by arm (stacked) and revenue (◆)",
         yaxis_title="$ per week", yaxis_tickprefix="$", yaxis_tickformat=",.0f",
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
+
+
+def breakdown_figure(parts: dict[str, float], labels: dict[str, str]) -> go.Figure:
+    """Where the monthly net gain comes from: each part (``sim.roi.Comparison.breakdown``) as a
+    step of a waterfall that ends at the net gain."""
+    names = list(parts)
+    values = [float(parts[n]) for n in names]
+    fig = go.Figure(
+        go.Waterfall(
+            orientation="v",
+            x=[labels[n] for n in names] + ["Net gain"],
+            y=[*values, 0.0],
+            measure=["relative"] * len(values) + ["total"],
+            text=[money(v) for v in values] + [money(sum(values))],
+            textposition="outside",
+            increasing={"marker": {"color": COLORS["good"]}},
+            decreasing={"marker": {"color": COLORS["bad"]}},
+            totals={"marker": {"color": COLORS["ai"]}},
+            hovertemplate="%{x}: %{text} a month<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **FRAME, template=TEMPLATE, height=480, showlegend=False,
+        title="Where the monthly net gain of the AI comes from",
+        yaxis_title="$ per month", yaxis_tickprefix="$", yaxis_tickformat=",.0f",
+        xaxis_tickangle=-20,
+    )  # fmt: skip
+    return keep_labels(fig)
 
 
 def tornado_figure(tornado: pd.DataFrame) -> go.Figure:
@@ -100,7 +129,7 @@ def tornado_figure(tornado: pd.DataFrame) -> go.Figure:
         xaxis_title="monthly net gain of AI over all-human ($)", xaxis_tickprefix="$",
         xaxis_tickformat=",.0f",
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 def growth_figure(table: pd.DataFrame) -> go.Figure:
@@ -137,7 +166,7 @@ def growth_figure(table: pd.DataFrame) -> go.Figure:
         xaxis_title="call volume (today's = 1×)", yaxis_title="producer-hours per day",
         xaxis={"tickvals": sorted(table["volume_factor"].unique()), "ticksuffix": "×"},
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 def staffing_figure(table: pd.DataFrame) -> go.Figure:
@@ -170,7 +199,7 @@ def staffing_figure(table: pd.DataFrame) -> go.Figure:
         yaxis2={"title": "transfers offered per day", "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero"},
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 # --- pilot -------------------------------------------------------------------------------------
@@ -247,7 +276,7 @@ def power_figure(
         xaxis_title="pilot length (weeks)", yaxis={"title": "power", "tickformat": ".0%",
                                                    "range": [0, 1.02]},
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)
 
 
 def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -306,7 +335,7 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         title="Where each weekly review metric should land if nothing changed",
     )
     fig.update_layout(legend={"y": -0.08})
-    return fig
+    return keep_labels(fig)
 
 
 def rollout_figure(table: pd.DataFrame, current: float | None = None) -> go.Figure:
@@ -337,4 +366,4 @@ def rollout_figure(table: pd.DataFrame, current: float | None = None) -> go.Figu
                "tickvals": list(table["rollout"])},
         yaxis_title="weeks",
     )  # fmt: skip
-    return fig
+    return keep_labels(fig)

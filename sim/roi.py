@@ -69,8 +69,10 @@ __all__ = [
     "compare",
     "compare_to_precision",
     "default_ranges",
+    "display_tables",
     "explain",
     "growth",
+    "money",
     "sensitivity",
 ]
 
@@ -462,6 +464,8 @@ def compare_to_precision(
 from sim.roi_sensitivity import (  # noqa: E402  (the tornado builds on the comparison above)
     SensitivityRange,
     default_ranges,
+    display_tables,
     explain,
+    money,
     sensitivity,
 )

@@ -6,8 +6,9 @@ Prices are applied to the base run's minutes and calls (they do not change what 
 callers); the other inputs are re-simulated on common random numbers, with the baseline's
 roster held at the base comparison's (a staffed baseline is not re-planned per input).
 :func:`explain` says in a sentence why an input moves the gain the way it does when the sign
-surprises a reader (more containment lowering the gain, say). Import these from
-:mod:`sim.roi`.
+surprises a reader (more containment lowering the gain, say). :func:`display_tables` lays the
+comparison out for people (where the gain comes from, each arm side by side, the tornado),
+labelled and formatted, for the CLI and the ROI page alike. Import these from :mod:`sim.roi`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from sim.overrides import containment_overrides
 from sim.roi import WEEKS_PER_MONTH, Comparison, _weeks, compare
 from sim.scenario import Scenario
 
-__all__ = ["SensitivityRange", "default_ranges", "explain", "sensitivity"]
+__all__ = [
+    "SensitivityRange",
+    "default_ranges",
+    "display_tables",
+    "explain",
+    "money",
+    "sensitivity",
+]
 
 
 @dataclass(frozen=True)
@@ -190,3 +198,47 @@ def explain(row: pd.Series, comparison: Comparison) -> str | None:
         "A dearer AI raises the gain here: the difference is inside the noise of these "
         "replications (prices re-price the same run)."
     )
+
+
+def money(value: float) -> str:
+    """Dollars for people: ``$1,234``, ``-$56``; ``—`` when missing."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def display_tables(comparison, tornado=None) -> dict[str, pd.DataFrame]:
+    """The comparison for people, as text tables that fit 80 columns: where the gain comes
+    from, each arm side by side, and the tornado (labelled, formatted)."""
+    from sim import kpis
+    from sim.roi import BREAKDOWN
+
+    parts = comparison.breakdown()
+    gain = comparison.net_gain()
+    rows = [(BREAKDOWN[name], money(value)) for name, value in parts.items()]
+    rows.append(("Net gain", money(gain["mean"])))
+    out = {"breakdown": pd.DataFrame(rows, columns=["Part of the gain", "$ per month"])}
+    ai, human = comparison.arm("ai"), comparison.arm("all_human")
+    arm_rows = [("Producer hours per day", f"{ai['producer_hours_per_day']:,.1f}",
+                 f"{human['producer_hours_per_day']:,.1f}")]  # fmt: skip
+    for name in ("transfer_completion_rate", "abandonment_rate", "service_level",
+                 "producer_occupancy", "policies_sold", "cost_per_call",
+                 "cost_per_acquisition"):  # fmt: skip
+        what = kpis.label(name)
+        if name == "policies_sold":
+            what = f"{what} per {comparison.days}-day replication"
+        arm_rows.append((what, kpis.format(name, ai["kpis"][name]["mean"]),
+                         kpis.format(name, human["kpis"][name]["mean"])))  # fmt: skip
+    base = "All human, staffed" if comparison.baseline_kind == "staffed" else "All human, same"
+    out["arms"] = pd.DataFrame(arm_rows, columns=["Per arm (mean)", "With AI", base])
+    if tornado is not None:
+        out["tornado"] = pd.DataFrame(
+            {
+                "Input": tornado["input"],
+                "Range": tornado["low"] + " to " + tornado["high"],
+                "Gain at low": tornado["gain_at_low"].map(money),
+                "Gain at high": tornado["gain_at_high"].map(money),
+                "Swing": tornado["swing"].map(money),
+            }
+        )
+    return out

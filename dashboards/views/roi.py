@@ -1,11 +1,14 @@
 """ROI & cost: what the voice AI costs and returns against the same agency without it.
 
 Both arms run on common random numbers (``sim.roi.compare``), so the differences and their
-confidence intervals are the AI's effect, not noise. The two price sliders are overrides on the
-current scenario (``sim.loader.derive``); the tornado varies one input at a time
-(``sim.roi.sensitivity``); the growth curve (``sim.roi.growth``) runs the staffing search at
-three volumes, so it waits for a button. Every result is cached on the scenario's JSON, the
-replications and the seed.
+confidence intervals are the AI's effect, not noise. By default the all-human baseline is
+staffed to meet the scenario's targets (the staffing search), as the CLI's ``roi`` does, at the
+same default replications, so the page and the CLI give the same figure for the same settings.
+The two price sliders are overrides on the current scenario (``sim.loader.derive``); the
+tornado varies one input at a time (``sim.roi.sensitivity``) with a sentence where an input
+moves the gain the surprising way (``sim.roi.explain``); the growth curve (``sim.roi.growth``)
+runs the staffing search at three volumes, so it waits for a button. Every result is cached on
+the scenario's JSON, the replications, the seed and the baseline.
 """
 
 from __future__ import annotations
@@ -37,25 +40,36 @@ HUMAN_PRICE = (7.0, 15.0)
 GROWTH_REPLICATIONS = 5
 
 
+# How the baseline is staffed, for people.
+BASELINE_LABELS = {
+    "staffed": "Staffed to meet the targets",
+    "same": "Same producers as with AI",
+}
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
-def run_compare(scenario_json: str, replications: int, seed: int) -> roi.Comparison:
+def run_compare(scenario_json: str, replications: int, seed: int,
+                baseline: str = "staffed") -> roi.Comparison:  # fmt: skip
     """Both arms of a scenario given as JSON (the cache key), with a progress bar."""
     scenario = sim.Scenario.model_validate_json(scenario_json)
-    bar = st.progress(0.0, text="Simulating both arms…")
+    text = "Staffing the baseline, then simulating both arms…"
+    bar = st.progress(0.0, text=text if baseline == "staffed" else "Simulating both arms…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"Simulating both arms: {done} of {total} runs")
 
     try:
-        return roi.compare(scenario, replications, seed, workers=1, progress=progress)
+        return roi.compare(scenario, replications, seed, workers=1, progress=progress,
+                           baseline=baseline)  # fmt: skip
     finally:
         bar.empty()
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def run_sensitivity(scenario_json: str, replications: int, seed: int) -> pd.DataFrame:
+def run_sensitivity(scenario_json: str, replications: int, seed: int,
+                    baseline: str = "staffed") -> pd.DataFrame:  # fmt: skip
     scenario = sim.Scenario.model_validate_json(scenario_json)
-    base = run_compare(scenario_json, replications, seed)
+    base = run_compare(scenario_json, replications, seed, baseline)
     return roi.sensitivity(scenario, base=base)
 
 
@@ -74,11 +88,12 @@ def _reset(scenario: sim.Scenario) -> None:
     state[f"{KEY}ai_price"] = _clamp(scenario.ai.cost_per_minute, AI_PRICE)
     state[f"{KEY}human_price"] = _clamp(scenario.costs.human_cost_per_call, HUMAN_PRICE)
     state[f"{KEY}seed"] = scenario.seed
-    state.setdefault(f"{KEY}replications", 5)
+    state.setdefault(f"{KEY}replications", roi.DEFAULT_REPLICATIONS)
+    state.setdefault(f"{KEY}baseline", "staffed")
     state[GROWTH] = None
 
 
-def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
+def _controls(scenario: sim.Scenario) -> tuple[dict, int, int, str]:
     controls_for(scenario, FOR, _reset)
     sb = st.sidebar
     sb.subheader("Prices")
@@ -91,17 +106,26 @@ def _controls(scenario: sim.Scenario) -> tuple[dict, int, int]:
         help="What a person answering the call costs per call: $7–15 in the field.",
     )  # fmt: skip
     sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,), key="roi.reset")
+    sb.subheader("Baseline")
+    baseline = sb.radio(
+        "All-human baseline", list(BASELINE_LABELS), format_func=BASELINE_LABELS.get,
+        key=f"{KEY}baseline",
+        help="Staffed: the agency without AI, staffed to meet the scenario's targets (the "
+        "staffing search), so the gain is not sales a short-handed baseline lost. Same: the "
+        "AI scenario's producers, like for like.",
+    )  # fmt: skip
     sb.subheader("Run")
     replications = sb.slider(
         "Replications",
         2,
         40,
         key=f"{KEY}replications",
-        help="Paired runs of both arms; more narrows the intervals.",
+        help="Paired runs of both arms, each of the scenario's simulated days; more narrows "
+        f"the intervals. The CLI's roi uses {roi.DEFAULT_REPLICATIONS} too.",
     )
     seed = sb.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
     overrides = {"ai.cost_per_minute": ai_price, "costs.human_cost_per_call": human_price}
-    return overrides, int(replications), int(seed)
+    return overrides, int(replications), int(seed), str(baseline)
 
 
 def _payback(months: float) -> str:
@@ -163,21 +187,36 @@ def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
     for name in ROWS:
         r = table.loc[name]
         rows.append({
-            "figure": kpis.label(name),
-            "with AI": kpis.format(name, r["ai"]),
-            "all human": kpis.format(name, r["all_human"]),
-            "difference": kpis.format(name, r["difference"]),
+            "Figure": kpis.label(name),
+            "With AI": kpis.format(name, r["ai"]),
+            "All human": kpis.format(name, r["all_human"]),
+            "Difference": kpis.format(name, r["difference"]),
             "95% CI of the difference": f"{kpis.format(name, r['diff_ci_low'])} – "
                                         f"{kpis.format(name, r['diff_ci_high'])}",
         })  # fmt: skip
     return pd.DataFrame(rows)
 
 
+def _growth_frame(grown: pd.DataFrame) -> pd.DataFrame:
+    """The growth table for people: labelled columns with units, formatted numbers."""
+    return pd.DataFrame(
+        {
+            "Volume": grown["volume_factor"].map(lambda v: f"×{v:g}"),
+            "Arm": grown["arm"].map({"ai": "With AI", "all_human": "All human"}),
+            "Calls per day": grown["calls_per_day"].map(lambda v: f"{v:,.0f}"),
+            "Producer hours per day": grown["producer_hours_per_day"].map(lambda v: f"{v:,.1f}"),
+            "Peak producers": grown["peak_producers"].map(str),
+            "Peak headcount": grown["peak_headcount"].map(str),
+            "Erlang A hours per day": grown["erlang_a_hours_per_day"].map(lambda v: f"{v:,.1f}"),
+        }
+    )
+
+
 def main() -> None:
     scenario = current_scenario()
     st.title("ROI & cost")
     scenario_caption()
-    overrides, replications, seed = _controls(scenario)
+    overrides, replications, seed, baseline = _controls(scenario)
     try:
         priced = derive(scenario, overrides, source="price sliders")
     except sim.ScenarioError as exc:
@@ -189,38 +228,76 @@ def main() -> None:
             "the all-human baseline. Turn it on on the Scenario page."
         )
         return
-    key = (priced.model_dump_json(), replications, seed)
-    comparison = run_compare(*key)
+    key = (priced.model_dump_json(), replications, seed, baseline)
+    try:
+        comparison = run_compare(*key)
+    except ValueError as exc:  # e.g. targets the staffing search cannot meet
+        st.error(f"The baseline cannot be staffed to meet this scenario's targets:\n\n{exc}")
+        return
     st.session_state["roi.headline"] = comparison.headline()  # read by the app tests
+    st.session_state["roi.comparison"] = comparison.to_dict()
     weeks = scenario.days / scenario.hours.days_per_week
-    _headline(comparison.headline(), f"{scenario.days} simulated days × {replications} runs")
-
-    costs, tornado, growth, table = st.tabs(
-        ["Cost by arm", "Sensitivity (tornado)", "Growth", "Comparison table"]
+    basis = f"{replications} paired replications × {scenario.days} simulated days"
+    _headline(comparison.headline(), basis)
+    ai_hours = comparison.arm("ai")["producer_hours_per_day"]
+    human_hours = comparison.arm("all_human")["producer_hours_per_day"]
+    against = (
+        "an all-human agency staffed to meet the scenario's targets"
+        if baseline == "staffed" else "the same agency without AI, with the same producers"
+    )  # fmt: skip
+    st.caption(
+        f"Against {against}: {human_hours:,.1f} producer hours a day all human, "
+        f"{ai_hours:,.1f} with AI. Figures per month are the simulated days scaled to "
+        f"52/12 weeks of {scenario.hours.days_per_week} open days; {basis}."
     )
+    for warning in comparison.warnings():
+        st.warning(warning[0].upper() + warning[1:] + ".")
+    tables = roi.display_tables(comparison)
+
+    parts, arms, costs, tornado, growth, table = st.tabs(
+        ["Where the gain comes from", "Each arm", "Cost by arm", "Sensitivity (tornado)",
+         "Growth", "Comparison table"]
+    )  # fmt: skip
+    with parts:
+        show_chart(plan_charts.breakdown_figure(comparison.breakdown(), roi.BREAKDOWN),
+                   key="roi_breakdown")  # fmt: skip
+        st.dataframe(tables["breakdown"], hide_index=True)
+        st.caption(
+            "The parts add up to the net gain. Revenue is split by pairing each caller with "
+            "themself in the other arm: sales the baseline makes on calls the AI resolves "
+            "(lost: a resolved caller never meets a producer), sales on callers only one arm "
+            "reached, and the rest, the difference in sales on callers both reached "
+            "(conversion)."
+        )
+    with arms:
+        st.dataframe(tables["arms"], hide_index=True)
+        st.caption(f"Means over {basis}; producer hours are rostered hours per open day.")
     with costs:
         show_chart(plan_charts.cost_figure(comparison.table, weeks), key="roi_costs")
         st.caption(
-            "The same callers in both arms (common random numbers); the producer roster "
-            "is the same, so producer cost only differs through callbacks and overtime "
-            "the model does not have."
-        )
+            "The same callers in both arms (common random numbers). "
+            + ("The baseline's producers are the staffing plan that meets the targets."
+               if baseline == "staffed" else "Both arms have the same producer roster.")
+        )  # fmt: skip
     with tornado:
         with st.spinner("Varying one input at a time…", show_time=True):
             sens = run_sensitivity(*key)
         st.session_state["roi.tornado"] = sens
-        show_chart(plan_charts.tornado_figure(sens), key="roi_tornado")
-        st.dataframe(
-            sens.assign(
-                gain_at_low=sens["gain_at_low"].map(money),
-                gain_at_high=sens["gain_at_high"].map(money),
-                swing=sens["swing"].map(money),
-            ).drop(columns="base_gain"),
-            hide_index=True,
-        )
+        chart, why = st.columns([3, 2])
+        with chart:
+            show_chart(plan_charts.tornado_figure(sens), key="roi_tornado")
+        with why:
+            reasons = [r for r in (roi.explain(row, comparison) for _, row in sens.iterrows())
+                       if r]  # fmt: skip
+            st.session_state["roi.tornado_reasons"] = reasons
+            for reason in reasons:
+                st.info(reason)
+            if not reasons:
+                st.caption("Every input moves the gain the way one would expect.")
+        st.dataframe(roi.display_tables(comparison, sens)["tornado"], hide_index=True)
         st.caption(
             "Prices re-price the base run; containment, trigger mix and conversion are "
-            "re-simulated on the same random numbers."
+            "re-simulated on the same random numbers, the baseline's producers held."
         )
     with growth:
         st.write(
@@ -239,7 +316,7 @@ def main() -> None:
             st.session_state["roi.growth_table"] = grown
             show_chart(plan_charts.growth_figure(grown), key="roi_growth")
             (st.success if verdict.startswith("Claim holds") else st.info)(verdict)
-            st.dataframe(grown, hide_index=True)
+            st.dataframe(_growth_frame(grown), hide_index=True)
         elif st.session_state.get(GROWTH) is not None:
             st.caption("The run settings changed since the last growth curve; run it again.")
     with table:

@@ -1,10 +1,12 @@
 """Staffing: how many producers each group needs, interval by interval, to meet the targets.
 
 ``sim.staffing.staffing`` searches, per interval and group, for the fewest producers that meet
-every target at the confidence bound of the replications, starting from Erlang A and refining
-by simulation on common random numbers. The page draws its answer against Erlang A's, lists why
-the two part for this scenario, and can make the plan's rosters the current scenario. Targets
-no number of producers can meet come back as a message, not a crash.
+every target at the confidence bound of the replications, starting from Erlang A (computed from
+the scenario's own load) and correcting it by simulation on common random numbers. The targets
+start at the scenario's ``[targets]`` (what the Simulate page's cards judge). The page draws its
+answer against Erlang A's, says what the plan rests on and how it was smoothed, lists why the
+two part for this scenario, and can make the plan's rosters the current scenario. Targets no
+number of producers can meet come back as a message, not a crash.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from dashboards.common import (
     controls_for,
     current_label,
     current_scenario,
-    kpi_label,
     scenario_caption,
     set_scenario,
     show_chart,
 )
+from sim import staffing_report as report
 from sim.loader import derive
 from sim.staffing import StaffingError, StaffingPlan, Targets, staffing
 
@@ -43,11 +45,12 @@ def run_staffing(
     """The staffing search for a scenario given as JSON (the cache key), with a progress bar
     (drawn inside, so a cached answer replays it already finished)."""
     scenario = sim.Scenario.model_validate_json(scenario_json)
-    bar = st.progress(0.0, text="Measuring the load…")
+    bar = st.progress(0.0, text="Staffing search…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(
-            done / total, text=f"Staffing search: {done} of {total} interval × group cells settled"
+            min(1.0, done / total),
+            text=f"Staffing search: {done} of about {total} replications simulated",
         )
 
     try:
@@ -61,11 +64,12 @@ def run_staffing(
 
 def _reset(scenario: sim.Scenario) -> None:
     state = st.session_state
-    state[f"{KEY}completion"] = 0.80
-    state[f"{KEY}service_level"] = 0.0
+    targets = scenario.targets
+    state[f"{KEY}completion"] = targets.transfer_completion
+    state[f"{KEY}service_level"] = targets.service_level
     state[f"{KEY}within"] = float(scenario.service_level_seconds)
-    state[f"{KEY}abandonment"] = 1.0
-    state[f"{KEY}occupancy"] = 1.0
+    state[f"{KEY}abandonment"] = targets.max_abandonment
+    state[f"{KEY}occupancy"] = targets.max_occupancy
     state[f"{KEY}interval"] = 30
     state[f"{KEY}shrinkage"] = 0.30
     state.setdefault(f"{KEY}replications", 5)
@@ -76,6 +80,7 @@ def _form(scenario: sim.Scenario) -> None:
     controls_for(scenario, FOR, _reset)
     with st.sidebar.form("staff_form"):
         st.subheader("Targets")
+        st.caption("They start at the scenario's targets, as the Simulate page judges them.")
         st.slider(
             "Transfer completion at least",
             0.0,
@@ -150,18 +155,6 @@ def _use_plan(plan: StaffingPlan) -> None:
     )
 
 
-PCT = (
-    "transfer_completion",
-    "transfer_completion_low",
-    "service_level",
-    "service_level_low",
-    "abandonment",
-    "abandonment_high",
-    "occupancy",
-    "occupancy_high",
-)
-
-
 def main() -> None:
     scenario = current_scenario()
     st.title("Staffing")
@@ -216,24 +209,29 @@ def main() -> None:
     )
     c4.metric(
         "Search",
-        f"{plan.simulations} runs",
+        f"{plan.simulations:.1f} simulations",
         border=True,
         delta=f"{plan.seconds:.1f} s, {plan.rounds} rounds",
         delta_color="off",
         delta_arrow="off",
+        help="Simulations of the scenario at these replications the search cost (a round at "
+        "half the replications counts one half).",
     )
+    st.caption(report.evidence(plan))
     show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
         st.markdown("\n".join(f"- {note}" for note in plan.notes))
-    if len(totals) > 1:
-        st.dataframe(totals, hide_index=True)
-    config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in PCT}
-    for c in ("offered_per_day", "minutes_per_call"):
-        config[c] = st.column_config.NumberColumn(kpi_label(c), format="%.1f")
-    st.dataframe(plan.table, hide_index=True, column_config=config)
+    st.dataframe(report.totals_table(plan), hide_index=True)
+    for dest in plan.scenario.destinations:
+        st.subheader(dest.name)
+        left, right = st.columns(2)
+        left.dataframe(report.group_table(plan, dest.name), hide_index=True)
+        right.dataframe(report.judged_table(plan, dest.name), hide_index=True)
     st.caption(
-        "Rates are the simulation's at the plan, with the bound the targets are checked "
-        "at (95%). A cell where nobody waited meets its targets by definition."
+        "Offered per day: transfers first offered to the group in the interval, from the "
+        "scenario's load. Completion, service level, abandonment and occupancy are the "
+        "simulation's at the plan, at the pessimistic side of the 95% interval the targets are "
+        "checked at. A window where nobody waited meets its targets by definition."
     )
     c1, c2 = st.columns(2)
     c1.download_button(

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -114,61 +113,19 @@ def _months(value: float) -> str:
     if math.isinf(value):
         return "never (the AI does not gain)"
     if value < 1:
-        return f"{value * 365.25 / 12:.0f} days"
+        days = value * 365.25 / 12
+        return "under a day" if days < 1 else f"{days:.0f} days"
     return f"{value:.1f} months"
-
-
-def _money(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return "—"
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
-
-
-def roi_tables(comparison, tornado=None) -> dict[str, pd.DataFrame]:
-    """The comparison for people, as text tables that fit 80 columns: where the gain comes
-    from, each arm side by side, and the tornado (labelled, formatted)."""
-    from sim import kpis
-    from sim.roi import BREAKDOWN
-
-    parts = comparison.breakdown()
-    gain = comparison.net_gain()
-    rows = [(BREAKDOWN[name], _money(value)) for name, value in parts.items()]
-    rows.append(("Net gain", _money(gain["mean"])))
-    out = {"breakdown": pd.DataFrame(rows, columns=["Part of the gain", "$ per month"])}
-    ai, human = comparison.arm("ai"), comparison.arm("all_human")
-    arm_rows = [("Producer hours per day", f"{ai['producer_hours_per_day']:,.1f}",
-                 f"{human['producer_hours_per_day']:,.1f}")]  # fmt: skip
-    for name in ("transfer_completion_rate", "abandonment_rate", "service_level",
-                 "producer_occupancy", "policies_sold", "cost_per_call",
-                 "cost_per_acquisition"):  # fmt: skip
-        what = kpis.label(name)
-        if name == "policies_sold":
-            what = f"{what} per {comparison.days}-day replication"
-        arm_rows.append((what, kpis.format(name, ai["kpis"][name]["mean"]),
-                         kpis.format(name, human["kpis"][name]["mean"])))  # fmt: skip
-    base = "All human, staffed" if comparison.baseline_kind == "staffed" else "All human, same"
-    out["arms"] = pd.DataFrame(arm_rows, columns=["Per arm (mean)", "With AI", base])
-    if tornado is not None:
-        out["tornado"] = pd.DataFrame(
-            {
-                "Input": tornado["input"],
-                "Range": tornado["low"] + " to " + tornado["high"],
-                "Gain at low": tornado["gain_at_low"].map(_money),
-                "Gain at high": tornado["gain_at_high"].map(_money),
-                "Swing": tornado["swing"].map(_money),
-            }
-        )
-    return out
 
 
 def print_roi(comparison, tornado=None, grown=None) -> None:
     """The comparison for people at 80 columns (what ``--json`` holds, in words)."""
-    from sim.roi import explain
+    from sim.roi import display_tables, explain, money
 
     scenario = comparison.scenario
     head = comparison.headline()
     gain = comparison.net_gain()
-    tables = roi_tables(comparison, tornado)
+    tables = display_tables(comparison, tornado)
     against = (
         "an all-human agency staffed to meet the scenario's targets"
         if comparison.baseline_kind == "staffed"
@@ -176,11 +133,12 @@ def print_roi(comparison, tornado=None, grown=None) -> None:
     )
     console.print(
         escape(
-            f"{scenario.name}: the AI gains {_money(gain['mean'])} a month (95% CI "
-            f"{_money(gain['ci_low'])} to {_money(gain['ci_high'])}) against {against}; "
+            f"{scenario.name}: the AI gains {money(gain['mean'])} a month (95% CI "
+            f"{money(gain['ci_low'])} to {money(gain['ci_high'])}) against {against}; "
             f"payback of set-up: {_months(head['payback_months'])}; intake cost per contact "
             f"is {head['intake_cost_ratio']:.1f}× lower with AI. From "
-            f"{comparison.replications} paired replications of {comparison.days} days."
+            f"{comparison.replications} paired replications of {comparison.days} "
+            f"{'day' if comparison.days == 1 else 'days'}."
         ),
         highlight=False,
     )

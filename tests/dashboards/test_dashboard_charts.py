@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import sim
@@ -103,3 +104,34 @@ def test_busy_profile_counts_work_after_the_warm_up_per_counted_day():
     for start, minutes in by_hand.items():
         assert table.loc[start, "busy"] == pytest.approx(minutes / (60 * 1 * 2)), start
     assert table["on_shift"].max() == scenario.destinations[0].producers
+
+
+def test_every_chart_keeps_its_labels():
+    """Axes make room for their labels and margins are wide, whatever template a page applies
+    afterwards (the tornado's long input names once lost their first letters)."""
+    import plotly.graph_objects as go
+
+    from dashboards import plan_charts
+    from dashboards.charts import KEEP_LABELS, keep_labels
+    from dashboards.common import TEMPLATE
+
+    tornado = pd.DataFrame({
+        "input": ["AI containment", "Qualified-interest share"], "low": ["×0.8", "×0.75"],
+        "high": ["×1.2", "×1.25"], "gain_at_low": [50.0, 90.0], "gain_at_high": [150.0, 110.0],
+        "swing": [100.0, 20.0], "base_gain": [100.0, 100.0],
+    })  # fmt: skip
+    parts = {"intake": 10.0, "platform_fees": -2.0}
+    figures = [
+        plan_charts.tornado_figure(tornado),
+        plan_charts.breakdown_figure(parts, {"intake": "Intake saved", "platform_fees": "Fees"}),
+        keep_labels(go.Figure(layout={"margin": {"l": 10, "r": 10, "t": 10, "b": 10}})),
+    ]
+    for fig in figures:
+        fig.update_layout(template=TEMPLATE)  # what show_chart does
+        for axis in (fig.layout.xaxis, fig.layout.yaxis):
+            assert axis.automargin is True
+        for side in ("l", "r", "t", "b"):
+            assert getattr(fig.layout.margin, side) >= KEEP_LABELS["margin"][side]
+    waterfall = figures[1].data[0]
+    assert list(waterfall.x) == ["Intake saved", "Fees", "Net gain"]
+    assert list(waterfall.text) == ["$10", "−$2", "$8"]

@@ -44,7 +44,8 @@ def test_roi_page_renders(roi_page):
     assert [m.label for m in at.metric] == [
         "Monthly net gain", "Payback", "Intake cost, human ÷ AI", "Cost per sale with AI",
     ]  # fmt: skip
-    assert len(at.get("plotly_chart")) == 2  # costs, tornado (growth waits for its button)
+    # where the gain comes from, costs, tornado (growth waits for its button)
+    assert len(at.get("plotly_chart")) == 3
     assert any("95% CI" in c.value for c in at.caption)
     tornado = at.session_state["roi.tornado"]
     assert set(tornado["input"]) >= {"AI price per minute", "Human intake per call"}
@@ -77,9 +78,33 @@ def test_growth_curve_runs_on_request(roi_page):
     table = at.session_state["roi.growth_table"]
     assert list(table["volume_factor"].unique()) == [1.0, 1.5, 2.0]
     assert set(table["arm"]) == {"ai", "all_human"}
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
     verdicts = [m.value for m in [*at.info, *at.success]]
     assert any(v.startswith("Claim") for v in verdicts)
+
+
+def test_roi_page_is_the_cli_figure_and_explains_itself(roi_page):
+    """The page's comparison is sim.roi.compare's at the same settings (the CLI's), staffed
+    by default; its parts add up to the gain; every figure says what it rests on; a surprising
+    tornado sign gets a sentence beside the chart."""
+    at = roi_page
+    shown = at.session_state["roi.comparison"]
+    assert shown["baseline"] == "staffed"
+    assert at.radio(key="roi.baseline").value == "staffed"
+    scenario = sim.load_scenario(shipped_scenarios()["small_agency"])
+    direct = sim.roi.compare(scenario, replications=3, seed=scenario.seed).to_dict()
+    assert shown["net_gain_monthly"] == pytest.approx(direct["net_gain_monthly"])
+    assert sum(shown["breakdown"].values()) == pytest.approx(shown["net_gain_monthly"]["mean"])
+    assert any("3 paired replications" in c.value for c in at.caption)
+    reasons = at.session_state["roi.tornado_reasons"]
+    tornado = at.session_state["roi.tornado"].set_index("input")
+    containment = tornado.loc["AI containment"]
+    if containment["gain_at_high"] < containment["gain_at_low"]:
+        assert any("never meets a producer" in r for r in reasons)
+        assert any("never meets a producer" in i.value for i in at.info)
+    at.radio(key="roi.baseline").set_value("same").run()
+    assert not at.exception
+    assert at.session_state["roi.comparison"]["baseline"] == "same"
 
 
 def test_roi_without_ai_explains_itself(app):

@@ -50,7 +50,7 @@ def test_roi_table():
     assert result.exit_code == 0, result.output
     assert "the AI gains" in result.output
     assert "Where the monthly net gain comes from" in result.output
-    assert "2 paired replications of 1 days" in result.output
+    assert "2 paired replications of 1 day." in " ".join(result.output.split())
     assert "tornado" not in result.output.lower()
 
 
