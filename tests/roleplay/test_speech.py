@@ -173,7 +173,12 @@ def test_vocabulary_puts_the_caller_first_and_skips_iso_dates():
     assert "Ohio" in vocab
     assert "1988-03-12" not in vocab
     assert "deductible" in vocab
-    assert speech.vocabulary_prompt(["Dana Whitfield", "Ohio"]).startswith("Insurance call")
+    prompt = speech.vocabulary_prompt(vocab)
+    assert prompt.startswith("A phone call with Dana Whitfield, Ohio, an insurance customer.")
+    assert "We talked about coverage, carrier" in prompt
+    assert prompt.endswith("?")  # a question in the prompt keeps questions as questions
+    assert speech.vocabulary_prompt([]) == ""
+    assert len(speech.vocabulary_prompt(vocab, limit=10).split()) < len(prompt.split())
 
 
 def test_persona_voices_are_stable_and_varied():
@@ -261,12 +266,13 @@ def test_transcripts_keep_request_precision_and_no_confirm_becomes_a_request(pho
 @needs_whisper
 @needs_flite
 def test_transcripts_keep_request_recall(phone_figures):
-    """Request recall on the recogniser's transcripts. The issue's target (≥ 0.90, within 0.05
-    of the text figure) is NOT met yet: the detector misses requests in transcripts without '?'
-    ('coverage, you got right now, anything.') and the odd misheard key word ('DOB' → 'dog');
-    measured 0.84–0.87 against 1.00 on the text. This floor guards what holds today."""
-    speech_ = phone_figures.speech
-    assert speech_["recall"] >= 0.80, phone_figures.summary()
+    """Request recall on the recogniser's transcripts meets the issue's floor (≥ 0.90) on voices
+    the recogniser was not tuned on: measured 0.902 (37 of 41) with the sentence prompt, against
+    0.842 with the earlier list prompt that made Whisper splice questions with commas. The
+    margin is one line, so a change that loses one spoken request fails here. NOT met yet: the
+    issue's "within 0.05 of the text figure" (text recall is 1.00; the misses are misheard key
+    words at 8 kHz: 'DOB' → 'dog', 'an email' → 'a mail')."""
+    assert phone_figures.speech["recall"] >= 0.90, phone_figures.summary()
 
 
 @needs_asr
