@@ -203,6 +203,11 @@ def _segments(
     return lo, hi, cell[k]
 
 
+_CHUNK = 1 << 16
+"""Busy intervals measured at a time: a million calls' intervals would make every temporary of
+:func:`_walk` 8 MB; in chunks they stay half a megabyte."""
+
+
 def _horizon(windows: np.ndarray | None, ends: np.ndarray | None) -> float:
     """The last minute anything counted can reach: the last window's end, or the last busy end."""
     if windows is not None:
@@ -228,23 +233,27 @@ def busy_minutes(
     summed over days (a busy interval crossing midnight counts in the next day's first
     intervals). With ``keys`` (ints below ``n_keys``, one per busy interval, e.g. the
     replication) the result has one row per key."""
-    starts = np.asarray(starts, dtype=float)
-    ends = np.asarray(ends, dtype=float)
+    starts, ends = np.asarray(starts), np.asarray(ends)  # float32 or float64
     lo, hi, cell = _segments(windows, start, intervals, _horizon(windows, ends))
-    if intervals is None and keys is None:
-        total = 0.0
-        for _, shared in _walk(starts, ends, lo, hi):
-            total += float(shared.sum())
-        return total
     cells = 1 if intervals is None else len(intervals)
-    key = np.zeros(len(starts), dtype=np.int64) if keys is None else np.asarray(keys, np.int64)
-    out = np.zeros(n_keys * cells)
-    for k, shared in _walk(starts, ends, lo, hi):
-        out += np.bincount(key * cells + cell[k], weights=shared, minlength=n_keys * cells)
-    out = out.reshape(n_keys, cells)
+    flat = np.zeros(n_keys * cells)
+    total = 0.0
+    for first in range(0, len(starts), _CHUNK):
+        part = slice(first, first + _CHUNK)
+        s, e = starts[part].astype(np.float64), ends[part].astype(np.float64)
+        if intervals is None and keys is None:
+            for _, shared in _walk(s, e, lo, hi):
+                total += float(shared.sum())
+            continue
+        key = np.zeros(len(s), dtype=np.int64) if keys is None else np.asarray(keys[part], np.int64)
+        for k, shared in _walk(s, e, lo, hi):
+            flat += np.bincount(key * cells + cell[k], weights=shared, minlength=n_keys * cells)
+    if intervals is None and keys is None:
+        return total
+    table: np.ndarray = flat.reshape(n_keys, cells)
     if intervals is None:
-        out = out[:, 0]
-    return out if keys is not None else out[0]
+        table = table[:, 0]
+    return table if keys is not None else table[0]
 
 
 def on_duty_minutes(
@@ -261,7 +270,7 @@ def on_duty_minutes(
     counts = np.asarray(steps[1], dtype=float)
     seg_lo, seg_hi, cell = _segments(windows, start, intervals, _horizon(windows, None))
     cells = 1 if intervals is None else len(intervals)
-    out = np.zeros(cells)
+    out: np.ndarray = np.zeros(cells)
     if len(seg_lo):
         # pieces of constant staffing inside the counted segments (each within one segment)
         lo, hi, step = _intersect(seg_lo, seg_hi, times, np.r_[times[1:], np.inf])
@@ -278,11 +287,11 @@ def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarr
     starts, ends, reps = [], [], []
     for key, start, end in (("group", "answer_at", "release_at"),
                             ("callback_group", "callback_at", "callback_end")):  # fmt: skip
-        lo, hi = calls[start].to_numpy(float), calls[end].to_numpy(float)
+        lo, hi = calls[start].to_numpy(), calls[end].to_numpy()
         done = calls[key].cat.codes.to_numpy() == group
         done &= ~np.isnan(lo)
         done &= ~np.isnan(hi)
-        starts.append(lo[done])
+        starts.append(lo[done])  # in the table's own type (float32): busy_minutes takes it
         ends.append(hi[done])
         reps.append(rep[done])
     # one piece (no copy) when the group made no callbacks

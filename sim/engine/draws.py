@@ -17,6 +17,7 @@ not change the queue, so their streams are handed on and drawn after the run
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,7 @@ class CallerDraws:
     direction: np.ndarray
     """:class:`~sim.engine.codes.Direction` (int8)."""
     call_type: np.ndarray
-    """Index into the scenario's call types; their count for outbound leads (int16)."""
+    """Index into the scenario's call types; their count for outbound leads (int8)."""
     lead_timezone: np.ndarray
     """Index into ``outbound.lead_timezones``; -1 for inbound calls (int8)."""
     path: np.ndarray
@@ -83,13 +84,15 @@ class CallerDraws:
     """-1 for conversations still to happen, else the :class:`~sim.engine.codes.Outcome` of a
     lead that is never a conversation (stopped by a control, or not answering) (int8)."""
     dial_deadline: np.ndarray
-    """Latest moment an outbound lead may still be dialled; infinite for inbound calls."""
+    """Per outbound lead (lead k is call ``n_inbound + k``), the latest moment it may still be
+    dialled (NaN for leads never dialled)."""
     contained: np.ndarray
     """Whether the AI would resolve the call (its need is routine) (bool)."""
     trigger: np.ndarray
-    """Escalation trigger (index into ``scenario.triggers``), also the routing key (int16)."""
+    """Escalation trigger (index into ``scenario.triggers``), also the routing key (int8)."""
     capture_mask: np.ndarray
-    """Bit k set if the AI captures intake field k (int32)."""
+    """Bit k set if the AI captures intake field k (the smallest unsigned type: uint8 up to
+    eight fields)."""
     talk: np.ndarray
     """AI talk time, minutes."""
     patience: np.ndarray
@@ -109,7 +112,30 @@ class CallerDraws:
 
     @property
     def n(self) -> int:
-        return len(self.arrival)
+        return len(self.direction)
+
+    def start_order(self) -> Sequence[int]:
+        """The conversations (every call but the leads never dialled or not answering) in the
+        order they start: arrival or dial time, ties in call order."""
+        arrival, talks = self.arrival, self.outcome < 0
+        if talks.all() and (arrival[1:] >= arrival[:-1]).all():
+            return range(self.n)  # no leads: the inbound calls are already in time order
+        conversations = np.flatnonzero(talks)
+        order = conversations[np.argsort(arrival[conversations], kind="stable")]
+        return order.astype(np.int32).data
+
+    def release_run_draws(self) -> None:
+        """Let go of what only the run reads (the float64 arrival times, talk, patience, handle
+        and wrap-up times, dial deadlines): a million calls hold 8 MB in each."""
+        empty = np.empty(0)
+        self.arrival = self.talk = self.patience = self.dial_deadline = empty
+        self.handle, self.wrap = [], []
+
+
+def _code_type(labels: int) -> type[np.signedinteger]:
+    """The smallest code type for ``labels`` labels and -1 (none): one byte up to 127, the
+    type pandas keeps a categorical's codes in (so the call table shares them, no copy)."""
+    return np.int8 if labels <= 127 else np.int16
 
 
 def _pick(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -132,7 +158,7 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
     direction = np.full(n, Direction.INBOUND, dtype=np.int8)
     direction[n_in:] = Direction.OUTBOUND
     arrival = np.concatenate([inbound, leads.dial_time])
-    call_type = np.full(n, n_types, dtype=np.int16)  # n_types = "outbound"
+    call_type = np.full(n, n_types, dtype=_code_type(n_types + 1))  # n_types = "outbound"
     shares = np.cumsum([ct.share for ct in types])
     call_type[:n_in] = _pick(shares, rng["call_type"].random(n_in))
 
@@ -164,15 +190,17 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
     cum = np.cumsum(mixes, axis=1)
     cum /= cum[:, -1:]
     u_trig = rng["trigger"].random(n)
-    trigger = np.zeros(n, dtype=np.int16)
+    trigger = np.zeros(n, dtype=_code_type(len(sc.triggers)))
     for k in range(len(sc.triggers) - 1):  # inverse CDF of the call type's trigger mix
         trigger += u_trig >= cum[call_type, k]
     del u_trig
 
-    capture_mask = np.zeros(n, dtype=np.int32)
-    for k in range(len(sc.intake.fields)):  # one uniform per call and field, field by field
+    n_fields = len(sc.intake.fields)
+    mask_type = np.min_scalar_type((1 << n_fields) - 1)  # one bit per field: uint8 up to 8
+    capture_mask = np.zeros(n, dtype=mask_type)
+    for k in range(n_fields):  # one uniform per call and field, field by field
         captured = rng["capture"].random(n) < sc.intake.capture_rate
-        capture_mask |= captured.astype(np.int32) << k
+        capture_mask |= captured.astype(mask_type) << k
 
     patience_dist = sc.transfer.patience_minutes
     u_patience = rng["patience"].random(n)
@@ -186,6 +214,9 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
     del u_wrap
     failed = rng["failure"].random(n) < sc.transfer.failure_rate
     u_fallback = rng["fallback"].random((n, 2))  # [voicemail message, callback reached]
+    voicemail_message = u_fallback[:, 0] < sc.transfer.voicemail_message_rate
+    callback_reached = u_fallback[:, 1] < sc.transfer.callback_reach_rate
+    del u_fallback
     return CallerDraws(
         n_inbound=n_in,
         arrival=arrival,
@@ -196,7 +227,7 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
         ),
         path=path,
         outcome=outcome,
-        dial_deadline=np.concatenate([np.full(n_in, np.inf), leads.dial_deadline]),
+        dial_deadline=leads.dial_deadline,
         contained=contained,
         trigger=trigger,
         capture_mask=capture_mask,
@@ -205,7 +236,7 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
         handle=handle,
         wrap=wrap,
         failed=failed,
-        voicemail_message=u_fallback[:, 0] < sc.transfer.voicemail_message_rate,
-        callback_reached=u_fallback[:, 1] < sc.transfer.callback_reach_rate,
+        voicemail_message=voicemail_message,
+        callback_reached=callback_reached,
         after_run={k: rng[k] for k in AFTER_RUN},
     )

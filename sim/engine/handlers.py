@@ -22,10 +22,12 @@
    the group, or else a due callback.
 
 Everything random was drawn before the run (:mod:`sim.engine.draws`); the handlers look it up
-and write the stage times into the columnar record (:mod:`sim.engine.record`) through
-memoryviews. They are plain callbacks on SimPy timeouts (``Timeout.callbacks``, the hook SimPy's
-own events use) rather than a process per caller and ``request | timeout`` conditions: the
-same event order, a fraction of the cost (see the SimPy documentation, "Events").
+and write the stage times into the columnar record (:mod:`sim.engine.record`) through typed
+memoryviews (numpy's scalar indexing is slow). They are plain callbacks on SimPy timeouts
+(``Timeout.callbacks``, the hook SimPy's own events use) rather than a process per caller and
+``request | timeout`` conditions: the same event order, a fraction of the cost (see the SimPy
+documentation, "Events"). The two moments the run reads back (when a caller asked for a
+producer, when the AI picked up) stay float64, in dictionaries, while they matter.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ import simpy
 from sim.engine.capacity import capacity_steps, shift_windows
 from sim.engine.codes import FALLBACKS, Direction, Fallback, Outcome, Path, Stage
 from sim.engine.draws import CallerDraws
-from sim.engine.record import TIMES, CallRecord, new_columns
+from sim.engine.record import DURATIONS, TIMES, CallRecord, arrival_columns, new_columns
+from sim.engine.views import Fired, V, floats, ints, store_down
 from sim.scenario import Scenario
 
 __all__ = ["Replication"]
@@ -48,12 +51,8 @@ __all__ = ["Replication"]
 # The codes as plain ints in the handlers: they run for every call, and looking up an enum member
 # costs more than most of a handler's work (the record stores the same one-byte values).
 AI, HUMAN, NO_PATH = Path.AI.value, Path.HUMAN.value, Path.NONE.value
-CONTAINED, CONNECTED, FAILED = (
-    Outcome.CONTAINED.value,
-    Outcome.CONNECTED.value,
-    Outcome.FAILED.value,
-)
-ABANDONED, NO_PRODUCER = Outcome.ABANDONED.value, Outcome.NO_PRODUCER.value
+_LIVE = ("CONTAINED", "CONNECTED", "ABANDONED", "FAILED", "NO_PRODUCER")
+CONTAINED, CONNECTED, ABANDONED, FAILED, NO_PRODUCER = (Outcome[name].value for name in _LIVE)
 IN_AI, WAITING, WITH_PRODUCER, DONE = (s.value for s in Stage if s != Stage.PENDING)
 OUTBOUND = Direction.OUTBOUND.value
 
@@ -66,40 +65,38 @@ class Replication:
 
     def __init__(self, scenario: Scenario, draws: CallerDraws):
         self.sc = sc = scenario
-        self.draws = draws
         n = draws.n
+        # the order of events (before the record is allocated: its sort's temporaries and the
+        # record are never held together)
+        self.order = draws.start_order()
+        self.arrival = floats(draws.arrival)
         self.columns = cols = new_columns(draws)
-        # Memoryviews give fast scalar access from the handlers (numpy scalar indexing is slow).
-        self.path, self.outcome = memoryview(cols["path"]), memoryview(cols["outcome"])
-        self.trigger, self.direction = memoryview(cols["trigger"]), memoryview(cols["direction"])
+        self.path, self.outcome = ints(cols["path"]), ints(cols["outcome"])
+        self.trigger, self.direction = ints(cols["trigger"]), ints(cols["direction"])
         (self.ai_start, self.ai_end, self.transfer_at, self.answer_at, self.ai_leave,
-         self.end_at, self.release_at, self.callback_at, self.callback_end) = (
-            memoryview(cols[name]) for name in TIMES)  # fmt: skip
-        self.group, self.first_group = memoryview(cols["group"]), memoryview(cols["first_group"])
-        self.ring_overs = memoryview(cols["ring_overs"])
-        self.fallback = memoryview(cols["fallback"])
-        self.callback_group = memoryview(cols["callback_group"])
-        self.ai_overflow = memoryview(cols["ai_overflow"])
-        self.callback_reached = memoryview(cols["callback_reached"])
+         self.end_at, self.release_at, self.callback_at, self.callback_end, self.wait_minutes,
+         self.ai_minutes) = (floats(cols[c]) for c in (*TIMES, *DURATIONS))  # fmt: skip
+        self.group, self.first_group = ints(cols["group"]), ints(cols["first_group"])
+        self.ring_overs, self.fallback = ints(cols["ring_overs"]), ints(cols["fallback"])
+        self.callback_group = ints(cols["callback_group"])
+        self.ai_overflow = ints(cols["ai_overflow"])
+        self.callback_reached = ints(cols["callback_reached"])
         # what each caller will do
-        self.talk, self.patience = memoryview(draws.talk), memoryview(draws.patience)
-        self.handle = [memoryview(h) for h in draws.handle]
-        self.wrap = [memoryview(w) for w in draws.wrap]
-        self.contained, self.failed = memoryview(draws.contained), memoryview(draws.failed)
-        self.voicemail_message = memoryview(draws.voicemail_message)
-        self.reached_on_callback = memoryview(draws.callback_reached)
-        self.dial_deadline = memoryview(draws.dial_deadline)
-        # the order of events: conversations sorted by the moment they start
-        conversations = np.flatnonzero(draws.outcome < 0)
-        order = conversations[np.argsort(draws.arrival[conversations], kind="stable")]
-        self.order, self.order_times = memoryview(order), memoryview(draws.arrival[order])
+        self.talk, self.patience = floats(draws.talk), floats(draws.patience)
+        self.handle = [floats(h) for h in draws.handle]
+        self.wrap = [floats(w) for w in draws.wrap]
+        self.contained, self.failed = ints(draws.contained), ints(draws.failed)
+        self.voicemail_message = ints(draws.voicemail_message)
+        self.reached_on_callback = ints(draws.callback_reached)
+        self.n_inbound, self.dial_deadline = draws.n_inbound, floats(draws.dial_deadline)
+        # moments read back at full precision, held only while they matter: when the callers not
+        # answered or gone yet asked for a producer, since when the AI is on each open line
+        self.asked_at: dict[int, float] = {}
+        self.ai_since: dict[int, float] = {}
         # where each caller is in the run
-        self.stage = bytearray(n)
-        self.wait_group = memoryview(np.full(n, -1, dtype=np.int8))
-        self.wait_pos = bytearray(n)
-        self.ring_token = bytearray(n)
-        self.ring_stalled = bytearray(n)
-        self.patience_armed = bytearray(n)
+        self.stage, self.wait_group = bytearray(n), ints(np.full(n, -1, dtype=np.int8))
+        self.wait_pos, self.ring_token = bytearray(n), bytearray(n)
+        self.ring_stalled, self.patience_armed = bytearray(n), bytearray(n)
         # routing tables and producer groups
         g_count = len(sc.destinations)
         self.eligible = [
@@ -111,15 +108,12 @@ class Replication:
         self.windows = [shift_windows(sc, g) for g in range(g_count)]
         self.window_end = [{float(s): float(e) for s, e in w} for w in self.windows]
         self.producers = [int(counts[0]) for _, counts in self.capacity]
-        self.free = [0] * g_count
-        self.busy = [0] * g_count
-        self.on_shift = [False] * g_count
-        self.shift_ends_at = [0.0] * g_count
+        self.free, self.busy = [0] * g_count, [0] * g_count
+        self.on_shift, self.shift_ends_at = [False] * g_count, [0.0] * g_count
         self.queues: list[deque[int]] = [deque() for _ in range(g_count)]
         self.callbacks_due: list[deque[int]] = [deque() for _ in range(g_count)]
         # the AI and the transfer
-        self.lines_free = sc.ai.lines
-        self.dial_queue: deque[int] = deque()
+        self.lines_free, self.dial_queue = sc.ai.lines, deque[int]()
         self.whisper = sc.transfer.whisper_seconds / 60.0
         self.fallback_kind = Fallback(FALLBACKS.index(sc.transfer.fallback))
         self.env = simpy.Environment()
@@ -136,22 +130,25 @@ class Replication:
                 env.timeout(start, g).callbacks.append(self._shift_start)
                 env.timeout(end, g).callbacks.append(self._shift_end)
         if len(self.order):
-            self._at(self.order_times[0], 0, self._arrive)
+            self._at(self.arrival[self.order[0]], 0, self._arrive)
         env.run()
         while self.dial_queue:  # leads still waiting for a line when the run ends
             self._miss_window(self.dial_queue.popleft())
+        for i in self.ai_since:  # still on the line (waiting forever) when the run ends
+            self.ai_minutes[i] = math.nan
+        self.columns.update(arrival_columns(self.columns["arrival"]))  # the run's clock: float64
         return CallRecord(self.columns, self.windows, self.capacity)
 
-    def _at(self, delay: float, value: object, handler: Callable[[simpy.Event], None]) -> None:
+    def _at(self, delay: float, value: V, handler: Callable[[Fired[V]], None]) -> None:
         """Call ``handler`` after ``delay`` minutes, with ``value`` as the event's value."""
         self._timeout(delay, value).callbacks.append(handler)
 
     # ------------------------------------------------------------------ 1. arrive
-    def _arrive(self, event: simpy.Event) -> None:
+    def _arrive(self, event: Fired[int]) -> None:
         k, now = event.value, self.env.now
         i = self.order[k]
         if k + 1 < len(self.order):  # the next arrival, one event at a time
-            self._at(self.order_times[k + 1] - now, k + 1, self._arrive)
+            self._at(self.arrival[self.order[k + 1]] - now, k + 1, self._arrive)
         if self.path[i] != AI:
             self._request_transfer(i, now)
         elif self.lines_free > 0:
@@ -168,19 +165,26 @@ class Replication:
         self.lines_free -= 1
         self.stage[i] = IN_AI
         self.ai_start[i] = now
+        self.ai_since[i] = now
         self._at(self.talk[i], i, self._ai_done)
 
-    def _ai_done(self, event: simpy.Event) -> None:
+    def _ai_done(self, event: Fired[int]) -> None:
         i = event.value
         now = self.env.now
         self.ai_end[i] = now
         if self.contained[i]:
             self.stage[i] = DONE
             self.outcome[i] = CONTAINED
-            self.end_at[i] = self.ai_leave[i] = now
-            self._release_line(now)
+            self.end_at[i] = now
+            self._ai_leaves(i, now)
         else:
             self._request_transfer(i, now)
+
+    def _ai_leaves(self, i: int, now: float) -> None:
+        """The AI leaves caller ``i``'s line (resolved, bridged, or the caller hung up)."""
+        self.ai_leave[i] = now
+        self.ai_minutes[i] = now - self.ai_since.pop(i)
+        self._release_line(now)
 
     def _release_line(self, now: float) -> None:
         """The AI leaves a call: the line goes to the first waiting dial still in its window."""
@@ -188,7 +192,7 @@ class Replication:
         queue = self.dial_queue
         while queue:
             i = queue.popleft()
-            if now <= self.dial_deadline[i]:
+            if now <= self.dial_deadline[i - self.n_inbound]:
                 self._start_ai(i, now)
                 return
             self._miss_window(i)
@@ -202,6 +206,7 @@ class Replication:
     # ------------------------------------------------------------------ 3. escalate
     def _request_transfer(self, i: int, now: float) -> None:
         self.transfer_at[i] = now
+        self.asked_at[i] = now
         self._route(i, 0, now)
 
     def _route(self, i: int, start: int, now: float) -> None:
@@ -232,14 +237,14 @@ class Replication:
                 self._at(self.ring[g], i * _TOKEN + token, self._ring_over)
             if not self.patience_armed[i]:  # patience runs from the transfer request
                 self.patience_armed[i] = 1
-                remaining = self.patience[i] - (now - self.transfer_at[i])
+                remaining = self.patience[i] - (now - self.asked_at[i])
                 if remaining < math.inf:
                     self._at(max(remaining, 0.0), i, self._abandon)
             return
         self._give_up(i, NO_PRODUCER, now)
 
     # ------------------------------------------------------------------ 4. ring / whisper
-    def _ring_over(self, event: simpy.Event) -> None:
+    def _ring_over(self, event: Fired[int]) -> None:
         i, token = divmod(event.value, _TOKEN)
         if self.stage[i] != WAITING or self.ring_token[i] != token:
             return  # answered, gone, or rung again since
@@ -262,21 +267,21 @@ class Replication:
         self.busy[g] += 1
         self.stage[i] = WITH_PRODUCER
         self.answer_at[i] = now
+        store_down(self.wait_minutes, i, now - self.asked_at.pop(i))
         self.group[i] = g
         if self.path[i] == AI and self.whisper > 0:
             self._at(self.whisper, i, self._whisper_done)
         else:
             self._bridge(i, now)
 
-    def _whisper_done(self, event: simpy.Event) -> None:
+    def _whisper_done(self, event: Fired[int]) -> None:
         self._bridge(event.value, self.env.now)
 
     # ------------------------------------------------------------------ 5. answered, abandoned
     def _bridge(self, i: int, now: float) -> None:
         g = self.group[i]
         if self.path[i] == AI:
-            self.ai_leave[i] = now
-            self._release_line(now)
+            self._ai_leaves(i, now)
         if self.failed[i]:
             self.stage[i] = DONE
             self.outcome[i] = FAILED
@@ -289,7 +294,7 @@ class Replication:
         self.end_at[i] = now + handle
         self._at(handle + self.wrap[g][i], i, self._wrap_up_done)
 
-    def _abandon(self, event: simpy.Event) -> None:
+    def _abandon(self, event: Fired[int]) -> None:
         i = event.value
         if self.stage[i] == WAITING:
             self.wait_group[i] = -1
@@ -300,15 +305,16 @@ class Replication:
         self.stage[i] = DONE
         self.outcome[i] = outcome
         self.end_at[i] = now
+        store_down(self.wait_minutes, i, now - self.asked_at.pop(i))
         if self.path[i] == AI:
-            self.ai_leave[i] = now
-            self._release_line(now)
+            self._ai_leaves(i, now)
         self._fallback(i)
 
     def _fallback(self, i: int) -> None:
         kind = self.fallback_kind
         self.fallback[i] = kind
         tr = self.sc.transfer
+        delay: float
         if kind == Fallback.CALLBACK:
             delay = tr.callback_delay_minutes
         elif kind == Fallback.VOICEMAIL and self.voicemail_message[i]:
@@ -319,7 +325,7 @@ class Replication:
         self.callback_group[i] = groups[0] if groups else 0
         self._at(delay, i, self._callback_due)
 
-    def _callback_due(self, event: simpy.Event) -> None:
+    def _callback_due(self, event: Fired[int]) -> None:
         i = event.value
         g = self.callback_group[i]
         self.callbacks_due[g].append(i)
@@ -332,18 +338,18 @@ class Replication:
         self.callback_at[i] = now
         if self.reached_on_callback[i]:
             self.callback_reached[i] = True
-            duration = self.handle[g][i] + self.wrap[g][i]
+            duration: float = self.handle[g][i] + self.wrap[g][i]
         else:
             duration = self.sc.transfer.callback_attempt_minutes
         self._at(duration, i, self._callback_done)
 
-    def _callback_done(self, event: simpy.Event) -> None:
+    def _callback_done(self, event: Fired[int]) -> None:
         i, now = event.value, self.env.now
         self.callback_end[i] = now
         self._producer_free(self.callback_group[i], now)
 
     # ------------------------------------------------------------------ 6. wrap-up
-    def _wrap_up_done(self, event: simpy.Event) -> None:
+    def _wrap_up_done(self, event: Fired[int]) -> None:
         i, now = event.value, self.env.now
         self.stage[i] = DONE
         self.release_at[i] = now
@@ -372,7 +378,7 @@ class Replication:
                 return
 
     # ------------------------------------------------------------------ shifts and rosters
-    def _shift_start(self, event: simpy.Event) -> None:
+    def _shift_start(self, event: Fired[int]) -> None:
         g, now = event.value, self.env.now
         self.on_shift[g] = True
         self.shift_ends_at[g] = self.window_end[g][now]
@@ -388,13 +394,13 @@ class Replication:
                 if waiting and self.ring_stalled[i]:
                     if g in self.eligible[self.trigger[i]][self.wait_pos[i] + 1 :]:
                         stalled.append(i)
-        stalled.sort(key=lambda i: self.transfer_at[i])
+        stalled.sort(key=self.asked_at.__getitem__)
         for i in stalled:
             groups = self.eligible[self.trigger[i]]
             self._roll_over(i, groups.index(g, self.wait_pos[i] + 1), now)
         self._dispatch(g, now)  # then due callbacks
 
-    def _capacity_change(self, event: simpy.Event) -> None:
+    def _capacity_change(self, event: Fired[tuple[int, int]]) -> None:
         """The roster changes the number of producers on duty."""
         g, count = event.value
         self.producers[g] = count
@@ -403,7 +409,7 @@ class Replication:
             self.free[g] = max(0, count - self.busy[g])
             self._dispatch(g, self.env.now)
 
-    def _shift_end(self, event: simpy.Event) -> None:
+    def _shift_end(self, event: Fired[int]) -> None:
         g, now = event.value, self.env.now
         self.on_shift[g] = False
         self.free[g] = 0

@@ -10,13 +10,14 @@ with :func:`sim.engine.capacity.busy_minutes`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from sim.engine.arrivals import DAY
 from sim.engine.capacity import busy_minutes, on_duty_minutes, producer_busy
-from sim.engine.codes import FALLBACKS, OUTCOMES, PATHS
-from sim.engine.record import CallRecord
+from sim.engine.codes import FALLBACKS, OUTCOMES, PATHS, Path
+from sim.engine.record import TIME, CallRecord
 from sim.kpis import EXTRA_KPIS, KPI_NAMES, counted_calls
 from sim.scenario import Scenario
 
@@ -28,62 +29,78 @@ CONVERSATION = ("contained", "connected", "abandoned", "failed", "no_producer")
 
 def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> pd.DataFrame:
     """One row per call (and per outbound lead), every stage's times in minutes from the start
-    of day 0, with readable labels."""
+    of day 0 (float32, see :mod:`sim.engine.record`), with readable labels.
+
+    The record's columns become the table's without a copy; only the ids, the costs and the
+    captured-field flags are new columns."""
     c = record.columns
     types = [*scenario.call_types, "outbound"]
     zones = list(scenario.outbound.lead_timezones) if scenario.outbound else []
     groups = [d.name for d in scenario.destinations]
     n = len(c["arrival"])
     transfer_at = c["transfer_at"]
-    answered = ~np.isnan(c["answer_at"])
-    wait = np.where(answered, c["answer_at"], c["end_at"]) - transfer_at
-    ai = c["path"] == 0
+    ai = c["path"] == Path.AI
     conversation = np.isin(c["outcome"], [OUTCOMES.index(o) for o in CONVERSATION])
-    human_intake = (c["path"] == 1) & conversation
+    human_intake = (c["path"] == Path.HUMAN) & conversation
+    del conversation
     arrival = c["arrival"]
+    human_cost = np.zeros(n, dtype=TIME)
+    human_cost[human_intake] = scenario.costs.human_cost_per_call
+    del human_intake
+    fields_missing = c["fields_missing"]
+    fields_missing[~(ai & ~np.isnan(transfer_at))] = 0  # counted for AI transfers only
     data = {
         "replication": np.full(n, replication, dtype=np.int32),
-        "call_id": np.arange(n, dtype=np.int64),
-        "direction": pd.Categorical.from_codes(c["direction"], ["inbound", "outbound"]),
-        "call_type": pd.Categorical.from_codes(c["call_type"], types),
-        "lead_timezone": pd.Categorical.from_codes(c["lead_timezone"], zones),
-        "path": pd.Categorical.from_codes(c["path"], PATHS),
+        "call_id": np.arange(n, dtype=np.int32),
+        "direction": _labelled(c["direction"], ["inbound", "outbound"]),
+        "call_type": _labelled(c["call_type"], types),
+        "lead_timezone": _labelled(c["lead_timezone"], zones),
+        "path": _labelled(c["path"], PATHS),
         "ai_overflow": c["ai_overflow"],
         "routine": c["routine"],
-        "trigger": pd.Categorical.from_codes(c["trigger"], scenario.triggers),
+        "trigger": _labelled(c["trigger"], scenario.triggers),
         "arrival": arrival,
-        "day": np.floor(arrival / DAY),
-        "minute_of_day": arrival % DAY,
+        "day": c["day"],
+        "minute_of_day": c["minute_of_day"],
         "ai_start": c["ai_start"],
         "ai_end": c["ai_end"],
         "transfer_at": transfer_at,
         "answer_at": c["answer_at"],
-        "wait_minutes": wait,
+        "wait_minutes": c["wait_minutes"],
         "ai_leave": c["ai_leave"],
         "end_at": c["end_at"],
         "release_at": c["release_at"],
-        "group": pd.Categorical.from_codes(c["group"], groups),
-        "first_group": pd.Categorical.from_codes(c["first_group"], groups),
+        "group": _labelled(c["group"], groups),
+        "first_group": _labelled(c["first_group"], groups),
         "ring_overs": c["ring_overs"],
-        "outcome": pd.Categorical.from_codes(c["outcome"], OUTCOMES),
-        "fallback": pd.Categorical.from_codes(c["fallback"], FALLBACKS),
-        "callback_group": pd.Categorical.from_codes(c["callback_group"], groups),
+        "outcome": _labelled(c["outcome"], OUTCOMES),
+        "fallback": _labelled(c["fallback"], FALLBACKS),
+        "callback_group": _labelled(c["callback_group"], groups),
         "callback_at": c["callback_at"],
         "callback_end": c["callback_end"],
         "callback_reached": c["callback_reached"],
-        "fields_missing": np.where(ai & (~np.isnan(transfer_at)), c["fields_missing"], 0),
+        "fields_missing": fields_missing,
         "repeat_explain": c["repeat_explain"],
         "converted_on_transfer": c["converted_on_transfer"],
         "converted": c["converted"],
         "first_call_resolution": c["first_call_resolution"],
         "ai_minutes": c["ai_minutes"],
-        "ai_cost": c["ai_minutes"] * scenario.ai.cost_per_minute,
-        "human_intake_cost": np.where(human_intake, scenario.costs.human_cost_per_call, 0.0),
+        "ai_cost": c["ai_minutes"] * TIME(scenario.ai.cost_per_minute),
+        "human_intake_cost": human_cost,
     }
+    mask = c["capture_mask"]
     for k, field in enumerate(scenario.intake.fields):
-        data[f"captured_{field}"] = ai & (((c["capture_mask"] >> k) & 1) == 1)
+        captured = (mask >> k) & 1 == 1
+        captured &= ai
+        data[f"captured_{field}"] = captured
     # copy=False keeps each column its own array: no consolidation copy of a large record.
     return pd.DataFrame(data, copy=False)
+
+
+def _labelled(codes: np.ndarray, labels: Sequence[str]) -> pd.Categorical:
+    """A categorical column over the record's small-integer codes (-1: none); pandas keeps them
+    without a copy when they are already its code type (one byte, up to 127 labels)."""
+    return pd.Categorical.from_codes(codes, labels)
 
 
 def occupancy(
@@ -154,9 +171,10 @@ def group_kpis(calls: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
         "transfer_rate": _ratio(offered, n_calls),
         "transfer_completion_rate": _ratio(connected_mask.sum(), offered),
         "abandonment_rate": _ratio(_is(calls, "outcome", "abandoned").sum(), offered),
-        "p_wait": _ratio((wait > 1e-9).sum(), offered),
-        "mean_wait_minutes": float(wait.mean()) if offered else float("nan"),
-        "service_level": _ratio((answered_mask & (wait <= sl + 1e-9)).sum(), offered),
+        # compared with and summed in float64 (numpy scalars of float64 make the comparison so)
+        "p_wait": _ratio((wait > np.float64(1e-9)).sum(), offered),
+        "mean_wait_minutes": float(wait.mean(dtype=np.float64)) if offered else float("nan"),
+        "service_level": _ratio((answered_mask & (wait <= np.float64(sl + 1e-9))).sum(), offered),
         "post_transfer_conversion_rate": _ratio(
             calls["converted_on_transfer"].to_numpy().sum(), connected_mask.sum()
         ),
@@ -180,9 +198,10 @@ def replication_kpis(
     rostered = occ["rostered_minutes"].sum()
     producer_hours = rostered / 60.0
     producer_cost = producer_hours * scenario.costs.producer_hourly
-    ai_minutes = float(df["ai_minutes"].sum())
+    ai_minutes = float(np.nansum(df["ai_minutes"].to_numpy(), dtype=np.float64))
     ai_cost = ai_minutes * scenario.ai.cost_per_minute
-    human_intake_cost = float(df["human_intake_cost"].sum())
+    human_intake_calls = int((conversation & _is(df, "path", "human")).sum())
+    human_intake_cost = human_intake_calls * scenario.costs.human_cost_per_call
     human_cost = human_intake_cost + producer_cost
     total_cost = ai_cost + human_cost
     policies = int(df["converted"].sum())
@@ -203,7 +222,7 @@ def replication_kpis(
             "failed": int(_is(df, "outcome", "failed").sum()),
             "no_producer": int(_is(df, "outcome", "no_producer").sum()),
             "mean_wait_answered_minutes": float(
-                df["wait_minutes"].to_numpy()[answered & offered_mask].mean()
+                df["wait_minutes"].to_numpy()[answered & offered_mask].mean(dtype=np.float64)
             )
             if (answered & offered_mask).any()
             else float("nan"),
@@ -221,7 +240,7 @@ def replication_kpis(
             "producer_occupancy": _ratio(occ["busy_minutes"].sum(), rostered),
             "ai_minutes": ai_minutes,
             "ai_cost": ai_cost,
-            "human_intake_calls": int((conversation & _is(df, "path", "human")).sum()),
+            "human_intake_calls": human_intake_calls,
             "human_intake_cost": human_intake_cost,
             "producer_hours": producer_hours,
             "producer_cost": producer_cost,

@@ -12,7 +12,7 @@ up front, with less memory held during the run.
 - Every intake field the AI missed lowers the chance by ``missing_field_penalty``.
 - A callback that reaches the caller converts at the cold rate (routine: the cross-sell rate).
 - AI minutes: from the AI's start to when it leaves the line (talk, hold while ringing,
-  whisper), or ``no_answer_minutes`` for an unanswered outbound dial.
+  whisper), measured by the run; ``no_answer_minutes`` for an unanswered outbound dial.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def _by_trigger(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def draw_outcomes(scenario: Scenario, cols: dict[str, np.ndarray], draws: CallerDraws) -> None:
     """Add the post-run columns to the record ``cols``: ``routine``, ``fields_missing``,
-    ``repeat_explain``, ``converted``, ``converted_on_transfer``, ``first_call_resolution`` and
-    ``ai_minutes``."""
+    ``repeat_explain``, ``converted``, ``converted_on_transfer`` and ``first_call_resolution``,
+    and the AI minutes of unanswered outbound dials."""
     sc = scenario
     rng = draws.after_run
     n = draws.n
@@ -94,10 +94,6 @@ def draw_outcomes(scenario: Scenario, cols: dict[str, np.ndarray], draws: Caller
     cols["converted"] = converted_live | converted_callback
     cols["converted_on_transfer"] = converted_live
     cols["first_call_resolution"] = connected & (rng["first_call_resolution"].random(n) < fcr[trig])
-    ai_minutes = np.zeros(n)
-    talked = on_ai & ~np.isnan(cols["ai_start"])
-    ai_minutes[talked] = cols["ai_leave"][talked] - cols["ai_start"][talked]
     if sc.outbound is not None:
         unanswered_ai = (outcome == Outcome.NO_ANSWER) & on_ai
-        ai_minutes[unanswered_ai] = sc.outbound.no_answer_minutes
-    cols["ai_minutes"] = ai_minutes
+        cols["ai_minutes"][unanswered_ai] = sc.outbound.no_answer_minutes

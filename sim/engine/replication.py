@@ -22,5 +22,6 @@ def run_replication(scenario: Scenario, seed: np.random.SeedSequence) -> CallRec
     """Simulate one replication of ``scenario`` with its own random streams."""
     draws = draw_callers(scenario, seed)
     record = Replication(scenario, draws).run()
+    draws.release_run_draws()  # durations only the run needs, before the post-run draws
     draw_outcomes(scenario, record.columns, draws)
     return record
