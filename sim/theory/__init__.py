@@ -25,39 +25,11 @@ Every name is importable from here (``from sim.theory import erlang_a_metrics``)
 
 from __future__ import annotations
 
-from sim.theory.erlang_a import (
-    ErlangA,
-    ServiceLevelDefinition,
-    erlang_a_metrics,
-    erlang_a_service_level,
-    staff_erlang_a,
-)
-from sim.theory.erlang_c import (
-    ErlangC,
-    erlang_b,
-    erlang_c,
-    erlang_c_metrics,
-    halfin_whitt_beta,
-    halfin_whitt_p_wait,
-    square_root_staffing,
-    staff_erlang_c,
-)
-from sim.theory.sizing import two_proportion_power, two_proportion_sample_size
+from sim.theory import erlang_a as _erlang_a
+from sim.theory import erlang_c as _erlang_c
+from sim.theory import sizing as _sizing
+from sim.theory.erlang_a import *  # noqa: F403
+from sim.theory.erlang_c import *  # noqa: F403  (its function erlang_c takes the module's name)
+from sim.theory.sizing import *  # noqa: F403
 
-__all__ = [
-    "ErlangA",
-    "ErlangC",
-    "ServiceLevelDefinition",
-    "erlang_a_metrics",
-    "erlang_a_service_level",
-    "erlang_b",
-    "erlang_c",
-    "erlang_c_metrics",
-    "halfin_whitt_beta",
-    "halfin_whitt_p_wait",
-    "square_root_staffing",
-    "staff_erlang_a",
-    "staff_erlang_c",
-    "two_proportion_power",
-    "two_proportion_sample_size",
-]
+__all__ = [*_erlang_c.__all__, *_erlang_a.__all__, *_sizing.__all__]

@@ -51,15 +51,8 @@ import numpy as np
 from scipy import sparse, special
 from scipy.sparse.linalg import expm_multiply
 
+from sim.theory import helpers
 from sim.theory.erlang_c import erlang_b, erlang_c_metrics
-from sim.theory.helpers import (
-    check_nonneg,
-    check_positive,
-    check_probability,
-    check_producers,
-    check_time,
-    fewest,
-)
 
 __all__ = [
     "ErlangA",
@@ -224,13 +217,13 @@ def _erlang_a_inputs(
     producers: int,
     answer_within_minutes: float,
 ) -> tuple[float, float, float, int, float]:
-    lam = check_nonneg("arrival_rate", arrival_rate)
-    aht = check_positive("handle_minutes", handle_minutes)
+    lam = helpers.check_nonneg("arrival_rate", arrival_rate)
+    aht = helpers.check_positive("handle_minutes", handle_minutes)
     patience = float(patience_minutes)
     if math.isnan(patience) or patience < 0:
         raise ValueError(f"patience_minutes must be >= 0 (math.inf allowed), got {patience!r}")
-    n = check_producers(producers)
-    t = check_time("answer_within_minutes", answer_within_minutes)
+    n = helpers.check_producers(producers)
+    t = helpers.check_time("answer_within_minutes", answer_within_minutes)
     theta = math.inf if patience == 0 else 1.0 / patience
     return lam, 1.0 / aht, theta, n, t
 
@@ -383,9 +376,9 @@ def staff_erlang_a(
     lam, mu, theta, _, t = _erlang_a_inputs(
         arrival_rate, handle_minutes, patience_minutes, 0, answer_within_minutes
     )
-    target = check_probability("target_service_level", target_service_level)
+    target = helpers.check_probability("target_service_level", target_service_level)
     if max_abandon is not None:
-        max_abandon = check_probability("max_abandon", max_abandon)
+        max_abandon = helpers.check_probability("max_abandon", max_abandon)
     if lam == 0.0:
         return 0
 
@@ -413,4 +406,4 @@ def staff_erlang_a(
         lower = max(lower, math.floor(target * load))
     if max_abandon is not None:
         lower = max(lower, math.floor((1.0 - max_abandon) * load))
-    return fewest(meets, max(lower, math.floor(load)), lower=lower)
+    return helpers.fewest(meets, max(lower, math.floor(load)), lower=lower)

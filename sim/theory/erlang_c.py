@@ -23,14 +23,7 @@ from dataclasses import dataclass
 
 from scipy import optimize, special, stats
 
-from sim.theory.helpers import (
-    check_nonneg,
-    check_positive,
-    check_probability,
-    check_producers,
-    check_time,
-    fewest,
-)
+from sim.theory import helpers
 
 __all__ = [
     "ErlangC",
@@ -49,8 +42,8 @@ def erlang_b(n: int, load: float) -> float:
 
     Uses the numerically stable recursion (fine for n in the thousands and beyond).
     """
-    n = check_producers(n)
-    load = check_nonneg("load", load)
+    n = helpers.check_producers(n)
+    load = helpers.check_nonneg("load", load)
     b = 1.0
     for k in range(1, n + 1):
         b = load * b / (k + load * b)
@@ -63,8 +56,8 @@ def erlang_c(n: int, load: float) -> float:
     Returns 1.0 when ``load >= n`` (unstable: the queue grows without bound), except that a
     zero load means nobody ever arrives, hence 0.0.
     """
-    n = check_producers(n)
-    load = check_nonneg("load", load)
+    n = helpers.check_producers(n)
+    load = helpers.check_nonneg("load", load)
     if load == 0.0:
         return 0.0
     if load >= n:
@@ -91,10 +84,10 @@ def erlang_c_metrics(
     answer_within_minutes: float,
 ) -> ErlangC:
     """Erlang C metrics for ``producers`` producers."""
-    lam = check_nonneg("arrival_rate", arrival_rate)
-    aht = check_positive("handle_minutes", handle_minutes)
-    n = check_producers(producers)
-    t = check_time("answer_within_minutes", answer_within_minutes)
+    lam = helpers.check_nonneg("arrival_rate", arrival_rate)
+    aht = helpers.check_positive("handle_minutes", handle_minutes)
+    n = helpers.check_producers(producers)
+    t = helpers.check_time("answer_within_minutes", answer_within_minutes)
     load = lam * aht
     if load == 0.0:
         return ErlangC(p_wait=0.0, mean_wait=0.0, service_level=1.0, occupancy=0.0, stable=True)
@@ -126,10 +119,10 @@ def staff_erlang_c(
     max_occupancy: float | None = None,
 ) -> int:
     """Fewest producers whose Erlang C P(W ≤ t) >= target (and occupancy <= max_occupancy)."""
-    lam = check_nonneg("arrival_rate", arrival_rate)
-    aht = check_positive("handle_minutes", handle_minutes)
-    target = check_probability("target_service_level", target_service_level)
-    t = check_time("answer_within_minutes", answer_within_minutes)
+    lam = helpers.check_nonneg("arrival_rate", arrival_rate)
+    aht = helpers.check_positive("handle_minutes", handle_minutes)
+    target = helpers.check_probability("target_service_level", target_service_level)
+    t = helpers.check_time("answer_within_minutes", answer_within_minutes)
     if max_occupancy is not None:
         max_occupancy = float(max_occupancy)
         if not (0.0 < max_occupancy <= 1.0):
@@ -144,12 +137,12 @@ def staff_erlang_c(
             return False
         return max_occupancy is None or m.occupancy <= max_occupancy
 
-    return fewest(meets, math.floor(load) + 1, lower=math.floor(load) + 1)
+    return helpers.fewest(meets, math.floor(load) + 1, lower=math.floor(load) + 1)
 
 
 def square_root_staffing(load: float, beta: float) -> int:
     """Square-root staffing ceil(A + β√A) (Halfin–Whitt), never below 0. A sanity bound only."""
-    load = check_nonneg("load", load)
+    load = helpers.check_nonneg("load", load)
     beta = float(beta)
     if not math.isfinite(beta):
         raise ValueError(f"beta must be finite, got {beta!r}")
@@ -169,7 +162,7 @@ def halfin_whitt_p_wait(beta: float) -> float:
 
 def halfin_whitt_beta(target_p_wait: float) -> float:
     """β > 0 with Halfin–Whitt P(W>0) equal to ``target_p_wait`` (0 < target < 1)."""
-    target = check_probability("target_p_wait", target_p_wait)
+    target = helpers.check_probability("target_p_wait", target_p_wait)
     hi = 1.0
     while halfin_whitt_p_wait(hi) > target:
         hi *= 2.0

@@ -11,7 +11,7 @@ import math
 
 from scipy import stats
 
-from sim.theory.helpers import check_positive, check_probability
+from sim.theory import helpers
 
 __all__ = ["two_proportion_power", "two_proportion_sample_size"]
 
@@ -19,10 +19,10 @@ __all__ = ["two_proportion_power", "two_proportion_sample_size"]
 def _two_proportion_parts(
     p1: float, p2: float, alpha: float, ratio: float
 ) -> tuple[float, float, float]:
-    p1 = check_probability("p1", p1)
-    p2 = check_probability("p2", p2)
-    alpha = check_probability("alpha", alpha)
-    ratio = check_positive("ratio", ratio)
+    p1 = helpers.check_probability("p1", p1)
+    p2 = helpers.check_probability("p2", p2)
+    alpha = helpers.check_probability("alpha", alpha)
+    ratio = helpers.check_positive("ratio", ratio)
     if p1 == p2:
         raise ValueError("p1 and p2 must differ to size or power a test")
     p_bar = (p1 + ratio * p2) / (1.0 + ratio)
@@ -43,7 +43,7 @@ def two_proportion_sample_size(
     n₁ = [z_{1−α/2}√(p̄(1−p̄)(1+1/r)) + z_{1−β}√(p₁(1−p₁) + p₂(1−p₂)/r)]² / (p₁ − p₂)²,
     p̄ = (p₁ + r·p₂)/(1 + r). 10% → 12%, α = 0.05, power 0.8, r = 1 gives 3,841 per arm.
     """
-    power = check_probability("power", power)
+    power = helpers.check_probability("power", power)
     sd_null, sd_alt, diff = _two_proportion_parts(p1, p2, alpha, ratio)
     z_a = stats.norm.ppf(1.0 - alpha / 2.0)
     z_b = stats.norm.ppf(power)

@@ -29,6 +29,7 @@ from statsmodels.stats.proportion import (
 from sim.theory import (
     ErlangA,
     ErlangC,
+    ServiceLevelDefinition,
     erlang_a_metrics,
     erlang_a_service_level,
     erlang_b,
@@ -320,7 +321,9 @@ def test_erlang_a_service_level_limits() -> None:
 
 
 @pytest.mark.parametrize("definition", ["answered", "waited", "virtual", "conditional"])
-def test_erlang_a_service_level_of_waits_too_short_to_matter(definition: str) -> None:
+def test_erlang_a_service_level_of_waits_too_short_to_matter(
+    definition: ServiceLevelDefinition,
+) -> None:
     """A subnormal threshold (5e-324 min) is the t = 0 limit, without a division by zero; and
     the first-order expansion used for such short waits has the slope the matrix exponential
     has at a threshold it handles itself."""
