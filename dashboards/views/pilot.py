@@ -29,6 +29,7 @@ from dashboards.common import (
     show_chart,
 )
 from sim import pilot as pilots
+from sim.pilot import report as pilot_report
 
 # Prefix of this page's session keys.
 KEY = "pilot."
@@ -168,7 +169,8 @@ def _controls(scenario: sim.Scenario) -> dict:
 
 
 def _headline(plan: pilots.PilotPlan) -> None:
-    understaffed = plan.transfer_completion < 0.80  # the headline then says "staff up first"
+    # the headline then says "staff up first"
+    understaffed = plan.transfer_completion < plan.completion_target
     (st.warning if understaffed else st.info)(
         plan.headline + (" See the Staffing page." if understaffed else "")
     )
@@ -247,6 +249,12 @@ def main() -> None:
     plan = dataclasses.replace(plan, rollouts=choice)  # in the JSON download too
     st.session_state["pilot.plan"] = plan  # read by the app tests
     _headline(plan)
+    st.caption(
+        f"From {plan.replications} replications of {scenario.days} simulated days at "
+        f"{plan.rollout:.1%} rollout ({plan.simulated_days} open days in all); weeks are "
+        f"{plan.days_per_week} open days. The headline, the rollout table below, the CLI's "
+        "pilot and the JSON are one computation."
+    )
     for note in plan.notes:
         st.caption(f"Note: {note}")
 
@@ -274,7 +282,7 @@ def main() -> None:
             f"(each band is left by chance {1 - plan.bands.level:.0%} of the time). "
             "Repeat-explain exists on the AI arm only; its target is 0."
         )
-        st.dataframe(table, hide_index=True)
+        st.dataframe(pilot_report.bands_display_table(plan, labels), hide_index=True)
     with rollouts:
         show_chart(plan_charts.rollout_figure(choice.table, current=plan.rollout),
                    key="pilot_rollouts")  # fmt: skip
@@ -290,10 +298,8 @@ def main() -> None:
         for note in choice.notes:
             st.caption(f"Note: {note}")
         st.dataframe(choice.display_table(), hide_index=True)
-        with st.expander("Every figure per rollout"):
-            st.dataframe(choice.table, hide_index=True)
     with figures:
-        st.dataframe(plan.summary_table().astype({"value": str}), hide_index=True)
+        st.dataframe(pilot_report.figures_display_table(plan), hide_index=True)
         st.download_button(
             "Pilot plan (JSON)",
             lambda: json.dumps(plan.to_dict()).encode(),

@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "COMPLETION_BENCHMARK",
+    "bands_display_table",
     "choice_reason",
+    "figures_display_table",
     "headline",
     "percent",
     "plan_display_table",
@@ -155,16 +157,105 @@ def rollout_display_table(choice: RolloutChoice) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _whose(floor: CompletionFloor) -> str:
+    return "of all transfers" if floor.completion == "all" else "of the AI arm's transfers"
+
+
 def choice_reason(best: pd.Series | None, floor: CompletionFloor) -> str:
     """Why the rollout was chosen (``best`` its row), or why none was."""
     if best is None:
         return (
-            f"no rollout keeps transfer completion ({floor.completion}) at or above "
-            f"{floor.min_completion:g} at the lower 95% bound; add producers (sim.staffing) first"
+            f"no rollout keeps transfer completion {_whose(floor)} at or above "
+            f"{floor.min_completion:.0%} ({floor.min_completion:g}) at the lower 95% bound; add "
+            "producers first (the Staffing page, or handoff-lab staff)"
         )
     return (
-        f"rollout {best['rollout']:g} reaches a decision in "
+        f"a {percent(best['rollout'])} rollout reaches a decision in "
         f"{_weeks_phrase(int(best['whole_weeks']))} ({best['weeks_to_decision']:.1f} weeks of "
-        f"calls) with transfer completion ({floor.completion}) at least "
-        f"{best['completion_ci_low']:.3f} (lower 95% bound)"
+        f"calls) with transfer completion {_whose(floor)} at least "
+        f"{best['completion_ci_low']:.1%} (lower 95% bound)"
+    )
+
+
+_FIGURES: dict[str, tuple[str, str]] = {
+    "scenario": ("Scenario", "text"), "metric": ("Metric compared", "metric"),
+    "unit": ("Counted in", "text"), "success": ("A success is", "text"),
+    "rollout": ("Share of calls to the AI", "pct"), "alpha": ("Significance level α", "num"),
+    "power": ("Power wanted", "pct"), "like_for_like": ("Like for like", "bool"),
+    "p_control": ("Control arm's rate (simulated)", "pct"),
+    "p_target": ("AI arm's rate to detect", "pct"), "lift": ("Lift sized for", "points"),
+    "relative_lift": ("Relative lift", "pct"), "lift_source": ("Lift from", "text"),
+    "ratio": ("AI units per control unit", "num"), "n_control": ("Control units needed", "int"),
+    "n_ai": ("AI units needed", "int"), "weekly_control": ("Control units a week", "num1"),
+    "weekly_ai": ("AI units a week", "num1"), "weeks_control": ("Weeks, control arm", "num1"),
+    "weeks_ai": ("Weeks, AI arm", "num1"), "weeks": ("Weeks to a decision", "num1"),
+    "slower_arm": ("Arm that decides", "arm"), "pilot_days": ("Pilot length (open days)", "int"),
+    "pilot_weeks": ("Pilot length (weeks)", "num1"),
+    "p_ai": ("AI arm's rate (simulated)", "pct"),
+    "observed_lift": ("Scenario's own lift", "points"),
+    "formula_power_requested": ("Formula power, lift sized for", "pct"),
+    "formula_power_observed": ("Formula power, scenario's lift", "pct"),
+    "simulated_power": ("Simulated power", "pct"),
+    "simulated_power_ci_low": ("Simulated power, 95% low", "pct"),
+    "simulated_power_ci_high": ("Simulated power, 95% high", "pct"),
+    "pilots": ("Simulated pilots", "int"), "method": ("How pilots were drawn", "text"),
+    "independent_pilots": ("Independent pilot lengths simulated", "num1"),
+    "transfer_completion": ("Transfer completion, all transfers", "pct"),
+    "transfer_completion_ai": ("Transfer completion, AI arm", "pct"),
+    "completion_target": ("Completion target (the scenario's)", "pct"),
+    "replications": ("Replications", "int"), "simulated_days": ("Simulated open days", "int"),
+    "days_per_week": ("Open days per week", "int"), "seed": ("Seed", "int"),
+}  # fmt: skip
+"""Every scalar figure of a :class:`PilotPlan`: its label for people and how it is shown."""
+
+
+def _figure(value: object, kind: str) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if kind == "pct":
+        return f"{float(value):.1%}"  # type: ignore[arg-type]
+    if kind == "points":
+        return f"{float(value) * 100:+.2f} points"  # type: ignore[arg-type]
+    if kind == "int":
+        return f"{int(value):,}"  # type: ignore[call-overload]
+    if kind == "num1":
+        return f"{float(value):,.1f}"  # type: ignore[arg-type]
+    if kind == "num":
+        return f"{float(value):.3g}"  # type: ignore[arg-type]
+    if kind == "bool":
+        return "yes" if value else "no"
+    if kind == "metric":
+        return METRICS[str(value)].label
+    if kind == "arm":
+        return "AI arm" if value == "ai" else "control arm"
+    return str(value)
+
+
+def figures_display_table(plan: PilotPlan) -> pd.DataFrame:
+    """Every scalar figure of the plan, labelled and formatted (the JSON has them raw)."""
+    rows = [(label, _figure(getattr(plan, name), kind)) for name, (label, kind) in _FIGURES.items()]
+    return pd.DataFrame(rows, columns=["Figure", "Value"])
+
+
+def bands_display_table(plan: PilotPlan, labels: dict[str, str]) -> pd.DataFrame:
+    """The weekly review bands for people: metric, arm, week, the expected rate, units a
+    week, and the central bands for the week and to date ("low – high")."""
+    bands = plan.bands_table()
+    if bands.empty:
+        return pd.DataFrame()
+    level = f"{plan.bands.level:.0%}" if plan.bands is not None else ""
+
+    def band(low: pd.Series, high: pd.Series) -> pd.Series:
+        return low.map(lambda v: f"{v:.1%}") + " – " + high.map(lambda v: f"{v:.1%}")
+
+    return pd.DataFrame(
+        {
+            "Metric": bands["metric"].map(lambda m: labels.get(m, m)),
+            "Arm": bands["arm"].map({"ai": "AI", "control": "Control"}).fillna(bands["arm"]),
+            "Week": bands["week"].map(str),
+            "Expected": bands["expected_rate"].map(lambda v: f"{v:.1%}"),
+            "Units a week": bands["units_per_week"].map(lambda v: f"{v:,.1f}"),
+            f"This week, {level} band": band(bands["week_low"], bands["week_high"]),
+            f"To date, {level} band": band(bands["to_date_low"], bands["to_date_high"]),
+        }
     )
