@@ -61,7 +61,7 @@ _TAG = (
     r"is that right|right or wrong|yeah or no|or not|am i close|sound right|sounds right|"
     r"sound about right|sounds about right|that sound right|that correct|correct or not|"
     r"if i am not mistaken|unless i am mistaken|i think|i believe|i assume|i presume|"
-    r"i gather|i take it|still|i hope)"
+    r"i gather|i take it|still|i hope|is that so|is not that so|is that not so)"
 )
 _NEG_TAG = (
     r"(?:is|are|was|were|do|does|did|have|has|had|will|would|can|could|should) not "
@@ -216,7 +216,7 @@ def _split_bare_wh(clause: str) -> list[str]:
 def subclauses(sentence: str) -> list[str]:
     """Clauses of a sentence: commas, and a conjunction or bare wh-word opening a question."""
     body = sentence.rstrip("?!. ")
-    out = []
+    out: list[str] = []
     for c in _SUBCLAUSE_SPLIT.split(body):
         if c and c.strip():
             out.extend(x.strip() for x in _split_bare_wh(c.strip()) if x.strip())

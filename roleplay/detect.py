@@ -35,7 +35,12 @@ words that fired, the sentence they came from and the name of the rule. Per turn
    "claim number" is not the phone), and each field is reported once per turn;
 5. a turn that asks something the rules tie to no field falls back on resemblance
    (:mod:`roleplay.resemble`): if the three nearest labelled tuning lines all request a field,
-   so does the turn, with their ids as evidence (``Hit.examples``, rule ``<field>.resembles``).
+   so does the turn, with their ids as evidence (``Hit.examples``, rule ``<field>.resembles``);
+6. a learned second opinion (:mod:`roleplay.learned`, a logistic regression fitted on the
+   labelled tuning lines) adds a request for a field the rules left alone when it is sure
+   (rule ``<field>.learned``, with ``Hit.probability`` and the nearest labelled lines that
+   request the field as ``Hit.examples``), and drops a rule's request it finds very unlikely.
+   A read-back the rules found is never turned into a request.
 """
 
 from __future__ import annotations
@@ -56,8 +61,9 @@ from roleplay.clauses import (
     subclauses,
 )
 from roleplay.fields import FIELDS
+from roleplay.learned import opinion
 from roleplay.readback import field_value
-from roleplay.resemble import resembled_requests
+from roleplay.resemble import requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
@@ -105,6 +111,8 @@ class Hit:
     lines it read like (corpus ids, or ``labelled:<line>`` in labelled_utterances.txt)."""
     similarity: float = 0.0
     """For a request found by resemblance: the cosine similarity of the nearest of them."""
+    probability: float = 0.0
+    """For a request added by the learned model (rule ``<field>.learned``): how sure it is."""
 
     def __str__(self) -> str:
         like = f" like {', '.join(self.examples)}" if self.examples else ""
@@ -301,10 +309,10 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     break
         anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn", "frame") else None
         if anaphor and not any(f[2][0] >= at for f in found.values()):
-            field = _last_noun(said)
-            if field and field not in found:
+            noun = _last_noun(said)
+            if noun and noun not in found:
                 span = (offset + anaphor.start(), offset + anaphor.end())
-                found[field] = ("anaphor", f"{said} … {anaphor.group(0)}", span, kind)
+                found[noun] = ("anaphor", f"{said} … {anaphor.group(0)}", span, kind)
         said = clause
     return found
 
@@ -410,6 +418,15 @@ def _analyse(
     return hits, pending
 
 
+# A bare noun phrase after a read-back of the same field checks it ("... for you. Best
+# number?", "good number", "still the right email?").
+_BARE_CHECK = re.compile(
+    r"^(?:(?:and|so|okay|ok|is that|that|is it|it is|that is)\s+)?(?:still\s+)?(?:the\s+|your\s+)?"
+    r"(?:best|good|right|correct|same|current|preferred|main)\s+[\w-]+(?:\s+still)?\s*[?.!]*$",
+    re.I,
+)
+
+
 def _off_limits(utterance: str) -> bool:
     """A turn about someone else, the producer's own details, a proposal or a negation: the
     resemblance fallback stays out of it (the rules already decided what it asks)."""
@@ -459,6 +476,11 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                     )
                 )
         for hit in hits:
+            if hit.kind == "request" and hit.field in pending and _BARE_CHECK.match(sentence):
+                # "I have 305-555-0158 for you. Best number?": the fragment checks the read-back
+                words = f"{pending[hit.field][0]} … {sentence.strip(' ?.!')}"
+                rule = f"{hit.field}.value+next-check"
+                hit = Hit(hit.field, "confirm", words, rule, pending_sentence)
             keep(hit)
         if not only_check:
             pending, pending_sentence = new_pending, sentence
@@ -474,6 +496,20 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                     examples=ids,
                     similarity=round(similarity, 3),
                 )
+    add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
+    for view in drop:
+        del found[view.field]
+    for view in add:
+        ids = requesting_neighbours(utterance, captured.get("caller_name"), view.field)
+        found[view.field] = Hit(
+            view.field,
+            "request",
+            view.words,
+            f"{view.field}.learned",
+            view.sentence,
+            examples=ids,
+            probability=round(view.probability, 3),
+        )
     return [found[f] for f in FIELDS if f in found]
 
 

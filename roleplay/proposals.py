@@ -155,10 +155,10 @@ def find_proposal(text: str) -> Proposal | None:
             words = f"{m.group(0)} … {act.group(0)}"
             break
     if words is None:
-        m = _PASSIVE.search(low) or _FORM.search(low)
-        if not m:
+        form = _PASSIVE.search(low) or _FORM.search(low)
+        if not form:
             return None
-        words = m.group(0)
+        words = form.group(0)
     when = timing(low)
     return Proposal(words, when, low)
 

@@ -1,9 +1,9 @@
 """A fallback for asks the rules miss: labelled producer lines that read the same way.
 
 The rule tables cover the phrasings seen so far; a new phrasing of a familiar ask ("you got
-renters anywhere now") can slip through. This module keeps the repository's labelled lines
-(the tuning part of the writers' corpus, tests/roleplay/corpus/dev.jsonl, and
-tests/roleplay/data/labelled_utterances.txt; never a held-out file) as TF-IDF vectors of word
+renters anywhere now") can slip through. This module keeps the labelled lines shipped with the
+package (:mod:`roleplay.labelled`: the tuning part of the writers' corpus and the hand-labelled
+utterances; never a held-out file) as TF-IDF vectors of word
 one- to three-grams over canonical text (:func:`roleplay.spoken.canonical`, the caller's name
 and "sir"/"ma'am" removed, digits folded). When an utterance that asks something names no field
 the rules recognise, and its nearest labelled lines agree that a field was requested, the
@@ -12,32 +12,27 @@ detector reports that request with the ids of the lines it resembled as evidence
 Only additions, never removals: a field the rules already saw (asked or read back) is left
 alone, and nothing is added to a turn that checks a read-back or states a value. A line
 identical to a labelled one (cosine ≥ 0.98) is not its own neighbour, so figures measured on
-the labelled lines stay honest. Without the data files (an installed package) the fallback is
-off and the detector is rules only.
+the labelled lines stay honest. Without the data file the fallback is off.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
 from roleplay.asks import strip_vocatives
+from roleplay.labelled import shipped
 from roleplay.rules import RULES
 from roleplay.spoken import canonical
 
-__all__ = ["TOPIC", "Resemblance", "resembled_requests"]
+__all__ = ["TOPIC", "Resemblance", "requesting_neighbours", "resembled_requests"]
 
-_ROOT = Path(__file__).resolve().parents[1] / "tests" / "roleplay"
-SOURCES = (_ROOT / "corpus" / "dev.jsonl", _ROOT / "data" / "labelled_utterances.txt")
-"""Where the labelled lines come from (the tuning data only)."""
 NEIGHBOURS = 3
 """How many nearest lines must all agree."""
 MIN_SIMILARITY = 0.35
@@ -62,23 +57,8 @@ def _features(text: str, caller_name: str | None) -> list[str]:
 
 
 def _examples() -> list[tuple[str, str, str | None, dict[str, str]]]:
-    """(id, text, caller name, labels) for every labelled tuning line found."""
-    out = []
-    corpus, labelled = SOURCES
-    if corpus.exists():
-        for line in corpus.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                out.append(
-                    (row["id"], row["text"], row["captured"].get("caller_name"), row["labels"])
-                )
-    if labelled.exists():
-        for number, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip() and not line.startswith("#") and "|" in line:
-                labels, text = line.split("|", 1)
-                gold = {} if labels.strip() == "-" else dict(x.split("=") for x in labels.split())
-                out.append((f"labelled:{number}", text.strip(), None, gold))
-    return out
+    """(id, text, caller name, labels) for every shipped labelled line."""
+    return [(x.id, x.text, x.captured.get("caller_name"), x.labels) for x in shipped()]
 
 
 class _Index:
@@ -113,14 +93,18 @@ class _Index:
             vals /= norm
         return sparse.csr_matrix((vals, idx, [0, len(idx)]), shape=(1, len(self.vocab)))
 
-    def nearest(self, text: str, caller_name: str | None) -> list[tuple[float, int]]:
+    def nearest(
+        self, text: str, caller_name: str | None, field: str | None = None
+    ) -> list[tuple[float, int]]:
+        """The nearest labelled lines (similarity, index), not the line itself; with ``field``,
+        only lines that request it."""
         if self.matrix is None:
             return []
         sims = (self.matrix @ self._vector(_features(text, caller_name)).T).toarray().ravel()
         order = np.argsort(-sims)
         out = []
         for i in order:
-            if sims[i] >= SAME_LINE:
+            if sims[i] >= SAME_LINE or (field is not None and field not in self.requests[i]):
                 continue
             out.append((float(sims[i]), int(i)))
             if len(out) == NEIGHBOURS:
@@ -177,3 +161,10 @@ def resembled_requests(text: str, caller_name: str | None) -> list[Resemblance]:
         for field in sorted(agreed)
         if _TOPIC[field].search(said) and not any(p.search(said) for p in RULES[field].disqualify)
     ]
+
+
+def requesting_neighbours(text: str, caller_name: str | None, field: str) -> tuple[str, ...]:
+    """Ids of the labelled lines nearest ``text`` that request ``field`` (evidence for a
+    request the learned model added)."""
+    index = _index()
+    return tuple(index.ids[i] for _, i in index.nearest(text, caller_name, field))

@@ -203,7 +203,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"(?:ideally |really |actually |probably |roughly |realistically )?"
                              r"(?:need|want|like|hope|hoping|plan|planning|looking|have to|expect|"
                              r"thinking|wanting|needing|wanted|needed|would like|must)\b"
-                             r"(?! (?:me|us) to\b)(?! to (?:meet|talk|chat|pay))"),
+                             r"(?! (?:me|us) to\b)"
+                             r"(?! to (?:meet|talk|chat|pay|hear back|hear from))"),
             cue("by-when", r"\bby when\b|\bwhen\b.{0,40}\b(?:in place|start|effective|sorted|done|"
                            r"resolved|wrapped up|buttoned up|handled|finished|switch|decide|"
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),

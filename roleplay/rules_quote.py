@@ -272,6 +272,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bwho (?:was|were) (?:your|the) (?:\w+ )?(?:carrier|insurer|insurance company|"
                r"company)\b|\b(?:carrier|insurer|company|with) before\b(?! (?:we|i|you|the)\b)"
                r"|\bcheaper quote\b"),
+            # coverage history (a lapse, a gap) is outside the fields, like a previous carrier
+            rx(r"\b(?:lapse|lapsed|gap|gaps|break|breaks) in (?:your |the |any )?(?:coverage|"
+               r"insurance|cover)\b"
+               r"|\bever (?:been )?(?:uninsured|without (?:coverage|insurance))\b"),
             rx(r"\b(?:your|the) (?:current |old )?(?:carrier|insurer|insurance company) "
                r"(?:send|sent|say|said|tell|told|give|gave|quote|quoted|call|called|charge|charged|"
                r"raise|raised|"

@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 __all__ = ["Mention", "Said", "match_captured", "mentions", "parse_amount"]
 
@@ -224,7 +224,7 @@ def _dob_match(captured: str, found: list[Mention]) -> Mention | None:
     y, mo, d = (int(g) for g in m.groups())
     for x in found:
         if x.type == "date":
-            year, month, day = x.value  # type: ignore[misc]
+            year, month, day = cast("tuple[int | None, int, int | None]", x.value)
             if month == mo and (day is None or day == d) and (year is None or year == y):
                 if day is not None or year is not None:
                     return x
@@ -233,7 +233,8 @@ def _dob_match(captured: str, found: list[Mention]) -> Mention | None:
         elif x.type == "age":
             # Allow for the year the line was written in.
             ages = {_age_on((y, mo, d), _dt.date(year, 6, 30)) for year in range(2023, 2028)}
-            if x.value in ages or any(abs(int(x.value) - a) <= 1 for a in ages):
+            age = cast(int, x.value)
+            if age in ages or any(abs(age - a) <= 1 for a in ages):
                 return x
     return None
 

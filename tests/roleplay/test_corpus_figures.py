@@ -99,22 +99,23 @@ def test_heldout_figures():
     """The frozen held-out third (never tuned on; aggregate figures only).
 
     The issue's targets are typed precision ≥ 0.97 and recall ≥ 0.95, speech-to-text style
-    ≥ 0.95 / ≥ 0.95, and no confirm scored as a request. They are NOT all met yet: at the last
-    measurement the held-out third gave typed 0.956 / 0.916 and transcript 0.976 / 0.943, with
-    0 confirms scored as requests, while the tuning part reads 1.000 / 0.986 and 1.000 / 0.968:
-    the rules fit the lines they were tuned on better than new ones. The floors below guard
-    what holds today, so a change that loses ground on unseen lines fails; raise them as the
-    detector improves.
+    ≥ 0.95 / ≥ 0.95, and no confirm scored as a request. The rules alone gave typed 0.956 /
+    0.916 and transcript 0.976 / 0.943 here. With the learned second opinion
+    (:mod:`roleplay.learned`, fitted on the tuning lines including writers F and G) the third
+    gives typed 0.965 / 0.933 and transcript 0.972 / 0.977, 0 confirms scored as requests:
+    the transcript targets hold, the typed ones NOT yet. The floors below guard what holds
+    today, so a change that loses ground on unseen lines fails; raise them as the detector
+    improves. (The tuning part's figures are inflated: the model was fitted on those lines.)
     """
     figures = score(load("heldout.jsonl"))
     print("\n" + table("held-out", figures))
     typed, transcript = figures["typed"], figures["transcript"]
     assert typed.lines > 50
     assert transcript.lines > 50
-    assert typed.precision >= 0.95, f"typed precision {typed.precision:.3f}"
-    assert typed.recall >= 0.91, f"typed recall {typed.recall:.3f}"
+    assert typed.precision >= 0.96, f"typed precision {typed.precision:.3f}"
+    assert typed.recall >= 0.93, f"typed recall {typed.recall:.3f}"
     assert transcript.precision >= 0.97, f"transcript precision {transcript.precision:.3f}"
-    assert transcript.recall >= 0.94, f"transcript recall {transcript.recall:.3f}"
+    assert transcript.recall >= 0.97, f"transcript recall {transcript.recall:.3f}"
     assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleplay import FIELDS, detect, detect_requests, resemble
+from roleplay import FIELDS, detect, detect_requests, labelled, learned, resemble
+from roleplay.labelled import read_utterances
 from roleplay.spoken import canonical, words_to_digits
 from roleplay.values import match_captured, mentions
 
@@ -33,14 +41,7 @@ CAPTURED = {
 
 
 def load(name: str) -> list[tuple[str, dict[str, str]]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        labels, utterance = line.split("|", 1)
-        gold = {} if labels.strip() == "-" else dict(x.split("=") for x in labels.split())
-        rows.append((utterance.strip(), gold))
-    return rows
+    return [(text, gold) for _number, text, gold in read_utterances(DATA / name)]
 
 
 def request_scores(rows, captured=None) -> tuple[float, float, int]:
@@ -217,9 +218,9 @@ def test_values_match_like_with_like():
     """A phone read-back is not the $500,000 coverage; digits of a date are not a phone."""
     phone = canonical("I have you at 614-555-0142, is that right?")
     assert match_captured("coverage_amount", "$500,000", phone) is None
-    assert match_captured("contact_number", "614-555-0142", phone)[0] == "614-555-0142"
+    assert (match_captured("contact_number", "614-555-0142", phone) or ("",))[0] == "614-555-0142"
     amount = canonical("five hundred thousand, still the number?")
-    assert match_captured("coverage_amount", "$500,000", amount)[0] == "500,000"
+    assert (match_captured("coverage_amount", "$500,000", amount) or ("",))[0] == "500,000"
     assert match_captured("contact_number", "614-555-0500", amount) is None
     birthday = canonical("march fourteenth eighty one, right?")
     assert match_captured("date_of_birth", "1981-03-14", birthday)
@@ -384,3 +385,122 @@ def test_detector_is_total_and_returns_known_fields(text):
     result = detect_requests(text, CAPTURED)
     assert set(result) <= set(FIELDS)
     assert set(result.values()) <= {"request", "confirm"}
+
+
+# --------------------------------------------------------------------------------------------
+# The learned second opinion (roleplay.learned) and the shipped labelled lines
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_logistic_regression_is_the_penalised_maximum_likelihood():
+    """``learned.fit`` against an independent Newton–Raphson solve of the same objective."""
+    rng = np.random.default_rng(7)
+    names = [f"f{i}" for i in range(6)]
+    true = rng.normal(size=6)
+    on = rng.random((400, 6)) < 0.4
+    y = rng.random(400) < 1 / (1 + np.exp(-(on @ true - 0.5)))
+    rows = [[n for n, o in zip(names, r, strict=True) if o] for r in on]
+    fitted = learned.fit(rows, y.tolist(), l2=2.0)
+    x = np.hstack([on.astype(float), np.ones((400, 1))])
+    penalty = np.diag([2.0] * 6 + [0.0])  # the intercept is not penalised
+    theta = np.zeros(7)
+    for _ in range(30):
+        p = 1 / (1 + np.exp(-x @ theta))
+        gradient = x.T @ (p - y) + penalty @ theta
+        hessian = x.T @ (x * (p * (1 - p))[:, None]) + penalty
+        theta -= np.linalg.solve(hessian, gradient)
+    assert [fitted.weights[n] for n in names] == pytest.approx(theta[:6], abs=1e-4)
+    assert fitted.bias == pytest.approx(theta[6], abs=1e-4)
+
+
+def test_a_model_survives_its_json_round_trip():
+    model = learned.Model({"state|zorp": 1.25, "topic": -0.5}, -2.0)
+    again = learned.Model.from_json(model.to_json())
+    text = "so tell me about zorp"
+    assert again.probabilities(text, {}) == model.probabilities(text, {})
+    # the sum of weights, by hand: state has "zorp" only (no topic words), bias -2.0
+    assert model.probabilities(text, {})["state"] == pytest.approx(1 / (1 + math.exp(0.75)))
+
+
+def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 12.0}, -6.0))
+    hits = detect("so tell me about zorp", CAPTURED)
+    assert [(h.field, h.kind, h.rule) for h in hits] == [("state", "request", "state.learned")]
+    assert hits[0].probability >= learned.ADD
+    assert hits[0].sentence == "so tell me about zorp"
+    requesting = {x.id for x in labelled.shipped() if "state" in x.requests}
+    assert hits[0].examples
+    assert set(hits[0].examples) <= requesting
+
+
+def test_the_model_drops_unlikely_requests_but_never_touches_a_read_back(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({}, -10.0))
+    assert detect_requests("What's the best number to reach you?", CAPTURED) == {}
+    assert detect_requests("You're in Ohio, right?", CAPTURED) == {"state": "confirm"}
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({}, 10.0))
+    got = detect_requests("You're in Ohio, right?", CAPTURED)
+    assert got["state"] == "confirm"  # sure of every field, but a read-back stays a read-back
+
+
+def test_coverage_history_and_phones_are_outside_the_fields():
+    """Reported by the caller team; README audit rules: a previous carrier (coverage history)
+    is outside the fields, and so is the caller's handset."""
+    assert detect_requests("Have you ever had a lapse in coverage?", CAPTURED) == {}
+    assert detect_requests("what phone are you using, iPhone or Android", CAPTURED) == {}
+    assert detect_requests("When does your policy renew?", CAPTURED) == {"urgency": "request"}
+
+
+def test_a_bare_noun_phrase_after_a_read_back_checks_it():
+    packet = {"contact_number": "305-555-0158"}
+    assert detect_requests("I have 305-555-0158 for you. Best number?", packet) == {
+        "contact_number": "confirm"
+    }
+    assert detect_requests("I have 305-555-0158. What's the best number?", packet) == {
+        "contact_number": "request"
+    }
+
+
+def test_the_shipped_lines_are_the_tuning_lines_and_never_held_out():
+    from tests.roleplay.corpus.split import SPLIT_WRITERS, is_heldout
+
+    shipped = labelled.shipped()
+    repository = labelled.from_repository()
+    assert [(x.id, x.text, x.labels) for x in shipped] == [
+        (x.id, x.text, x.labels) for x in repository
+    ], "roleplay/data is stale: run python -m roleplay.learned"
+    split = {name.removeprefix("writer_")[0] for name in SPLIT_WRITERS}
+    assert not any(x.id[0] in split and is_heldout(x.id) for x in shipped)
+
+
+def test_an_installed_package_uses_its_own_data(tmp_path):
+    """A copy of the package with no repository around it (as in a wheel) still has the
+    resemblance fallback and the model, and detects exactly as the checkout does."""
+    copy = tmp_path / "site" / "roleplay"
+    shutil.copytree(
+        Path(learned.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    text = "before i forget ill need to know when you wanna hear back from me"
+    code = (
+        "import json, roleplay; from roleplay import detect, labelled, learned, resemble;"
+        f"hits = detect({text!r}, {{}});"
+        "print(json.dumps([roleplay.__file__, len(labelled.shipped()), learned.model() is not None,"
+        " any(p.exists() for p in labelled.SOURCES), [(h.field, h.kind, h.rule) for h in hits]]))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(copy.parent)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    where, lines, has_model, sources, hits = json.loads(out.stdout)
+    assert Path(where).is_relative_to(copy)
+    assert lines == len(labelled.shipped()) > 1000
+    assert has_model
+    assert not sources  # no tests/ folder beside the copy
+    assert [tuple(h) for h in hits] == [(h.field, h.kind, h.rule) for h in detect(text, {})]
+
+
+def test_fitting_the_model_refuses_a_bad_penalty(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        learned.main(["--l2", "0"])
+    assert exit_.value.code == 2
+    assert "--l2 must be a positive number" in capsys.readouterr().err
