@@ -198,6 +198,26 @@ class StaffingPlan:
         t["erlang_a_hours_per_day"] *= hours
         return t.reset_index()
 
+    def warnings(self, width: float = 0.10) -> list[str]:
+        """Where the confidence interval is too wide to decide: intervals whose bound sits more
+        than ``width`` from the mean for some target (few calls behind it)."""
+        t = self.table[self.table["on_shift"] & (self.table["offered_per_day"] > 0)]
+        if t.empty:
+            return []
+        pairs = (("transfer_completion", "transfer_completion_low"),
+                 ("service_level", "service_level_low"), ("abandonment", "abandonment_high"),
+                 ("occupancy", "occupancy_high"))  # fmt: skip
+        spread = pd.concat([(t[b] - t[m]).abs() for m, b in pairs], axis=1).max(axis=1)
+        wide = t[spread > width]
+        if wide.empty:
+            return []
+        cells = ", ".join(f"{g} {i}" for g, i in zip(wide["group"], wide["interval"], strict=True))
+        return [
+            f"{len(wide)} of {len(t)} intervals rest on so few calls that a bound is more than "
+            f"{width * 100:.0f} points from its mean ({cells}); their counts may be higher than "
+            "needed. More replications narrow the bounds"
+        ]
+
     def to_dict(self) -> dict:
         """JSON-safe form (NaN → None)."""
         return json_safe(
@@ -214,6 +234,7 @@ class StaffingPlan:
                 "intervals": self.table,
                 "totals": self.totals(),
                 "notes": self.notes,
+                "warnings": self.warnings(),
             }
         )
 

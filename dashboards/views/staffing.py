@@ -218,6 +218,8 @@ def main() -> None:
         "half the replications counts one half).",
     )
     st.caption(report.evidence(plan))
+    for warning in plan.warnings():
+        st.warning(warning[0].upper() + warning[1:] + ".")
     show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
         st.markdown("\n".join(f"- {note}" for note in plan.notes))

@@ -240,6 +240,8 @@ def staff(
         escape("Where simulation and Erlang A differ: " + "; ".join(plan.notes) + "."),
         highlight=False,
     )
+    for warning in plan.warnings():
+        console.print(escape(f"Warning: {warning}."), style="yellow", highlight=False)
 
 
 @app.command()
@@ -310,6 +312,11 @@ def print_pilot(plan) -> None:
     from sim.pilot.report import percent
 
     console.print(escape(plan.headline), highlight=False)
+    console.print(
+        escape(f"From {plan.replications} replications ({plan.simulated_days} simulated open "
+               f"days at {percent(plan.rollout)} rollout)."),
+        highlight=False,
+    )  # fmt: skip
     title = f"{plan.scenario}: pilot at {percent(plan.rollout)} of calls"
     console.print(text_table(title, plan.display_table()))
     choice = plan.rollouts

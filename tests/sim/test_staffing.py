@@ -226,3 +226,17 @@ def test_calls_before_the_warm_up_are_not_judged():
     warm_plan = staffing(warm, targets, interval_minutes=60, replications=3, seed=1)
     ratio = warm_plan.table["judged_calls"].sum() / cold_plan.table["judged_calls"].sum()
     assert 0.4 < ratio < 0.6
+
+
+def test_wide_bounds_are_said_out_loud():
+    """A thin plan (few replications, a few calls per interval) warns where its bounds are too
+    wide to decide, naming the intervals; the same plan judged with a loose width does not."""
+    scenario = load_scenario(shipped_scenarios()["small_agency"], {"days": 2})
+    plan = staffing(scenario, interval_minutes=60, replications=3, seed=4)
+    spread = (plan.table["transfer_completion"] - plan.table["transfer_completion_low"]).abs()
+    warnings = plan.warnings(width=0.02)
+    assert (spread > 0.02).any()  # three replications of two days are thin
+    assert "points from its mean" in warnings[0]
+    assert plan.table.loc[spread.idxmax(), "interval"] in warnings[0]
+    assert plan.warnings(width=1.0) == []
+    assert plan.to_dict()["warnings"] == plan.warnings()
