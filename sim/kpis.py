@@ -160,6 +160,7 @@ STAFFING_FIGURES = (
     "abandonment",
     "abandonment_high",
     "occupancy_high",
+    "judged_calls",
 )
 """Columns of a staffing plan's table (``sim.staffing.StaffingPlan.table``) not named above: per
 interval and group, at the planned producers, the mean and the bound the targets are checked at."""
@@ -407,6 +408,9 @@ KPIS: dict[str, KPI] = _kpis(
     ("occupancy_high", "Occupancy (95% high)", "share", "neither",
      "The upper 95% bound of occupancy, which the target is checked at.",
      "share of rostered shift time"),
+    ("judged_calls", "Calls judged", "count", "neither",
+     "Offered transfers in the interval and its neighbouring intervals of the same group, over "
+     "all replications: the calls the interval's bounds rest on.", "summed over replications"),
 )  # fmt: skip
 """Every KPI and figure by name (``KPI_NAMES``, ``EXTRA_KPIS``, ``ROI_FIGURES``,
 ``BREAKDOWN_FIGURES``, ``STAFFING_FIGURES``)."""

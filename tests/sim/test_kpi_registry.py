@@ -194,3 +194,14 @@ def test_the_pilot_metrics_are_labelled_by_the_registry():
     for name, metric in METRICS.items():
         label = kpis.label(name)
         assert metric.label == label[0].lower() + label[1:]
+
+
+def test_every_figure_of_a_staffing_plan_has_an_entry():
+    from sim.paths import shipped_scenarios
+    from sim.staffing import Targets, staffing
+
+    scenario = sim.load_scenario(shipped_scenarios()["small_agency"], {"days": 1})
+    plan = staffing(scenario, Targets(transfer_completion=0.8), interval_minutes=60,
+                    replications=2, seed=1)  # fmt: skip
+    flags = {"group", "interval", "on_shift", "nobody_waited"}
+    assert set(plan.table.columns) - flags - set(kpis.KPIS) == set()
