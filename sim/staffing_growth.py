@@ -14,7 +14,7 @@ import pandas as pd
 from sim.overrides import all_human, scale_volume
 from sim.scenario import Scenario
 
-__all__ = ["growth"]
+__all__ = ["growth", "growth_display_table"]
 
 
 def growth(
@@ -85,4 +85,18 @@ def _growth_verdict(table: pd.DataFrame) -> str:
     return (
         f"Claim refuted here: {figures}. AI lowers the level of headcount, but it still grows "
         "with volume at about the all-human rate: escalations grow in step with calls."
+    )
+
+
+def growth_display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The growth table for people: labelled columns with units, formatted numbers (the
+    headcount and Erlang A's hours are in the full table)."""
+    return pd.DataFrame(
+        {
+            "Volume": table["volume_factor"].map(lambda v: f"×{v:g}"),
+            "Arm": table["arm"].map({"ai": "With AI", "all_human": "All human"}),
+            "Calls per day": table["calls_per_day"].map(lambda v: f"{v:,.0f}"),
+            "Producer hours per day": table["producer_hours_per_day"].map(lambda v: f"{v:,.1f}"),
+            "Peak producers": table["peak_producers"].map(str),
+        }
     )

@@ -24,6 +24,7 @@ from dashboards.common import controls_for, current_scenario, scenario_caption, 
 from dashboards.plan_charts import money
 from sim import kpis, roi
 from sim.loader import derive
+from sim.staffing_growth import growth_display_table
 
 # Prefix of this page's session keys.
 KEY = "roi."
@@ -197,21 +198,6 @@ def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _growth_frame(grown: pd.DataFrame) -> pd.DataFrame:
-    """The growth table for people: labelled columns with units, formatted numbers."""
-    return pd.DataFrame(
-        {
-            "Volume": grown["volume_factor"].map(lambda v: f"×{v:g}"),
-            "Arm": grown["arm"].map({"ai": "With AI", "all_human": "All human"}),
-            "Calls per day": grown["calls_per_day"].map(lambda v: f"{v:,.0f}"),
-            "Producer hours per day": grown["producer_hours_per_day"].map(lambda v: f"{v:,.1f}"),
-            "Peak producers": grown["peak_producers"].map(str),
-            "Peak headcount": grown["peak_headcount"].map(str),
-            "Erlang A hours per day": grown["erlang_a_hours_per_day"].map(lambda v: f"{v:,.1f}"),
-        }
-    )
-
-
 def main() -> None:
     scenario = current_scenario()
     st.title("ROI & cost")
@@ -316,7 +302,7 @@ def main() -> None:
             st.session_state["roi.growth_table"] = grown
             show_chart(plan_charts.growth_figure(grown), key="roi_growth")
             (st.success if verdict.startswith("Claim holds") else st.info)(verdict)
-            st.dataframe(_growth_frame(grown), hide_index=True)
+            st.dataframe(growth_display_table(grown), hide_index=True)
         elif st.session_state.get(GROWTH) is not None:
             st.caption("The run settings changed since the last growth curve; run it again.")
     with table:

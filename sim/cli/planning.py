@@ -152,7 +152,10 @@ def print_roi(comparison, tornado=None, grown=None) -> None:
             if why:
                 console.print(escape(f"• {why}"), highlight=False)
     if grown is not None:
-        console.print(frame_table("Producers needed as volume grows", grown[0]))
+        from sim.staffing_growth import growth_display_table
+
+        console.print(text_table("Producers needed as volume grows",
+                                 growth_display_table(grown[0])))  # fmt: skip
         console.print(escape(grown[1]), highlight=False)
     for warning in comparison.warnings():
         console.print(escape(f"Warning: {warning}."), style="yellow", highlight=False)
