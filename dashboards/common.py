@@ -4,6 +4,13 @@ The **current scenario** lives in the browser session (``st.session_state``), so
 two independent sessions. The Scenario page sets it; every other page reads it with
 :func:`current_scenario`, which loads the small agency the first time.
 
+**User text is data**: a scenario, group, call-type, producer or file name, a description and an
+error message quoting them are shown through :func:`plain`, which escapes everything Markdown,
+HTML and Streamlit's directives would act on, so ``![x](http://…)`` shows as those characters
+and never loads a remote image. Uploads are held to the lab's limits (:mod:`sim.limits`):
+:func:`upload_problem` refuses one over the size limit before it is read, and the loader
+refuses deep nesting and volumes over the limits.
+
 The **look**: one plotly template (``"handoff"``, registered on import) and one palette, so a
 colour means the same thing on every page (teal is the AI, slate the human path, green a good
 outcome, red a lost caller).
@@ -12,6 +19,7 @@ outcome, red a lost caller).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +31,7 @@ import streamlit as st
 import roleplay
 import sim
 from roleplay.store import default_url
-from sim import kpis
+from sim import kpis, limits
 from sim.overrides import fingerprint
 from sim.paths import shipped_scenarios
 
@@ -80,8 +88,34 @@ def scenario_caption() -> None:
     """One line under a page title saying which scenario the page shows."""
     scenario = current_scenario()
     st.caption(
-        f"Scenario: **{scenario.name}** · {current_label()} · {scenario.days} simulated days "
-        "per replication · change it on the Scenario page"
+        f"Scenario: **{plain(scenario.name)}** · {plain(current_label())} · {scenario.days} "
+        "simulated days per replication · change it on the Scenario page"
+    )
+
+
+# --- user text ---------------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&@=^\"'])")
+
+
+def plain(text: object) -> str:
+    """User text for a Markdown string (``st.markdown``, ``st.caption``, ``st.error``, …),
+    shown exactly as typed: every character Markdown, HTML, LaTeX or Streamlit's ``:colour[…]``
+    and ``:emoji:`` directives act on is backslash-escaped, so no image, link, HTML, heading or
+    list comes out of it and nothing remote is loaded; leading spaces (a code block) are
+    dropped and line breaks kept."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "  \n".join(_MARKUP.sub(r"\\\1", line.strip()) for line in lines)
+
+
+def upload_problem(name: str, size: int, kind: str, limit: int) -> str | None:
+    """Why an upload of ``size`` bytes is refused (over ``limit``, one of :mod:`sim.limits`),
+    or None; the message names the file and the limit."""
+    if size <= limit:
+        return None
+    return (
+        f"{name}: {limits.size_text(size)} is larger than a {kind} may be "
+        f"({limits.size_text(limit)}, the lab's limit); nothing was read."
     )
 
 

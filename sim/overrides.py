@@ -91,8 +91,21 @@ def parse_overrides(
     parsed: dict[str, Any] = {}
     for item in [overrides] if isinstance(overrides, str) else overrides:
         key, raw = _split(item, source, "override {item!r} must look like key=value")
-        parsed[key] = _finite(key, parse_value(raw), source)
+        parsed[key] = _finite(key, _read(key, raw, source, parse_value), source)
     return parsed
+
+
+def _read(key: str, raw: str, source: str, parse: Any) -> Any:
+    """``parse(raw)``, with a value nested too deeply for the TOML reader refused by key."""
+    try:
+        value = parse(raw)
+    except RecursionError:
+        value = None
+    deep = limits.deepest(value) if value is not None else key
+    if deep is not None:
+        why = f"nested more than {limits.MAX_NESTING_DEPTH} levels deep (the limit)"
+        raise ScenarioError(source, [(key, why)])
+    return value
 
 
 def _finite(key: str, value: Any, source: str) -> Any:
@@ -178,7 +191,7 @@ def _parse_values(key: str, raw: str, source: str) -> list:
     if not raw:
         raise ScenarioError(source, [(key, "no values; give them as key=value1,value2,…")])
     try:
-        values = tomllib.loads(f"v = [{raw}]")["v"]
+        values = _read(key, raw, source, lambda text: tomllib.loads(f"v = [{text}]")["v"])
     except tomllib.TOMLDecodeError:
         # Not TOML as a whole (bare words such as ET,CT): split on commas, read each part.
         values = []

@@ -4,6 +4,13 @@ The form edits a copy of the current scenario's data. "Apply" validates the whol
 with ``sim.scenario_from_dict``; every problem it reports (a key path and a message) is shown
 under the field for that key, or under its section when no single field owns it. Only a valid
 scenario becomes the current one that the other pages use.
+
+An upload is held to the lab's limits (:mod:`sim.limits`): over
+:data:`~sim.limits.MAX_SCENARIO_BYTES` it is refused unread; nesting deeper than
+:data:`~sim.limits.MAX_NESTING_DEPTH`, an infinite number or a volume over
+:data:`~sim.limits.MAX_CALLS_PER_REPLICATION` is refused by the loader, so no upload can make
+the server that every tab shares run out of memory. Names, the description and problems are
+shown as plain text (:func:`dashboards.common.plain`).
 """
 
 from __future__ import annotations
@@ -22,9 +29,12 @@ from dashboards.common import (
     SCENARIO_DATA,
     current_label,
     current_scenario,
+    plain,
     set_scenario,
     shipped,
+    upload_problem,
 )
+from sim import limits
 from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
 from sim.overrides import fingerprint
 from sim.paths import SCENARIOS_DIR
@@ -216,6 +226,10 @@ def _load_upload() -> None:
     upload = st.session_state.get("upload")
     if upload is None:
         return
+    refused = upload_problem(upload.name, upload.size, "scenario file", limits.MAX_SCENARIO_BYTES)
+    if refused:
+        st.session_state[LOAD_ERROR] = refused
+        return
     try:
         scenario = read_uploaded(upload.name, upload.getvalue())
     except sim.ScenarioError as exc:
@@ -226,7 +240,8 @@ def _load_upload() -> None:
 
 
 def read_uploaded(name: str, content: bytes) -> sim.Scenario:
-    """Validate an uploaded scenario file. ``extends`` may name a shipped scenario file."""
+    """Validate an uploaded scenario file. ``extends`` may name a shipped scenario file; the
+    loader refuses one over the size or nesting limit (:mod:`sim.limits`)."""
     return load_scenario_text(content, source=name, base_dir=SCENARIOS_DIR)
 
 
@@ -273,6 +288,7 @@ class _Problems:
 def _widget(f: Field) -> None:
     key = FORM + f.path
     help_text = field_help(f.path)
+    f = Field(f.path, plain(f.label), f.kind, f.options, f.step, f.fmt)  # labels hold names
     if f.kind == "int":
         st.number_input(f.label, step=1, key=key, help=help_text)
     elif f.kind == "float":
@@ -297,19 +313,19 @@ def _form(data: Mapping[str, Any]) -> None:
     with st.form("scenario_form", border=False):
         for title, prefix, fields in _section_fields(data):
             with st.container(border=True):
-                st.markdown(f"**{title}**")
+                st.markdown(f"**{plain(title)}**")
                 cols = st.columns(4)
                 for i, f in enumerate(fields):
                     with cols[i % 4]:
                         _widget(f)
                         for message in problems.take(f.path):
-                            st.error(message, icon=":material/error:")
+                            st.error(plain(message), icon=":material/error:")
                 if prefix:
                     for message in problems.take(prefix):
-                        st.error(message, icon=":material/error:")
+                        st.error(plain(message), icon=":material/error:")
         # Problems no field or section owns (e.g. cross-checks between sections).
         for key, message in problems.left:
-            st.error(f"{key}: {message}" if key else message, icon=":material/error:")
+            st.error(plain(f"{key}: {message}" if key else message), icon=":material/error:")
         c1, c2, _ = st.columns([1, 1, 4])
         c1.form_submit_button("Apply", type="primary", on_click=_apply)
         c2.form_submit_button("Discard edits", on_click=_discard)
@@ -324,7 +340,7 @@ def main() -> None:
 
     st.title("Scenario")
     st.caption(
-        f"Current scenario: **{scenario.name}** ({current_label()}). "
+        f"Current scenario: **{plain(scenario.name)}** ({plain(current_label())}). "
         "The Simulate page runs this one."
     )
     pick, upload = st.columns(2)
@@ -345,20 +361,26 @@ def main() -> None:
         help="Load the chosen shipped scenario again, dropping uploads and edits.",
     )
     upload.file_uploader(
-        "…or upload a scenario file (TOML)", type=["toml"], key="upload", on_change=_load_upload
+        "…or upload a scenario file (TOML)",
+        type=["toml"],
+        key="upload",
+        on_change=_load_upload,
+        help=f"At most {limits.size_text(limits.MAX_SCENARIO_BYTES)}, tables nested at most "
+        f"{limits.MAX_NESTING_DEPTH} deep, at most {limits.MAX_CALLS_PER_REPLICATION:,} calls "
+        "per replication (the lab's limits).",
     )
     if st.session_state.get(LOAD_ERROR):
         st.error(
-            f"Could not load that scenario; keeping **{scenario.name}**.\n\n"
-            f"```\n{st.session_state[LOAD_ERROR]}\n```"
+            f"Could not load that scenario; keeping **{plain(scenario.name)}**.\n\n"
+            + plain(st.session_state[LOAD_ERROR])
         )
     if scenario.description:
-        st.markdown(f"> {scenario.description}".replace("\n", " "))
+        st.markdown("> " + plain(" ".join(scenario.description.split())))
     gaps = scenario.routable_gaps()
     if gaps:
         st.warning(
-            f"No producer group accepts trigger(s) {', '.join(gaps)}: those callers always "
-            "get the fallback."
+            f"No producer group accepts trigger(s) {plain(', '.join(gaps))}: those callers "
+            "always get the fallback."
         )
 
     _form(data)

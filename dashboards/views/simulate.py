@@ -19,9 +19,11 @@ from dashboards.common import (
     controls_for,
     current_scenario,
     kpi_label,
+    plain,
     scenario_caption,
     show_chart,
 )
+from sim.limits import LimitError, check_run
 from sim.overrides import containment_overrides, producers_overrides
 
 # Prefix of the session keys of the lever widgets.
@@ -66,7 +68,7 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         key = f"{LEVER}producers.{i}"
         top = max(20, 3 * dest.producers, int(state[key]))
         value = sb.slider(
-            f"Producers: {dest.name}",
+            f"Producers: {plain(dest.name)}",
             0,
             top,
             key=key,
@@ -167,7 +169,12 @@ def main() -> None:
             overrides=overrides,
         )  # fmt: skip
     except sim.ScenarioError as exc:
-        st.error(f"These lever settings do not make a valid scenario:\n\n{exc}")
+        st.error(f"These lever settings do not make a valid scenario:\n\n{plain(exc)}")
+        return
+    try:
+        check_run(run_scenario, replications, "replications")
+    except LimitError as exc:
+        st.error(plain(exc))
         return
     with st.spinner(
         f"Simulating {replications} replication(s) of {scenario.days} days…", show_time=True

@@ -15,7 +15,14 @@ import streamlit as st
 
 import roleplay
 from dashboards import practice_charts
-from dashboards.common import current_label, current_scenario, set_scenario, show_chart, store
+from dashboards.common import (
+    current_label,
+    current_scenario,
+    plain,
+    set_scenario,
+    show_chart,
+    store,
+)
 from roleplay import scorecard_view, trainer
 from roleplay.certification import Certification
 from sim.loader import derive
@@ -34,7 +41,7 @@ def _use_rate(rate: float) -> None:
 
 
 def _readiness(cert: Certification) -> None:
-    text = f"{cert.producer}: {scorecard_view.readiness(cert)}"
+    text = f"{plain(cert.producer)}: {plain(scorecard_view.readiness(cert))}"
     if cert.ready:
         st.success(text, icon=":material/verified:")
     else:
@@ -55,9 +62,10 @@ def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
     if card is None:
         return
     cert = trainer.certification_progress(records, card.producer)
-    st.markdown(f"**{scorecard_view.headline(card)} — {scorecard_view.verdict(card, cert)}**")
+    headline = f"{scorecard_view.headline(card)} — {scorecard_view.verdict(card, cert)}"
+    st.markdown(f"**{plain(headline)}**")
     for reason in card.fail_reasons:
-        st.error(reason)
+        st.error(plain(reason))
     st.dataframe(
         practice_charts.score_parts_frame(card), hide_index=True,
         column_config={"credited": st.column_config.CheckboxColumn("credited"),
@@ -66,8 +74,10 @@ def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
         key="trainer.parts",
     )  # fmt: skip
     st.caption(
-        f"Sum: {scorecard_view.sum_line(card)} · caller seed {card.seed} · "
-        f"session {card.session_id}"
+        plain(
+            f"Sum: {scorecard_view.sum_line(card)} · caller seed {card.seed} · "
+            f"session {card.session_id}"
+        )
     )
     _readiness(cert)
 
@@ -76,7 +86,7 @@ def main() -> None:
     st.title("Trainer")
     records = store()
     st.caption(
-        f"Practice records: {records!r}. Producers must do at least "
+        f"Practice records: {plain(repr(records))}. Producers must do at least "
         f"{trainer.READY_PASSES} passing simulated transfers covering "
         f"{trainer.READY_TRIGGERS} trigger types before going live."
     )

@@ -30,7 +30,7 @@ from sim.calllog.columns import (
 )
 from sim.calllog.mapping import UNITS, VALUE_FIELDS, CallLogMapping, MappingError
 from sim.calllog.parsing import parse_durations, parse_times
-from sim.calllog.privacy import shown_headers
+from sim.calllog.privacy import looks_like_header, shown_headers
 from sim.calllog.table import RawTable
 
 __all__ = ["map_table", "mapped_columns"]
@@ -65,10 +65,14 @@ def _closest(wanted: str, header: Sequence[str]) -> str | None:
     return inside[0] if inside else None
 
 
-def _missing(csv: str, header: Sequence[str], key: str, wanted: str) -> tuple[str, str]:
-    close = _closest(wanted, [h for h in header if shown_headers([h]) == h])
+def _missing(
+    csv: str, header: Sequence[str], key: str, wanted: str, found: Sequence[str]
+) -> tuple[str, str]:
+    """The problem of a mapped column missing from the export; ``found`` are the headers the
+    mapping did find (none: the first row may be data, so no cell of it is shown)."""
+    close = _closest(wanted, [h for h in header if looks_like_header(h)]) if found else None
     hint = f" (did you mean {close!r}?)" if close else ""
-    shown = shown_headers(header)
+    shown = shown_headers(header, found)
     return key, f"{csv} has no column {wanted!r}{hint}; its columns are: {shown}"
 
 
@@ -93,17 +97,19 @@ def mapped_columns(header: Sequence[str], mapping: CallLogMapping, csv: str) -> 
     """Which header is which lab field, as the mapping says; the other headers are personal
     (by name, or listed in ``personal``) or ignored."""
     issues, index = [], {}
+    wanted_all = [*mapping.columns.values(), *mapping.personal]
+    found = [header[p] for p in (_find(header, w) for w in wanted_all) if p is not None]
     for key, wanted in mapping.columns.items():
         position = _find(header, wanted)
         if position is None:
-            issues.append(_missing(csv, header, f"columns.{key}", wanted))
+            issues.append(_missing(csv, header, f"columns.{key}", wanted, found))
         else:
             index[_canon(key)] = position
     listed = {}
     for wanted in mapping.personal:
         position = _find(header, wanted)
         if position is None:
-            issues.append(_missing(csv, header, "personal", wanted))
+            issues.append(_missing(csv, header, "personal", wanted, found))
         else:
             listed[position] = match_header(header[position]).personal or "other"
     if issues:

@@ -43,6 +43,7 @@ __all__ = [
     "caller_keys",
     "clean_texts",
     "is_id_like",
+    "looks_like_header",
     "redact",
     "shown_headers",
 ]
@@ -82,21 +83,31 @@ def is_id_like(value: str) -> bool:
 
 
 def shown_headers(header: Sequence[str], known: Sequence[str] = ()) -> str:
-    """The headers a message may list: those in ``known`` (matched to a column) and those that
-    look like column names (letters first, no ``@``, no long digit runs, short); the others are
-    counted, not shown: in a file without a header row they are the first caller's details."""
-    names = [h for h in header if h and (h in known or _looks_like_header(h))]
-    hidden = sum(1 for h in header if h and h not in names)
-    text = ", ".join(names) or "none that look like column names"
-    if hidden:
-        text += (
-            f" (and {hidden} cell(s) that look like data, not shown: does the file start "
-            "with a header row?)"
+    """The headers a message may list: those in ``known`` (matched to a column), and, when at
+    least one is, the others that look like column names (letters first, no ``@``, no digit
+    runs, short). With none matched the row may well be the first call (a file without a
+    header row), so its cells are counted, never shown."""
+    cells = [h for h in header if h]
+    if not any(h in known for h in cells) or any(_looks_like_data(h) for h in cells):
+        return (
+            f"none the lab knows among {len(cells)} (not shown: if the file has no header row, "
+            "the first row is a caller's details; add a header row naming the columns)"
         )
+    names = [h for h in cells if h in known or looks_like_header(h)]
+    text = ", ".join(names)
+    hidden = len(cells) - len(names)
+    if hidden:
+        text += f" (and {hidden} cell(s) that look like data, not shown)"
     return text
 
 
-def _looks_like_header(text: str) -> bool:
+def _looks_like_data(text: str) -> bool:
+    """A cell no header holds: a date or time, a phone number, an e-mail, three digits."""
+    return redact(text) != text or re.search(r"\d{3}|\d[:/-]\d", text) is not None or "@" in text
+
+
+def looks_like_header(text: str) -> bool:
+    """Whether a header cell looks like a column name rather than a caller's details."""
     return (
         len(text) <= 40
         and text[:1].isalpha()
