@@ -125,10 +125,10 @@ class CallerDraws:
         return order.astype(np.int32).data
 
     def release_run_draws(self) -> None:
-        """Let go of what only the run reads (the float64 arrival times, talk, patience, handle
-        and wrap-up times, dial deadlines): a million calls hold 8 MB in each."""
+        """Let go of what only the run reads (talk, patience, handle and wrap-up times, dial
+        deadlines): a million calls hold 8 MB in each."""
         empty = np.empty(0)
-        self.arrival = self.talk = self.patience = self.dial_deadline = empty
+        self.talk = self.patience = self.dial_deadline = empty
         self.handle, self.wrap = [], []
 
 

@@ -42,7 +42,7 @@ import simpy
 from sim.engine.capacity import capacity_steps, shift_windows
 from sim.engine.codes import FALLBACKS, Direction, Fallback, Outcome, Path, Stage
 from sim.engine.draws import CallerDraws
-from sim.engine.record import DURATIONS, TIMES, CallRecord, arrival_columns, new_columns
+from sim.engine.record import DURATIONS, TIMES, CallRecord, new_columns
 from sim.engine.views import Fired, V, floats, ints, store_down
 from sim.scenario import Scenario
 
@@ -120,7 +120,8 @@ class Replication:
         self._timeout = self.env.timeout
 
     def run(self) -> CallRecord:
-        """Run the day(s) to the end; the record has every stage time but no post-run draws."""
+        """Run the day(s) to the end; the record has every stage time (the arrival still the
+        run's float64 clock) but no post-run draws."""
         env = self.env
         for g, (times, counts) in enumerate(self.capacity):
             for t, count in zip(times[1:], counts[1:], strict=True):
@@ -136,7 +137,6 @@ class Replication:
             self._miss_window(self.dial_queue.popleft())
         for i in self.ai_since:  # still on the line (waiting forever) when the run ends
             self.ai_minutes[i] = math.nan
-        self.columns.update(arrival_columns(self.columns["arrival"]))  # the run's clock: float64
         return CallRecord(self.columns, self.windows, self.capacity)
 
     def _at(self, delay: float, value: V, handler: Callable[[Fired[V]], None]) -> None:
