@@ -37,6 +37,8 @@ GROWTH = "roi.growth"
 AI_PRICE = (0.05, 1.00)
 # Range of the human intake slider, $ per call.
 HUMAN_PRICE = (7.0, 15.0)
+# Cap on replications when the page adds them for a precision (the CLI's --max-replications).
+MAX_REPLICATIONS = 80
 # At most this many replications per staffing search of the growth curve (six searches).
 GROWTH_REPLICATIONS = 5
 
@@ -49,9 +51,10 @@ BASELINE_LABELS = {
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def run_compare(scenario_json: str, replications: int, seed: int,
-                baseline: str = "staffed") -> roi.Comparison:  # fmt: skip
-    """Both arms of a scenario given as JSON (the cache key), with a progress bar."""
+def run_compare(scenario_json: str, replications: int, seed: int, baseline: str = "staffed",
+                precision: float = 0.0) -> roi.Comparison:  # fmt: skip
+    """Both arms of a scenario given as JSON (the cache key), with a progress bar; with a
+    ``precision`` (dollars) as many replications as the CLI's ``--precision`` takes."""
     scenario = sim.Scenario.model_validate_json(scenario_json)
     text = "Staffing the baseline, then simulating both arms…"
     bar = st.progress(0.0, text=text if baseline == "staffed" else "Simulating both arms…")
@@ -60,6 +63,9 @@ def run_compare(scenario_json: str, replications: int, seed: int,
         bar.progress(done / total, text=f"Simulating both arms: {done} of {total} runs")
 
     try:
+        if precision > 0:
+            return roi.compare_to_precision(scenario, precision, MAX_REPLICATIONS, replications,
+                                            seed, progress=progress, baseline=baseline)  # fmt: skip
         return roi.compare(scenario, replications, seed, workers=1, progress=progress,
                            baseline=baseline)  # fmt: skip
     finally:
@@ -67,10 +73,10 @@ def run_compare(scenario_json: str, replications: int, seed: int,
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def run_sensitivity(scenario_json: str, replications: int, seed: int,
-                    baseline: str = "staffed") -> pd.DataFrame:  # fmt: skip
+def run_sensitivity(scenario_json: str, replications: int, seed: int, baseline: str = "staffed",
+                    precision: float = 0.0) -> pd.DataFrame:  # fmt: skip
     scenario = sim.Scenario.model_validate_json(scenario_json)
-    base = run_compare(scenario_json, replications, seed, baseline)
+    base = run_compare(scenario_json, replications, seed, baseline, precision)
     return roi.sensitivity(scenario, base=base)
 
 
@@ -91,6 +97,7 @@ def _reset(scenario: sim.Scenario) -> None:
     state[f"{KEY}seed"] = scenario.seed
     state.setdefault(f"{KEY}replications", roi.DEFAULT_REPLICATIONS)
     state.setdefault(f"{KEY}baseline", "staffed")
+    state.setdefault(f"{KEY}precision", 0.0)
     state[GROWTH] = None
 
 
@@ -125,6 +132,13 @@ def _controls(scenario: sim.Scenario) -> tuple[dict, int, int, str]:
         f"the intervals. The CLI's roi uses {roi.DEFAULT_REPLICATIONS} too.",
     )
     seed = sb.number_input("Seed", min_value=0, step=1, key=f"{KEY}seed")
+    sb.number_input(
+        "Precision: interval of the monthly gain at most ($)", min_value=0.0, step=1000.0,
+        key=f"{KEY}precision",
+        help="0 = off. Otherwise replications are added (from the slider's, up to "
+        f"{MAX_REPLICATIONS}) until the 95% interval of the monthly net gain is this narrow, "
+        "as the CLI's roi --precision does.",
+    )  # fmt: skip
     overrides = {"ai.cost_per_minute": ai_price, "costs.human_cost_per_call": human_price}
     return overrides, int(replications), int(seed), str(baseline)
 
@@ -214,7 +228,8 @@ def main() -> None:
             "the all-human baseline. Turn it on on the Scenario page."
         )
         return
-    key = (priced.model_dump_json(), replications, seed, baseline)
+    precision = float(st.session_state.get(f"{KEY}precision", 0.0) or 0.0)
+    key = (priced.model_dump_json(), replications, seed, baseline, precision)
     try:
         comparison = run_compare(*key)
     except ValueError as exc:  # e.g. targets the staffing search cannot meet
@@ -223,6 +238,7 @@ def main() -> None:
     st.session_state["roi.headline"] = comparison.headline()  # read by the app tests
     st.session_state["roi.comparison"] = comparison.to_dict()
     weeks = scenario.days / scenario.hours.days_per_week
+    replications = comparison.replications  # more than the slider's with a precision
     basis = f"{replications} paired replications × {scenario.days} simulated days"
     _headline(comparison.headline(), basis)
     ai_hours = comparison.arm("ai")["producer_hours_per_day"]

@@ -290,3 +290,15 @@ def test_power_curve_reaches_the_target_at_the_decision(pilot_page):
     assert curve["power_requested"].is_monotonic_increasing
     at_decision = np.interp(plan.weeks, curve["weeks"], curve["power_requested"])
     assert at_decision == pytest.approx(plan.power, abs=0.02)
+
+
+def test_roi_precision_is_the_cli_option(roi_page):
+    """A precision on the page runs sim.roi.compare_to_precision, as roi --precision does: a
+    loose width keeps the slider's replications and says it was reached."""
+    at = roi_page
+    at.number_input(key="roi.precision").set_value(1e9).run()
+    assert not at.exception
+    shown = at.session_state["roi.comparison"]
+    assert shown["replications"] == 3
+    assert shown["precision"]["reached"] is True
+    assert shown["precision"]["wanted"] == 1e9
