@@ -365,9 +365,16 @@ def _speak(session: roleplay.Session) -> None:
         return
     heard = st.session_state[HEARD]
     if heard is None:
+        records = store()
+        kept = (
+            f"kept {records.keep_audio_days:g} days (your trainer's setting)"
+            if records.keeps_audio
+            else "not kept"
+        )
         st.audio_input(
             "Speak your turn (or type below)", key=_mic_key(), on_change=_heard,
-            help="Recorded and transcribed on this machine; nothing leaves it.",
+            help=f"Recorded and transcribed on this machine; nothing leaves it. Recordings are "
+            f"{kept}; the transcript is saved like a typed line.",
         )  # fmt: skip
         return
     if not heard["text"]:

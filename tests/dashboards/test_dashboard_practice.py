@@ -466,6 +466,7 @@ def test_a_spoken_turn_is_checked_corrected_flagged_and_answered_aloud(practice_
     at = _open(producer="Dana Lee", trigger="qualified_interest", seed=1)
     session = at.session_state["rp.session"]
     assert len(at.get("audio")) == 1  # the caller's opening, in their voice
+    assert "Recordings are not kept" in at.audio_input(key="rp.mic.0").help
     # 1. Spoken greeting, sent as heard.
     _record(at, f"Hi {session.persona.first_name}, thanks for holding.", 0)
     heard = at.text_area(key="rp.fix").value
@@ -496,6 +497,26 @@ def test_a_spoken_turn_is_checked_corrected_flagged_and_answered_aloud(practice_
     assert store.turn_audio(session.id, 3) is None
     turns = next(d.value for d in at.dataframe if "how" in d.value.columns)
     assert list(turns["how"]) == ["spoken", "spoken, corrected"]
+
+
+@pytest.mark.voice
+@pytest.mark.skipif(not _voice_ready(), reason='needs "warm-handoff-lab[voice]" and flite')
+def test_the_recording_is_kept_when_the_trainer_turns_it_on(practice_db, monkeypatch):
+    from roleplay.speech.evaluate import producer_wav
+
+    monkeypatch.setenv("HANDOFF_LAB_AUDIO_DAYS", "7")
+    at = _open()
+    assert (
+        "Recordings are kept 7 days (your trainer's setting)" in at.audio_input(key="rp.mic.0").help
+    )
+    wav = producer_wav("Thanks for holding.", 0)
+    at.audio_input(key="rp.mic.0").set_value(("turn.wav", wav, "audio/wav")).run()
+    at.button(key="rp.send").click().run()
+    assert not at.exception
+    session = at.session_state["rp.session"]
+    store = roleplay.Store(practice_db)
+    assert store.turn_audio(session.id, 1) == wav
+    store.close()
 
 
 def test_without_the_voice_extra_the_page_says_how_and_typing_works(monkeypatch):
