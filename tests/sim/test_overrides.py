@@ -223,10 +223,10 @@ def test_with_rosters_sets_each_groups_roster(small):
 
 
 def test_the_staffing_plan_rosters_are_these_overrides():
-    from sim.staffing import _Grid
+    from sim.staffing_cells import Grid
 
     scenario = sim.load_scenario(SCENARIOS_DIR / "minimal_queue.toml")
-    grid = _Grid(scenario, 30)
+    grid = Grid(scenario, 30)
     roster = [[2] * grid.k for _ in grid.groups]
     assert grid.overrides(roster) == ov.roster_overrides(roster, 30)
 
