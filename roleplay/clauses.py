@@ -279,7 +279,9 @@ _KIN = (
     r"beneficiar(?:y|ies)|co-?signer|co-?applicant|other driver|drivers?|dependents?|family "
     r"member|household member|landlord|tenant|realtor|lender|loan officer|baby|newborn|"
     r"step(?:son|daughter|kids)|fiance|family|significant other|better half|employee|"
-    r"business partner|other half|loved one|folks|old man|old lady|hubby)"
+    r"business partner|other half|loved one|folks|old man|old lady|hubby|officer|agent|broker|"
+    r"adjuster|lawyer|attorney|accountant|bookkeeper|employer|manager|supervisor|contractor|"
+    r"mechanic|doctor)"
 )
 _OTHER_POSSESSOR = re.compile(
     rf"\b(?:(?:your|the|his|her|their|my|a|our|each|any) (?:\w+ )?{_KIN}(?:'s|s'|s)?|his|her|"

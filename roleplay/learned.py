@@ -49,7 +49,17 @@ from roleplay.rules_base import PROPOSAL
 from roleplay.spoken import canonical
 from roleplay.values import Mention, mentions
 
-__all__ = ["ADD", "MODEL_FILE", "VETO", "Model", "Opinion", "features", "model", "opinion", "train"]
+__all__ = [
+    "ADD",
+    "MODEL_FILE",
+    "VETO",
+    "Model",
+    "Opinion",
+    "features",
+    "model",
+    "opinion",
+    "train",
+]
 
 MODEL_FILE = "request_model.json"
 """The shipped weights, in the ``roleplay.data`` package."""

@@ -21,7 +21,7 @@ from roleplay.rules_quote import QUOTE_RULES
 # A channel named as a way to follow up ("by email", "call or text") is a next action, not a
 # request for the e-mail address or the phone number (see CHANNEL_CONTEXT).
 _CHANNEL = (
-    r"(?:call|phone call|callback|call back|email|e-mail|text|texts|mail|letter|zoom|video|"
+    r"(?:call|phone call|callback|call back|email|e-mail|text|texts|mail|letter|zoom|video|fax|"
     r"meeting|appointment|visit|in person|face to face|sit down|portal|app)"
 )
 CHANNEL_BEFORE = rx(
@@ -112,7 +112,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"unit|apartment|suite|street|flight|employee|badge|tracking|check|chassis|"
                r"registration|dec|declarations|folio|billing|payment|invoice|pin|passport|"
                r"routing|zip|postal|area code|door|room|floor|bank|bundle|price|rate|ballpark|"
-               r"premium|renewal|final|rough|exact)(?:'s)?\s+(?:numbers?|digits)$"),
+               r"premium|renewal|final|rough|exact|liability|coverage|limit|limits|deductible|"
+               r"dollar|budget|target|round)(?:'s)?\s+(?:numbers?|digits)$"),
             rx(r"\b(?:our|my) (?:direct |office |main |work )?(?:number|phone|line|cell)$"),
         ),
         reject_after=(
@@ -482,6 +483,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         disqualify=(
             rx(r"\banything else\b|\bwhat else\b|\bsomething else\b|\binstead of\b|\brather than "
                r"(?:another|other|a different)\b"),
+            # "hey, what's up, Terrence": a greeting
+            rx(r"^(?:hey|hi|hello|yo|oh)(?: there)?,? what is up\b(?! with\b)"),
         ),
         question_confirms=False,
     ),

@@ -427,6 +427,10 @@ def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch):
     hits = detect("so tell me about zorp", CAPTURED)
     assert [(h.field, h.kind, h.rule) for h in hits] == [("state", "request", "state.learned")]
     assert hits[0].probability >= learned.ADD
+    # below the threshold the model adds nothing
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 6.6}, -6.0))
+    assert 1 / (1 + math.exp(-0.6)) < learned.ADD
+    assert detect_requests("so tell me about zorp", CAPTURED) == {}
     assert hits[0].sentence == "so tell me about zorp"
     requesting = {x.id for x in labelled.shipped() if "state" in x.requests}
     assert hits[0].examples
