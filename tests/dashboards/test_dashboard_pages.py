@@ -11,7 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import sim
-from sim.paths import shipped_scenarios
+from sim import limits
+from sim.loader import load_scenario_text
+from sim.paths import SCENARIOS_DIR, shipped_scenarios
 
 
 def _shown(markdown: str) -> str:
@@ -194,3 +196,65 @@ def test_views_have_no_stray_strings(view):
                     if isinstance(f, ast.FunctionDef | ast.ClassDef))
     ]  # fmt: skip
     assert not stray, f"{view.name}: bare strings at lines {stray} would be shown on the page"
+
+
+HOSTILE_DESCRIPTION = (
+    "Tracked ![x](http://tracker.example/p.png) <img src=x> :red[alarm] [a](http://x)"
+)
+
+
+def test_hostile_names_and_descriptions_are_plain_text(app):
+    """A shared scenario whose name and description hold Markdown, HTML, a remote image and a
+    Streamlit colour directive: each page shows the characters, none of them acts."""
+    hostile = sim.load_scenario(
+        "small_agency", {"name": "Agency [/draft] **bold**", "description": HOSTILE_DESCRIPTION}
+    )
+    app.session_state["scenario"] = hostile
+    app.session_state["scenario_data"] = hostile.model_dump(mode="json", exclude_none=True)
+    app.session_state["scenario_label"] = "uploaded ![p](http://x/p.png).toml"
+    app.run()
+    assert not app.exception
+    shown = [m.value for m in [*app.markdown, *app.caption]]
+    quoted = [m for m in shown if "tracker" in m]
+    assert quoted
+    for markdown in shown:
+        # Markdown acts only on unescaped characters: none of these may be left bare.
+        bare = re.sub(r"\\.", "", markdown)
+        assert "![" not in bare
+        assert "](" not in bare
+        assert "<img" not in bare
+        assert ":red[" not in bare
+    assert _shown(quoted[0]).removeprefix("> ") == HOSTILE_DESCRIPTION
+    assert any("Agency [/draft] **bold**" in _shown(c.value) for c in app.caption)
+
+
+def test_plain_escapes_what_markdown_acts_on():
+    from dashboards.common import plain
+
+    for text in [HOSTILE_DESCRIPTION, "# heading", "1. list", "    code", "a@b.example www.x.io"]:
+        escaped = plain(text)
+        assert _shown(escaped) == text.strip()
+        assert re.search(r"(?<!\\)[\[\]()!<>#:@]", escaped) is None
+
+
+def test_oversized_and_deeply_nested_uploads_are_refused_with_a_message():
+    """The Scenario page's upload: over the size limit it is refused unread (the message names
+    the file and the limit); the loader it calls refuses deep nesting and huge volumes."""
+    from dashboards.common import upload_problem
+
+    message = upload_problem("big.toml", 2_000_000, "scenario file", limits.MAX_SCENARIO_BYTES)
+    assert message is not None
+    assert "big.toml" in message
+    assert "limit" in message
+    assert upload_problem("ok.toml", 5_000, "scenario file", limits.MAX_SCENARIO_BYTES) is None
+    uploads = {
+        ("a = " + "[" * 3000 + "]" * 3000).encode(): "16 levels",
+        ("a = " + "{b=" * 40 + "1" + "}" * 40).encode(): "nested more than 16",
+        b"# " + b"x" * 2_000_000: "the limit",
+        b'extends = "small_agency.toml"\n[inbound]\ncalls_per_day = 1e9\n': "per replication",
+        b'extends = "small_agency.toml"\n[inbound]\ncalls_per_day = inf\n': "finite",
+    }
+    for content, why in uploads.items():
+        with pytest.raises(sim.ScenarioError, match=why) as caught:
+            load_scenario_text(content, source="upload.toml", base_dir=SCENARIOS_DIR)
+        assert "upload.toml" in str(caught.value)
