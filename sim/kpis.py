@@ -161,6 +161,7 @@ STAFFING_FIGURES = (
     "abandonment_high",
     "occupancy_high",
     "judged_calls",
+    "widest_half_width",
 )
 """Columns of a staffing plan's table (``sim.staffing.StaffingPlan.table``) not named above: per
 interval and group, at the planned producers, the mean and the bound the targets are checked at."""
@@ -411,6 +412,9 @@ KPIS: dict[str, KPI] = _kpis(
     ("judged_calls", "Calls judged", "count", "neither",
      "Offered transfers in the interval and its neighbouring intervals of the same group, over "
      "all replications: the calls the interval's bounds rest on.", "summed over replications"),
+    ("widest_half_width", "Widest 95% half-width", "share", "lower",
+     "The widest half-width of the 95% intervals the interval's targets are judged on: how far "
+     "the bound can sit from the mean.", OF_OFFERED),
 )  # fmt: skip
 """Every KPI and figure by name (``KPI_NAMES``, ``EXTRA_KPIS``, ``ROI_FIGURES``,
 ``BREAKDOWN_FIGURES``, ``STAFFING_FIGURES``)."""

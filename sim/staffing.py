@@ -34,6 +34,9 @@ How it searches (at most about four simulations of the scenario, so it stays int
 Each cell is judged on the calls offered in it and in the neighbouring intervals of the same
 group (a rolling window of three intervals, as planners read interval service levels): it
 triples the calls behind each confidence bound, so a thin half hour does not swing the plan.
+The plan's table gives each interval's own figures (means) beside the window's bounds the
+targets were checked at, and :meth:`StaffingPlan.warnings` names intervals whose intervals are
+still too wide to decide.
 Figures are judged on the calls counted in the KPIs (arriving after the warm-up,
 :func:`sim.kpis.counted_calls`). The cells, their evaluation and the plan's table are in
 :mod:`sim.staffing_cells`.
@@ -75,6 +78,9 @@ from sim.staffing_load import (
 )
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "staffing"]
+
+_Grid = Grid
+"""The cells of a plan (:class:`sim.staffing_cells.Grid`), under the name older code imports."""
 
 
 class StaffingError(ValueError):
@@ -199,23 +205,19 @@ class StaffingPlan:
         return t.reset_index()
 
     def warnings(self, width: float = 0.10) -> list[str]:
-        """Where the confidence interval is too wide to decide: intervals whose bound sits more
-        than ``width`` from the mean for some target (few calls behind it)."""
+        """Where the confidence interval is too wide to decide: intervals where some target's
+        95% interval reaches more than ``width`` from its mean (few calls behind it)."""
         t = self.table[self.table["on_shift"] & (self.table["offered_per_day"] > 0)]
         if t.empty:
             return []
-        pairs = (("transfer_completion", "transfer_completion_low"),
-                 ("service_level", "service_level_low"), ("abandonment", "abandonment_high"),
-                 ("occupancy", "occupancy_high"))  # fmt: skip
-        spread = pd.concat([(t[b] - t[m]).abs() for m, b in pairs], axis=1).max(axis=1)
-        wide = t[spread > width]
+        wide = t[t["widest_half_width"] > width]
         if wide.empty:
             return []
         cells = ", ".join(f"{g} {i}" for g, i in zip(wide["group"], wide["interval"], strict=True))
         return [
-            f"{len(wide)} of {len(t)} intervals rest on so few calls that a bound is more than "
-            f"{width * 100:.0f} points from its mean ({cells}); their counts may be higher than "
-            "needed. More replications narrow the bounds"
+            f"{len(wide)} of {len(t)} intervals rest on so few calls that a 95% interval "
+            f"reaches more than {width * 100:.0f} points from its mean ({cells}); their counts "
+            "may be higher than needed. More replications narrow the intervals"
         ]
 
     def to_dict(self) -> dict:

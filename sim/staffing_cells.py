@@ -90,15 +90,19 @@ class Grid:
         within = within_minutes(targets, scenario)
         offered = count(np.ones(len(outcome), dtype=bool))
         pooled = self.pool(offered)
-        kpis = {
-            "transfer_completion": _rate(self.pool(count(outcome == "connected")), pooled),
-            "service_level": _rate(self.pool(count(answered & (wait <= within + 1e-9))), pooled),
-            "abandonment": _rate(self.pool(count(outcome == "abandoned")), pooled),
+        counts = {
+            "transfer_completion": count(outcome == "connected"),
+            "service_level": count(answered & (wait <= within + 1e-9)),
+            "abandonment": count(outcome == "abandoned"),
         }
+        # judged on the window; the interval's own figure is reported beside the bound
+        kpis = {name: _rate(self.pool(c), pooled) for name, c in counts.items()}
+        own = {name: _rate(c, offered) for name, c in counts.items()}
         busy, duty = self._busy_and_duty(results)
         with np.errstate(invalid="ignore", divide="ignore"):
             duty_pooled = self.pool(duty[None])
             kpis["occupancy"] = np.where(duty_pooled > 0, self.pool(busy) / duty_pooled, np.nan)
+            own["occupancy"] = np.where(duty[None] > 0, busy / duty[None], np.nan)
         # Nobody in the window waited or hung up in any replication: more producers cannot
         # change its completion, service level or abandonment (what is left are bridge failures
         # and the noise of a thin cell), so those targets count as met at this staffing.
@@ -121,8 +125,9 @@ class Grid:
             half = np.where(n_ok > 1, z * sd / np.sqrt(np.maximum(reps_used, 1)), 0.0)
             target, sign = checks[name]
             bound = mean + sign * half
-            out[f"{name}_mean"] = mean
+            out[f"{name}_mean"] = _mean_sd(own[name])[0]
             out[f"{name}_bound"] = bound
+            out[f"{name}_half"] = half
             if target is not None:
                 ok_cell = (bound >= target) if sign < 0 else (bound <= target)
                 if name != "occupancy":
@@ -189,6 +194,17 @@ class Grid:
                         "occupancy_high": _f(ev["occupancy_bound"][g, k]),
                         "nobody_waited": bool(ev["nobody_waited"][g, k]),
                         "judged_calls": int(ev["judged_calls"][g, k]),
+                        "widest_half_width": _f(
+                            max(
+                                float(ev[f"{m}_half"][g, k])
+                                for m in (
+                                    "transfer_completion",
+                                    "service_level",
+                                    "abandonment",
+                                    "occupancy",
+                                )
+                            )
+                        ),
                     }
                 )
         return pd.DataFrame(rows)
