@@ -9,6 +9,7 @@ SimPy timeout whose value is the caller (or group, or ring-over token) it was sc
 
 from __future__ import annotations
 
+import math
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -44,5 +45,8 @@ def store_down(view: memoryview[float], i: int, value: float) -> None:
     still meets every threshold it met (a caller answered after exactly a 20-second ring is
     within a 20-second service level, though 20 s is not a float32 number of minutes)."""
     view[i] = value
-    if view[i] > value:
-        view[i] = float(np.nextafter(np.float32(value), np.float32(-np.inf)))
+    stored = view[i]
+    if stored > value:  # one float32 step down: 2^-24 of the binade, 2^-25 below a power of 2
+        mantissa, exponent = math.frexp(stored)
+        step = exponent - (25 if mantissa == 0.5 else 24)
+        view[i] = stored - math.ldexp(1.0, max(step, -149))  # float32's subnormal spacing

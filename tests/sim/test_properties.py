@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import OUTCOMES, scenario_from_dict, simulate
+from sim.engine.views import floats, store_down
 from tests.sim.conftest import queue_scenario
 from tests.sim.scenario_builders import CONVERSATIONS, merge
 
@@ -351,3 +352,17 @@ def test_scenario_seed_is_the_default_and_another_seed_differs():
     pd.testing.assert_frame_equal(by_default.calls, explicit.calls)
     other = simulate(sc, replications=2, seed=124)
     assert not other.calls["arrival"].equals(by_default.calls["arrival"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=0.0, max_value=3.0e38, allow_nan=False, allow_infinity=False))
+def test_waits_are_stored_rounded_down_to_float32(value: float) -> None:
+    """The run stores each wait as the largest float32 at or below it (so a wait of exactly a
+    threshold still meets it); numpy's own rounding and ``nextafter`` are the check."""
+    column = np.zeros(1, dtype=np.float32)
+    store_down(floats(column), 0, value)
+    want = np.float32(value)
+    if float(want) > value:
+        want = np.nextafter(want, np.float32(0))
+    assert column[0] == want
+    assert float(column[0]) <= value
