@@ -139,9 +139,30 @@ def _children(node: Any) -> Iterator[tuple[str, Any]]:
         yield from ((str(i), v) for i, v in enumerate(node))
 
 
+def _clean(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests at most ``limit`` deep and holds only finite floats: the quick
+    walk (no key paths) run first, since nearly every table is clean."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        node, depth = pop()
+        if depth > limit:
+            return False
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                return False
+        elif isinstance(node, dict | Mapping):
+            push((v, depth + 1) for v in node.values())
+        elif isinstance(node, list | tuple):
+            push((v, depth + 1) for v in node)
+    return True
+
+
 def deepest(data: Any, limit: int = MAX_NESTING_DEPTH) -> str | None:
     """The key path of the first value nested more than ``limit`` levels deep, or None (walked
     without recursion, so any depth is safe)."""
+    if _clean(data, limit):
+        return None
     stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
@@ -153,6 +174,8 @@ def deepest(data: Any, limit: int = MAX_NESTING_DEPTH) -> str | None:
 
 def non_finite(data: Any) -> tuple[str, float] | None:
     """The key path and value of the first infinity or NaN in a parsed table, or None."""
+    if _clean(data, 1 << 30):
+        return None
     stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
