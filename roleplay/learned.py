@@ -15,25 +15,22 @@ reads in it (canonical text, :func:`roleplay.spoken.canonical`, the caller's nam
   fields, so how an ask is shaped is learned once.
 
 The weights are fitted on the labelled tuning lines only (:mod:`roleplay.labelled`) by ``python
--m roleplay.learned`` and shipped as ``roleplay/data/request_model.json``; loading the model is a
+-m roleplay.retrain`` and shipped as ``roleplay/data/request_model.json``; loading the model is a
 JSON read, scoring a turn a sum of weights. :mod:`roleplay.detect` uses it to add a request the
 rules missed when the model is sure, never to turn a read-back into a request.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
-import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 from scipy import optimize, sparse
@@ -41,7 +38,7 @@ from scipy import optimize, sparse
 from roleplay.asks import ask_scope, strip_vocatives
 from roleplay.clauses import CHECK, mentions_someone_else, negated, owner, sentences, subclauses
 from roleplay.fields import FIELDS
-from roleplay.labelled import LINES_FILE, Labelled, export, from_repository
+from roleplay.labelled import Labelled
 from roleplay.readback import field_value
 from roleplay.resemble import TOPIC
 from roleplay.rules import RULES
@@ -311,32 +308,3 @@ def model() -> Model | None:
     if not resource.is_file():
         return None
     return Model.from_json(resource.read_text(encoding="utf-8"))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Export the labelled tuning lines and fit the shipped model (``python -m
-    roleplay.learned``; run from a repository checkout)."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--l2", type=float, default=L2, help=f"weight penalty (default {L2})")
-    args = parser.parse_args(argv)
-    if args.l2 <= 0:
-        print(f"--l2 must be a positive number, not {args.l2}", file=sys.stderr)
-        raise SystemExit(2)
-    lines = from_repository()
-    if not lines:
-        print(
-            "no labelled tuning lines found (tests/roleplay/corpus/dev.jsonl and "
-            "tests/roleplay/data/labelled_utterances.txt): run this from a repository checkout",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
-    data = Path(__file__).resolve().parent / "data"
-    export(lines, data / LINES_FILE)
-    fitted = train(lines, args.l2)
-    (data / MODEL_FILE).write_text(fitted.to_json() + "\n", encoding="utf-8")
-    kept = len(json.loads(fitted.to_json())["weights"])
-    print(f"{len(lines)} labelled lines → {LINES_FILE}; {kept} weights → {MODEL_FILE}")
-
-
-if __name__ == "__main__":
-    main()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleplay import FIELDS, detect, detect_requests, labelled, learned, resemble
+from roleplay import FIELDS, detect, detect_requests, labelled, learned, resemble, retrain
 from roleplay.labelled import read_utterances
 from roleplay.spoken import canonical, words_to_digits
 from roleplay.values import match_captured, mentions
@@ -471,7 +471,7 @@ def test_the_shipped_lines_are_the_tuning_lines_and_never_held_out():
     repository = labelled.from_repository()
     assert [(x.id, x.text, x.labels) for x in shipped] == [
         (x.id, x.text, x.labels) for x in repository
-    ], "roleplay/data is stale: run python -m roleplay.learned"
+    ], "roleplay/data is stale: run python -m roleplay.retrain"
     split = {name.removeprefix("writer_")[0] for name in SPLIT_WRITERS}
     assert not any(x.id[0] in split and is_heldout(x.id) for x in shipped)
 
@@ -505,6 +505,6 @@ def test_an_installed_package_uses_its_own_data(tmp_path):
 
 def test_fitting_the_model_refuses_a_bad_penalty(capsys):
     with pytest.raises(SystemExit) as exit_:
-        learned.main(["--l2", "0"])
+        retrain.main(["--l2", "0"])
     assert exit_.value.code == 2
     assert "--l2 must be a positive number" in capsys.readouterr().err
