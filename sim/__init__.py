@@ -12,7 +12,8 @@ Planning: ``sim.compare(scenario)`` (AI against the all-human baseline), ``sim.s
 targets)``, ``sim.pilot(scenario, rollout=0.1)``, ``sim.sweep(scenario, grid)`` and
 ``sim.calibrate(call_log)``; each module is importable too (``sim.staffing.Targets``). They load
 on first use. ``sim.theory`` holds the queueing formulas (Erlang C and A) the model is checked
-against.
+against. ``sim.limits`` holds the documented limits (calls per replication, replications, grid
+cells, file sizes, nesting depth) every entry point checks before work starts.
 """
 
 import importlib
