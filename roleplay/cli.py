@@ -316,22 +316,35 @@ def _voice_reply(voice: VoiceCall | None, turn: int, text: str) -> None:
             out.print(f"[dim]  (caller's voice: {escape('; '.join(done))})[/]")
 
 
-def _start_voice(
-    session: Session, folder: Path | None, save_to: Path | None, phone_line: bool
-) -> VoiceCall:
-    """The voice side of the call, or exit 2 naming what is missing or wrong."""
-    from roleplay.speech.terminal import VoiceCall, VoiceInputError
-    from roleplay.speech.turns import voice_status
+def _check_voice(folder: Path | None, save_to: Path | None) -> None:
+    """Exit 2, naming what is missing or wrong, before the call starts (nothing recorded)."""
+    from roleplay.speech.terminal import ReplySaver, VoiceInputError, numbered_wavs
+    from roleplay.speech.turns import ENABLE_VOICE_OUTPUT, voice_status
 
     status = voice_status()
     if not status.can_hear:
         raise _fail(" ".join(status.missing()[:1]) + " (or practise by typing, without --voice).")
+    if save_to is not None and not status.can_speak:
+        raise _fail(f"--save-audio needs a speech synthesiser: {ENABLE_VOICE_OUTPUT}.")
     try:
-        voice = VoiceCall(session, folder=folder, save_to=save_to, phone_line=phone_line)
+        if folder is not None:
+            numbered_wavs(folder)
+        if save_to is not None:
+            ReplySaver(save_to)
     except VoiceInputError as exc:
         raise _fail(str(exc)) from None
+
+
+def _start_voice(
+    session: Session, folder: Path | None, save_to: Path | None, phone_line: bool
+) -> VoiceCall:
+    """The voice side of the call (options already checked by :func:`_check_voice`)."""
+    from roleplay.speech.terminal import VoiceCall
+
+    voice = VoiceCall(session, folder=folder, save_to=save_to, phone_line=phone_line)
     if not voice.can_speak:
-        err.print(escape(status.missing()[-1]) + "; the caller's replies are shown as text.")
+        err.print("No speech synthesiser (apt-get install espeak-ng): the caller's replies are "
+                  "shown as text.")  # fmt: skip
     elif not (voice.saver or voice.play_replies):
         err.print("No sound device: the caller's replies are not played (--save-audio DIR "
                   "keeps them as WAV files).")  # fmt: skip
@@ -433,6 +446,9 @@ def roleplay(
         raise _fail(f"Unknown difficulty {difficulty!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
     if not producer.strip():
         raise _fail("Producer name is empty. Pass --producer with your name.")
+    wants_voice = voice or voice_dir is not None or save_audio is not None
+    if wants_voice:
+        _check_voice(voice_dir, save_audio)
     seed_given = seed is not None
     caller_seed = seed if seed is not None else secrets.randbelow(10_000)
     store = _open_store(db)
@@ -446,12 +462,8 @@ def roleplay(
         except ValueError as exc:  # a script that does not validate, for example
             raise _fail(str(exc)) from None
         voice_call = None
-        if voice or voice_dir is not None or save_audio is not None:
-            try:
-                voice_call = _start_voice(session, voice_dir, save_audio, phone_line)
-            except typer.Exit:
-                session.abandon()
-                raise
+        if wants_voice:
+            voice_call = _start_voice(session, voice_dir, save_audio, phone_line)
         _reader = _line_reader()
         out.print(compact_packet(session, seed_given))
         out.print(f"[bold cyan]Caller:[/] {escape(session.transcript[0].text)}")

@@ -553,3 +553,20 @@ def test_voice_without_the_extra_says_how_to_enable_it(app, db_url, monkeypatch,
                   "--voice-dir", str(tmp_path / "nowhere"))  # fmt: skip
     assert result.exit_code == 2, result.output
     assert flat(f"--voice-dir {tmp_path / 'nowhere'} does not exist") in flat(result.output)
+    result = call(app, "roleplay", "-t", "complex_pricing", "--db", db_url, "--voice",
+                  "--save-audio", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--save-audio needs a speech synthesiser" in flat_words(result.output)
+    monkeypatch.setattr(turns, "voice_status", lambda: turns.VoiceStatus(("fake",), ("flite",)))
+    (tmp_path / "afile").write_text("")
+    result = call(app, "roleplay", "-t", "complex_pricing", "--db", db_url, "--voice",
+                  "--save-audio", str(tmp_path / "afile" / "out"))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "is a file, not a folder" in flat_words(result.output)
+    store = Store(db_url)
+    assert store.sessions_frame().empty  # refused before the call started: nothing recorded
+    store.close()
+
+
+def flat_words(text: str) -> str:
+    return " ".join(text.split())
