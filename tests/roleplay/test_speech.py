@@ -347,6 +347,51 @@ def test_save_audio_into_a_file_is_refused(tmp_path):
     assert saver.save(0, b"RIFF").name == "caller-00.wav"
 
 
+def test_the_microphone_records_between_two_presses_of_enter(monkeypatch):
+    """A stand-in sound device (sounddevice's API) delivers 3 blocks while the producer talks;
+    the recording is exactly those samples, as a 16 kHz WAV."""
+    import sys
+    import types
+
+    from roleplay.speech.terminal import Microphone
+
+    blocks = [tone(200 + 100 * k, 16000, 0.1)[:, None] for k in range(3)]
+
+    class InputStream:
+        def __init__(self, samplerate, channels, dtype, callback):
+            assert (samplerate, channels, dtype) == (16000, 1, "float32")
+            self.callback = callback
+
+        def __enter__(self):
+            for block in blocks:
+                self.callback(block, len(block), None, None)
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    fake = types.SimpleNamespace(InputStream=InputStream, query_devices=lambda kind: {"name": "x"})
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    prompts = []
+    assert Microphone().available()
+    wav = Microphone().record(lambda prompt: prompts.append(prompt) or "")
+    samples, rate = read_wav(wav)
+    assert rate == 16000
+    assert np.max(np.abs(samples - np.concatenate(blocks)[:, 0])) < 1e-3
+    assert prompts == ["Recording... press Enter when you have finished speaking. "]
+
+
+def test_no_sound_device_without_portaudio(monkeypatch):
+    import sys
+
+    from roleplay.speech.terminal import Microphone, play, sound_device
+
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # import fails, as without PortAudio
+    assert not sound_device("input")
+    assert not Microphone().available()
+    assert play(write_wav(tone(300, 8000), 8000)) is False
+
+
 def test_each_caller_keeps_one_voice_and_callers_differ():
     assert voice_turns.caller_sex("Jennifer") == "f"
     assert voice_turns.caller_sex("Michael") == "m"
