@@ -243,28 +243,10 @@ def test_bad_override_syntax(tmp_path):
         load_scenario(path, ["destinations.3.producers=2"])
 
 
-def _without_targets(reference: str) -> str:
-    """The reference as it was before the ``[targets]`` table: its row and its section out."""
-    lines = [line for line in reference.splitlines() if not line.startswith("| `targets")]
-    text = "\n".join(lines)
-    start = text.find("### `[targets]`")
-    if start >= 0:
-        end = text.find("\n### ", start + 1)
-        text = text[:start] + (text[end + 1 :] if end >= 0 else "")
-    return text
-
-
 def test_readme_reference_is_generated_from_the_models():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split(BEGIN, 1)[1].split(END, 1)[0]
     want = scenario_reference()
-    if section.strip() != want.strip() and "targets.max_occupancy" not in section:
-        # The README (owned elsewhere) predates the [targets] table; anything else that drifted
-        # still fails here.
-        assert _without_targets(section).split() == _without_targets(want).split(), (
-            "README scenario reference is stale: run `python -m sim.reference --write README.md`"
-        )
-        pytest.xfail("README not regenerated yet for [targets]: python -m sim.reference --write")
     assert section.strip() == want.strip(), (
         "README scenario reference is stale: run `python -m sim.reference --write README.md`"
     )
