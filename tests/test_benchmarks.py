@@ -1,6 +1,6 @@
 """The performance benchmarks in ``benchmarks/``, run in their quick form against their stated
-targets: the full model at least as fast per call as a bare SimPy M/M/n+M model, two worker
-processes faster than one, and a staffing search far cheaper than brute force.
+targets: the full model at least twice as fast per call as a bare SimPy M/M/n+M model, two
+worker processes faster than one, and a staffing plan at most four simulations' worth.
 
 Marked ``benchmark`` (by ``tests/conftest.py``): machine-dependent, so not part of the default
 run or CI; run them with ``python -m pytest -m benchmark``.
@@ -32,7 +32,7 @@ def run_benchmark(script: str, *args: str) -> dict:
 
 def test_full_model_keeps_up_with_bare_simpy():
     report = run_benchmark("bench_model.py", "--quick")
-    assert report["speed"]["ratio_full_over_bare"] >= 1.0
+    assert report["speed"]["ratio_full_over_bare"] >= 2.0
 
 
 def test_two_workers_beat_one():
@@ -45,5 +45,6 @@ def test_two_workers_beat_one():
 def test_staffing_costs_few_simulations():
     report = run_benchmark("bench_staffing.py", "--replications", "3", "--days", "1")
     # Brute force would simulate every count in every cell: hundreds of simulations' worth.
-    assert report["cost_in_simulations"] < 100
+    assert report["simulations_run"] <= 4
+    assert report["cost_in_simulations"] <= 4
     assert report["cells"] > 0
