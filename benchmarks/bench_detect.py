@@ -21,28 +21,14 @@ import time
 from pathlib import Path
 
 from roleplay.detect import detect
-from roleplay.labelled import read_corpus, read_utterances
+from roleplay.labelled import LAURA_CHEN, read_corpus, read_utterances
 from roleplay.learned import model
 from roleplay.resemble import _index
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "roleplay" / "data"
 CORPUS = ROOT / "tests" / "roleplay" / "corpus" / "dev.jsonl"
-PACKET = {
-    "caller_name": "Laura Chen",
-    "contact_number": "614-555-0142",
-    "email": "laura.chen@example.com",
-    "urgency": "wants cover in place before the 1st",
-    "referral_source": "referred by a friend, Maria Lopez",
-    "preferred_next_action": "an appointment this week",
-    "reason_for_call": "renewal premium went up and wants to know why",
-    "product_interest": "term life insurance",
-    "date_of_birth": "1981-03-14",
-    "state": "Ohio",
-    "coverage_amount": "$500,000",
-    "current_coverage": "group policy through work",
-    "tobacco_use": "non-smoker",
-}
+PACKET = LAURA_CHEN
 
 
 def utterances() -> list[tuple[str, dict[str, str]]]:

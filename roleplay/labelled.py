@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "LAURA_CHEN",
     "LINES_FILE",
     "Labelled",
     "export",
@@ -29,6 +30,23 @@ __all__ = [
 
 LINES_FILE = "labelled_lines.jsonl"
 """The shipped file, in the ``roleplay.data`` package."""
+LAURA_CHEN: dict[str, str] = {
+    "caller_name": "Laura Chen",
+    "contact_number": "614-555-0142",
+    "email": "laura.chen@example.com",
+    "urgency": "wants cover in place before the 1st",
+    "referral_source": "referred by a friend, Maria Lopez",
+    "preferred_next_action": "an appointment this week",
+    "reason_for_call": "renewal premium went up and wants to know why",
+    "product_interest": "term life insurance",
+    "date_of_birth": "1981-03-14",
+    "state": "Ohio",
+    "coverage_amount": "$500,000",
+    "current_coverage": "group policy through work",
+    "tobacco_use": "non-smoker",
+}
+"""The packet the hand-labelled utterances' read-backs were written against (a caller named
+Laura Chen, every field captured); their file carries labels only, not packets."""
 _TESTS = Path(__file__).resolve().parents[1] / "tests" / "roleplay"
 SOURCES = (_TESTS / "corpus" / "dev.jsonl", _TESTS / "data" / "labelled_utterances.txt")
 """The tuning sources in a repository checkout (never a held-out file)."""

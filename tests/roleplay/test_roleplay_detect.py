@@ -16,28 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleplay import FIELDS, detect, detect_requests, labelled, learned, resemble, retrain
-from roleplay.labelled import read_utterances
+from roleplay.labelled import LAURA_CHEN, read_utterances
 from roleplay.spoken import canonical, words_to_digits
 from roleplay.values import match_captured, mentions
 
 DATA = Path(__file__).parent / "data"
 
 # Values as an AI would have captured them for "Laura Chen" (used in many labelled read-backs).
-CAPTURED = {
-    "caller_name": "Laura Chen",
-    "contact_number": "614-555-0142",
-    "email": "laura.chen@example.com",
-    "urgency": "wants cover in place before the 1st",
-    "referral_source": "referred by a friend, Maria Lopez",
-    "preferred_next_action": "an appointment this week",
-    "reason_for_call": "renewal premium went up and wants to know why",
-    "product_interest": "term life insurance",
-    "date_of_birth": "1981-03-14",
-    "state": "Ohio",
-    "coverage_amount": "$500,000",
-    "current_coverage": "group policy through work",
-    "tobacco_use": "non-smoker",
-}
+CAPTURED = LAURA_CHEN
 
 
 def load(name: str) -> list[tuple[str, dict[str, str]]]:
