@@ -30,7 +30,7 @@ import streamlit as st
 
 import roleplay
 from dashboards import practice_charts
-from dashboards.common import store
+from dashboards.common import plain, store
 from roleplay import scorecard_view
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
@@ -266,14 +266,14 @@ def _flags(evidence: roleplay.TurnEvidence) -> None:
             "",
         )
         st.error(
-            f"**Re-ask: {label(field)}.** “{words}” asks the caller to repeat something "
+            f"**Re-ask: {label(field)}.** “{plain(words)}” asks the caller to repeat something "
             "they already gave. Read it back instead.",
             icon=":material/replay:",
         )
     for h in evidence.hits:
         if h["kind"] == "confirm":
             st.success(
-                f"Read-back of {label(h['field'])}: “{h['words']}” — good practice.",
+                f"Read-back of {label(h['field'])}: “{plain(h['words'])}” — good practice.",
                 icon=":material/check_circle:",
             )
 
@@ -288,10 +288,10 @@ def _call(session: roleplay.Session) -> None:
         for turn in session.transcript:
             if turn.speaker == "caller":
                 with st.chat_message("caller", avatar=CALLER_AVATAR):
-                    st.write(turn.text)
+                    st.markdown(plain(turn.text))
             else:
                 with st.chat_message("producer", avatar=PRODUCER_AVATAR):
-                    st.write(turn.text)
+                    st.markdown(plain(turn.text))
                     if turn.engine:
                         st.caption(spoken_note(turn))
                     _flags(next(producer_turns))

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import roleplay
 from dashboards import practice_charts
+from dashboards.common import plain
 from roleplay.fields import LABELS
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
@@ -396,10 +397,8 @@ def test_trainer_certification_progress_and_a_scorecard_that_adds_up(app, record
     ]
     app.selectbox(key="trainer.producer").set_value("Dana Lee").run()
     assert not app.exception
-    assert any(
-        i.value.startswith("Dana Lee: Certification: 0 of 3 passing calls, 0 of 3 triggers")
-        for i in app.info
-    )
+    shown = f"{plain('Dana Lee')}: {plain('Certification: 0 of 3 passing calls, 0 of 3 triggers')}"
+    assert any(i.value.startswith(shown) for i in app.info)
     # (the "Ready for live transfers" metric counts the certified: "0 of 1")
     assert {m.label: m.value for m in app.metric}["Ready for live transfers"] == "0 of 1"
     assert not any(READY.search(t) for t in _texts(app, metric_labels=False))
@@ -517,6 +516,16 @@ def test_the_recording_is_kept_when_the_trainer_turns_it_on(practice_db, monkeyp
     store = roleplay.Store(practice_db)
     assert store.turn_audio(session.id, 1) == wav
     store.close()
+
+
+def test_what_the_producer_typed_is_shown_as_typed_not_as_markdown():
+    at = _open()
+    line = "Hi **there** [link](http://x) $5 :red[x] <b>"
+    _say(at, line)
+    producer = next(m for m in at.chat_message if m.name == "producer")
+    shown = producer.markdown[0].value
+    for escaped in (r"\*\*there\*\*", r"\[link\]", r"\$5", r"\<b\>"):
+        assert escaped in shown, shown
 
 
 def test_without_the_voice_extra_the_page_says_how_and_typing_works(monkeypatch):
