@@ -34,7 +34,7 @@ class Replicas:
         self.dates = dates
         calls = counted_calls(results.calls, results.scenario)
         calls = calls[calls["arrival"].notna() & calls["transfer_at"].notna()]
-        index = (np.floor(calls["arrival"].to_numpy() / DAY) - warm_days).astype(int)
+        index = (calls["day"].to_numpy() - warm_days).astype(int)  # the exact day of arrival
         keep = (index >= 0) & (index < len(dates))
         calls = calls.loc[keep].copy()
         calls["date"] = dates[index[keep]]
