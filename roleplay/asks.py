@@ -19,7 +19,15 @@ from typing import Literal
 
 from roleplay.clauses import FILLER
 
-__all__ = ["AskKind", "ask_scope", "is_fragment", "strip_vocatives"]
+__all__ = [
+    "ASKS_BACK",
+    "YN_ASKS",
+    "AskKind",
+    "ask_scope",
+    "is_fragment",
+    "relative_wh",
+    "strip_vocatives",
+]
 
 _WH = re.compile(
     rf"^{FILLER}(?:about |around |roughly |(?:in|from|with|at|for|by|to|since|until|till) )?"
@@ -260,3 +268,35 @@ def strip_vocatives(sentence: str, caller_name: str | None) -> str:
 
 # "sir", "ma'am" said to the caller, wherever they fall.
 _POLITE = re.compile(r"(?<!\bthe )\b(?:sir|ma'?am|ma am|madam|maam)\b\s*,?", re.I)
+
+
+# In a statement said as a question ("so it was your brother who sent you our way?") a
+# wh-word inside the clause opens a relative clause, not a question.
+_RELATIVE_WH = re.compile(r"(?:who|what|how|when|where|which|why)\b", re.I)
+_IN_SITU = re.compile(
+    r"(?:^|\b(?:in|with|from|at|on|is|are|was|were|be|by|for|to|about|and|so|okay|ok|now|"
+    r"then|um|uh|you))\s+$",
+    re.I,
+)
+
+
+def relative_wh(text: str, m: re.Match[str]) -> bool:
+    """A wh-word after a noun opens a relative clause ("your brother who sent you"); after a
+    preposition or verb it is an in-situ question ("and you are in which state?")."""
+    return bool(_RELATIVE_WH.match(m.group(0))) and not _IN_SITU.search(text[: m.start()])
+
+
+# Yes/no questions that still ask for the detail ("do you have your number handy?").
+YN_ASKS = re.compile(
+    r"^(?:(?:and|so|okay|ok|now|also|sorry|um|uh)\s+)*(?:(?:do|would|did) you|you) (?:have|happen "
+    r"to have|know|remember|recall|have got|got)\b",
+    re.I,
+)
+
+
+# A proposal that hands the choice back ("want me to call or email or what works for you").
+ASKS_BACK = re.compile(
+    r"\bor what (?:works|is better|would you like|do you prefer)\b|\bwhat works (?:best |better )?"
+    r"for you\b",
+    re.I,
+)

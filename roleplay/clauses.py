@@ -25,6 +25,7 @@ from typing import Literal
 Owner = Literal["caller", "other", "producer"]
 
 __all__ = [
+    "BARE_CHECK",
     "CHECK",
     "CHECK_ONLY",
     "FILLER",
@@ -106,6 +107,13 @@ CHECK = re.compile(
     r"|\b(?:wanted|want|going) to (?:confirm|verify|double.check)\b(?! (?:your|you|a|an|"
     r"the best|what|which|how|who|when|where)\b)"
     r"|\bconfirm (?:that|this|it) is\b|\bthat is still\b|\bis that still\b",
+    re.I,
+)
+# A bare noun phrase after a read-back of the same field checks it ("... for you. Best
+# number?", "good number", "still the right email?").
+BARE_CHECK = re.compile(
+    r"^(?:(?:and|so|okay|ok|is that|that|is it|it is|that is)\s+)?(?:still\s+)?(?:the\s+|your\s+)?"
+    r"(?:best|good|right|correct|same|current|preferred|main)\s+[\w-]+(?:\s+still)?\s*[?.!]*$",
     re.I,
 )
 # A sentence that is only a check: it confirms what the previous sentence read back.

@@ -50,8 +50,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from roleplay.asks import ask_scope, is_fragment, strip_vocatives
+from roleplay.asks import ASKS_BACK, YN_ASKS, ask_scope, is_fragment, relative_wh, strip_vocatives
 from roleplay.clauses import (
+    BARE_CHECK,
     CHECK,
     CHECK_ONLY,
     mentions_someone_else,
@@ -216,38 +217,6 @@ def _last_noun(text: str) -> str | None:
     return best
 
 
-# In a statement said as a question ("so it was your brother who sent you our way?") a
-# wh-word inside the clause opens a relative clause, not a question.
-_RELATIVE = re.compile(r"(?:who|what|how|when|where|which|why)\b", re.I)
-_IN_SITU = re.compile(
-    r"(?:^|\b(?:in|with|from|at|on|is|are|was|were|be|by|for|to|about|and|so|okay|ok|now|"
-    r"then|um|uh|you))\s+$",
-    re.I,
-)
-
-
-def _relative(text: str, m: re.Match[str]) -> bool:
-    """A wh-word after a noun opens a relative clause ("your brother who sent you"); after a
-    preposition or verb it is an in-situ question ("and you are in which state?")."""
-    return bool(_RELATIVE.match(m.group(0))) and not _IN_SITU.search(text[: m.start()])
-
-
-# Yes/no questions that still ask for the detail ("do you have your number handy?").
-_YN_ASKS = re.compile(
-    r"^(?:(?:and|so|okay|ok|now|also|sorry|um|uh)\s+)*(?:(?:do|would|did) you|you) (?:have|happen "
-    r"to have|know|remember|recall|have got|got)\b",
-    re.I,
-)
-
-
-# A proposal that hands the choice back ("want me to call or email or what works for you").
-_ASKS_BACK = re.compile(
-    r"\bor what (?:works|is better|would you like|do you prefer)\b|\bwhat works (?:best |better )?"
-    r"for you\b",
-    re.I,
-)
-
-
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
     """The fields each ask in the sentence requests (first evidence per field). ``before``
     is the previous sentence, for an anaphor ("what's the best one?")."""
@@ -283,7 +252,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
             sentence[:offset] if in_clause + len(scope) >= len(clause) else "",
             sentence[offset + len(scope) :] if at + len(clause) <= len(sentence) else "",
         )
-        if RECEIPT.search(scope) or (PROPOSAL.search(scope) and not _ASKS_BACK.search(scope)):
+        if RECEIPT.search(scope) or (PROPOSAL.search(scope) and not ASKS_BACK.search(scope)):
             continue
         for field in FIELDS:
             if field in found:
@@ -292,14 +261,14 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
             if any(p.search(clause) for p in rules.disqualify):
                 continue
             for name, pattern, where in rules.cues:
-                if where == "no-yn" and kind == "yn" and not _YN_ASKS.search(clause):
+                if where == "no-yn" and kind == "yn" and not YN_ASKS.search(clause):
                     continue
                 m = next(
                     (
                         m
                         for m in pattern.finditer(scope)
                         if not _blocked(field, scope, m, clause, in_clause, around)
-                        and not (kind == "question" and _relative(scope, m))
+                        and not (kind == "question" and relative_wh(scope, m))
                     ),
                     None,
                 )
@@ -418,15 +387,6 @@ def _analyse(
     return hits, pending
 
 
-# A bare noun phrase after a read-back of the same field checks it ("... for you. Best
-# number?", "good number", "still the right email?").
-_BARE_CHECK = re.compile(
-    r"^(?:(?:and|so|okay|ok|is that|that|is it|it is|that is)\s+)?(?:still\s+)?(?:the\s+|your\s+)?"
-    r"(?:best|good|right|correct|same|current|preferred|main)\s+[\w-]+(?:\s+still)?\s*[?.!]*$",
-    re.I,
-)
-
-
 def _off_limits(utterance: str) -> bool:
     """A turn about someone else, the producer's own details, a proposal or a negation: the
     resemblance fallback stays out of it (the rules already decided what it asks)."""
@@ -476,7 +436,7 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                     )
                 )
         for hit in hits:
-            if hit.kind == "request" and hit.field in pending and _BARE_CHECK.match(sentence):
+            if hit.kind == "request" and hit.field in pending and BARE_CHECK.match(sentence):
                 # "I have 305-555-0158 for you. Best number?": the fragment checks the read-back
                 words = f"{pending[hit.field][0]} … {sentence.strip(' ?.!')}"
                 rule = f"{hit.field}.value+next-check"
