@@ -315,6 +315,38 @@ CASES = [
         {"log.csv": f"{LOG_HEADER}\n{ROWS}\n"},
     ),
     case("sweep --kpi unknown", ["sweep", MQ, "--grid", "days=1", "--kpi", "[/x]"], "--kpi"),
+    case("simulate --by markup", ["simulate", MQ, "--by", "[/x]"], "--by"),
+    case(
+        "staff --answer-within inf",
+        [
+            "staff",
+            MQ,
+            "-r",
+            "2",
+            "--set",
+            "days=1",
+            "--service-level",
+            "0.8",
+            "--answer-within",
+            "inf",
+        ],
+        "--answer-within",
+        xfail="sim/cli/planning.py: --answer-within takes inf (needs callback=finite_option)",
+    ),
+    case(
+        "dashboard --db under a file",
+        ["dashboard", "--db", "sqlite:///{tmp}/afile/x.db"],
+        "afile",
+        {"afile": "x"},
+    ),
+    case(
+        "dashboard --db not a database",
+        ["dashboard", "--db", "sqlite:///{tmp}/notdb.db"],
+        "notdb.db",
+        {"notdb.db": "this is not a database\n" * 10},
+    ),
+    case("dashboard --port 0", ["dashboard", "--port", "0"], "--port"),
+    case("a command named in markup", ["[/x]"], "[/x]"),
     # --- outputs that cannot be written (checked before any work) -----------------------------
     case(
         "simulate --out under a file",
@@ -518,7 +550,7 @@ def test_there_are_at_least_sixty_hostile_cases():
     assert len({c.id for c in CASES}) == len(CASES)
     commands = {c.args[0] for c in CASES}
     assert {"validate", "simulate", "roi", "staff", "pilot", "sweep", "calibrate", "scenarios",
-            "roleplay", "scores"} <= commands  # fmt: skip
+            "roleplay", "scores", "dashboard"} <= commands  # fmt: skip
 
 
 @pytest.mark.parametrize("hostile", list(_params(CASES)))
