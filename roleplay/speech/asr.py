@@ -269,7 +269,7 @@ class SphinxEngine:
 
     def available(self) -> bool:
         try:
-            import pocketsphinx  # type: ignore[import-untyped]  # noqa: F401
+            import pocketsphinx  # noqa: F401
         except ImportError:
             return False
         return True

@@ -61,7 +61,7 @@ def read_wav(data: bytes) -> tuple[np.ndarray, int]:
 
 def _read_with_soundfile(data: bytes, exc: Exception) -> tuple[np.ndarray, int, int]:
     try:
-        import soundfile  # type: ignore[import-untyped]
+        import soundfile
     except ImportError:
         raise AudioError(f"not a PCM WAV file ({exc}); install soundfile for others") from exc
     try:

@@ -101,7 +101,7 @@ def numbered_wavs(folder: str | Path) -> list[Path]:
 def sound_device(kind: str = "input") -> bool:
     """Whether a sound device of ``kind`` (``input``/``output``) exists (PortAudio)."""
     try:
-        import sounddevice  # type: ignore[import-untyped]
+        import sounddevice
     except (ImportError, OSError):  # OSError: the PortAudio library is missing
         return False
     try:
