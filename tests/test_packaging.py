@@ -98,6 +98,8 @@ def test_the_wheel_holds_the_dashboard_and_the_scenarios(wheel):
     assert {"dashboards/__init__.py", "dashboards/app.py", "dashboards/views/simulate.py",
             "sim/cli/__init__.py", "roleplay/cli.py"} <= names  # fmt: skip
     assert any(n.startswith("roleplay/data/scripts/") and n.endswith(".toml") for n in names)
+    # the detector's labelled tuning lines and its fitted model (read with importlib.resources)
+    assert {"roleplay/data/labelled_lines.jsonl", "roleplay/data/request_model.json"} <= names
     if (ROOT / "roleplay" / "migrations").is_dir():  # the store's schema migrations
         assert "roleplay/migrations/script.py.mako" in names
         assert any(n.startswith("roleplay/migrations/versions/0001") for n in names)
