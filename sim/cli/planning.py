@@ -24,15 +24,18 @@ from sim.cli.shared import (
     app,
     console,
     fail,
+    finite_option,
     frame_table,
     load_or_fail,
     need_modules,
+    output_file_or_fail,
     print_json,
     progress_bar,
     text_table,
     user_errors,
 )
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
+from sim.limits import MAX_REPLICATIONS
 
 
 @app.command()
@@ -51,6 +54,7 @@ def roi(
     precision: Annotated[
         float | None,
         typer.Option(
+            callback=finite_option,
             help="Add replications until the 95% interval of the monthly net gain is at most "
             "this many dollars wide (within --max-replications).",
         ),
@@ -168,38 +172,46 @@ def staff(
     completion: Annotated[
         float | None,
         typer.Option(
+            callback=finite_option,
             help="Minimum transfer completion (0–1); default the scenario's "
-            "targets.transfer_completion; 0 drops the target."
+            "targets.transfer_completion; 0 drops the target.",
         ),
     ] = None,
     service_level: Annotated[
         float | None,
         typer.Option(
+            callback=finite_option,
             help="Minimum share answered within --answer-within; default the "
-            "scenario's targets.service_level; 0 drops the target."
+            "scenario's targets.service_level; 0 drops the target.",
         ),
     ] = None,
     answer_within: Annotated[
         float | None,
         typer.Option(
-            help="Service-level threshold in seconds; default the scenario's service_level_seconds."
+            callback=finite_option,
+            help="Service-level threshold in seconds; default the scenario's "
+            "service_level_seconds.",
         ),
     ] = None,
     max_abandon: Annotated[
         float | None,
         typer.Option(
+            callback=finite_option,
             help="Maximum abandonment (0–1); default the scenario's "
-            "targets.max_abandonment; 1 drops the target."
+            "targets.max_abandonment; 1 drops the target.",
         ),
     ] = None,
     max_occupancy: Annotated[
         float | None,
         typer.Option(
+            callback=finite_option,
             help="Maximum occupancy (0–1); default the scenario's "
-            "targets.max_occupancy; 1 drops the target."
+            "targets.max_occupancy; 1 drops the target.",
         ),
     ] = None,
-    shrinkage: Annotated[float, typer.Option(help="Share of paid time off the phones.")] = 0.30,
+    shrinkage: Annotated[
+        float, typer.Option(callback=finite_option, help="Share of paid time off the phones.")
+    ] = 0.30,
     replications: PairedReplications = 10,
     seed: SeedOption = None,
     set_: SetOption = None,
@@ -250,21 +262,29 @@ def staff(
 @app.command()
 def pilot(
     path: ScenarioPath,
-    rollout: Annotated[float, typer.Option(help="Share of calls the AI takes in the pilot.")] = 0.1,
+    rollout: Annotated[
+        float,
+        typer.Option(callback=finite_option, help="Share of calls the AI takes in the pilot."),
+    ] = 0.1,
     metric: Annotated[
         str, typer.Option(help="What the pilot must show a lift in.")
     ] = "post_transfer_conversion_rate",
     lift: Annotated[
         float | None,
         typer.Option(
-            help="Absolute lift to detect (0.02 for 10% → 12%); default: the scenario's own effect."
+            callback=finite_option,
+            help="Absolute lift to detect (0.02 for 10% → 12%); default: the scenario's own "
+            "effect.",
         ),
     ] = None,
     relative_lift: Annotated[
-        float | None, typer.Option(help="Relative lift to detect (0.2 for +20%).")
+        float | None,
+        typer.Option(callback=finite_option, help="Relative lift to detect (0.2 for +20%)."),
     ] = None,
-    alpha: Annotated[float, typer.Option(help="Significance level (two-sided).")] = 0.05,
-    power: Annotated[float, typer.Option(help="Power wanted.")] = 0.8,
+    alpha: Annotated[
+        float, typer.Option(callback=finite_option, help="Significance level (two-sided).")
+    ] = 0.05,
+    power: Annotated[float, typer.Option(callback=finite_option, help="Power wanted.")] = 0.8,
     compare: Annotated[
         str | None,
         typer.Option(
@@ -279,6 +299,7 @@ def pilot(
             "--replications",
             "-r",
             min=2,
+            max=MAX_REPLICATIONS,
             help="Replications (default: enough for about 20 independent pilots).",
         ),
     ] = None,
@@ -378,6 +399,8 @@ def sweep(
         fail(f"--out {out}: use a .csv or .parquet file name")
     if out is not None and out.suffix == ".parquet":
         need_modules(f"--out {out}", "parquet", "pyarrow")
+    if out is not None:
+        output_file_or_fail(out)  # before the sweep runs, not after
     shown = kpi or ["transfer_completion_rate", "abandonment_rate", "service_level",
                     "producer_occupancy", "total_cost", "policies_sold"]  # fmt: skip
     unknown = sorted(set(shown) - set(KPI_NAMES) - set(EXTRA_KPIS))
@@ -396,7 +419,10 @@ def sweep(
                 progress=progress,
             )
     if out is not None:
-        (result.to_parquet if out.suffix == ".parquet" else result.to_csv)(out)
+        try:
+            (result.to_parquet if out.suffix == ".parquet" else result.to_csv)(out)
+        except OSError as exc:
+            fail(f"--out {out}: cannot write ({exc.strerror or exc})")
     if as_json:
         print_json(result.to_dict())
         return

@@ -331,7 +331,6 @@ CASES = [
             "inf",
         ],
         "--answer-within",
-        xfail="sim/cli/planning.py: --answer-within takes inf (needs callback=finite_option)",
     ),
     case(
         "dashboard --db under a file",
@@ -361,13 +360,11 @@ CASES = [
         ["sweep", "regional_call_center", *BIG_GRID, "--out", "afile/x.csv"],
         "--out",
         {"afile": "x"},
-        xfail="sim/cli/planning.py: sweep checks --out only after the sweep",
     ),
     case(
         "sweep --out in a missing folder",
         ["sweep", "regional_call_center", *BIG_GRID, "--out", "nope/x.csv"],
         "--out",
-        xfail="sim/cli/planning.py: sweep checks --out only after the sweep",
     ),
     case(
         "calibrate --output under a file",
