@@ -40,7 +40,7 @@ from sim._api import callable_module
 from sim.execution import Progress, run_tasks
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, derive
-from sim.overrides import GRID, check_values, parse_grid
+from sim.overrides import GRID, check_grid, parse_grid
 from sim.results import json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
 
@@ -75,7 +75,7 @@ def sweep(
         raise ValueError(f"replications must be at least 1, got {replications}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    grid = {str(key): check_values(str(key), values, GRID) for key, values in grid.items()}
+    grid = check_grid(grid, GRID)  # every value checked, and the cell count bounded first
     cells = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     variants = _derive_all(scenario, cells)
     tasks = [
