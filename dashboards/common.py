@@ -18,7 +18,6 @@ outcome, red a lost caller).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -168,8 +167,12 @@ def rgba(hex_color: str, alpha: float) -> str:
 
 
 def show_chart(fig: go.Figure, key: str | None = None) -> None:
-    """Draw a plotly figure in the lab's template, full width, without the plotly logo."""
+    """Draw a plotly figure in the lab's template, full width, without the plotly logo, with
+    every label kept (:func:`dashboards.charts.keep_labels`)."""
+    from dashboards.charts import keep_labels  # charts builds on this module's template
+
     fig.update_layout(template=TEMPLATE)
+    keep_labels(fig)
     st.plotly_chart(fig, key=key, width="stretch", theme=None, config={"displaylogo": False})
 
 
@@ -177,30 +180,11 @@ def show_chart(fig: go.Figure, key: str | None = None) -> None:
 
 
 @dataclass(frozen=True)
-class Target:
-    """A KPI's target on the pages, and where the number comes from."""
-
-    value: float
-    source: str
-
-
-TARGETS = {
-    "transfer_completion_rate": Target(
-        0.80, "high performers complete more than 80% (domain brief)"
-    ),
-    "service_level": Target(0.80, "the common 80%-within-target convention"),
-    "abandonment_rate": Target(0.05, "a common contact-centre ceiling of 5%"),
-}
-"""The targets the KPI cards check, by KPI name (which way is better comes from the KPI)."""
-
-
-@dataclass(frozen=True)
 class KPI:
-    """How a page shows a KPI: the registry's entry (:data:`sim.kpis.KPIS`) and its target."""
+    """How a page shows a KPI: the registry's entry (:data:`sim.kpis.KPIS`). Targets belong to
+    the scenario (``[targets]``, judged by :func:`sim.targets.verdicts`)."""
 
     spec: kpis.KPI
-    target: float | None = None
-    target_source: str = ""
 
     @property
     def name(self) -> str:
@@ -225,20 +209,10 @@ class KPI:
     def fmt(self, value: float | None) -> str:
         return self.spec.format(value)
 
-    def meets(self, value: float) -> bool | None:
-        if self.target is None or math.isnan(value):
-            return None
-        return value >= self.target if self.higher_is_better else value <= self.target
 
-
-def _kpi(spec: kpis.KPI) -> KPI:
-    target = TARGETS.get(spec.name)
-    return KPI(spec) if target is None else KPI(spec, target.value, target.source)
-
-
-KPIS = {name: _kpi(spec) for name, spec in kpis.KPIS.items()}
-"""Every KPI as the pages show it, by name: the registry's label, unit, definition and format,
-with the page's target where it has one."""
+KPIS = {name: KPI(spec) for name, spec in kpis.KPIS.items()}
+"""Every KPI as the pages show it, by name: the registry's label, unit, definition and
+format."""
 
 kpi_label = kpis.label
 """A KPI's label for people (:func:`sim.kpis.label`)."""

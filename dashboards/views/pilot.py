@@ -25,6 +25,7 @@ from dashboards.common import (
     controls_for,
     current_scenario,
     kpi_label,
+    plain,
     scenario_caption,
     show_chart,
 )
@@ -232,7 +233,7 @@ def main() -> None:
         plan, simulated = plan_pilot(scenario_json, **run)
     except ValueError as exc:
         st.session_state["pilot.plan"] = None
-        st.error(f"**This pilot cannot be sized:** {exc}")
+        st.error(f"**This pilot cannot be sized:** {plain(exc)}")
         return
     with st.spinner("Simulating each rollout share…", show_time=True):
         choice = compare_rollouts(
@@ -256,7 +257,7 @@ def main() -> None:
         "pilot and the JSON are one computation."
     )
     for note in plan.notes:
-        st.caption(f"Note: {note}")
+        st.caption(f"Note: {plain(note)}")
 
     curve, bands, rollouts, figures = st.tabs(
         ["Power curve", "Weekly review bands", "Which rollout", "All figures"]
@@ -296,7 +297,7 @@ def main() -> None:
             "(weeks of calls). n: connected transfers each arm needs."
         )
         for note in choice.notes:
-            st.caption(f"Note: {note}")
+            st.caption(f"Note: {plain(note)}")
         st.dataframe(choice.display_table(), hide_index=True)
     with figures:
         st.dataframe(pilot_report.figures_display_table(plan), hide_index=True)

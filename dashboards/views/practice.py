@@ -243,7 +243,7 @@ def _packet(session: roleplay.Session) -> None:
         f"{packet.title} · {packet.direction} · detected intent **{packet.detected_intent}**"
         f" · {packet.difficulty}"
     )
-    st.info(f"**Whisper:** {session.whisper}", icon=":material/hearing:")
+    st.info(f"**Whisper:** {plain(session.whisper)}", icon=":material/hearing:")
     st.dataframe(packet_rows(packet), hide_index=True)
     if packet.missing:
         st.markdown(
@@ -253,7 +253,7 @@ def _packet(session: roleplay.Session) -> None:
         st.markdown("**Not captured:** nothing — everything is in the packet.")
     with st.expander("AI intake transcript"):
         for speaker, text in packet.ai_transcript:
-            st.markdown(f"**{speaker}:** {text}")
+            st.markdown(f"**{speaker}:** {plain(text)}")
     with st.expander("Consent and compliance"):
         st.json(packet.consent)
 
@@ -348,7 +348,7 @@ def _caller_audio(session: roleplay.Session) -> None:
         try:
             cache[key] = voice.speak(session, session.transcript[idx].text, phone_line=phone)
         except (EngineUnavailableError, TtsError) as exc:
-            st.warning(f"The caller's voice is unavailable: {exc}")
+            st.warning(f"The caller's voice is unavailable: {plain(exc)}")
             return
     st.audio(cache[key], format="audio/wav", autoplay=True)
 
@@ -446,7 +446,7 @@ def _scorecard(session: roleplay.Session) -> None:
         delta_arrow="off",
     )
     for reason in card.fail_reasons:
-        st.error(reason)
+        st.error(plain(reason))
     (st.success if ready else st.info)(scorecard_view.readiness(cert),
                                        icon=":material/verified:" if ready else
                                        ":material/pending:")  # fmt: skip

@@ -20,7 +20,7 @@ import streamlit as st
 
 import sim
 from dashboards import plan_charts
-from dashboards.common import controls_for, current_scenario, scenario_caption, show_chart
+from dashboards.common import controls_for, current_scenario, plain, scenario_caption, show_chart
 from dashboards.plan_charts import money
 from sim import kpis, roi
 from sim.loader import derive
@@ -220,7 +220,7 @@ def main() -> None:
     try:
         priced = derive(scenario, overrides, source="price sliders")
     except sim.ScenarioError as exc:
-        st.error(f"These prices do not make a valid scenario:\n\n{exc}")
+        st.error(f"These prices do not make a valid scenario:\n\n{plain(exc)}")
         return
     if not priced.ai.enabled or priced.ai.rollout == 0:
         st.warning(
@@ -233,7 +233,7 @@ def main() -> None:
     try:
         comparison = run_compare(*key)
     except ValueError as exc:  # e.g. targets the staffing search cannot meet
-        st.error(f"The baseline cannot be staffed to meet this scenario's targets:\n\n{exc}")
+        st.error(f"The baseline cannot be staffed to meet this scenario's targets:\n\n{plain(exc)}")
         return
     st.session_state["roi.headline"] = comparison.headline()  # read by the app tests
     st.session_state["roi.comparison"] = comparison.to_dict()
@@ -293,7 +293,7 @@ def main() -> None:
                        if r]  # fmt: skip
             st.session_state["roi.tornado_reasons"] = reasons
             for reason in reasons:
-                st.info(reason)
+                st.info(plain(reason))
             if not reasons:
                 st.caption("Every input moves the gain the way one would expect.")
         st.dataframe(roi.display_tables(comparison, sens)["tornado"], hide_index=True)

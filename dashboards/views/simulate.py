@@ -25,6 +25,7 @@ from dashboards.common import (
 )
 from sim.limits import LimitError, check_run
 from sim.overrides import containment_overrides, producers_overrides
+from sim.targets import ServiceTargets, verdicts
 
 # Prefix of the session keys of the lever widgets.
 LEVER = "lever."
@@ -129,26 +130,26 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
     return overrides, int(replications), int(seed)
 
 
-def _kpi_cards(summary: pd.DataFrame) -> None:
+def _kpi_cards(summary: pd.DataFrame, targets: ServiceTargets) -> None:
+    judged = verdicts(targets, summary)  # the scenario's [targets], judged as staffing does
     for row in CARD_ROWS:
         for col, name in zip(st.columns(len(row)), row, strict=True):
             kpi = KPIS[name]
             mean, low, high = (float(summary.loc[name, c]) for c in ("mean", "ci_low", "ci_high"))
             delta, color = None, "off"
-            verdict = kpi.meets(mean)
+            verdict = judged.get(name)
             if verdict is not None:
-                sign = "≥" if kpi.higher_is_better else "≤"
-                delta = f"{'meets' if verdict else 'misses'} target {sign} {kpi.fmt(kpi.target)}"
-                color = "green" if verdict else "red"
+                delta = verdict.describe()
+                color = "off" if verdict.met is None else ("green" if verdict.met else "red")
             ci = (
                 f"95% CI {kpi.fmt(low)} – {kpi.fmt(high)}"
                 if not math.isnan(low)
                 else "one replication: no CI"
             )
+            source = " Target from the scenario's [targets] table." if verdict else ""
             col.metric(
                 kpi.label, kpi.fmt(mean), delta=delta, delta_color=color, delta_arrow="off",
-                help=kpi.help + (f" Target from {kpi.target_source}." if kpi.target_source else ""),
-                border=True,
+                help=kpi.help + source, border=True,
             )  # fmt: skip
             col.caption(ci)
 
@@ -183,7 +184,7 @@ def main() -> None:
     summary = results.summary()
     st.session_state["last_summary"] = summary  # read by the app tests
 
-    _kpi_cards(summary)
+    _kpi_cards(summary, run_scenario.targets)
     more = (
         "p_wait",
         "mean_wait_minutes",

@@ -19,6 +19,7 @@ from dashboards.common import (
     controls_for,
     current_label,
     current_scenario,
+    plain,
     scenario_caption,
     set_scenario,
     show_chart,
@@ -174,7 +175,7 @@ def main() -> None:
         plan = run_staffing(*args)
     except StaffingError as exc:
         s["staff.plan"] = None
-        st.error(f"**These targets cannot be planned:** {exc}")
+        st.error(f"**These targets cannot be planned:** {plain(exc)}")
         st.caption(
             "Loosen a target in the sidebar (or raise patience / lower the bridge "
             "failure rate on the Scenario page) and plan again."
@@ -222,10 +223,10 @@ def main() -> None:
         st.warning(warning[0].upper() + warning[1:] + ".")
     show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
-        st.markdown("\n".join(f"- {note}" for note in plan.notes))
+        st.markdown("\n".join(f"- {plain(note)}" for note in plan.notes))
     st.dataframe(report.totals_table(plan), hide_index=True)
     for dest in plan.scenario.destinations:
-        st.subheader(dest.name)
+        st.subheader(plain(dest.name))
         left, right = st.columns(2)
         left.dataframe(report.group_table(plan, dest.name), hide_index=True)
         right.dataframe(report.judged_table(plan, dest.name), hide_index=True)
