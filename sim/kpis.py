@@ -224,6 +224,18 @@ class KPI:
     def higher_is_better(self) -> bool:
         return self.direction == "higher"
 
+    def within_range(self, value: float) -> float:
+        """``value`` held to what the figure can be: a share in [0, 1], minutes, hours and
+        counts at least 0 (a Student-t interval over few replications can cross those bounds;
+        money, which can be a loss, is left as it is)."""
+        if math.isnan(value):
+            return value
+        if self.unit == "share":
+            return min(max(value, 0.0), 1.0)
+        if self.unit in ("minutes", "hours", "count"):
+            return max(value, 0.0)
+        return value
+
     def format(self, value: float | None) -> str:
         """``value`` for people: ``90.8%``, ``$1,234``, ``$9.65``, ``2.35 min``, ``1,234``; ``—``
         for a missing value."""

@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from sim import kpis
 from sim.cli.shared import (
     JsonOption,
     Replications,
@@ -109,10 +110,14 @@ def kpi_table(title: str, results) -> Table:
         title=escape(f"{title} — {results.replications} replication(s), seed {results.seed}")
     )
     table.add_column("KPI")
-    table.add_column("mean", justify="right")
+    table.add_column("Mean", justify="right")
     table.add_column("95% CI", justify="right")
     for name, row in summary.iterrows():
-        table.add_row(name, fmt(name, row["mean"]), _ci(name, row["ci_low"], row["ci_high"]))
+        table.add_row(
+            escape(kpis.label(str(name))),
+            kpis.format(str(name), row["mean"]),
+            _ci(str(name), row["ci_low"], row["ci_high"]),
+        )
     return table
 
 
@@ -125,9 +130,15 @@ def _breakdown(results, by: Breakdown):
 
 
 def _ci(name: str, low: float, high: float) -> str:
+    """The interval, held to the figure's own range (no share above 100%, no negative wait)."""
     if math.isnan(low) or math.isnan(high):
         return "—"
-    return f"{fmt(name, low)} – {fmt(name, high)}"
+    spec = kpis.KPIS.get(name)
+    if spec is not None:
+        low, high = spec.within_range(low), spec.within_range(high)
+    if spec is None:
+        return f"{fmt(name, low)} – {fmt(name, high)}"
+    return f"{spec.format(low)} – {spec.format(high)}"
 
 
 def _write_outputs(results, out: Path) -> None:
