@@ -43,7 +43,8 @@ from typing import Any, TypeVar
 import pandas as pd
 import platformdirs
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from roleplay import migrations
@@ -163,6 +164,18 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({shown(self.url)!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the records are, for people: the SQLite file, or the database (its password
+        hidden)."""
+        try:
+            url = make_url(self.url)
+        except ArgumentError:
+            return "a database"
+        if url.get_backend_name() == "sqlite":
+            return f"the SQLite file {url.database}" if url.database else "an in-memory database"
+        return f"the {url.get_backend_name()} database {shown(self.url)}"
 
     def close(self) -> None:
         """Release the connection pool."""

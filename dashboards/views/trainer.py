@@ -86,7 +86,7 @@ def main() -> None:
     st.title("Trainer")
     records = store()
     st.caption(
-        f"Practice records: {plain(repr(records))}. Producers must do at least "
+        f"Practice records are kept in {plain(records.location)}. Producers must do at least "
         f"{trainer.READY_PASSES} passing simulated transfers covering "
         f"{trainer.READY_TRIGGERS} trigger types before going live."
     )
