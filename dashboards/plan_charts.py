@@ -8,6 +8,7 @@ and returns a plotly figure, so it can be tested or reused in a notebook.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -75,10 +76,12 @@ def breakdown_figure(parts: dict[str, float], labels: dict[str, str]) -> go.Figu
     step of a waterfall that ends at the net gain."""
     names = list(parts)
     values = [float(parts[n]) for n in names]
+    # Long labels broken over lines (kept horizontal), so none runs off the chart.
+    shown = [textwrap.fill(labels[n], 16).replace("\n", "<br>") for n in names]
     fig = go.Figure(
         go.Waterfall(
             orientation="v",
-            x=[labels[n] for n in names] + ["Net gain"],
+            x=[*shown, "Net gain"],
             y=[*values, 0.0],
             measure=["relative"] * len(values) + ["total"],
             text=[money(v) for v in values] + [money(sum(values))],
@@ -93,7 +96,7 @@ def breakdown_figure(parts: dict[str, float], labels: dict[str, str]) -> go.Figu
         **FRAME, template=TEMPLATE, height=480, showlegend=False,
         title="Where the monthly net gain of the AI comes from",
         yaxis_title="$ per month", yaxis_tickprefix="$", yaxis_tickformat=",.0f",
-        xaxis_tickangle=-20,
+        xaxis_tickangle=0,
     )  # fmt: skip
     return keep_labels(fig)
 

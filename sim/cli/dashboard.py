@@ -38,6 +38,7 @@ def dashboard(
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",  # no Deploy button or developer menu
     ]  # fmt: skip
     console.print(f"Warm Handoff Lab on http://{address}:{port} (Ctrl-C to stop)")
     sys.stdout.flush()
