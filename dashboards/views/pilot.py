@@ -181,7 +181,7 @@ def _headline(plan: pilots.PilotPlan) -> None:
     c1.metric(
         "Weeks to a decision",
         f"{weeks:.1f}" if math.isfinite(weeks) else "never",
-        delta=f"{book}; {plan.slower_arm} arm decides",
+        delta=f"{book}; {ARM_NAMES.get(plan.slower_arm, plan.slower_arm)} sets it",
         delta_color="off",
         delta_arrow="off",
         border=True,
@@ -189,13 +189,13 @@ def _headline(plan: pilots.PilotPlan) -> None:
         "for; the pilot is booked for whole weeks (rounded up).",
     )
     c2.metric(
-        "Calls needed per arm",
-        f"{plan.n_control:,} · {plan.n_ai:,}",
-        delta=f"{plan.weekly_control:,.0f} · {plan.weekly_ai:,.0f} a week",
+        "Calls needed: AI · control",
+        f"{plan.n_ai:,} · {plan.n_control:,}",
+        delta=f"{plan.weekly_ai:,.0f} · {plan.weekly_control:,.0f} a week",
         delta_color="off",
         delta_arrow="off",
         border=True,
-        help=f"Control · AI arm, counted in {plan.unit}.",
+        help=f"AI arm · control arm, counted in {plan.unit}.",
     )
     c3.metric(
         "Effect sized for",
@@ -210,17 +210,22 @@ def _headline(plan: pilots.PilotPlan) -> None:
     c4.metric(
         "Simulated power",
         "—" if sim_power is None else f"{sim_power:.0%}",
-        delta=f"formula {plan.formula_power_observed:.0%} at the scenario's lift",
+        delta=f"formula: {plan.formula_power_observed:.0%}",
         delta_color="off",
         delta_arrow="off",
         border=True,
-        help="Share of simulated pilots of this length that detect the scenario's lift.",
+        help="Share of simulated pilots of this length that detect the scenario's lift; "
+        "beside it, the power the two-proportion formula gives for that same lift.",
     )
     if sim_power is not None:
         c4.caption(
             f"95% CI {plan.simulated_power_ci_low:.0%} – "
             f"{plan.simulated_power_ci_high:.0%} ({plan.method})"
         )
+
+
+ARM_NAMES = {"ai": "the AI arm", "control": "the control arm"}
+"""How the pages name the pilot's arms."""
 
 
 def main() -> None:

@@ -235,7 +235,7 @@ def test_pilot_page_renders(pilot_page):
     assert [t.value for t in at.title] == ["Pilot sizing"]
     assert not _errors(at)
     assert [m.label for m in at.metric] == [
-        "Weeks to a decision", "Calls needed per arm", "Effect sized for", "Simulated power",
+        "Weeks to a decision", "Calls needed: AI · control", "Effect sized for", "Simulated power",
     ]  # fmt: skip
     assert len(at.get("plotly_chart")) == 3  # power curve, weekly bands, rollouts
     plan = at.session_state["pilot.plan"]
