@@ -356,10 +356,11 @@ class Comparison:
     def headline(self) -> dict[str, float]:
         """The figures an operations lead asks for first."""
         t = self.table
+        gain = self.net_gain()
         return {
-            "monthly_net_gain": self.monthly_gain,
-            "monthly_net_gain_ci_low": float(t.loc["net_value_per_month", "diff_ci_low"]),
-            "monthly_net_gain_ci_high": float(t.loc["net_value_per_month", "diff_ci_high"]),
+            "monthly_net_gain": gain["mean"],
+            "monthly_net_gain_ci_low": gain["ci_low"],
+            "monthly_net_gain_ci_high": gain["ci_high"],
             "weekly_net_gain": float(t.loc["net_value_per_week", "difference"]),
             "payback_months": self.payback_months,
             "intake_cost_ratio": self.intake_cost_ratio,
