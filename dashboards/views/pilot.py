@@ -224,8 +224,9 @@ def _headline(plan: pilots.PilotPlan) -> None:
         )
 
 
+# How the page names the pilot's arms (a comment: a bare string here would be shown by
+# Streamlit's magic).
 ARM_NAMES = {"ai": "the AI arm", "control": "the control arm"}
-"""How the pages name the pilot's arms."""
 
 
 def main() -> None:
