@@ -46,8 +46,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from roleplay import scorecard_view as view
-from roleplay import trainer
-from roleplay.certification import READY_PASSES, READY_TRIGGERS
 from roleplay.disposition import REASON_CODES, REASON_LABELS, UnknownDispositionError
 from roleplay.fields import FIELDS, LABELS
 from roleplay.migrations.engines import shown as shown_url
@@ -55,7 +53,7 @@ from roleplay.packet import DIFFICULTIES
 from roleplay.scoring import Scorecard, TurnEvidence
 from roleplay.scripts import available_triggers
 from roleplay.session import Session
-from roleplay.store import ENV_VAR, Store, StoreError, UnknownProducerError
+from roleplay.store import ENV_VAR, Store, StoreError
 
 if TYPE_CHECKING:
     from roleplay.speech.terminal import VoiceCall
@@ -126,25 +124,25 @@ def _read(prompt: str) -> str:
     return line
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
     err.print(f"[bold red]Error:[/] {escape(message)}")
     return typer.Exit(2)
 
 
-def _where(store: Store) -> str:
+def where(store: Store) -> str:
     return make_url(store.url).render_as_string(hide_password=True)
 
 
-def _open_store(db: str | None) -> Store:
+def open_store(db: str | None) -> Store:
     try:
         return Store(db)
     except StoreError as exc:  # names the database (password hidden) and the problem
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except (ArgumentError, OperationalError, ValueError) as exc:
-        where = shown_url(db) if db else "(default)"
-        raise _fail(f"Cannot open the records database {where}: {exc}") from None
+        named = shown_url(db) if db else "(default)"
+        raise fail(f"Cannot open the records database {named}: {exc}") from None
     except ModuleNotFoundError as exc:
-        raise _fail(f"The database driver is not installed ({exc.name}).") from None
+        raise fail(f"The database driver is not installed ({exc.name}).") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,11 +272,11 @@ def _chat(session: Session, voice: VoiceCall | None = None) -> str | None:
             text = _read(voice.prompt if voice is not None else "You: ").strip()
             spoken = voice.recording(text, _read) if voice is not None else None
         if spoken is not None and voice is not None:
-            wav, where = spoken
+            wav, source = spoken
             heard = voice.hear(wav)
-            out.print(f"You ({escape(where)}, heard by {heard.engine}): {escape(heard.text)}")
+            out.print(f"You ({escape(source)}, heard by {heard.engine}): {escape(heard.text)}")
             if not heard.text:
-                err.print(f"Nothing was heard in {escape(where)}: record the turn again, or type.")
+                err.print(f"Nothing was heard in {escape(source)}: record the turn again, or type.")
                 continue
             reply = session.say(heard.text, engine=heard.engine, audio=wav)
         elif not text:
@@ -323,16 +321,16 @@ def _check_voice(folder: Path | None, save_to: Path | None) -> None:
 
     status = voice_status()
     if not status.can_hear:
-        raise _fail(" ".join(status.missing()[:1]) + " (or practise by typing, without --voice).")
+        raise fail(" ".join(status.missing()[:1]) + " (or practise by typing, without --voice).")
     if save_to is not None and not status.can_speak:
-        raise _fail(f"--save-audio needs a speech synthesiser: {ENABLE_VOICE_OUTPUT}.")
+        raise fail(f"--save-audio needs a speech synthesiser: {ENABLE_VOICE_OUTPUT}.")
     try:
         if folder is not None:
             numbered_wavs(folder)
         if save_to is not None:
             ReplySaver(save_to)
     except VoiceInputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 def _start_voice(
@@ -407,7 +405,7 @@ def show_scorecard(card: Scorecard, store: Store | None, console: Console = out)
         )
     console.print(turns)
     if store is not None:
-        console.print(f"Saved to {escape(_where(store))} as session {escape(card.session_id)}.")
+        console.print(f"Saved to {escape(where(store))} as session {escape(card.session_id)}.")
 
 
 def roleplay(
@@ -441,26 +439,26 @@ def roleplay(
     global _reader
     triggers = available_triggers()
     if trigger not in triggers:
-        raise _fail(f"Unknown trigger {trigger!r}. Choose one of: {', '.join(triggers)}.")
+        raise fail(f"Unknown trigger {trigger!r}. Choose one of: {', '.join(triggers)}.")
     if difficulty not in DIFFICULTIES:
-        raise _fail(f"Unknown difficulty {difficulty!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
+        raise fail(f"Unknown difficulty {difficulty!r}. Choose one of: {', '.join(DIFFICULTIES)}.")
     if not producer.strip():
-        raise _fail("Producer name is empty. Pass --producer with your name.")
+        raise fail("Producer name is empty. Pass --producer with your name.")
     wants_voice = voice or voice_dir is not None or save_audio is not None
     if wants_voice:
         _check_voice(voice_dir, save_audio)
     seed_given = seed is not None
     caller_seed = seed if seed is not None else secrets.randbelow(10_000)
-    store = _open_store(db)
+    store = open_store(db)
     try:
         try:
             session = Session.start(
                 trigger, seed=caller_seed, producer=producer, difficulty=difficulty, store=store
             )
         except OperationalError as exc:
-            raise _fail(f"Cannot write to the records database {_where(store)}: {exc}") from None
+            raise fail(f"Cannot write to the records database {where(store)}: {exc}") from None
         except ValueError as exc:  # a script that does not validate, for example
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         voice_call = None
         if wants_voice:
             voice_call = _start_voice(session, voice_dir, save_audio, phone_line)
@@ -481,13 +479,13 @@ def roleplay(
             session.abandon()
             err.print(
                 f"\nCall left without a scorecard; {len(session.transcript)} turn(s) kept in "
-                f"{escape(_where(store))} (session {escape(session.id)}). Finish a call with "
+                f"{escape(where(store))} (session {escape(session.id)}). Finish a call with "
                 f"/end and one of: {', '.join(REASON_CODES)}."
             )
             raise typer.Exit(2) from None
         except ValueError as exc:  # a WAV the producer named (VoiceInputError), bad audio
             session.abandon()
-            raise _fail(
+            raise fail(
                 f"{exc} The call was left without a scorecard; its turns are kept."
             ) from None
         show_scorecard(card, store)
@@ -495,93 +493,9 @@ def roleplay(
         store.close()
 
 
-# --------------------------------------------------------------------------------------------
-# Scores
-# --------------------------------------------------------------------------------------------
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return escape(str(v))
-
-
-def _frame_table(df, title: str) -> Table:
-    table = Table(title=escape(title))
-    for col in df.columns:
-        table.add_column(escape(str(col)))
-    for row in df.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
-    return table
-
-
-def scores(
-    producer: Annotated[
-        str | None, typer.Option("--producer", "-p", help="Only this producer, in every table.")
-    ] = None,
-    db: DbOption = None,
-    export: Annotated[
-        Path | None, typer.Option(help="Also write the scorecards view to this CSV file.")
-    ] = None,
-) -> None:
-    """Show practice scorecards, certification progress and repeat-explain rates."""
-    store = _open_store(db)
-    try:
-        try:
-            cards = trainer.scorecards(store, producer)
-        except UnknownProducerError as exc:
-            raise _fail(str(exc)) from None
-        if producer is not None:
-            out.print(f"Records in {escape(_where(store))}, producer {escape(producer)} only.")
-        else:
-            out.print(f"Records in {escape(_where(store))}, every producer.")
-        cert = trainer.certification_status(store, producer=producer)
-        table = Table(
-            title=f"Certification (ready = {READY_PASSES} passing sessions over "
-            f"{READY_TRIGGERS} triggers)"
-        )
-        for col in ("producer", "sessions", "ready", "progress", "triggers passed"):
-            table.add_column(col, no_wrap=col == "progress")
-        for row in cert.itertuples(index=False):
-            table.add_row(escape(row.producer), str(row.sessions), _cell(bool(row.ready)),
-                          row.progress, escape(row.passing_triggers))  # fmt: skip
-        out.print(table)
-        shown = cards[["producer", "started_at", "trigger", "difficulty", "seed", "score",
-                       "passed", "repeat_explain_count", "disposition_correct"]]  # fmt: skip
-        out.print(_frame_table(shown, "Scorecards"))
-        reasks = trainer.reasks_by_field_trigger(store, producer)
-        reasks = reasks.loc[reasks.sum(axis=1) > 0, reasks.sum(axis=0) > 0]
-        if not reasks.empty:
-            out.print(_frame_table(reasks.reset_index(), "Re-asks by field × trigger"))
-        rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
-        if rates.group_rate is not None:
-            lines = [
-                f"{escape(p)}: {r:.2f} over {rates.sessions[p]} session(s)"
-                for p, r in rates.per_producer.items()
-            ]
-            lines.append(
-                f"{'mean' if producer is None else 'rate'}: {rates.group_rate:.2f} → scenario "
-                f"outcomes.repeat_explain_rate = {rates.group_rate:.4f}"
-            )
-            out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
-        if export is not None:
-            if not export.parent.is_dir():
-                what = "is a file" if export.parent.exists() else "does not exist"
-                raise _fail(f"Cannot write {export}: the folder {export.parent} {what}.")
-            try:
-                cards.to_csv(export, index=False)
-            except OSError as exc:
-                raise _fail(f"Cannot write {export}: {exc.strerror or exc}") from None
-            out.print(f"Wrote {escape(str(export))}")
-    finally:
-        store.close()
-
-
 def register(app: typer.Typer) -> None:
     """Add the role-play commands to the ``handoff-lab`` app."""
+    from roleplay.scores_cli import scores
+
     app.command("roleplay")(roleplay)
     app.command("scores")(scores)

@@ -327,20 +327,20 @@ def test_scores_producer_filters_every_table(app, db_url, good_lines):
     _records(db_url, good_lines)
     everyone = call(app, "scores", "--db", db_url)
     assert everyone.exit_code == 0, everyone.output
-    for text in ("Ana", "Ben", "contact_number", "referral_source", "qualified_interest"):
+    for text in ("Ana", "Ben", "contact number", "referral source", "qualified interest"):
         assert text in everyone.output
     ana = call(app, "scores", "--producer", "Ana", "--db", db_url)
     assert ana.exit_code == 0, ana.output
     assert "Ben" not in ana.output
-    for gone in ("referral_source", "qualified_interest", "human_request"):
+    for gone in ("referral source", "qualified interest", "human request"):
         assert gone not in ana.output
-    assert "contact_number" in ana.output
-    assert "complex_pricing" in ana.output
+    assert "contact number" in ana.output
+    assert "complex pricing" in ana.output
     assert "Ana: 1.00 over 1 session(s)" in ana.output
     assert "0 of 3 passing calls, 0 of 3 triggers" in ana.output
     ben = call(app, "scores", "-p", "Ben", "--db", db_url)
     assert "Ana" not in ben.output
-    assert "contact_number" not in ben.output
+    assert "contact number" not in ben.output
     assert "Ben: 0.50 over 2 session(s)" in ben.output
     assert "1 of 3 passing calls, 1 of 3 triggers" in ben.output
 

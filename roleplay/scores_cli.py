@@ -1,0 +1,121 @@
+"""``handoff-lab scores``: the practice records in the terminal, for a producer or everyone.
+
+Certification progress, the scorecards, re-asks by field and trigger, and the repeat-explain
+rate the simulator takes (``outcomes.repeat_explain_rate``); ``--export`` writes the
+scorecards as CSV. Every table carries headers for people and escapes what producers typed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from roleplay import trainer
+from roleplay.certification import READY_PASSES, READY_TRIGGERS
+from roleplay.cli import DbOption, fail, open_store, out, where
+from roleplay.store import UnknownProducerError
+
+__all__ = ["scores"]
+
+SCORECARD_COLUMNS = {
+    "producer": "Producer",
+    "started_at": "Started",
+    "trigger": "Trigger",
+    "difficulty": "Difficulty",
+    "seed": "Caller seed",
+    "score": "Score",
+    "passed": "Passed",
+    "repeat_explain_count": "Re-asks",
+    "disposition_correct": "Right reason code",
+}
+"""The scorecard columns shown, with their headers."""
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}"
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d %H:%M")
+    return escape(str(v).replace("_", " ") if isinstance(v, str) and "_" in v and " " not in v
+                  else str(v))  # fmt: skip
+
+
+def _frame_table(df, title: str) -> Table:
+    table = Table(title=escape(title))
+    for col in df.columns:
+        table.add_column(escape(str(col)))
+    for row in df.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    return table
+
+
+def scores(
+    producer: Annotated[
+        str | None, typer.Option("--producer", "-p", help="Only this producer, in every table.")
+    ] = None,
+    db: DbOption = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Also write the scorecards view to this CSV file.")
+    ] = None,
+) -> None:
+    """Show practice scorecards, certification progress and repeat-explain rates."""
+    store = open_store(db)
+    try:
+        try:
+            cards = trainer.scorecards(store, producer)
+        except UnknownProducerError as exc:
+            raise fail(str(exc)) from None
+        if producer is not None:
+            out.print(f"Records in {escape(where(store))}, producer {escape(producer)} only.")
+        else:
+            out.print(f"Records in {escape(where(store))}, every producer.")
+        cert = trainer.certification_status(store, producer=producer)
+        table = Table(
+            title=f"Certification (ready = {READY_PASSES} passing sessions over "
+            f"{READY_TRIGGERS} triggers)"
+        )
+        for col in ("Producer", "Sessions", "Ready", "Progress", "Triggers passed"):
+            table.add_column(col, no_wrap=col == "Progress")
+        for row in cert.itertuples(index=False):
+            passed = str(row.passing_triggers).replace("_", " ")
+            table.add_row(escape(row.producer), str(row.sessions), _cell(bool(row.ready)),
+                          row.progress, escape(passed))  # fmt: skip
+        out.print(table)
+        shown = cards[list(SCORECARD_COLUMNS)].rename(columns=SCORECARD_COLUMNS)
+        out.print(_frame_table(shown, "Scorecards"))
+        reasks = trainer.reasks_by_field_trigger(store, producer)
+        reasks = reasks.loc[reasks.sum(axis=1) > 0, reasks.sum(axis=0) > 0]
+        if not reasks.empty:
+            reasks = reasks.rename(columns=lambda c: str(c).replace("_", " "))
+            out.print(_frame_table(reasks.reset_index(), "Re-asks by field × trigger"))
+        rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
+        if rates.group_rate is not None:
+            lines = [
+                f"{escape(p)}: {r:.2f} over {rates.sessions[p]} session(s)"
+                for p, r in rates.per_producer.items()
+            ]
+            lines.append(
+                f"{'mean' if producer is None else 'rate'}: {rates.group_rate:.2f} → scenario "
+                f"outcomes.repeat_explain_rate = {rates.group_rate:.4f}"
+            )
+            out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
+        if export is not None:
+            if not export.parent.is_dir():
+                what = "is a file" if export.parent.exists() else "does not exist"
+                raise fail(f"Cannot write {export}: the folder {export.parent} {what}.")
+            try:
+                cards.to_csv(export, index=False)
+            except OSError as exc:
+                raise fail(f"Cannot write {export}: {exc.strerror or exc}") from None
+            out.print(f"Wrote {escape(str(export))}")
+    finally:
+        store.close()
