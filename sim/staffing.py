@@ -76,6 +76,7 @@ from sim.staffing_load import (
     offered_load,
     predicted,
 )
+from sim.staffing_report import targets_phrase
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "staffing"]
 
@@ -456,24 +457,12 @@ def _fill_dips(n: np.ndarray, erlang: np.ndarray, active: np.ndarray, cap) -> np
 
 def _unreachable(grid: Grid, lo, hi, cap, targets: Targets) -> str:
     g, k = np.argwhere((lo >= cap) & (hi < 0))[0]
+    asked = targets_phrase(targets, within_minutes(targets, grid.scenario) * 60)
     return (
         f"no number of producers up to {int(cap[g, k])} meets the targets for "
-        f"{grid.groups[g]} at {grid.label(k)} ({_describe(targets)}); the targets are "
+        f"{grid.groups[g]} at {grid.label(k)} ({asked}); the targets are "
         "unreachable for this scenario (e.g. callers too impatient for the completion asked)"
     )
-
-
-def _describe(targets: Targets) -> str:
-    parts = []
-    if targets.transfer_completion is not None:
-        parts.append(f"completion ≥ {targets.transfer_completion:g}")
-    if targets.service_level is not None:
-        parts.append(f"service level ≥ {targets.service_level:g}")
-    if targets.max_abandonment is not None:
-        parts.append(f"abandonment ≤ {targets.max_abandonment:g}")
-    if targets.max_occupancy is not None:
-        parts.append(f"occupancy ≤ {targets.max_occupancy:g}")
-    return ", ".join(parts)
 
 
 def _notes(scenario: Scenario) -> list[str]:
