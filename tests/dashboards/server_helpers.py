@@ -57,3 +57,35 @@ def running_server(command: list[str], port: int, log_path: Path, env=None) -> I
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+# --- in the browser (Playwright pages; Playwright itself is imported by the browser tests) ---
+
+GREETING = "Hello, this is Dana, a licensed agent. Thanks for holding."
+"""The model producer's opening line in the browser tests: no re-ask in it."""
+
+
+def idle(page, timeout: float = 60_000) -> None:
+    """Wait until the Streamlit script run the last action started has finished."""
+    page.wait_for_timeout(150)  # let the rerun request reach the server
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
+
+
+def take_a_call(page, expect, producer: str):
+    """On the Role-play page: sign in as ``producer``, take caller seed 1, greet them (the
+    caller answers); returns the chat box."""
+    page.get_by_label("Your name (as your manager knows you)", exact=True).fill(producer)
+    seed = page.get_by_label("Caller (seed)", exact=True)
+    seed.fill("1")
+    seed.press("Tab")
+    page.get_by_role("button", name="Take the call").click()
+    idle(page)
+    expect(page.get_by_text("Intake packet")).to_be_visible()
+    chat = page.locator('[data-testid="stChatInputTextArea"]')
+    chat.fill(GREETING)
+    chat.press("Enter")
+    idle(page)
+    expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(3)
+    return chat

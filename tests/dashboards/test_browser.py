@@ -24,7 +24,13 @@ from pathlib import Path
 import pytest
 
 import roleplay
-from tests.dashboards.server_helpers import dashboard_command, free_port, running_server
+from tests.dashboards.server_helpers import (
+    dashboard_command,
+    free_port,
+    idle,
+    running_server,
+    take_a_call,
+)
 
 CHROMIUM = Path(os.environ.get("HANDOFF_LAB_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,14 +84,6 @@ def browser_page(tmp_path_factory):
             context.close()
 
 
-def _idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script run the last action started has finished."""
-    page.wait_for_timeout(150)  # let the rerun request reach the server
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
-
-
 def _no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
@@ -100,7 +98,7 @@ def _nav(page, title: str):
 def _go(page, title: str) -> None:
     _nav(page, title).click()
     expect(page.locator("h1").first).to_have_text(title)
-    _idle(page)
+    idle(page)
     _check(page, title)
 
 
@@ -136,7 +134,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     figures["start_to_first_chart_s"] = time.perf_counter() - started
     figures["page_open_to_first_chart_s"] = time.perf_counter() - opened
     expect(page.locator("h1").first).to_have_text("Simulate")
-    _idle(page)
+    idle(page)
     _check(page, "Simulate")
     for title in PAGES:
         expect(_nav(page, title)).to_be_visible()
@@ -152,7 +150,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     page.keyboard.press("ArrowRight")
     expect(completion).not_to_have_text(before, timeout=30_000)
     figures["slider_to_kpis_s"] = time.perf_counter() - changed
-    _idle(page)
+    idle(page)
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("5", exact=True)).to_be_visible()
     _shot(page, "02-simulate-5-producers")
     # Opening the page again (a new session, results now cached on the server).
@@ -160,7 +158,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     page.reload()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     figures["warm_page_open_to_first_chart_s"] = time.perf_counter() - reopened
-    _idle(page)
+    idle(page)
 
     # Scenario: the shipped agency in the form.
     _go(page, "Scenario")
@@ -184,7 +182,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     _shot(page, "05-roi-tornado", page.get_by_text("What moves the monthly net gain most").first)
     page.get_by_role("tab", name="Growth").click()
     page.get_by_role("button", name="Run the growth curve").click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_text(re.compile(r"^Claim (holds|refuted) here")).first).to_be_visible()
     _no_exception(page)
     _shot(page, "06-roi-growth")
@@ -201,23 +199,12 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
 
     # Role-play: greet, one re-ask (flagged at once), a reason code, end → scorecard.
     _go(page, "Role-play")
-    page.get_by_label("Your name (as your manager knows you)", exact=True).fill("Browser Trainee")
-    seed = page.get_by_label("Caller (seed)", exact=True)
-    seed.fill("1")
-    seed.press("Tab")
-    page.get_by_role("button", name="Take the call").click()
-    _idle(page)
-    expect(page.get_by_text("Intake packet")).to_be_visible()
+    chat = take_a_call(page, expect, "Browser Trainee")
     expect(page.get_by_text("Whisper:")).to_be_visible()
-    chat = page.locator('[data-testid="stChatInputTextArea"]')
-    chat.fill("Hello, this is Dana, a licensed agent. Thanks for holding.")
-    chat.press("Enter")
-    _idle(page)
-    expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(3)
     expect(page.get_by_text("Re-ask:")).to_have_count(0)
     chat.fill("What is your phone number?")
     chat.press("Enter")
-    _idle(page)
+    idle(page)
     expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(5)
     flag = page.get_by_text("Re-ask: Contact number.")
     expect(flag).to_be_visible()
@@ -226,10 +213,10 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     expect(end).to_be_disabled()
     page.locator('[data-testid="stSelectbox"]', has_text="Reason code").locator("input").click()
     page.get_by_role("option", name="Pricing question").click()
-    _idle(page)
+    idle(page)
     expect(end).to_be_enabled()
     end.click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
     expect(_metric(page, "Repeat-explains")).to_have_text("1")
     expect(page.get_by_text("Saved to the practice records as session")).to_be_visible()

@@ -27,7 +27,13 @@ import roleplay
 from roleplay.speech.audio import read_wav, resample, write_wav
 from roleplay.speech.tts import FliteEngine
 from roleplay.speech.turns import voice_status
-from tests.dashboards.server_helpers import dashboard_command, free_port, running_server
+from tests.dashboards.server_helpers import (
+    dashboard_command,
+    free_port,
+    idle,
+    running_server,
+    take_a_call,
+)
 
 CHROMIUM = Path(os.environ.get("HANDOFF_LAB_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,12 +112,6 @@ def spoken_page(tmp_path_factory):
             context.close()
 
 
-def _idle(page) -> None:
-    """Wait until the script run the last action started has finished."""
-    page.wait_for_timeout(150)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-
-
 def _no_exception(page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
@@ -133,20 +133,8 @@ def test_a_spoken_practice_call_end_to_end(server, spoken_page):
     page, seconds = spoken_page
     page.goto(f"{url}/roleplay")
     expect(page.locator("h1").first).to_have_text("Role-play")
-    _idle(page)
-    page.get_by_label("Your name (as your manager knows you)", exact=True).fill("Voice Trainee")
-    seed = page.get_by_label("Caller (seed)", exact=True)
-    seed.fill("1")
-    seed.press("Tab")
-    page.get_by_role("button", name="Take the call").click()
-    _idle(page)
-    expect(page.get_by_text("Intake packet")).to_be_visible()
-    # Typing still works beside the recorder.
-    chat = page.locator('[data-testid="stChatInputTextArea"]')
-    chat.fill("Hello, this is Dana, a licensed agent. Thanks for holding.")
-    chat.press("Enter")
-    _idle(page)
-    expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(3)
+    idle(page)
+    take_a_call(page, expect, "Voice Trainee")  # typing still works beside the recorder
     _shot(page, "01-call-with-recorder")
 
     # Speak the re-ask: record for as long as the fake microphone plays, then stop.
@@ -159,12 +147,12 @@ def test_a_spoken_practice_call_end_to_end(server, spoken_page):
         "What you said, as faster-whisper heard it (correct it before it is scored)"
     )
     expect(transcript).to_be_visible(timeout=90_000)  # upload, then the first transcription
-    _idle(page)
+    idle(page)
     heard = transcript.input_value()
     assert "number" in heard.lower(), heard
     _shot(page, "02-transcript-to-check", transcript)
     page.get_by_role("button", name="Send this turn").click()
-    _idle(page)
+    idle(page)
     _no_exception(page)
 
     # Flagged as in text mode, marked as spoken, and the caller answers aloud.
@@ -187,9 +175,9 @@ def test_a_spoken_practice_call_end_to_end(server, spoken_page):
     session_need = roleplay.Session.start(trigger, seed=1).persona.real_need
     label = roleplay.disposition.REASON_LABELS[session_need]
     page.get_by_role("option", name=label).click()
-    _idle(page)
+    idle(page)
     end.click()
-    _idle(page)
+    idle(page)
     expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
     expect(page.get_by_text("Saved to the practice records as session")).to_be_visible()
     _no_exception(page)
