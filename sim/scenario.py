@@ -30,6 +30,7 @@ from sim.scenario_base import (
     clock_minutes,
     unwrap_annotation,
 )
+from sim.segments import Segment, check_segments
 from sim.targets import ServiceTargets
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Outcomes",
     "Roster",
     "Scenario",
+    "Segment",
     "ServiceTargets",
     "Transfer",
     "TriggerOutcomes",
@@ -347,6 +349,9 @@ class Scenario(_Model):
     targets: ServiceTargets = ServiceTargets()
     """Service targets every plan is judged against: the Simulate page's KPI cards, the
     staffing search's defaults, the ROI's staffed baseline and the pilot's completion guard."""
+    segments: list[Segment] = []
+    """Caller segments (priority classes), e.g. `[[segments]]`; omitted means one
+    first-come, first-served class."""
 
     @field_validator("triggers")
     @classmethod
@@ -359,6 +364,11 @@ class Scenario(_Model):
         if len(value) > 100:
             raise ValueError("at most 100 triggers")
         return value
+
+    @field_validator("segments")
+    @classmethod
+    def _segments(cls, value: list[Segment]) -> list[Segment]:
+        return check_segments(value)
 
     @field_validator("call_types")
     @classmethod
