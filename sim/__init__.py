@@ -13,15 +13,17 @@ targets)``, ``sim.pilot(scenario, rollout=0.1)``, ``sim.sweep(scenario, grid)`` 
 ``sim.calibrate(call_log)``; each module is importable too (``sim.staffing.Targets``). They load
 on first use. ``sim.theory`` holds the queueing formulas (Erlang C and A) the model is checked
 against. ``sim.limits`` holds the documented limits (calls per replication, replications, grid
-cells, file sizes, nesting depth) every entry point checks before work starts.
+cells, file sizes, nesting depth) every entry point checks before work starts: ``sim.simulate``
+refuses a run over them with a ``sim.limits.LimitError`` (a ``ValueError``) naming the limit.
 """
 
 import importlib
 
+from sim._api import simulate
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.loader import ScenarioError, load_scenario, scenario_from_dict
 from sim.model import OUTCOMES
-from sim.results import Results, simulate
+from sim.results import Results
 from sim.scenario import Scenario
 
 _LAZY = {

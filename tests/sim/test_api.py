@@ -54,3 +54,55 @@ def test_import_sim_stays_light():
     code = f"import sys, sim; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def _volume(calls_per_day: float, days: int):
+    return sim.scenario_from_dict({
+        "name": "volume", "days": days, "inbound": {"calls_per_day": calls_per_day},
+        "destinations": [{"name": "a", "producers": 1}],
+    })  # fmt: skip
+
+
+def test_simulate_from_python_checks_the_run_limit(monkeypatch):
+    """``sim.simulate`` refuses a run over ``MAX_CALLS_PER_RUN`` before anything runs, as the
+    CLI does: 1,000 calls a day over 5 days is 5,000 calls a replication (by hand), so the
+    limit allows exactly ``MAX_CALLS_PER_RUN / 5,000`` replications and refuses one more."""
+    import pytest
+
+    from sim import _api, limits
+    from sim.options import RunOptions
+
+    ran: list[int] = []
+    monkeypatch.setattr(_api, "_simulate", lambda scenario, *a, **k: ran.append(1) or "ran")
+    scenario = _volume(1_000, 5)
+    allowed = limits.MAX_CALLS_PER_RUN // 5_000
+    assert sim.simulate(scenario, replications=allowed) == "ran"
+    assert sim.simulate(scenario, allowed) == "ran"
+    for call in (
+        lambda: sim.simulate(scenario, replications=allowed + 1),
+        lambda: sim.simulate(scenario, allowed + 1),
+        lambda: sim.simulate(scenario, options=RunOptions(replications=allowed + 1)),
+    ):
+        with pytest.raises(limits.LimitError, match=r"limit is 5,000,000 calls per run") as info:
+            call()
+        assert isinstance(info.value, ValueError)
+        assert str(info.value).startswith("replications:")
+    assert len(ran) == 2  # the refused runs never started
+
+
+def test_simulate_from_python_refuses_too_many_replications_naming_the_limit():
+    import pytest
+
+    from sim import limits
+
+    with pytest.raises(limits.LimitError, match=f"{limits.MAX_REPLICATIONS:,} \\(the limit\\)"):
+        sim.simulate(_volume(1, 1), replications=limits.MAX_REPLICATIONS + 1)
+
+
+def test_simulate_within_the_limit_runs_as_before():
+    from sim.results import simulate
+
+    scenario = sim.load_scenario("minimal_queue")
+    assert sim.simulate(scenario, replications=2, seed=3).kpis.equals(
+        simulate(scenario, replications=2, seed=3).kpis
+    )
