@@ -44,6 +44,7 @@ import numpy as np
 
 from sim.arrivals import DAY
 from sim.capacity import busy_minutes, day_intervals
+from sim.weekdays import counted_days_by_weekday, open_runs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,6 +64,7 @@ __all__ = [
     "counted_calls",
     "counted_days",
     "counted_days_by_interval",
+    "counted_days_by_weekday",
     "format",
     "group_kpis",
     "label",
@@ -138,6 +140,7 @@ ROI_FIGURES = (
 """The per-arm figures of :mod:`sim.roi` that are not KPI columns (``Comparison.table`` rows)."""
 
 BREAKDOWN_FIGURES = (
+    "days_counted",
     "calls_per_day",
     "offered_per_day",
     "offered_per_replication",
@@ -147,7 +150,8 @@ BREAKDOWN_FIGURES = (
     "busy_minutes",
     "occupancy",
 )
-"""Columns of the breakdowns (``by_trigger``, ``by_interval``, ``by_group``) that are not KPIs."""
+"""Columns of the breakdowns (``by_trigger``, ``by_interval``, ``by_weekday``, ``by_group``)
+that are not KPIs."""
 
 STAFFING_FIGURES = (
     "minutes_per_call",
@@ -248,7 +252,7 @@ PER_REPLICATION = "per replication (one run of the scenario's simulated days, af
 OF_CALLS = "share of calls"
 OF_OFFERED = "share of offered transfers"
 OF_CONNECTED = "share of connected transfers"
-PER_DAY = "per simulated day (after the warm-up), pooled over replications"
+PER_DAY = "per open simulated day (after the warm-up), pooled over replications"
 POOLED = "per replication, pooled over replications"
 IN_INTERVAL = "producers on duty in the interval"
 
@@ -379,9 +383,11 @@ KPIS: dict[str, KPI] = _kpis(
      "Revenue − all costs, per week of the agency's open days.", "per week"),
     ("net_value_per_month", "Net value per month", "dollars", "higher",
      "Revenue − all costs, per month (52/12 weeks).", "per month"),
-    # --- BREAKDOWN_FIGURES (by_trigger, by_interval, by_group)
+    # --- BREAKDOWN_FIGURES (by_trigger, by_interval, by_weekday, by_group)
+    ("days_counted", "Days counted", "count", "neither",
+     "Open days of the weekday in the run (after the warm-up).", "summed over replications"),
     ("calls_per_day", "Calls per day", "count", "neither",
-     "Calls arriving in the interval, per day.", PER_DAY),
+     "Calls arriving in the interval (or on the weekday), per open day.", PER_DAY),
     ("offered_per_day", "Offered per day", "count", "neither",
      "Transfers offered to producers, per day.", PER_DAY),
     ("offered_per_replication", "Offered per replication", "count", "neither",
@@ -460,22 +466,30 @@ def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def counted_days(scenario: Scenario, replications: int = 1) -> float:
-    """Simulated days counted in the KPIs (the run after the warm-up), summed over
-    ``replications``: what per-day figures divide by. Never zero (a warm-up that covers the
-    whole run counts no calls, so every per-day figure is 0)."""
-    days = max(scenario.days - scenario.warmup_minutes / DAY, 1e-9)
-    return days * replications
+    """Open simulated days counted in the KPIs (the run after the warm-up; closed weekdays are
+    not days of business), summed over ``replications``: what per-day figures divide by.
+    Never zero (a warm-up that covers the whole run counts no calls, so every per-day figure
+    is 0)."""
+    if not scenario.hours.by_weekday:
+        days = max(scenario.days - scenario.warmup_minutes / DAY, 1e-9)
+        return days * replications
+    runs = open_runs(scenario)
+    counted = np.clip(runs[:, 1], scenario.warmup_minutes, None) - np.clip(
+        runs[:, 0], scenario.warmup_minutes, None
+    )
+    return max(float(counted.sum()) / DAY, 1e-9) * replications
 
 
 def counted_days_by_interval(
     scenario: Scenario, minutes: float, replications: int = 1
 ) -> np.ndarray:
-    """Days counted in each ``minutes`` interval of the day (from 00:00; the last one cut at
-    midnight), summed over ``replications``: ``scenario.days`` where there is no warm-up, fewer
-    for intervals the warm-up covers (a fraction for the one it ends in). Per-interval figures
-    per day divide by these."""
+    """Open days counted in each ``minutes`` interval of the day (from 00:00; the last one cut
+    at midnight), summed over ``replications``: ``scenario.days`` where there is no warm-up
+    and no closed weekday, fewer for intervals the warm-up covers (a fraction for the one it
+    ends in). Per-interval figures per day divide by these, so an interval's calls per day
+    are per open day, as ``inbound.calls_per_day`` is."""
     grid = day_intervals(minutes)
-    run = np.array([[0.0, scenario.days * float(DAY)]])
+    run = open_runs(scenario)
     covered = busy_minutes(run[:, 0], run[:, 1], run, start=scenario.warmup_minutes,
                            intervals=grid)  # fmt: skip
     return covered / grid.lengths * replications

@@ -5,9 +5,10 @@ Each limit below is generous for real agencies (the shipped regional call centre
 calls per replication) and far below what would exhaust memory or run for hours; a request over
 one is refused before anything runs, with a message naming the key or option and the limit:
 
-- :data:`MAX_CALLS_PER_REPLICATION`: inbound calls (``inbound.calls_per_day`` × ``days``) plus
-  outbound leads (``outbound.contacts_per_week`` × ``days`` / ``outbound.days_per_week``) in
-  one replication (every call's times are drawn up front, so this bounds its memory);
+- :data:`MAX_CALLS_PER_REPLICATION`: inbound calls (``inbound.calls_per_day`` × ``days``, each
+  day weighted by its weekday's ``volume``, closed weekdays none) plus outbound leads
+  (``outbound.contacts_per_week`` × campaign days / ``outbound.days_per_week``) in one
+  replication (every call's times are drawn up front, so this bounds its memory);
 - :data:`MAX_REPLICATIONS`: replications of one run (``--replications``);
 - :data:`MAX_CALLS_PER_RUN`: calls kept by one ``simulate`` (every replication's calls are kept);
 - :data:`MAX_GRID_CELLS`: cells of a sweep grid (the product of the numbers of values);
@@ -80,14 +81,33 @@ def size_text(n: float) -> str:
     return f"{int(n)} bytes"
 
 
+def _inbound_calls(scenario: Any) -> float:
+    """Expected inbound calls of one replication: calls per day × each day's volume (1 for a
+    default day, 0 for a closed one; every day a default day without weekdays)."""
+    from sim.weekdays import run_days  # imported lazily: the limits load before the scenario
+
+    if not scenario.hours.by_weekday:
+        return float(scenario.inbound.calls_per_day) * scenario.days
+    volume = sum(0.0 if day.closed else day.volume for day in run_days(scenario))
+    return float(scenario.inbound.calls_per_day) * volume
+
+
+def _outbound_leads(scenario: Any) -> float:
+    """Outbound leads of one replication: contacts per week × campaign days / campaign days per
+    week (the engine's own count)."""
+    from sim.weekdays import campaign_days
+
+    out = scenario.outbound
+    if out is None or out.contacts_per_week <= 0:
+        return 0.0
+    return float(out.contacts_per_week) * len(campaign_days(scenario)) / out.days_per_week
+
+
 def calls_per_replication(scenario: Any) -> float:
     """Inbound calls and outbound leads one replication of ``scenario`` is expected to hold
-    (the engine's own counts: calls per day × days, contacts per week × days / campaign days)."""
-    calls = float(scenario.inbound.calls_per_day) * scenario.days
-    out = scenario.outbound
-    if out is not None and out.contacts_per_week > 0:
-        calls += float(out.contacts_per_week) * scenario.days / out.days_per_week
-    return calls
+    (the engine's own counts: calls per day × each day's volume, contacts per week × campaign
+    days / campaign days per week)."""
+    return _inbound_calls(scenario) + _outbound_leads(scenario)
 
 
 def check_scenario(scenario: Any) -> list[tuple[str, str]]:
@@ -96,10 +116,7 @@ def check_scenario(scenario: Any) -> list[tuple[str, str]]:
     if calls <= MAX_CALLS_PER_REPLICATION:
         return []
     key = "inbound.calls_per_day"
-    if scenario.outbound is not None and (
-        scenario.outbound.contacts_per_week * scenario.days / scenario.outbound.days_per_week
-        > scenario.inbound.calls_per_day * scenario.days
-    ):
+    if _outbound_leads(scenario) > _inbound_calls(scenario):
         key = "outbound.contacts_per_week"
     return [
         (

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticUndefined
 
 from sim import distributions
-from sim.scenario import Scenario, unwrap_annotation
+from sim.scenario import WEEKDAYS, Scenario, unwrap_annotation
 
 __all__ = ["BEGIN", "END", "scenario_reference", "update_readme"]
 
@@ -91,9 +91,22 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _validated(metadata) -> str | None:
+    """What a field checked by a before-validator holds: a clock time or a time zone."""
+    for m in metadata:
+        if isinstance(m, BeforeValidator):
+            name = getattr(m.func, "__name__", "")
+            return _ZONE if "zone" in name else '`"HH:MM"`'
+    return None
+
+
+_ZONE = 'a US zone (`"ET"`, `"CT"`, `"MT"`, `"PT"`, `"AKT"`, `"HT"`) or an IANA name'
+
+
 def _allowed(field) -> str:
-    if any(isinstance(m, BeforeValidator) for m in field.metadata):
-        return '`"HH:MM"`'
+    shown = _validated(field.metadata)
+    if shown is not None:
+        return shown
     text = _type_text(field.annotation)
     bounds = _bounds(field.metadata)
     if field.annotation is str and bounds == "at least 1 item(s)":
@@ -129,8 +142,9 @@ def _type_text(annotation: Any) -> str:
         inner, *meta = typing.get_args(annotation)
         if any(getattr(m, "discriminator", None) == "dist" for m in meta):
             return "distribution"
-        if any(isinstance(m, BeforeValidator) for m in meta):
-            return '`"HH:MM"`'
+        shown = _validated(meta)
+        if shown is not None:
+            return shown
         bounds = _bounds(meta)
         base = _type_text(inner)
         if bounds == "≥ 0, ≤ 1":
@@ -146,8 +160,9 @@ def _type_text(annotation: Any) -> str:
     if origin is list:
         return f"list of {_type_text(typing.get_args(annotation)[0])}"
     if origin is dict:
-        value = typing.get_args(annotation)[1]
-        return f"table of name → {_type_text(value)}"
+        key, value = typing.get_args(annotation)
+        names = "weekday (mon … sun)" if typing.get_args(key) == WEEKDAYS else "name"
+        return f"table of {names} → {_type_text(value)}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "table"
     return {str: "text", int: "integer", float: "number", bool: "true/false"}.get(

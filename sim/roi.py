@@ -56,6 +56,7 @@ from sim.overrides import all_human
 from sim.results import Results, collect, json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
 from sim.staffing_growth import growth
+from sim.weekdays import weeks
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.staffing import StaffingPlan
@@ -125,7 +126,9 @@ and definitions in :data:`sim.kpis.KPIS`)."""
 
 
 def _weeks(scenario: Scenario) -> float:
-    return scenario.days / scenario.hours.days_per_week
+    """Weeks per replication, as :func:`sim.weekdays.weeks` counts them (open days /
+    ``hours.days_per_week``)."""
+    return weeks(scenario)
 
 
 def _reached(calls: pd.DataFrame) -> np.ndarray:

@@ -22,9 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sim.distributions import Distribution, Exponential, Fixed, LogNormal
 from sim.scenario_base import (
     TIME_ZONES,
+    WEEKDAYS,
+    DayHours,
     Hours,
     Probability,
     TimeZone,
+    Weekday,
     Window,
     check_shares,
     clock_minutes,
@@ -32,14 +35,17 @@ from sim.scenario_base import (
 )
 from sim.segments import Segment, check_segments
 from sim.targets import ServiceTargets
+from sim.weekdays import check_weekdays
 
 __all__ = [
     "AI",
     "DEFAULT_TRIGGERS",
     "INTAKE_FIELDS",
     "TIME_ZONES",
+    "WEEKDAYS",
     "CallType",
     "Costs",
+    "DayHours",
     "Destination",
     "Hours",
     "Inbound",
@@ -197,6 +203,10 @@ class Roster(_Model):
     producers: list[Annotated[int, Field(ge=0, le=10_000)]] = Field(min_length=1)
     """Producers on duty in each interval of the open day; its length must equal the number of
     intervals in open hours."""
+    weekdays: dict[Weekday, list[Annotated[int, Field(ge=0, le=10_000)]]] = {}
+    """Per-weekday counts, e.g. `{ sat = [2, 2, 3, 3] }`, one per interval of that weekday's
+    open hours (needs `[hours.weekdays]`; required for a weekday with its own hours). A weekday
+    not listed uses `producers`."""
 
 
 class Destination(_Model):
@@ -423,6 +433,7 @@ class Scenario(_Model):
                 )
             if sum(self.inbound.profile) <= 0:
                 raise ValueError("inbound.profile: at least one weight must be positive")
+        check_weekdays(self)
         return self
 
     @property

@@ -5,15 +5,20 @@ through this module, so the occupancy KPI, the staffing search and the dashboard
 through-the-day chart count the same minutes:
 
 - :func:`shift_windows`: a group's on-shift windows over the whole run (merged across midnight,
-  so an always-open group has a single window);
+  so an always-open group has a single window); none on a closed weekday, and on a weekday with
+  its own hours the group's ``shift`` is cut to them (without a ``shift``, the group works that
+  day's open hours);
 - :func:`capacity_steps`: producers on duty as a step function of time (``producers``, or the
-  roster's count in each interval of open hours);
+  roster's count in each interval of the day's open hours, that weekday's roster where it has
+  one);
+- :func:`within`: windows cut to some days (a weekday's, for the per-weekday breakdown);
 - :class:`Intervals` / :func:`day_intervals`: intervals of the day (e.g. the 30-minute cells of
   a staffing plan), repeated on every simulated day;
 - :func:`on_duty_minutes`: producer-minutes on duty inside the shift windows, in total or per
   interval of the day;
 - :func:`producer_busy`: a group's busy intervals from the call table (live calls from answer to
   release, so whisper and wrap-up count, and callbacks);
+- :func:`weekday_minutes`: rostered and busy minutes per weekday (the per-weekday occupancy);
 - :func:`busy_minutes`: **the** busy-time sum: busy intervals clipped to the shift windows and
   to the counted part of the run (from the warm-up on), in total or per interval of the day and
   per key (e.g. replication).
@@ -34,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine.arrivals import DAY
+from sim.weekdays import day_weekdays, roster_counts, run_days
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,20 +54,29 @@ __all__ = [
     "on_duty_minutes",
     "producer_busy",
     "shift_windows",
+    "weekday_minutes",
+    "within",
 ]
 
 
 # ---------------------------------------------------------------------------- shifts and rosters
 def shift_windows(scenario: Scenario, group: int) -> np.ndarray:
     """The group's on-shift windows over the whole run, as (start, end) minutes, merged where one
-    day's shift runs into the next (an always-open group has a single window)."""
+    day's shift runs into the next (an always-open group has a single window). Closed weekdays
+    have none; on a weekday with its own hours a ``shift`` is cut to those hours."""
     dest = scenario.destinations[group]
-    if dest.shift is None:
-        start, end = scenario.hours.open_minute, scenario.hours.close_minute
-    else:
-        start, end = dest.shift.start_minute, dest.shift.end_minute
     windows: list[list[float]] = []
-    for day in range(scenario.days):
+    for day, plan in enumerate(run_days(scenario)):
+        if plan.closed:
+            continue
+        if dest.shift is None:
+            start, end = plan.open_minute, plan.close_minute
+        else:
+            start, end = dest.shift.start_minute, dest.shift.end_minute
+            if plan.own_hours:
+                start, end = max(start, plan.open_minute), min(end, plan.close_minute)
+                if end <= start:
+                    continue
         s, e = day * DAY + start, day * DAY + end
         if windows and windows[-1][1] >= s:
             windows[-1][1] = e
@@ -73,23 +88,37 @@ def shift_windows(scenario: Scenario, group: int) -> np.ndarray:
 def capacity_steps(scenario: Scenario, group: int) -> tuple[np.ndarray, np.ndarray]:
     """Producers on duty in the group as a step function of time: the minutes at which each
     count takes effect (the first at minute 0) and the counts. Without a roster it is
-    ``producers`` throughout; with one, the roster's count in each interval of open hours and
-    ``producers`` outside them. Producers only take calls while the group is on shift."""
+    ``producers`` throughout; with one, the roster's count (that weekday's, where it has its
+    own) in each interval of the day's open hours and ``producers`` outside them. Producers
+    only take calls while the group is on shift."""
     dest = scenario.destinations[group]
     if dest.roster is None:
         return np.zeros(1), np.array([dest.producers])
-    open_, close = scenario.hours.open_minute, scenario.hours.close_minute
     step = dest.roster.interval_minutes
     times, counts = [0.0], [dest.producers]
-    for day in range(scenario.days):
-        for k, count in enumerate(dest.roster.producers):
-            times.append(day * DAY + open_ + k * step)
+    for day, plan in enumerate(run_days(scenario)):
+        if plan.closed:
+            continue
+        roster = roster_counts(scenario, group, plan.weekday) or []
+        for k, count in enumerate(roster):
+            times.append(day * DAY + plan.open_minute + k * step)
             counts.append(count)
-        times.append(day * DAY + close)
+        times.append(day * DAY + plan.close_minute)
         counts.append(dest.producers)
     times_a, counts_a = np.asarray(times), np.asarray(counts)
     last = np.r_[times_a[1:] != times_a[:-1], True]  # a later step at the same minute wins
     return times_a[last], counts_a[last]
+
+
+def within(windows: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The parts of ``windows`` ((start, end) minutes, sorted and disjoint) that fall on the
+    simulated ``days`` (day indices), as (start, end) rows."""
+    w = np.asarray(windows, dtype=float).reshape(-1, 2)
+    days = np.unique(np.asarray(days, dtype=float))
+    if len(w) == 0 or len(days) == 0:
+        return np.empty((0, 2))
+    lo, hi, _ = _intersect(w[:, 0], w[:, 1], days * DAY, (days + 1) * DAY)
+    return np.column_stack([lo, hi])
 
 
 # ---------------------------------------------------------------------------- intervals of the day
@@ -297,3 +326,25 @@ def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarr
     # one piece (no copy) when the group made no callbacks
     join = [(p[0] if len(p[1]) == 0 else np.concatenate(p)) for p in (starts, ends, reps)]
     return join[0], join[1], join[2]
+
+
+def weekday_minutes(
+    calls: pd.DataFrame, scenario: Scenario, replications: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Producer-minutes rostered and busy inside shifts, per weekday (index 0 Monday … 6
+    Sunday), over every group and the ``replications`` replications of the whole call table
+    ``calls``: counted as the occupancy KPI counts them (after the warm-up), with the shift
+    windows cut to that weekday's days."""
+    weekday = day_weekdays(scenario)
+    rostered, busy = np.zeros(7), np.zeros(7)
+    for g in range(len(scenario.destinations)):
+        w = np.clip(shift_windows(scenario, g), scenario.warmup_minutes, None)
+        w = w[w[:, 1] > w[:, 0]]
+        steps = capacity_steps(scenario, g)
+        starts, ends, _ = producer_busy(calls, g)
+        for k in range(7):
+            part = within(w, np.flatnonzero(weekday == k))
+            if len(part):
+                rostered[k] += float(on_duty_minutes(steps, part)) * replications
+                busy[k] += float(busy_minutes(starts, ends, part))
+    return rostered, busy
