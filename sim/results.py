@@ -8,7 +8,8 @@ random streams spawned from one ``numpy.random.SeedSequence`` (replication *r* a
 - ``calls``: one row per call (and outbound lead) of every replication;
 - ``kpis``: one row per replication, the fixed KPI names plus the counts and money behind them;
 - ``summary()``: mean and a Student-t confidence interval per KPI across replications;
-- ``by_trigger()``, ``by_interval()``, ``by_group()``: the same KPIs broken down.
+- ``by_trigger()``, ``by_interval()``, ``by_weekday()``, ``by_group()``: the same KPIs broken
+  down (``by_weekday`` per weekday of arrival, to compare with a log).
 """
 
 from __future__ import annotations
@@ -22,12 +23,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.engine.capacity import weekday_minutes
 from sim.engine.measure import call_table, group_kpis, replication_kpis
 from sim.engine.replication import run_replication
 from sim.execution import Progress, run_tasks
-from sim.kpis import EXTRA_KPIS, KPI_NAMES, counted_calls, counted_days_by_interval
+from sim.kpis import (
+    EXTRA_KPIS,
+    KPI_NAMES,
+    counted_calls,
+    counted_days_by_interval,
+    counted_days_by_weekday,
+)
 from sim.options import DEFAULT_REPLICATIONS, RunOptions
-from sim.scenario import Scenario
+from sim.scenario import WEEKDAYS, Scenario
+from sim.weekdays import day_weekdays
 
 __all__ = [
     "Results",
@@ -209,6 +218,31 @@ class Results:
         table["calls_per_day"] = table["calls"] / days
         table["offered_per_day"] = table["offered"] / days
         return table.drop(columns="key")
+
+    def by_weekday(self) -> pd.DataFrame:
+        """Rate KPIs per weekday of arrival (pooled over replications), one row per open
+        weekday of the run, Monday first: the open days counted of it, its calls and offered
+        transfers per open day, the rate KPIs of :func:`sim.kpis.group_kpis` and the producer
+        occupancy of its shifts (all groups). The rows' ``calls`` add up to the run's."""
+        calls = self._counted()
+        calls = calls[calls["arrival"].notna()]
+        weekday = day_weekdays(self.scenario)[calls["day"].to_numpy().astype(np.int64)]
+        days = counted_days_by_weekday(self.scenario, self.replications)
+        rostered, busy = weekday_minutes(self.calls, self.scenario, self.replications)
+        rows = []
+        for k, name in enumerate(WEEKDAYS):
+            if days[k] <= 0:
+                continue
+            row: dict[str, Any] = {"weekday": name, "days_counted": float(days[k])}
+            row.update(group_kpis(calls[weekday == k], self.scenario))
+            row["calls_per_day"] = row["calls"] / days[k]
+            row["offered_per_day"] = row["offered"] / days[k]
+            # the occupancy KPI's definition: busy / rostered shift time
+            row["producer_occupancy"] = busy[k] / rostered[k] if rostered[k] > 0 else np.nan
+            row["rostered_minutes"] = float(rostered[k])
+            row["busy_minutes"] = float(busy[k])
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def by_group(self) -> pd.DataFrame:
         """Per producer group: calls answered and occupancy (mean over replications)."""

@@ -30,6 +30,7 @@ from sim.scenario_base import (
     Weekday,
     Window,
     check_shares,
+    check_weekday_keys,
     clock_minutes,
     unwrap_annotation,
 )
@@ -207,6 +208,8 @@ class Roster(_Model):
     """Per-weekday counts, e.g. `{ sat = [2, 2, 3, 3] }`, one per interval of that weekday's
     open hours (needs `[hours.weekdays]`; required for a weekday with its own hours). A weekday
     not listed uses `producers`."""
+
+    _weekday_keys = field_validator("weekdays", mode="before")(check_weekday_keys)
 
 
 class Destination(_Model):

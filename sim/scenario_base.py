@@ -30,7 +30,14 @@ import typing
 import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 __all__ = [
@@ -45,6 +52,7 @@ __all__ = [
     "Weekday",
     "Window",
     "check_shares",
+    "check_weekday_keys",
     "clock_minutes",
     "standard_offset_hours",
     "unwrap_annotation",
@@ -158,6 +166,18 @@ def fail_at(loc: tuple[str | int, ...], message: str, value: object = None) -> V
     )
 
 
+def check_weekday_keys(value: Any) -> Any:
+    """A per-weekday table's keys must be weekdays (``mon`` … ``sun``): the error names the
+    wrong key and the allowed ones."""
+    if isinstance(value, dict):
+        for key in value:
+            if key not in WEEKDAYS:
+                raise fail_at(
+                    (str(key),), f"unknown weekday {key!r}; weekdays are {', '.join(WEEKDAYS)}"
+                )
+    return value
+
+
 class DayHours(ScenarioModel):
     """One weekday's own hours, volume and profile (`[hours.weekdays.sat]`); every key omitted
     takes the default day's."""
@@ -214,6 +234,8 @@ class Hours(ScenarioModel):
     """Per-weekday overrides, e.g. `[hours.weekdays.sat]` with `open`, `close`, `volume`,
     `profile`, or `closed = true`; a weekday not listed is the default day. Omitted means every
     simulated day is the default day."""
+
+    _weekday_keys = field_validator("weekdays", mode="before")(check_weekday_keys)
 
     @model_validator(mode="before")
     @classmethod
