@@ -17,8 +17,11 @@ Personal columns (names, phones, e-mails, free text) are dropped while a log is 
   typed into the wrong column than a category to plan for);
 - with ``caller_key=True`` a keyed BLAKE2b hash (RFC 7693) of the caller's phone number or
   e-mail stands in for the caller, so repeat callers can be counted without knowing who they
-  are. Hashes are keyed with ``salt`` or else a fresh random key per import (never a constant),
-  so nobody can confirm a guessed address by hashing it;
+  are. Hashes are keyed with ``salt`` or else the lab's own secret (:func:`lab_key`): 32
+  random bytes made on first use in the lab's data folder (``calllog.key`` beside the record
+  store, or the file ``HANDOFF_LAB_KEY_FILE`` names; see :func:`sim.paths.key_file`). So a
+  caller's hash is the same in every import on one lab, differs between labs and is never a
+  constant: nobody without the key file can confirm a guessed address by hashing it;
 - messages never quote a cell: problems cite the line and the column, and a header row that
   does not look like one (a file without a header) is never printed (:func:`shown_headers`).
 """
@@ -28,21 +31,29 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from sim.calllog.columns import normalise_name
+from sim.calllog.problems import CalibrationError
 from sim.calllog.table import RawTable
+from sim.paths import KEY_FILE_ENV, key_file
 
 __all__ = [
+    "KEY_BYTES",
     "MIN_LABEL_CALLS",
     "CallerKeys",
+    "LabKeyError",
     "Texts",
     "caller_keys",
     "clean_texts",
     "is_id_like",
+    "lab_key",
     "looks_like_header",
     "redact",
     "shown_headers",
@@ -63,6 +74,7 @@ _PHONE_RE = re.compile(
     ){_EXTENSION}(?!\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TRAILING_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|\#)\s*\d{1,7}\s*$", re.IGNORECASE)
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./:#-]*")
 
 
@@ -117,6 +129,105 @@ def looks_like_header(text: str) -> bool:
     )
 
 
+KEY_BYTES = 32
+"""Length of the lab's call-log key (random bytes)."""
+
+
+class LabKeyError(CalibrationError):
+    """The lab's call-log key file cannot be read or created; the message names the file and
+    ``HANDOFF_LAB_KEY_FILE``."""
+
+
+def lab_key(path: str | os.PathLike | None = None) -> bytes:
+    """The lab's call-log key: the :data:`KEY_BYTES` random bytes in ``path`` (default
+    :func:`sim.paths.key_file`), the file made on first use.
+
+    Creation is atomic, so processes importing at once on a new lab all get the one key: the
+    bytes go into a private temporary file (``O_CREAT | O_EXCL``, mode 0600) in the key's folder,
+    which is then hard-linked to the key's name; the link, like ``O_EXCL``, fails if the name
+    exists, so the first process to link wins, every other reads the winner's key, and the key
+    file is never seen half-written (on a file system without hard links the key is written
+    in place under ``O_EXCL``, and a reader waits for it). Raises :class:`LabKeyError` if the
+    file cannot be made or is not a key."""
+    target = Path(key_file() if path is None else path)
+    for above in target.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise LabKeyError(_key_problem(target, f"{above} is a file, not a folder"))
+            break
+    for attempt in range(50):
+        try:
+            key = _read_key(target)
+        except _ShortKey as short:
+            if attempt == 49:  # not one being written (see _create_in_place): a damaged file
+                raise LabKeyError(_key_problem(target, str(short))) from None
+            time.sleep(0.02)
+            continue
+        if key is not None:
+            return key
+        _create_key(target)
+    raise LabKeyError(_key_problem(target, "it keeps disappearing"))
+
+
+class _ShortKey(Exception):
+    """A key file of the wrong length (damaged, or being written in place)."""
+
+
+def _key_problem(path: Path, why: str) -> str:
+    return (
+        f"the lab's call-log key {path}: {why} (it keys the hashes of call ids and callers; "
+        f"set {KEY_FILE_ENV} to a file the lab may create, or remove a damaged one: hashes made "
+        "with it then change)"
+    )
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path``, or None if there is no file yet."""
+    try:
+        with path.open("rb") as file:
+            key = file.read(KEY_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LabKeyError(_key_problem(path, f"cannot read it ({exc.strerror})")) from None
+    if len(key) != KEY_BYTES:
+        raise _ShortKey(f"holds {len(key)} bytes, not a {KEY_BYTES}-byte key")
+    return key
+
+
+def _create_key(path: Path) -> None:
+    """Publish a new random key at ``path`` unless another process already has."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.partial")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(secrets.token_bytes(KEY_BYTES))
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process published its key first: that one is the lab's
+        except OSError:  # a file system without hard links: create the name itself, O_EXCL
+            _create_in_place(path, temporary.read_bytes())
+    except OSError as exc:
+        raise LabKeyError(_key_problem(path, f"cannot create it ({exc.strerror or exc})")) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _create_in_place(path: Path, key: bytes) -> None:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
+        file.flush()
+        os.fsync(file.fileno())
+
+
 def hash_value(value: str, salt: bytes) -> str:
     """A 16-hex-digit keyed BLAKE2b hash of ``value``."""
     return hashlib.blake2b(value.encode(), key=salt[:64], digest_size=8).hexdigest()
@@ -159,7 +270,8 @@ def _text_column(table: RawTable, canon: str, snake: bool) -> tuple[np.ndarray, 
 
 def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
     """The call type and trigger (normalised), producer group, reason code and call id, with
-    personal data redacted; a call id that is personal data is replaced by its hash."""
+    personal data redacted; a call id that is personal data is replaced by its hash, keyed with
+    ``salt`` or else the lab's key (:func:`lab_key`, read only when such an id is found)."""
     columns = {}
     redacted = 0
     notes: list[str] = []
@@ -182,7 +294,7 @@ def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
         ids = table["call_id"]
         pii_id = (ids != "") & ~ids.map(is_id_like)
         if pii_id.any():
-            key = salt if salt is not None else os.urandom(16)
+            key = salt if salt is not None else lab_key()
             redacted -= int((ids[pii_id].map(redact) != ids[pii_id]).sum())
             columns["call_id"][pii_id.to_numpy()] = [hash_value(v, key) for v in ids[pii_id]]
             notes.append(
@@ -193,12 +305,13 @@ def clean_texts(table: RawTable, salt: bytes | None) -> Texts:
 
 
 def _caller_key(row: Sequence[str], sources: Sequence[int], salt: bytes) -> str | None:
-    """The hash of the row's first phone number (its last ten digits) or e-mail (lower case)."""
+    """The hash of the row's first phone number (its last ten digits, an extension left out)
+    or e-mail (lower case)."""
     for i in sources:
         value = row[i].strip()
         if not value:
             continue
-        digits = re.sub(r"\D", "", value)
+        digits = re.sub(r"\D", "", _TRAILING_EXTENSION.sub("", value))
         key = digits[-10:] if "@" not in value and len(digits) >= 7 else value.lower()
         return hash_value(key, salt)
     return None
@@ -215,13 +328,14 @@ class CallerKeys:
 def caller_keys(
     rows: Sequence[Sequence[str]], personal_index: Mapping[str, list[int]], salt: bytes | None
 ) -> CallerKeys:
-    """Caller keys from the phone (or else e-mail) columns; ``salt`` defaults to a fresh random
-    one, so keys are comparable within one import only. The personal values are not kept."""
-    salt = salt if salt is not None else os.urandom(16)
+    """Caller keys from the phone (or else e-mail) columns; ``salt`` defaults to the lab's key
+    (:func:`lab_key`), so keys are comparable across imports on one lab and with no other lab.
+    The personal values are not kept."""
     sources = personal_index.get("phone", []) + personal_index.get("email", [])
     if not sources:
         return CallerKeys(
             None, ("caller_key asked for, but the log has no phone or e-mail column.",)
         )
+    salt = salt if salt is not None else lab_key()
     keys = np.array([_caller_key(row, sources, salt) for row in rows], dtype=object)
     return CallerKeys(keys)
