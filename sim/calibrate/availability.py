@@ -61,8 +61,29 @@ class Availability:
     """Per interval: "queue" (measured while callers waited) or "lower bound"."""
 
     def roster(self) -> list[int]:
-        """Whole producers per interval (rounded to nearest, at least 0)."""
-        return [max(0, math.floor(x + 0.5)) for x in np.nan_to_num(self.estimate)]
+        """Whole producers per interval: a measured estimate rounded to the nearest, a lower
+        bound rounded up (at least that many were there), at least 0."""
+        return [
+            max(0, math.ceil(x - 1e-9) if how == "lower bound" else math.floor(x + 0.5))
+            for x, how in zip(np.nan_to_num(self.estimate), self.method, strict=True)
+        ]
+
+    def summary(self) -> str:
+        """How the roster was estimated, in words (for the report)."""
+        measured = sum(m == "queue" for m in self.method)
+        widths = (self.ci_high - self.ci_low)[np.array(self.method) == "queue"]
+        sure = (
+            f"; its 95% intervals (Student t across days) are {np.nanmedian(widths):.2g} "
+            "producers wide at the median"
+            if measured
+            else ""
+        )
+        return (
+            f"measured from the queue in {measured} of {len(self.method)} "
+            f"{self.interval_minutes}-minute intervals (callers waited on at least {MIN_DAYS} "
+            f"days){sure}; the other intervals are lower bounds (the most producers in "
+            "service at once, averaged over days, rounded up)"
+        )
 
     def table(self) -> pd.DataFrame:
         """One row per interval, for reports."""

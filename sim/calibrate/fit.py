@@ -1,9 +1,18 @@
 """Fitting a scenario to a call log, step by step, and the command-line entry.
 
-:func:`calibrate` runs the steps in order: volume (:mod:`~sim.calibrate.volume`), call mix and
-AI (:mod:`~sim.calibrate.mix`), producer groups (:mod:`~sim.calibrate.groups`), transfer
-(:mod:`~sim.calibrate.patience`) and conversion; each returns its scenario section with its
-report rows and notes, which are gathered in that order into the :class:`Report`.
+:func:`calibrate` runs the steps in order: the producers' hours and volume
+(:mod:`~sim.calibrate.weekdays`, :mod:`~sim.calibrate.volume`), weekdays, call mix and AI
+(:mod:`~sim.calibrate.mix`, from the calls inside the producers' hours), producer groups with
+their rosters and after-call work (:mod:`~sim.calibrate.groups`), segments
+(:mod:`~sim.calibrate.segments`), transfer (:mod:`~sim.calibrate.patience`) and conversion;
+each returns its scenario section with its report rows and notes, which are gathered in that
+order into the :class:`Report`.
+
+Two choices follow from reading availability off the queue: the rosters count producers
+available to live calls *after* all the work the log does not show, so the fitted scenario
+makes no callbacks on top of it (``transfer.fallback = "drop"`` unless the base scenario says
+otherwise); and handle times measured from the answer already hold the AI's whisper, so the
+scenario's whisper is then 0.
 """
 
 from __future__ import annotations
@@ -16,14 +25,16 @@ import pandas as pd
 
 from sim.calibrate.common import MIN_CALLS
 from sim.calibrate.durations import durations_table
-from sim.calibrate.groups import GroupsFit, fit_groups
+from sim.calibrate.groups import Day, GroupsFit, fit_groups
 from sim.calibrate.mix import AiFit, MixFit, fit_ai, fit_call_types, fit_conversion
 from sim.calibrate.patience import TransferFit, fit_transfer
 from sim.calibrate.report import Calibration, Parameter, Report
+from sim.calibrate.segments import SegmentsFit, fit_segments
 from sim.calibrate.volume import VolumeFit, fit_volume
+from sim.calibrate.weekdays import WeekdaysFit, fit_weekdays, producer_hours
 from sim.calllog import CalibrationError, CallLog, CallLogMapping, from_frame, read_call_log
 from sim.loader import ScenarioError, load_scenario, scenario_from_dict
-from sim.scenario import Scenario
+from sim.scenario import Hours, Scenario
 
 __all__ = ["calibrate", "calibrate_file"]
 
@@ -79,6 +90,58 @@ def _scenario(data: dict[str, Any]) -> Scenario:
         raise CalibrationError(f"the fitted scenario is not valid: {exc}") from None
 
 
+def _weekdays_round_trip() -> bool:
+    """Whether this version's scenario holds weekdays, a closed one included, and reads its
+    own written form back (``hours.weekdays``)."""
+    if "weekdays" not in Hours.model_fields:
+        return False
+    try:
+        hours = Hours.model_validate({"weekdays": {"sun": {"closed": True}}})
+        Hours.model_validate(hours.model_dump(mode="json", exclude_none=True))
+    except ValueError:
+        return False
+    return True
+
+
+_SCENARIO_HAS_WEEKDAYS = _weekdays_round_trip()
+ROSTER_WEEKS = 8
+"""Days of a weekday with the default hours the log needs before that weekday gets a roster of
+its own (with fewer, the roster pooled over the default weekdays is less noisy); a weekday with
+hours of its own always gets one."""
+
+
+def _in_hours(calls: pd.DataFrame, hours: tuple[int, int] | None) -> pd.DataFrame:
+    if hours is None:
+        return calls
+    m = calls["minute_of_day"].to_numpy()
+    return calls[(m >= hours[0]) & (m < hours[1])]
+
+
+def _whisper_minutes(log: CallLog, data: dict[str, Any]) -> tuple[float, tuple[str, ...]]:
+    """The AI's whisper that the log's handle times leave out (they start at the bridge when
+    the log has a handle column); without one, handle times run from the answer and hold the
+    whisper, so the scenario's whisper is set to 0."""
+    if "handle_minutes" not in log.columns and "answered_at" in log.columns:
+        data.setdefault("transfer", {})["whisper_seconds"] = 0.0
+        return 0.0, (
+            "Handle times run from the answer to the end of the call, so they hold any "
+            "briefing of the producer: whisper_seconds = 0 (not counted twice).",
+        )
+    whisper = float(data.get("transfer", {}).get("whisper_seconds", 15.0)) / 60.0
+    return whisper, ()
+
+
+def _fallback(data: dict[str, Any], base: Scenario | None, groups: GroupsFit) -> tuple[str, ...]:
+    if base is not None or not any("roster" in d for d in groups.destinations):
+        return ()
+    data.setdefault("transfer", {})["fallback"] = "drop"
+    return (
+        "transfer.fallback = drop: the rosters count producers available to live calls after "
+        "all the work the log does not show (callbacks included), so no callbacks are "
+        "simulated on top; a base scenario can say otherwise.",
+    )
+
+
 def calibrate(
     log_or_df: CallLog | pd.DataFrame | str | os.PathLike,
     name: str | None = None,
@@ -101,13 +164,35 @@ def calibrate(
     data: dict[str, Any] = {} if base is None else base.model_dump(mode="json", exclude_none=True)
     data["name"] = name or f"Calibrated from {log.source}"
     step = interval_minutes or (base.inbound.interval_minutes if base is not None else 30)
-    volume = fit_volume(inbound, step, base, data.get("hours", {}), log.timezone)
-    mix = fit_call_types(inbound, df, base)
-    ai = fit_ai(inbound, df, data.get("ai", {}))
-    groups = fit_groups(df, base)
+    hours = producer_hours(df, step)
+    pattern = fit_weekdays(inbound, df, step, 1.0) if _SCENARIO_HAS_WEEKDAYS else None
+    if pattern is not None and pattern.default is not None:  # the hours most weekdays keep
+        hours = (pattern.default.open_minute, pattern.default.close_minute)
+    volume = fit_volume(inbound, step, base, data.get("hours", {}), log.timezone, hours)
+    inside = _in_hours(inbound, hours)
+    weekdays = fit_weekdays(inbound, df, step, float(volume.inbound["calls_per_day"]))
+    mix = fit_call_types(inside, df, base)
+    ai = fit_ai(inside, df, data.get("ai", {}))
+    whisper, whisper_notes = _whisper_minutes(log, data)
+    default = Day(*(hours or (0, 1440)))
+    if weekdays.default is not None:
+        default = Day(default.open_minute, default.close_minute, weekdays.default.weekdays)
+    roster_step = step if step in (15, 30, 60) else 30
+    own_rosters = {
+        key: day for key, day in weekdays.days.items()
+        if (day.open_minute, day.close_minute) != (default.open_minute, default.close_minute)
+        or weekdays.days_seen.get(key, 0) >= ROSTER_WEEKS
+    }  # fmt: skip
+    groups = fit_groups(df, base, default, roster_step, whisper,
+                        own_rosters if _SCENARIO_HAS_WEEKDAYS else None)  # fmt: skip
+    segments = fit_segments(df, log.segment_order)
     transfer = fit_transfer(df, data.get("transfer", {}))
+    section_hours = dict(volume.hours)
+    if weekdays.weekdays and _SCENARIO_HAS_WEEKDAYS:
+        section_hours["weekdays"] = weekdays.weekdays
+        section_hours["days_per_week"] = weekdays.open_weekdays
     data.update(
-        hours=volume.hours,
+        hours=section_hours,
         inbound=volume.inbound,
         triggers=mix.triggers,
         call_types=mix.call_types,
@@ -116,8 +201,22 @@ def calibrate(
         transfer=transfer.section,
         description=_description(log, inbound, volume),
     )
-    report = _report(volume, mix, ai, groups, transfer, fit_conversion(df), _outbound_notes(df))
+    if segments.segments:
+        data["segments"] = segments.segments
+    notes = (*whisper_notes, *_fallback(data, base, groups), *_weekday_notes(weekdays),
+             *_outbound_notes(df))  # fmt: skip
+    report = _report(volume, mix, ai, groups, transfer, fit_conversion(df), notes,
+                     weekdays, segments)  # fmt: skip
     return Calibration(_scenario(data), report, list(log.problems), log)
+
+
+def _weekday_notes(weekdays: WeekdaysFit) -> tuple[str, ...]:
+    if weekdays.weekdays and not _SCENARIO_HAS_WEEKDAYS:
+        return (
+            "A weekday pattern was fitted (see the report's weekday rows) but this version's "
+            "scenario has no hours.weekdays: one average day is written.",
+        )
+    return ()
 
 
 def _report(
@@ -128,13 +227,22 @@ def _report(
     transfer: TransferFit,
     conversion: tuple[Parameter, ...],
     outbound_notes: tuple[str, ...],
+    weekdays: WeekdaysFit | None = None,
+    segments: SegmentsFit | None = None,
 ) -> Report:
     """The steps' report rows and notes, in the order of the steps, and their tables."""
     tables = {**volume.tables, **mix.tables}
     if transfer.km is not None:
         tables["patience_km"] = transfer.km
+    if transfer.shapes is not None:
+        tables["patience_shapes"] = transfer.shapes
+    if groups.availability is not None:
+        tables["availability"] = groups.availability
+    if segments is not None and segments.table is not None:
+        tables["segments"] = segments.table
     tables["durations"] = durations_table([*ai.fits, *groups.fits])
-    steps = (volume, mix, ai, groups, transfer)
+    steps: list[Any] = [volume, *([weekdays] if weekdays else []), mix, ai, groups,
+                        *([segments] if segments else []), transfer]  # fmt: skip
     parameters = [*(p for s in steps for p in s.parameters), *conversion]
     notes = [*(n for s in steps for n in s.notes), *outbound_notes]
     return Report.build(parameters, tables, notes)

@@ -1,22 +1,28 @@
 """Producer groups: their names (by calls answered, at most three), handle and wrap-up times,
-and how many producers each has.
+and how many producers each has available, interval by interval.
 
-Producers per group is the most calls the group had in service at once (answer to release:
-handle plus wrap-up), a lower bound, since producers may also do work the log does not show.
-The count is the maximum of a sweep over the intervals' start and end events.
+Handle and wrap-up times come from the log's columns; without a wrap-up column, after-call
+work is read from the gaps between one producer's calls (:mod:`~sim.calibrate.wrapup`, when
+the log says which producer answered). Producers per interval are the queue-based estimate of
+:mod:`~sim.calibrate.availability` (while callers wait, every available producer is busy),
+written as the group's ``roster``; ``producers`` is the roster's largest value. The most calls
+the group had in service at once (:func:`peak_concurrency`, a sweep over the calls' start and
+end events) is reported beside it as a check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.calibrate.availability import Availability, estimate_availability
 from sim.calibrate.common import MIN_DURATIONS
 from sim.calibrate.durations import DurationFit, duration_parameters, fit_duration
 from sim.calibrate.report import Parameter
+from sim.calibrate.wrapup import WrapUpGaps, busy_release, wrap_up_gaps
 from sim.scenario import Scenario
 
 __all__ = ["GroupsFit", "fit_groups", "peak_concurrency"]
@@ -81,14 +87,24 @@ class _GroupFit:
     fits: tuple[tuple[str, DurationFit], ...]
 
 
-def _times(name: str, part: pd.DataFrame, position: int, dest: dict) -> _GroupFit:
-    """Handle and wrap-up time fits of one group (into ``dest``)."""
+def _times(name: str, part: pd.DataFrame, position: int, dest: dict,
+           gaps: WrapUpGaps | None) -> _GroupFit:  # fmt: skip
+    """Handle and wrap-up time fits of one group (into ``dest``); without a wrap-up column,
+    the after-call work read from its producers' gaps (``gaps``)."""
     connected = part["outcome"] == "connected"
     params: list[Parameter] = []
     notes: list[str] = []
     fits: list[tuple[str, DurationFit]] = []
     for column, label in (("handle_minutes", "handle"), ("wrap_up_minutes", "wrap-up")):
         values = part.loc[connected, column].dropna()
+        how = ""
+        if column == "wrap_up_minutes" and len(values) < MIN_DURATIONS and gaps is not None:
+            values = pd.Series(gaps.gaps)
+            how = (
+                f"; from {len(values)} gaps between a producer's call and their next call, "
+                f"which had waited ({gaps.breaks} gaps over {gaps.fence:.3g} min set aside "
+                "as breaks or other work)"
+            )
         if len(values) < MIN_DURATIONS:
             notes.append(
                 f"{name}: {len(values)} {label} times; kept from the base scenario or defaults."
@@ -96,14 +112,17 @@ def _times(name: str, part: pd.DataFrame, position: int, dest: dict) -> _GroupFi
             continue
         fit = fit_duration(values.to_numpy())
         key = f"destinations.{position}.{column}"
-        params.extend(duration_parameters(f"{name} {label} minutes", key, fit))
+        rows = duration_parameters(f"{name} {label} minutes", key, fit)
+        if how:
+            rows = tuple(replace(r, method=r.method + how) for r in rows)
+        params.extend(rows)
         dest[column] = fit.dist
         fits.append((f"{name} {label}", fit))
     return _GroupFit(dest, tuple(params), tuple(notes), tuple(fits))
 
 
-def _producers(name: str, part: pd.DataFrame, position: int, dest: dict):
-    """(parameters, notes) of the group's producers (into ``dest``)."""
+def _peak(name: str, part: pd.DataFrame, position: int) -> tuple[Parameter, ...]:
+    """The most calls the group had in service at once (a check beside the roster)."""
     answer = (
         part["start_minute"] + part["transfer_minutes"].fillna(0) + part["wait_minutes"]
     ).to_numpy()
@@ -114,29 +133,59 @@ def _producers(name: str, part: pd.DataFrame, position: int, dest: dict):
     )
     has_handle = part.loc[part["outcome"] == "connected", "handle_minutes"].notna().any()
     peak = peak_concurrency(answer, release) if has_handle else 0
-    if peak:
-        dest["producers"] = peak
-        param = Parameter(
-            f"{name} producers (most calls in service at once)",
-            f"destinations.{position}.producers", peak, n=len(part),
-            method="a lower bound: producers may also do work the log does not show",
-        )  # fmt: skip
-        return (param,), ()
-    if "producers" not in dest:
-        dest["producers"] = 1
-        return (), (f"{name}: producers not visible in the log; set to 1, edit it.",)
-    return (), ()
+    if not peak:
+        return ()
+    return (
+        Parameter(
+            f"{name} producers (most calls in service at once)", "", peak, n=len(part),
+            method="a lower bound, shown as a check on the roster",
+        ),
+    )  # fmt: skip
 
 
-def _fit_group(name: str, part: pd.DataFrame, position: int, base_dest) -> _GroupFit:
+def _roster(
+    name: str,
+    position: int,
+    dest: dict,
+    avail: Availability | None,
+    weekday_avail: dict[str, Availability],
+) -> tuple[tuple[Parameter, ...], tuple[str, ...]]:
+    """The group's ``roster`` (and ``producers``, its largest value) from the availability
+    estimate (into ``dest``), with its report row."""
+    if avail is None or not len(avail.estimate):
+        if "producers" not in dest:
+            dest["producers"] = 1
+            return (), (f"{name}: producers not visible in the log; set to 1, edit it.",)
+        return (), ()
+    roster = avail.roster()
+    section: dict[str, Any] = {"interval_minutes": avail.interval_minutes, "producers": roster}
+    if weekday_avail:
+        section["weekdays"] = {day: a.roster() for day, a in weekday_avail.items()}
+    dest["roster"] = section
+    every = [roster, *section.get("weekdays", {}).values()]
+    dest["producers"] = max(1, max(max(r) for r in every if r))
+    measured = np.array([m == "queue" for m in avail.method])
+    se = (avail.ci_high - avail.ci_low) / (2 * 1.96)
+    param = Parameter(
+        f"{name} available producers (mean over the open day)",
+        f"destinations.{position}.roster", float(np.mean(avail.estimate)),
+        float(np.sqrt(np.nansum(np.where(measured, se, 0.0) ** 2)) / len(se)),
+        n=int(avail.measured_days.sum()), method=avail.summary(),
+    )  # fmt: skip
+    return (param,), ()
+
+
+def _fit_group(name: str, part: pd.DataFrame, position: int, base_dest,
+               gaps: WrapUpGaps | None) -> _GroupFit:  # fmt: skip
     """One ``destinations`` entry: the base's group of that name, refitted from its calls."""
     dest: dict[str, Any] = (
         base_dest.model_dump(mode="json", exclude_none=True) if base_dest is not None else {}
     )
     dest["name"] = str(name)
-    times = _times(name, part, position, dest)
-    params, notes = _producers(name, part, position, dest)
-    return _GroupFit(dest, (*times.parameters, *params), (*times.notes, *notes), times.fits)
+    dest.pop("roster", None)  # refitted below, on the fitted open hours
+    times = _times(name, part, position, dest, gaps)
+    return _GroupFit(dest, (*times.parameters, *_peak(name, part, position)), times.notes,
+                     times.fits)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -147,18 +196,64 @@ class GroupsFit:
     parameters: tuple[Parameter, ...]
     notes: tuple[str, ...]
     fits: tuple[tuple[str, DurationFit], ...]
+    availability: pd.DataFrame | None = None
+    """Per group and interval (and weekday), the available producers and how they were
+    estimated (the report's ``availability`` table)."""
 
 
-def fit_groups(df: pd.DataFrame, base: Scenario | None) -> GroupsFit:
-    """Every producer group, in order of the calls it answered (the routing order)."""
+@dataclass(frozen=True)
+class Day:
+    """An open day's hours (minutes after midnight) and the weekdays it stands for."""
+
+    open_minute: int
+    close_minute: int
+    weekdays: tuple[int, ...] = tuple(range(7))
+    """0 = Monday."""
+
+
+def _mean_wrap(fit: _GroupFit, base_dest) -> float:
+    dist = fit.destination.get("wrap_up_minutes")
+    if isinstance(dist, dict):
+        return float(dist.get("mean", dist.get("value")) or 0.0)
+    return 0.0 if base_dest is None else float(base_dest.wrap_up_minutes.mean)
+
+
+def fit_groups(df: pd.DataFrame, base: Scenario | None, default_day: Day | None = None,
+               roster_minutes: int = 30, whisper_minutes: float = 0.0,
+               weekdays: dict[str, Day] | None = None) -> GroupsFit:  # fmt: skip
+    """Every producer group, in order of the calls it answered (the routing order), with its
+    roster over ``default_day`` (and over each day of ``weekdays``, keyed "mon".."sun", that
+    has its own hours); ``whisper_minutes``: the AI's whisper when the log's handle time
+    leaves it out."""
     answered = _answered(df)
     base_groups = {d.name: d for d in base.destinations} if base is not None else {}
+    calls = df.copy()
+    merged = ~calls["producer_group"].isin(answered.names) & calls["producer_group"].notna()
+    calls.loc[merged, "producer_group"] = answered.names[-1]
+    if df["producer_group"].isna().all():
+        calls["producer_group"] = calls["producer_group"].where(
+            ~calls["outcome"].isin(["connected", "failed"]), answered.names[0]
+        )
+    gaps = wrap_up_gaps(calls, whisper_minutes)
     groups = [
         _fit_group(name, answered.calls[answered.calls["producer_group"] == name], i,
-                   base_groups.get(name))
+                   base_groups.get(name), gaps.get(name))
         for i, name in enumerate(answered.names)
     ]  # fmt: skip
+    wrap_mean = {
+        name: _mean_wrap(g, base_groups.get(name))
+        for name, g in zip(answered.names, groups, strict=True)
+    }
+    busy = busy_release(calls, wrap_mean, gaps, whisper_minutes)
+    day = default_day or Day(0, 1440)
+    avail, tables = _availability(busy, day, roster_minutes, weekdays or {})
+    params: list[Parameter] = []
     notes = [*answered.notes, *(note for g in groups for note in g.notes)]
+    for i, (name, g) in enumerate(zip(answered.names, groups, strict=True)):
+        rows, more = _roster(name, i, g.destination, avail[0].get(name),
+                             {d: a[name] for d, a in avail[1].items() if name in a})  # fmt: skip
+        params.extend((*g.parameters, *rows))
+        notes.extend(more)
     if len(groups) > 1:
         notes.append(
             "Routing: groups are tried in order of the calls they answered; which "
@@ -166,7 +261,29 @@ def fit_groups(df: pd.DataFrame, base: Scenario | None) -> GroupsFit:
         )
     return GroupsFit(
         [g.destination for g in groups],
-        tuple(p for g in groups for p in g.parameters),
+        tuple(params),
         tuple(notes),
         tuple(f for g in groups for f in g.fits),
+        pd.concat(tables, ignore_index=True) if tables else None,
     )
+
+
+def _availability(busy: pd.DataFrame, day: Day, step: int, weekdays: dict[str, Day]):
+    """Availability per group over the default day (pooled over its weekdays) and over each
+    weekday of ``weekdays``; and the report tables."""
+    tables = []
+
+    def estimate(calls: pd.DataFrame, d: Day, label: str) -> dict[str, Availability]:
+        part = calls[calls["weekday"].isin(d.weekdays)]
+        found = {a.group: a for a in estimate_availability(part, d.open_minute,
+                                                           d.close_minute, step)}  # fmt: skip
+        for a in found.values():
+            table = a.table()
+            table.insert(0, "group", a.group)
+            table.insert(1, "day", label)
+            tables.append(table)
+        return found
+
+    default = estimate(busy, day, "default")
+    per_day = {name: estimate(busy, d, name) for name, d in weekdays.items()}
+    return (default, per_day), tables

@@ -6,7 +6,10 @@ patience the maximum-likelihood mean is the total time offered callers waited (e
 the number who hung up (events), with the exact chi-square interval of an exposure/events ratio
 (the Poisson-process result; see Cox & Oakes, *Analysis of Survival Data*, 1984). The
 Kaplan–Meier estimate (Kaplan & Meier, JASA 1958; statsmodels ``SurvfuncRight``) checks the
-exponential shape. The mean wait of callers who hung up is reported as a warning: it is biased
+exponential shape. The scenario's patience is the shape with the lowest AIC among
+exponential, lognormal and gamma, each fitted by censored maximum likelihood
+(:mod:`~sim.calibrate.patience_shapes`); the exponential estimate stays in the report as a
+check. The mean wait of callers who hung up is reported as a warning: it is biased
 low, because patient callers are answered before they would hang up (Brown et al., "Statistical
 analysis of a telephone call center", JASA 2005).
 """
@@ -22,10 +25,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.calibrate.common import OFFERED, proportion
+from sim.calibrate.common import OFFERED, Z95, proportion
+from sim.calibrate.patience_shapes import fit_patience_shapes
 from sim.calibrate.report import Parameter
 
-__all__ = ["PatienceEstimate", "TransferFit", "fit_transfer", "patience_km", "patience_mle"]
+__all__ = [
+    "PatienceEstimate",
+    "TransferFit",
+    "fit_transfer",
+    "patience_km",
+    "patience_mle",
+    "shape_parameters",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,7 +125,7 @@ def _patience_parameters(
 ) -> tuple[Parameter, ...]:
     """The censored MLE, the naive estimate it replaces and the Kaplan–Meier checks."""
     mle = Parameter(
-        "patience mean (minutes)", "transfer.patience_minutes", est.mean, est.se, est.ci_low,
+        "patience mean if exponential (minutes)", "", est.mean, est.se, est.ci_low,
         est.ci_high, est.n,
         f"exponential MLE from censored waits: {est.events} hung up / "
         f"{est.exposure:.0f} waiting minutes",
@@ -148,6 +159,8 @@ class TransferFit:
     notes: tuple[str, ...]
     km: pd.DataFrame | None = None
     """The Kaplan–Meier table (None: the log has no waits)."""
+    shapes: pd.DataFrame | None = None
+    """Each patience shape tried: mean, sd, AIC and distance from Kaplan–Meier."""
 
 
 def _failure_rate(df: pd.DataFrame) -> Parameter | None:
@@ -161,8 +174,27 @@ def _failure_rate(df: pd.DataFrame) -> Parameter | None:
     )
 
 
+def shape_parameters(label: str, key: str, fit, n: int) -> tuple[Parameter, ...]:
+    """The report rows of a patience shape chosen by AIC: its mean (delta-method interval)
+    and how close it lies to the Kaplan–Meier curve."""
+    m, se = fit.mean, fit.mean_se
+    low, high = (m - Z95 * se, m + Z95 * se) if np.isfinite(se) else (math.nan, math.nan)
+    sd = f", sd {fit.dist['sd']:.3g}" if "sd" in fit.dist else ""
+    mean = Parameter(
+        label, key, m, se, max(low, 0.0), high, n,
+        f"{fit.shape}{sd} (lowest AIC of exponential, lognormal, gamma; censored MLE, "
+        f"{fit.events} hung up of {fit.n} who waited)",
+    )  # fmt: skip
+    km = Parameter(
+        f"{label}: largest gap from Kaplan–Meier", "", fit.km_distance, n=n,
+        method=f"{fit.shape} survival vs Kaplan–Meier over the observed waits; small is close",
+    )  # fmt: skip
+    return mean, km
+
+
 def fit_transfer(df: pd.DataFrame, base_transfer: dict) -> TransferFit:
-    """Patience from the waits of every offered call, and the bridge failure rate."""
+    """Patience from the waits of every offered call (its shape chosen by AIC, see
+    :mod:`~sim.calibrate.patience_shapes`), and the bridge failure rate."""
     section = dict(base_transfer)
     offered = df[df["outcome"].isin(OFFERED) & df["wait_minutes"].notna()]
     if not len(offered):
@@ -176,8 +208,28 @@ def fit_transfer(df: pd.DataFrame, base_transfer: dict) -> TransferFit:
     est, km = patience_mle(waits, gone), patience_km(waits, gone)
     params: tuple[Parameter, ...] = ()
     notes: tuple[str, ...] = ()
-    if est.events:
+    shapes = fit_patience_shapes(waits, gone)
+    if est.events and shapes:
         naive = float(waits[gone].mean()) if gone.any() else math.nan
+        best = shapes[0]
+        params = (
+            *shape_parameters("patience mean (minutes)", "transfer.patience_minutes", best,
+                              est.n),
+            *_patience_parameters(est, km, naive),
+        )  # fmt: skip
+        section["patience_minutes"] = {
+            k: round(v, 4) if isinstance(v, float) else v for k, v in best.dist.items()
+        }
+        shape_table = pd.DataFrame(
+            [{"shape": f.shape, "mean": f.mean, "sd": f.dist.get("sd", f.mean),
+              "aic": f.aic, "km_distance": f.km_distance} for f in shapes]
+        )  # fmt: skip
+        failure = _failure(df)
+        if failure:
+            section["failure_rate"] = round(failure[0].estimate, 4)
+        return TransferFit(section, (*params, *failure), notes, km, shape_table)
+    if est.events:  # one hang-up: too few for a shape, the exponential estimate
+        naive = float(waits[gone].mean())
         params = _patience_parameters(est, km, naive)
         section["patience_minutes"] = {"dist": "exponential", "mean": round(est.mean, 4)}
     else:
@@ -187,8 +239,12 @@ def fit_transfer(df: pd.DataFrame, base_transfer: dict) -> TransferFit:
             f"{est.ci_low:.3g} minutes on average (95% lower bound); callers are "
             "modelled as never hanging up unless the base scenario says otherwise.",
         )
+    failure = _failure(df)
+    if failure:
+        section["failure_rate"] = round(failure[0].estimate, 4)
+    return TransferFit(section, (*params, *failure), notes, km)
+
+
+def _failure(df: pd.DataFrame) -> tuple[Parameter, ...]:
     failure = _failure_rate(df)
-    if failure is not None:
-        params = (*params, failure)
-        section["failure_rate"] = round(failure.estimate, 4)
-    return TransferFit(section, params, notes, km)
+    return () if failure is None else (failure,)

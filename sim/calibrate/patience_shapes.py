@@ -41,6 +41,12 @@ class PatienceShape:
     aic: float
     km_distance: float
     """Largest gap between the fitted survival curve and Kaplan–Meier's, over observed waits."""
+    mean_se: float = math.nan
+    """Standard error of the fitted mean (delta method on the observed information)."""
+    n: int = 0
+    """Offered callers with a positive wait (the data of the fit)."""
+    events: int = 0
+    """Callers who hung up."""
 
     @property
     def mean(self) -> float:
@@ -78,6 +84,37 @@ def _km_distance(d, waits: np.ndarray, hung_up: np.ndarray) -> float:
     return float(np.max(np.abs(km.surv_prob - d.sf(km.surv_times))))
 
 
+def _mean_se(shape: str, theta: np.ndarray, events: np.ndarray, censored: np.ndarray) -> float:
+    """Delta-method standard error of the fitted mean: the inverse of the numerical Hessian of
+    the negative log-likelihood (the observed information) at the optimum, carried to the mean
+    by its numerical gradient (central differences)."""
+    k, h = len(theta), 1e-4
+
+    def nll(t: np.ndarray) -> float:
+        return float(_negative_log_likelihood(t, shape, events, censored))
+
+    def mean(t: np.ndarray) -> float:
+        return float(_frozen(shape, t).mean())
+
+    hess = np.zeros((k, k))
+    grad = np.zeros(k)
+    for i in range(k):
+        ei = np.eye(k)[i] * h
+        grad[i] = (mean(theta + ei) - mean(theta - ei)) / (2 * h)
+        for j in range(k):
+            ej = np.eye(k)[j] * h
+            hess[i, j] = (
+                nll(theta + ei + ej) - nll(theta + ei - ej) - nll(theta - ei + ej)
+                + nll(theta - ei - ej)
+            ) / (4 * h * h)  # fmt: skip
+    try:
+        cov = np.linalg.inv(hess)
+    except np.linalg.LinAlgError:
+        return math.nan
+    var = float(grad @ cov @ grad)
+    return math.sqrt(var) if var > 0 else math.nan
+
+
 def fit_patience_shapes(waits: np.ndarray, hung_up: np.ndarray) -> list[PatienceShape]:
     """Every candidate shape fitted to ``waits`` (minutes each offered caller waited) and
     ``hung_up`` (True where the caller hung up; False where answered), best AIC first. Needs
@@ -112,6 +149,9 @@ def fit_patience_shapes(waits: np.ndarray, hung_up: np.ndarray) -> list[Patience
                 log_likelihood=loglik,
                 aic=2 * len(theta) - 2 * loglik,
                 km_distance=_km_distance(d, waits, hung_up),
+                mean_se=_mean_se(shape, theta, events, censored),
+                n=len(waits),
+                events=len(events),
             )
         )
     return sorted(fits, key=lambda f: f.aic)

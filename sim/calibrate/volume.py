@@ -53,19 +53,30 @@ class _Intraday:
     notes: tuple[str, ...]
 
 
-def _intraday(inbound: pd.DataFrame, step: int, base: Scenario | None) -> _Intraday:
-    """Open hours (the base's, if it has rosters) and the calls in each interval of them."""
+def _intraday(inbound: pd.DataFrame, step: int, base: Scenario | None,
+              producers: tuple[int, int] | None = None) -> _Intraday:  # fmt: skip
+    """Open hours (the producers' hours when given, else the base's if it has rosters, else
+    the intervals holding calls) and the calls in each interval of them."""
     minute = inbound["minute_of_day"].to_numpy()
     bins = np.bincount((minute // step).astype(int), minlength=1440 // step)
     notes = []
-    if base is not None and any(d.roster is not None for d in base.destinations):
+    if producers is not None:
+        open_m, close_m = producers
+        outside = int(((minute < open_m) | (minute >= close_m)).sum())
+        if outside:
+            notes.append(
+                f"Open hours are the producers' ({_clock(open_m)}–{_clock(close_m)}): "
+                f"{outside} inbound calls arrived outside them and met only the front end; "
+                "they are left out of calls_per_day, the profile and the call mix."
+            )
+    elif base is not None and any(d.roster is not None for d in base.destinations):
         open_m, close_m = base.hours.open_minute, base.hours.close_minute
         notes.append("The base scenario has rosters, so its open hours are kept.")
     else:
         busy = np.flatnonzero(bins >= max(1.0, 0.001 * len(inbound)))
         open_m, close_m = int(busy[0] * step), int(min((busy[-1] + 1) * step, 1440))
     outside = int(((minute < open_m) | (minute >= close_m)).sum())
-    if outside:
+    if outside and producers is None:
         notes.append(
             f"{outside} inbound calls arrived outside the fitted open hours "
             f"{_clock(open_m)}–{_clock(close_m)}; they count in calls_per_day but not "
@@ -217,12 +228,22 @@ def _days_per_week(n_days: int, first, last, base: Scenario | None) -> int:
 
 
 def fit_volume(
-    inbound: pd.DataFrame, step: int, base: Scenario | None, base_hours: dict, timezone: str | None
+    inbound: pd.DataFrame,
+    step: int,
+    base: Scenario | None,
+    base_hours: dict,
+    timezone: str | None,
+    producers: tuple[int, int] | None = None,
 ) -> VolumeFit:
     """Hours, profile and calls per day from the inbound calls (``base_hours``: the base
-    scenario's ``hours`` section; ``timezone``: the log's zone, if known)."""
+    scenario's ``hours`` section; ``timezone``: the log's zone, if known; ``producers``: the
+    producers' open and close minute, whose hours are then the open hours and the only calls
+    counted)."""
     first, last = inbound["date"].min(), inbound["date"].max()
-    day = _intraday(inbound, step, base)
+    day = _intraday(inbound, step, base, producers)
+    if producers is not None:
+        m = inbound["minute_of_day"].to_numpy()
+        inbound = inbound[(m >= producers[0]) & (m < producers[1])]
     daily = _daily(inbound, day)
     n_days = len(daily.counts)
     weekday, weekday_notes = _weekdays(inbound, daily)

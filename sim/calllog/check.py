@@ -25,7 +25,8 @@ CHECK_COLUMNS = (
     "trigger", "producer_group", "reason_code", "converted", "ai_minutes", "transfer_minutes",
     "wait_minutes", "handle_minutes", "wrap_up_minutes",
 )  # fmt: skip
-"""The lab frame's columns a check shows (no caller key, no calendar columns)."""
+"""The lab frame's columns a check shows (no caller key, no agent, no calendar columns; the
+caller's ``segment`` too when the log has one)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def check_mapping(
     log = read_call_log(
         path_or_buffer, timezone=timezone, duration_unit=duration_unit, mapping=mapping
     )
-    shown = log.frame.loc[:, list(CHECK_COLUMNS)].head(rows).reset_index(drop=True)
+    wanted = [*CHECK_COLUMNS, *(["segment"] if "segment" in log.frame else [])]
+    shown = log.frame.loc[:, wanted].head(rows).reset_index(drop=True)
     every = max((p.line for p in log.problems), default=0)
     last = int(shown["line"].max()) if len(shown) == rows else every
     return MappingCheck(

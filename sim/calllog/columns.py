@@ -113,8 +113,20 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "converted", "sale", "sold", "conversion", "appointment", "appointment_set",
         "application", "policy_sold",
     )),
+    "segment": ("text", (
+        "segment", "caller_segment", "customer_segment", "priority", "priority_class",
+        "caller_priority", "queue_priority", "service_tier", "tier",
+    )),
+    "agent": ("agent", (
+        "agent_id", "producer_id", "agent_login", "agent_number", "agent_code", "employee_id",
+        "user_id", "login_id",
+    )),
 }
-"""Every column the lab reads: canonical name → (kind, accepted aliases)."""
+"""Every column the lab reads: canonical name → (kind, accepted aliases). ``segment`` is the
+caller's segment or priority class; ``agent`` the producer who answered, read only to tell one
+producer's calls from another's (after-call work) and replaced by a number in memory: an agent's
+name or id never reaches the frame or any output. A column of agent *names* is read as ``agent``
+only when a mapping names it (``columns.agent``); by name alone it is personal and dropped."""
 
 PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": (

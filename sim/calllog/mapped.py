@@ -144,7 +144,11 @@ def _recode(table: RawTable, mapping: CallLogMapping, lines: np.ndarray, csv: st
         unmapped = mapped.isna().to_numpy()
         if unmapped.any():
             head = table.header[table.index[key]]
-            allowed = ", ".join(_label_text(k) for k in VALUE_FIELDS[key])
+            allowed = (
+                ", ".join(_label_text(k) for k in VALUE_FIELDS[key])
+                if VALUE_FIELDS[key]
+                else "a segment name in lower_snake_case"
+            )
             why = (
                 f"column {head!r} of {csv} has {len(set(cells[unmapped]))} value(s) with no "
                 f"mapping, on line(s) {_lines(lines, unmapped)}; add each under "

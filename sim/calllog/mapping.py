@@ -6,7 +6,11 @@ coded values read (``[values.outcome]``: ``ABAN = "abandoned"``; also ``handled_
 hours, milliseconds or ``h:mm:ss``), the cells that mean "none" in time and duration columns
 (``none = ["0:00:00"]``) and extra personal columns to drop (``personal``). Separate ``date``
 and ``time`` columns give the start; an ``ivr_minutes`` column (an IVR/VRU stage) is read as
-the AI intake. A mapping is saved as TOML (:func:`write_mapping`) and read back
+the AI intake. ``columns.segment`` names the caller's segment or priority column, recoded
+with ``[values.segment]`` (``P1 = "priority"``) and ranked (first answered first) by
+``segment_order = ["priority", "standard"]``; ``columns.agent`` names the column telling which
+producer answered (an id or a name: read in memory only, to find after-call work, never kept).
+A mapping is saved as TOML (:func:`write_mapping`) and read back
 (:func:`load_mapping`) to be reused for every export of that system::
 
     [columns]
@@ -30,6 +34,7 @@ allowed; none quotes a cell of the export.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,9 +87,12 @@ VALUE_FIELDS: dict[str, Mapping] = {
     "handled_by": HANDLER_WORDS,
     "direction": DIRECTION_WORDS,
     "converted": BOOL_WORDS,
+    "segment": {},
 }
-"""The fields a ``[values.*]`` table may recode, with the lab's labels and wordings."""
-_TOP_KEYS = ("columns", "values", "units", "none", "personal")
+"""The fields a ``[values.*]`` table may recode, with the lab's labels and wordings
+(``segment``: any segment name, lower_snake_case, e.g. ``P1 = "priority"``)."""
+_TOP_KEYS = ("columns", "values", "units", "none", "personal", "segment_order")
+_SEGMENT_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class MappingError(CalibrationError):
@@ -105,12 +113,17 @@ class MappingError(CalibrationError):
 
 
 def _allowed(words: Mapping) -> str:
+    if not words:  # segment: free names
+        return "a segment name in lower_snake_case, e.g. priority or standard"
     return ", ".join("yes" if k is True else "no" if k is False else str(k) for k in words)
 
 
 def _label(field_name: str, target: object):
     """The lab's label for a ``[values]`` target (a label or any wording the lab knows)."""
     words = VALUE_FIELDS[field_name]
+    if field_name == "segment":
+        ok = isinstance(target, str) and _SEGMENT_RE.match(target)
+        return target if ok else None
     if isinstance(target, bool):
         return target if field_name == "converted" else None
     if not isinstance(target, str):
@@ -175,6 +188,22 @@ def _check_texts(key: str, items: Any, issues: list) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _check_order(order: tuple[str, ...], codes: Mapping | None, issues: list) -> None:
+    """``segment_order``: distinct segment names, covering every name ``[values.segment]``
+    maps to (when it is given)."""
+    if not order:
+        return
+    bad = [n for n in order if not _SEGMENT_RE.match(n)]
+    if bad:
+        issues.append(("segment_order", f"{bad[0]!r} is not a segment name (lower_snake_case)"))
+    elif len(set(order)) != len(order):
+        issues.append(("segment_order", "segment names must not repeat"))
+    elif codes:
+        missing = sorted(set(codes.values()) - set(order))
+        if missing:
+            issues.append(("segment_order", f"does not rank {', '.join(missing)}"))
+
+
 @dataclass(frozen=True)
 class CallLogMapping:
     """How one export is laid out (see the module docstring). Frozen; its tables are
@@ -188,6 +217,9 @@ class CallLogMapping:
     """Duration field (or ``default``) → unit, one of :data:`UNITS`."""
     none: tuple[str, ...] = ()
     """Cells meaning "none" in time and duration columns (e.g. ``"0:00:00"``)."""
+    segment_order: tuple[str, ...] = ()
+    """Segment names from the first answered to the last (the queue priority calibration
+    writes); empty: ranked by observed mean wait, the shortest first."""
     personal: tuple[str, ...] = ()
     """Export headers of personal columns to drop, beyond those the lab recognises by name."""
     source: str = field(default="<mapping>", compare=False)
@@ -203,6 +235,8 @@ class CallLogMapping:
         _check_units(self.units, issues)
         none = _check_texts("none", self.none, issues)
         personal = _check_texts("personal", self.personal, issues)
+        order = _check_texts("segment_order", self.segment_order, issues)
+        _check_order(order, values.get("segment"), issues)
         for header in personal:
             fields = [k for k, v in self.columns.items() if v == header]
             if fields:
@@ -215,6 +249,7 @@ class CallLogMapping:
         object.__setattr__(self, "units", MappingProxyType(dict(self.units)))
         object.__setattr__(self, "none", none)
         object.__setattr__(self, "personal", personal)
+        object.__setattr__(self, "segment_order", order)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<mapping>") -> CallLogMapping:
@@ -229,6 +264,7 @@ class CallLogMapping:
             units=data.get("units", {}),
             none=tuple(data.get("none", ())),
             personal=tuple(data.get("personal", ())),
+            segment_order=tuple(data.get("segment_order", ())),
             source=source,
         )
 
@@ -239,6 +275,8 @@ class CallLogMapping:
             data["none"] = list(self.none)
         if self.personal:
             data["personal"] = list(self.personal)
+        if self.segment_order:
+            data["segment_order"] = list(self.segment_order)
         if self.units:
             data["units"] = dict(self.units)
         if self.values:

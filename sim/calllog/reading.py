@@ -35,9 +35,9 @@ from sim.calllog.parsing import (
     read_times,
     resolve_zone,
 )
-from sim.calllog.privacy import caller_keys, clean_texts, shown_headers
+from sim.calllog.privacy import MIN_LABEL_CALLS, caller_keys, clean_texts, shown_headers
 from sim.calllog.problems import CalibrationError, RowFlags, RowProblem
-from sim.calllog.table import lab_frame, raw_table
+from sim.calllog.table import agent_codes, lab_frame, raw_table, segment_labels
 
 __all__ = ["CallLog", "from_frame", "read_call_log"]
 
@@ -52,7 +52,10 @@ class CallLog:
     ``producer_group``, ``reason_code``, ``converted`` and the durations in minutes
     ``ai_minutes``, ``transfer_minutes`` (start to transfer request), ``wait_minutes``
     (transfer request to answer, or to hang-up), ``handle_minutes``, ``wrap_up_minutes``
-    (NaN where the log does not say), plus ``caller_key`` when asked for. No personal data."""
+    (NaN where the log does not say), plus ``caller_key`` when asked for, ``segment`` (the
+    caller's segment or priority class, a scenario segment name) and ``agent`` (the producer
+    who answered, as a number: 0, 1, … in order of first appearance) when the log has them.
+    No personal data."""
 
     frame: pd.DataFrame
     problems: list[RowProblem]
@@ -70,6 +73,11 @@ class CallLog:
     timezone: str | None = None
     mapping: str | None = None
     """The mapping the export was read with (its file name), if any."""
+    ivr: bool = False
+    """Whether the AI intake is an IVR/VRU stage (the mapping's ``ivr_minutes``): it does not
+    brief producers, so there is no whisper."""
+    segment_order: tuple[str, ...] = ()
+    """The mapping's segment names, first answered first (empty: not given)."""
 
     @property
     def rows_used(self) -> int:
@@ -281,6 +289,24 @@ def _columns(split: _Rows, mapping: CallLogMapping | None) -> ColumnMap:
     return columns
 
 
+def _people_notes(table, rare: int) -> tuple[str, ...]:
+    """What was done with the segment and agent columns (headers only, never a cell)."""
+    notes = []
+    if rare:
+        head = table.header[table.index["segment"]]
+        notes.append(
+            f"{rare} {head} cell(s) held a segment used by fewer than {MIN_LABEL_CALLS} calls "
+            "and were left blank (a one-off value may be personal data)."
+        )
+    if "agent" in table:
+        head = table.header[table.index["agent"]]
+        notes.append(
+            f"Column {head} tells one producer's calls from another's (after-call work); the "
+            "producers are numbered in memory, their names or ids are not kept."
+        )
+    return tuple(notes)
+
+
 def _normalise(
     split: _Rows,
     timezone: str | None,
@@ -310,8 +336,12 @@ def _normalise(
     flag_repeated_ids(table, texts.call_id, flags)
     keys = caller_keys(split.rows, columns.personal_index, salt) if caller_key else None
     lines = np.asarray(split.lines, dtype=np.int64)
-    frame = lab_frame(lines, times, durations, labels, texts, derived, keys, flags.bad)
+    segment, rare = segment_labels(table, MIN_LABEL_CALLS) if "segment" in table else (None, 0)
+    agent = agent_codes(table) if "agent" in table else None
+    frame = lab_frame(lines, times, durations, labels, texts, derived, keys, flags.bad,
+                      segment, agent)  # fmt: skip
     key_notes = keys.notes if keys is not None else ()
+    key_notes = (*key_notes, *_people_notes(table, rare))
     return CallLog(
         frame=frame,
         problems=flags.problems(lines, split.problems),
@@ -332,4 +362,6 @@ def _normalise(
         redacted_values=texts.redacted,
         timezone=zone,
         mapping=mapping.source if mapping is not None else None,
+        ivr=mapping is not None and mapping.ivr,
+        segment_order=mapping.segment_order if mapping is not None else (),
     )

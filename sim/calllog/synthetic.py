@@ -3,10 +3,20 @@
 The input of the calibration round-trip tests. Callers are fictitious, drawn from a Faker
 population seeded with the run's seed; Faker is imported only when a log is made, so importing
 the lab does not import it.
+
+The engine counts producers per group, not people, so the export's ``agent_id`` (who answered)
+is assigned afterwards, as a phone system would see it: each producer activity (a live call
+from answer to release after wrap-up, and the callbacks the export does not list) goes to the
+group's producer who was freed most recently at or before its start, else to a new producer.
+A producer freed while a caller waited is the one who answers next, so the gap between an
+agent's two calls while a caller waited is that agent's wrap-up, as in a real centre. The
+caller's ``segment`` is written when the scenario has segments, and ``after_hours_calls`` adds
+AI self-service calls while producers are off (an IVR answering around the clock).
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -94,12 +104,75 @@ def _clock(scenario: Scenario, conv: pd.DataFrame, replications: int, start: dat
     return _Clock(base, resolve_zone(scenario.hours.timezone) or "UTC"), day_index
 
 
+def _agents(conv: pd.DataFrame, calls: pd.DataFrame, days: int) -> np.ndarray:
+    """Which producer answered each of ``conv``'s calls (``"AG0001"``…; blank if none): each
+    group's activities, in order of start, go to the producer freed most recently at or before
+    the start (callbacks, which the export does not list, take a producer too)."""
+    out = np.full(len(conv), "", dtype=object)
+    offset = conv["replication"].to_numpy(float) * days * 1440.0  # one calendar
+    starts, ends, rows, groups = [], [], [], []
+    answered = conv["answer_at"].notna().to_numpy() & conv["group"].notna().to_numpy()
+    pos = np.flatnonzero(answered)
+    starts.append(conv["answer_at"].to_numpy(float)[pos] + offset[pos])
+    ends.append(conv["release_at"].to_numpy(float)[pos] + offset[pos])
+    rows.append(pos)
+    groups.append(conv["group"].astype(str).to_numpy()[pos])
+    cb = calls[calls["callback_at"].notna() & calls["callback_group"].notna()]
+    cb_offset = cb["replication"].to_numpy(float) * days * 1440.0
+    starts.append(cb["callback_at"].to_numpy(float) + cb_offset)
+    ends.append(cb["callback_end"].to_numpy(float) + cb_offset)
+    rows.append(np.full(len(cb), -1))
+    groups.append(cb["callback_group"].astype(str).to_numpy())
+    start, end = np.concatenate(starts), np.concatenate(ends)
+    row, group = np.concatenate(rows), np.concatenate(groups)
+    number = 0
+    for g in dict.fromkeys(group):
+        mine = np.flatnonzero(group == g)
+        busy: list[tuple[float, int]] = []  # (freed at, producer), a heap
+        free: list[int] = []  # freed producers, the most recently freed last
+        for k in mine[np.lexsort((end[mine], start[mine]))]:
+            while busy and busy[0][0] <= start[k]:
+                free.append(heapq.heappop(busy)[1])
+            if free:
+                who = free.pop()
+            else:
+                number += 1
+                who = number
+            heapq.heappush(busy, (max(end[k], start[k]), who))
+            if row[k] >= 0:
+                out[row[k]] = f"AG{who:04d}"
+    return out
+
+
+def _after_hours(scenario: Scenario, dates: list[date], per_hour: float,
+                 rng: np.random.Generator) -> pd.DataFrame:  # fmt: skip
+    """AI self-service calls at ``per_hour`` an hour while producers are off, on each date."""
+    open_m, close_m = scenario.hours.open_minute, scenario.hours.close_minute
+    closed_minutes = 1440 - (close_m - open_m)
+    zone = resolve_zone(scenario.hours.timezone) or "UTC"
+    rows = []
+    for day in dates:
+        n = rng.poisson(per_hour * closed_minutes / 60)
+        minute = rng.uniform(0, closed_minutes, n)
+        minute = np.where(minute < open_m, minute, minute + (close_m - open_m))
+        talk = rng.lognormal(np.log(2.0), 0.5, n)
+        midnight = pd.Timestamp(day)
+        for m, t in zip(np.sort(minute), talk, strict=True):
+            at = (midnight + pd.Timedelta(minutes=float(m))).round("s")
+            aware = at.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+            rows.append({"started_at": aware.isoformat(), "direction": "inbound",
+                         "handled_by": "ai", "ai_seconds": str(round(t * 60)),
+                         "outcome": "contained", "converted": "no"})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def synthetic_log(
     scenario: Scenario,
     seed: int,
     replications: int = 1,
     start: date | str = "2024-03-04",
     misroute_codes: dict[str, tuple[str, float]] | None = None,
+    after_hours_calls: float = 0.0,
 ) -> pd.DataFrame:
     """A phone-system export of ``scenario``'s simulated calls, with fictitious callers.
 
@@ -112,6 +185,10 @@ def synthetic_log(
     ``misroute_codes`` maps a call type to (reason code, share): that share of the type's AI
     transfers is tagged with that code instead of the trigger's usual one (e.g. ``{"billing":
     ("Billing question", 0.3)}``), the misroutes :func:`sim.calibrate.misroutes` should find.
+    ``after_hours_calls`` adds that many AI self-service calls an hour while the agency is
+    closed, on every open day (a front end answering around the clock); ``agent_id`` says which
+    producer answered (see the module docstring) and ``segment`` the caller's segment, when the
+    scenario has segments.
     """
     from faker import Faker
 
@@ -132,8 +209,26 @@ def synthetic_log(
     frame.insert(2, "caller_name", [people[k][0] for k in who])
     frame.insert(3, "caller_phone", [people[k][1] for k in who])
     frame.insert(4, "caller_email", [people[k][2] for k in who])
+    frame.insert(frame.columns.get_loc("producer_group") + 1, "agent_id",
+                 _agents(conv, calls, scenario.days))  # fmt: skip
+    if scenario.segments and "segment" in conv:
+        segment = conv["segment"].astype(object).where(conv["segment"].notna(), "")
+        frame.insert(frame.columns.get_loc("trigger"), "segment", np.where(offered, segment, ""))
     arrival = conv["arrival"].to_numpy(float)
-    order = np.argsort(day_index * 1440.0 + arrival % 1440.0, kind="stable")
+    when = day_index * 1440.0 + arrival % 1440.0
+    if after_hours_calls > 0:
+        dates = _open_dates(start, scenario.days * replications, scenario.hours.days_per_week)
+        night = _after_hours(scenario, dates, after_hours_calls, rng)
+        stamp = pd.to_datetime(night["started_at"].str.slice(0, 19))
+        first = pd.Timestamp(dates[0])
+        night_when = ((stamp - first).dt.total_seconds() / 60).to_numpy(float)
+        day0 = np.array([(pd.Timestamp(d) - first).days for d in dates])
+        # the open-day index of each night call, then its minute of that day
+        k = np.searchsorted(day0 * 1440.0, night_when, side="right") - 1
+        when = np.concatenate([when, k * 1440.0 + (night_when - day0[k] * 1440.0)])
+        frame = pd.concat([frame, night], ignore_index=True).fillna("")
+        frame["call_id"] = [f"C{i:07d}" for i in range(1, len(frame) + 1)]
+    order = np.argsort(when, kind="stable")
     return frame.iloc[order].reset_index(drop=True)
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sim.calllog.parsing import Durations, Labels, Times
     from sim.calllog.privacy import CallerKeys, Texts
 
-__all__ = ["RawTable", "lab_frame", "raw_table"]
+__all__ = ["RawTable", "agent_codes", "lab_frame", "raw_table", "segment_labels"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,34 @@ def raw_table(header: Sequence[str], rows: Sequence[Sequence[str]], columns: Col
     return RawTable(header, index, values, len(rows))
 
 
+def segment_labels(table: RawTable, min_calls: int) -> tuple[np.ndarray, int]:
+    """The caller segment of each row as a scenario segment name (lower_snake_case, starting
+    with a letter; phone numbers and e-mails redacted), None where blank; a label used by fewer
+    than ``min_calls`` rows is left blank (it may be personal data). Returns the labels and how
+    many cells were blanked as rare."""
+    from sim.calllog.columns import normalise_name
+    from sim.calllog.privacy import redact
+
+    if "segment" not in table:
+        return np.full(table.n, None, dtype=object), 0
+    names = table["segment"].map(lambda v: normalise_name(redact(v)) if v else "")
+    names = names.map(lambda v: v if not v or v[0].isalpha() else f"s_{v}")
+    counts = names[names != ""].value_counts()
+    rare = names.isin(counts.index[counts < min_calls]).to_numpy()
+    cells = names.mask(rare, "").to_numpy(dtype=object).copy()
+    cells[cells == ""] = None
+    return cells, int(rare.sum())
+
+
+def agent_codes(table: RawTable) -> np.ndarray:
+    """Which producer answered each row, as a number (0, 1, … in order of first appearance;
+    NaN where blank). The agent's name or id is used here, in memory, and never kept."""
+    if "agent" not in table:
+        return np.full(table.n, np.nan)
+    codes, _ = pd.factorize(table["agent"].where(table["agent"] != ""), use_na_sentinel=True)
+    return np.where(codes < 0, np.nan, codes.astype(float))
+
+
 def lab_frame(
     lines: np.ndarray,
     times: Times,
@@ -69,8 +97,12 @@ def lab_frame(
     derived: Derived,
     keys: CallerKeys | None,
     bad: np.ndarray,
+    segment: np.ndarray | None = None,
+    agent: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """The usable rows as the lab's frame, with the calendar columns of the start time."""
+    """The usable rows as the lab's frame, with the calendar columns of the start time
+    (``segment`` and ``agent``, from :func:`segment_labels` and :func:`agent_codes`, only when
+    the log has them)."""
     frame = pd.DataFrame(
         {
             "line": lines,
@@ -92,6 +124,10 @@ def lab_frame(
             "start_minute": times.started_at,
         }
     )
+    if segment is not None:
+        frame["segment"] = segment
+    if agent is not None:
+        frame["agent"] = agent
     if keys is not None and keys.keys is not None:
         frame["caller_key"] = keys.keys
     frame = frame[~bad].reset_index(drop=True)

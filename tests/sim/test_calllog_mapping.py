@@ -50,6 +50,7 @@ answered_at = "Answer"
 ended_at = "Hangup"
 outcome = "Disp"
 producer_group = "Skill"
+agent = "Agent"
 handle_minutes = "Talk"
 wrap_up_minutes = "ACW"
 reason_code = "Wrap"
@@ -111,6 +112,7 @@ def foreign_export(lab: pd.DataFrame) -> pd.DataFrame:
         "Hangup": _clock(lab["ended_at"]),
         "Disp": lab["outcome"].map(_OUTCOMES),
         "Skill": lab["producer_group"],
+        "Agent": lab["agent_id"],
         "Talk": lab["handle_seconds"].map(_hms),
         "ACW": lab["wrap_up_seconds"].map(_hms),
         "Wrap": lab["reason_code"],
