@@ -207,7 +207,7 @@ def wait_figure(results: sim.Results) -> go.Figure:
         title=f"Waits of transfers that waited ({share_no_wait:.0%} were answered at once)"
         if not math.isnan(share_no_wait) else "No transfers offered",
         xaxis_title="wait for a producer (seconds; last bar includes longer waits)",
-        yaxis_title="share of offered transfers", yaxis_tickformat=".0%", bargap=0,
+        yaxis_title="share of offered transfers", yaxis_tickformat=".1%", bargap=0,
     )  # fmt: skip
     return keep_labels(fig)
 
@@ -330,6 +330,9 @@ def interval_figure(by_interval: pd.DataFrame, sl_seconds: float) -> go.Figure:
         title_text="share of offered",
         tickformat=".0%",
         range=[0, 1.02],
+        tickmode="linear",  # 0%, 20%, … (not ticks lined up with the left axis: 17%, 34%)
+        tick0=0,
+        dtick=0.2,
         secondary_y=True,
         showgrid=False,
     )

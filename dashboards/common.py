@@ -107,6 +107,22 @@ def plain(text: object) -> str:
     return "  \n".join(_MARKUP.sub(r"\\\1", line.strip()) for line in lines)
 
 
+_CODE_WORD = re.compile(r"[`\"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`\"]?")
+
+
+def in_words(text: str) -> str:
+    """A help text written for the scenario file (its keys and codes in backticks or quotes,
+    ``service_level``, ``"business_day"``) with those names in words ("service level")."""
+    return _CODE_WORD.sub(lambda m: m.group(1).replace("_", " "), text)
+
+
+def code_label(code: object) -> str:
+    """A code (a trigger, a profile, a difficulty: ``qualified_interest``) for people:
+    "Qualified interest"."""
+    text = str(code).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def upload_problem(name: str, size: int, kind: str, limit: int) -> str | None:
     """Why an upload of ``size`` bytes is refused (over ``limit``, one of :mod:`sim.limits`),
     or None; the message names the file and the limit."""

@@ -200,7 +200,7 @@ def staffing_figure(table: pd.DataFrame) -> go.Figure:
         title="Producers needed on duty per interval: simulation against Erlang A",
         xaxis_title="interval start", yaxis={"title": "producers on duty", "rangemode": "tozero"},
         yaxis2={"title": "transfers offered per day", "overlaying": "y", "side": "right",
-                "showgrid": False, "rangemode": "tozero"},
+                "showgrid": False, "rangemode": "tozero", "tickmode": "auto", "nticks": 6},
     )  # fmt: skip
     return keep_labels(fig)
 
@@ -330,14 +330,16 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                 hovertemplate="week %{x}: expected %{y:.1%}<extra>" + arm_label + "</extra>",
             )  # fmt: skip
         fig.update_yaxes(tickformat=".0%", row=row, col=col)
-        fig.update_xaxes(dtick=1, row=row, col=col)
+        fig.update_xaxes(dtick=1, title_text="week of the pilot" if row == 2 else None,
+                         row=row, col=col)  # fmt: skip
     fig.update_layout(
         **FRAME,
         template=TEMPLATE,
-        height=640,
+        height=680,
         title="Where each weekly review metric should land if nothing changed",
     )
-    fig.update_layout(legend={"y": -0.08})
+    # the title above the subplots' own titles (not touching them), the legend under the axes
+    fig.update_layout(margin={"t": 100}, legend={"y": -0.12})
     return keep_labels(fig)
 
 
@@ -354,7 +356,8 @@ def rollout_figure(table: pd.DataFrame, current: float | None = None) -> go.Figu
         x=table["rollout"], y=table["weeks_to_decision"],
         marker_color=[COLORS["good"] if f else COLORS["bad"] for f in feasible],
         marker_line_width=outline, marker_line_color=COLORS["target"],
-        text=[f"{int(w)} wk" if pd.notna(w) else "" for w in whole], textposition="outside",
+        text=[f"{int(w)} wk" if w is not None and pd.notna(w) else "" for w in whole],
+        textposition="outside",
         customdata=table[["completion_ci_low", "n_ai", "n_control"]],
         hovertemplate="rollout %{x:.1%}: %{y:.1f} weeks of calls; n %{customdata[1]:,} AI · "
         "%{customdata[2]:,} control; completion ≥ %{customdata[0]:.1%} (95% bound)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.common import COLORS, TEMPLATE, series_color
+from dashboards.common import COLORS, TEMPLATE, code_label, series_color
 from dashboards.plan_charts import FRAME
 from roleplay import scorecard_view
 from roleplay.fields import LABELS
@@ -19,14 +19,15 @@ from roleplay.scoring import Scorecard
 
 
 def score_parts_frame(card: Scorecard) -> pd.DataFrame:
-    """One row per part of the score and a ``Total`` row; ``points`` sums to the total."""
+    """One row per part of the score and a ``Total`` row; ``points`` sums to the total;
+    ``credited`` says "yes" or "no" (blank on the total)."""
     rows = [
-        {"part": p.label, "points": p.points, "out of": p.max_points, "credited": p.credited,
-         "why": p.detail}
+        {"part": p.label, "points": p.points, "out of": p.max_points,
+         "credited": "yes" if p.credited else "no", "why": p.detail}
         for p in card.parts
     ]  # fmt: skip
     total_max = min(100.0, sum(p.max_points for p in card.parts))
-    rows.append({"part": "Total", "points": card.score, "out of": total_max, "credited": None,
+    rows.append({"part": "Total", "points": card.score, "out of": total_max, "credited": "",
                  "why": scorecard_view.sum_line(card)})  # fmt: skip
     return pd.DataFrame(rows, columns=["part", "points", "out of", "credited", "why"])
 
@@ -35,7 +36,7 @@ def reask_heatmap(table: pd.DataFrame) -> go.Figure:
     """Re-asks of each captured field (rows) per trigger (columns): which facts producers still
     make callers repeat, and on which kind of transfer."""
     fields = [LABELS.get(f, f) for f in table.index]
-    triggers = [str(t).replace("_", " ") for t in table.columns]
+    triggers = [code_label(t) for t in table.columns]
     values = table.to_numpy()
     fig = go.Figure(
         go.Heatmap(
@@ -69,7 +70,8 @@ def trend_figure(trend: pd.DataFrame, pass_mark: float = 80.0) -> go.Figure:
             legendgroup=producer,
             marker={"color": color, "size": 9,
                     "symbol": ["circle" if p else "x" for p in part["passed"]]},
-            customdata=part[["trigger", "repeat_explain_count"]],
+            customdata=list(zip(part["trigger"].map(code_label), part["repeat_explain_count"],
+                                strict=True)),
             hovertemplate="session %{x} (%{customdata[0]}): %{y:.0f}, %{customdata[1]} "
             "re-ask(s)<extra>" + producer + "</extra>",
         )  # fmt: skip

@@ -282,11 +282,12 @@ def main() -> None:
     with bands:
         table = plan.bands_table()
         labels = {m: kpi_label(m) for m in pilots.REVIEW_METRICS}
+        level = plan.bands.level if plan.bands is not None else 0.95
         show_chart(plan_charts.bands_figure(table, labels), key="pilot_bands")
         st.caption(
             "Review these weekly for the first 30 days. A week outside its light band, "
             "or a rate to date outside its darker band, is a change worth looking at "
-            f"(each band is left by chance {1 - plan.bands.level:.0%} of the time). "
+            f"(each band is left by chance {1 - level:.0%} of the time). "
             "Repeat-explain exists on the AI arm only; its target is 0."
         )
         st.dataframe(pilot_report.bands_display_table(plan, labels), hide_index=True)

@@ -30,7 +30,7 @@ import streamlit as st
 
 import roleplay
 from dashboards import practice_charts
-from dashboards.common import plain, store
+from dashboards.common import code_label, plain, store
 from roleplay import scorecard_view
 from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
@@ -100,14 +100,7 @@ def _say() -> None:
     text = state.get("rp.input") or ""
     if not text.strip() or session.ended:
         return
-    session.say(text)
-    _toast_reasks(session)
-
-
-def _toast_reasks(session: roleplay.Session) -> None:
-    reasked = session.evidence[-1].repeat_explains
-    if reasked:
-        st.toast(f"Re-ask flagged: {', '.join(label(f) for f in reasked)}", icon="⚠️")
+    session.say(text)  # a re-ask is flagged under the line itself (no toast over the chat)
 
 
 def _mic_key() -> str:
@@ -143,7 +136,6 @@ def _send_spoken() -> None:
     corrected = text != " ".join(heard["text"].split())
     session.say(text, engine=heard["engine"], corrected=corrected, audio=heard["wav"])
     _discard_take()
-    _toast_reasks(session)
 
 
 def _discard_take() -> None:
@@ -192,12 +184,13 @@ def _setup() -> None:
             "Trigger",
             roleplay.available_triggers(),
             key="rp.trigger",
-            format_func=lambda t: t.replace("_", " "),
+            format_func=code_label,
         )
         c1.selectbox(
             "Difficulty",
             roleplay.DIFFICULTIES,
             key="rp.difficulty",
+            format_func=code_label,
             help="Harder packets miss more fields, which you then may (and must) ask.",
         )
         c2.number_input(
@@ -227,6 +220,21 @@ def packet_rows(packet: roleplay.IntakePacket) -> pd.DataFrame:
     return pd.DataFrame({"field": [label(f) for f in roleplay.FIELDS], "value": values})
 
 
+# The consent record's items for people (others: their key in words).
+CONSENT_LABELS = {
+    "dnc": "Do-not-call list",
+    "prior_express_written_consent": "Prior express written consent",
+    "calling_window": "Calling window",
+    "recording": "Recording",
+}
+
+
+def consent_rows(consent: dict) -> pd.DataFrame:
+    """The consent and compliance record as a two-column table."""
+    return pd.DataFrame({"item": [CONSENT_LABELS.get(k, code_label(k)) for k in consent],
+                         "status": [str(v) for v in consent.values()]})  # fmt: skip
+
+
 # The caller's mood level in plain words.
 MOOD_WORDS = {
     "calm": "calm",
@@ -236,15 +244,25 @@ MOOD_WORDS = {
 }
 
 
+def _reason(code: str) -> str:
+    """A reason code (``pricing_question``) for people ("Pricing question")."""
+    return REASON_LABELS.get(code, code_label(code))
+
+
 def _packet(session: roleplay.Session) -> None:
     packet = session.packet
     st.subheader("Intake packet")
     st.caption(
-        f"{packet.title} · {packet.direction} · detected intent **{packet.detected_intent}**"
-        f" · {packet.difficulty}"
+        f"{packet.title} · {packet.direction} · detected intent "
+        f"**{_reason(packet.detected_intent)}**"
+        f" · {code_label(packet.difficulty)}"
     )
-    st.info(f"**Whisper:** {plain(session.whisper)}", icon=":material/hearing:")
-    st.dataframe(packet_rows(packet), hide_index=True)
+    intent = packet.detected_intent  # the whisper names it by its code: in words here
+    whisper = session.whisper.replace(
+        f"Detected intent: {intent}.", f"Detected intent: {_reason(intent)}."
+    )
+    st.info(f"**Whisper:** {plain(whisper)}", icon=":material/hearing:")
+    st.table(packet_rows(packet), hide_index=True)  # wraps long values (a table cuts them)
     if packet.missing:
         st.markdown(
             "**Not captured (ask for these):** " + ", ".join(label(f) for f in packet.missing)
@@ -255,7 +273,7 @@ def _packet(session: roleplay.Session) -> None:
         for speaker, text in packet.ai_transcript:
             st.markdown(f"**{speaker}:** {plain(text)}")
     with st.expander("Consent and compliance"):
-        st.json(packet.consent)
+        st.dataframe(consent_rows(packet.consent), hide_index=True)
 
 
 def _flags(evidence: roleplay.TurnEvidence) -> None:
@@ -453,8 +471,7 @@ def _scorecard(session: roleplay.Session) -> None:
     st.markdown("**How the score adds up**")
     st.dataframe(
         practice_charts.score_parts_frame(card), hide_index=True,
-        column_config={"credited": st.column_config.CheckboxColumn("credited"),
-                       "points": st.column_config.NumberColumn("points", format="%g"),
+        column_config={"points": st.column_config.NumberColumn("points", format="%g"),
                        "out of": st.column_config.NumberColumn("out of", format="%g")},
     )  # fmt: skip
     st.caption(f"Sum: {scorecard_view.sum_line(card)}")
@@ -474,7 +491,7 @@ def _scorecard(session: roleplay.Session) -> None:
         hide_index=True,
     )  # fmt: skip
     st.caption(
-        f"Saved to the practice records as session {session.id} ({records!r}); "
+        f"Saved to the practice records as session {session.id} (in {plain(records.location)}); "
         f"caller seed {session.seed}."
     )
     st.button("Practise another call", type="primary", on_click=_new_call, key="rp.again")

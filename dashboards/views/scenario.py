@@ -15,6 +15,8 @@ shown as plain text (:func:`dashboards.common.plain`).
 
 from __future__ import annotations
 
+import copy
+import math
 import re
 import typing
 from collections.abc import Mapping
@@ -27,15 +29,17 @@ import streamlit as st
 import sim
 from dashboards.common import (
     SCENARIO_DATA,
+    code_label,
     current_label,
     current_scenario,
+    in_words,
     plain,
     set_scenario,
     shipped,
     upload_problem,
 )
 from sim import limits
-from sim.loader import apply_overrides, load_scenario_text, scenario_to_toml
+from sim.loader import load_scenario_text, scenario_to_toml
 from sim.overrides import fingerprint
 from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES, unwrap_annotation
@@ -56,7 +60,9 @@ PROFILES = ("business_day", "flat", "morning_peak", "afternoon_peak")
 
 @dataclass(frozen=True)
 class Field:
-    """One form widget, bound to a dotted key path of the scenario table."""
+    """One form widget, bound to a key path of the scenario table: ``path`` dotted (its widget
+    key, and how validation problems name it), ``parts`` the keys themselves when a name in it
+    holds a dot (a call type named ``"v2.1 quote"``)."""
 
     path: str
     label: str
@@ -64,6 +70,11 @@ class Field:
     options: tuple = ()
     step: float = 0.01
     fmt: str = "%.2f"
+    parts: tuple = ()
+
+    @property
+    def keys(self) -> tuple:
+        return self.parts or tuple(self.path.split("."))
 
 
 def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]]]:
@@ -105,9 +116,11 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
     types = []
     for name in data["call_types"]:
         types += [
-            F(f"call_types.{name}.share", f"{name}: share of calls"),
-            F(f"call_types.{name}.containment", f"{name}: AI containment"),
-        ]
+            F(f"call_types.{name}.share", f"{code_label(name)}: share of calls",
+              parts=("call_types", name, "share")),
+            F(f"call_types.{name}.containment", f"{code_label(name)}: AI containment",
+              parts=("call_types", name, "containment")),
+        ]  # fmt: skip
     sections.append(("Call types", "call_types", types))
     groups = []
     for i, dest in enumerate(data["destinations"]):
@@ -167,10 +180,18 @@ def _dist_field(path: str, label: str, dist: Mapping[str, Any] | None) -> list[F
     return []
 
 
-def _get(data: Any, path: str) -> Any:
-    for part in path.split("."):
+def _get(data: Any, keys: tuple) -> Any:
+    for part in keys:
         data = data[int(part)] if isinstance(data, list) else data[part]
     return data
+
+
+def _set(data: Any, keys: tuple, value: Any) -> None:
+    parent = _get(data, keys[:-1])
+    if isinstance(parent, list):
+        parent[int(keys[-1])] = value
+    else:
+        parent[keys[-1]] = value
 
 
 def _all_fields(data: Mapping[str, Any]) -> list[Field]:
@@ -180,7 +201,7 @@ def _all_fields(data: Mapping[str, Any]) -> list[Field]:
 def _fill_form(data: Mapping[str, Any]) -> None:
     """Put the scenario's values into the form widgets' session keys."""
     for f in _all_fields(data):
-        value = _get(data, f.path)
+        value = _get(data, f.keys)
         if f.kind == "float":
             value = float(value)
         elif f.kind == "int":
@@ -195,8 +216,9 @@ def _fill_form(data: Mapping[str, Any]) -> None:
 def _apply() -> None:
     """Validate the form; make it the current scenario, or keep the problems to show."""
     data = st.session_state[SCENARIO_DATA]
-    overrides = {f.path: st.session_state[FORM + f.path] for f in _all_fields(data)}
-    edited = apply_overrides(data, overrides, source="form")
+    edited = copy.deepcopy(data)
+    for f in _all_fields(data):  # by keys, not dotted paths: a name may hold a dot
+        _set(edited, f.keys, st.session_state[FORM + f.path])
     label = current_label().removesuffix(", edited")
     try:
         scenario = sim.scenario_from_dict(edited, source=label)
@@ -239,6 +261,24 @@ def _load_upload() -> None:
         st.session_state[LOAD_ERROR] = None
 
 
+@st.cache_data(show_spinner=False)
+def _titles(files: tuple[tuple[str, str, float], ...]) -> dict[str, str]:
+    """Each shipped scenario's own name by file stem (cached on the files' times)."""
+    out = {}
+    for stem, path, _ in files:
+        try:
+            out[stem] = sim.load_scenario(path).name
+        except sim.ScenarioError:
+            out[stem] = stem
+    return out
+
+
+def shipped_titles() -> dict[str, str]:
+    """The shipped scenarios' names ("Small life agency") by file stem."""
+    files = tuple((stem, str(p), p.stat().st_mtime) for stem, p in shipped().items())
+    return _titles(files)
+
+
 def read_uploaded(name: str, content: bytes) -> sim.Scenario:
     """Validate an uploaded scenario file. ``extends`` may name a shipped scenario file; the
     loader refuses one over the size or nesting limit (:mod:`sim.limits`)."""
@@ -248,11 +288,12 @@ def read_uploaded(name: str, content: bytes) -> sim.Scenario:
 # --- help texts from the scenario model -------------------------------------------------------
 
 
-def field_help(path: str) -> str | None:
-    """The docstring of the scenario key at ``path`` (the same text as the README reference)."""
+def field_help(path: str | tuple) -> str | None:
+    """The docstring of the scenario key at ``path`` (dotted, or its keys; the same text as
+    the README reference)."""
     node: Any = sim.Scenario
     found = None
-    for part in path.split("."):
+    for part in path.split(".") if isinstance(path, str) else path:
         node = unwrap_annotation(node)
         if isinstance(node, type) and issubclass(node, pydantic.BaseModel):
             info = node.model_fields.get(part)
@@ -287,8 +328,9 @@ class _Problems:
 
 def _widget(f: Field) -> None:
     key = FORM + f.path
-    help_text = field_help(f.path)
-    f = Field(f.path, plain(f.label), f.kind, f.options, f.step, f.fmt)  # labels hold names
+    found = field_help(f.keys)  # written for the file: its key names in words here
+    help_text = in_words(found) if found else None
+    f = Field(f.path, plain(f.label), f.kind, f.options, f.step, f.fmt, f.parts)  # names
     if f.kind == "int":
         st.number_input(f.label, step=1, key=key, help=help_text)
     elif f.kind == "float":
@@ -296,7 +338,8 @@ def _widget(f: Field) -> None:
     elif f.kind == "bool":
         st.toggle(f.label, key=key, help=help_text)
     elif f.kind == "select":
-        st.selectbox(f.label, f.options, key=key, help=help_text)
+        words = None if f.path == "hours.timezone" else code_label  # zones are names already
+        st.selectbox(f.label, f.options, key=key, help=help_text, format_func=words or str)
     elif f.kind == "textarea":
         st.text_area(f.label, key=key, help=help_text, height=80)
     else:
@@ -347,12 +390,14 @@ def main() -> None:
     names = list(shipped())
     if "pick_shipped" not in st.session_state:
         st.session_state["pick_shipped"] = "small_agency" if "small_agency" in names else names[0]
+    titles = shipped_titles()
     pick.selectbox(
         "Shipped scenario",
         names,
         key="pick_shipped",
         on_change=_load_shipped,
-        help="The example agencies shipped in sim/scenarios/.",
+        format_func=lambda stem: f"{titles.get(stem, stem)} ({stem}.toml)",  # options: plain text
+        help="The example agencies shipped with the lab (the folder sim/scenarios/).",
     )
     pick.button(
         "Reload it",
@@ -365,6 +410,8 @@ def main() -> None:
         type=["toml"],
         key="upload",
         on_change=_load_upload,
+        # the browser refuses a file over the lab's limit too (Streamlit counts MiB)
+        max_upload_size=max(1, math.ceil(limits.MAX_SCENARIO_BYTES / 2**20)),
         help=f"At most {limits.size_text(limits.MAX_SCENARIO_BYTES)}, tables nested at most "
         f"{limits.MAX_NESTING_DEPTH} deep, at most {limits.MAX_CALLS_PER_REPLICATION:,} calls "
         "per replication (the lab's limits).",

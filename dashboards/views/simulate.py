@@ -1,13 +1,18 @@
 """Simulate: move a lever, see what happens to transfers, waits, producers and money.
 
 The levers in the sidebar are overrides on the current scenario (the Scenario page's); they
-reset whenever that scenario changes. Results are cached on the scenario's JSON, the number of
-replications and the seed, so going back to a setting already seen is instant.
+reset whenever that scenario changes. Results, and the charts and tables drawn from them, are
+cached on the scenario's JSON, the number of replications and the seed, so going back to a
+setting already seen is instant. A setting not simulated yet shows its KPI cards first from the
+first :data:`QUICK` replications (the cards say so), then from all of them: replications are
+drawn from the seed one after another, so the quick run's replications are the first ones of
+the full run and the cards only narrow, they do not jump to another sample.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +21,7 @@ import sim
 from dashboards import charts
 from dashboards.common import (
     KPIS,
+    code_label,
     controls_for,
     current_scenario,
     kpi_label,
@@ -38,11 +44,45 @@ CARD_ROWS = (
 )
 
 
+# Replications of the first look at a setting not simulated yet (the cards then say so).
+QUICK = 1
+
+
+@st.cache_resource(show_spinner=False)
+def simulated() -> set[tuple[str, int, int]]:
+    """The (scenario JSON, replications, seed) runs this server has simulated, so a setting seen
+    before (by any session) goes straight to its full run (a page script's own globals are
+    rebuilt on every run; a cached resource is kept by the server)."""
+    return set()
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def run_simulation(scenario_json: str, replications: int, seed: int) -> sim.Results:
     """Simulate a scenario given as JSON (the cache key), rebuilt inside."""
     scenario = sim.Scenario.model_validate_json(scenario_json)
-    return sim.simulate(scenario, replications=replications, seed=seed)
+    results = sim.simulate(scenario, replications=replications, seed=seed)
+    seen = simulated()
+    if len(seen) > 500:  # a bound on what it keeps: forgetting only costs a quick first look
+        seen.clear()
+    seen.add((scenario_json, replications, seed))
+    return results
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def run_views(scenario_json: str, replications: int, seed: int) -> dict:
+    """The charts and the trigger table of a run (building the figures takes longer than
+    drawing them, so they are cached with the run)."""
+    results = run_simulation(scenario_json, replications, seed)
+    sl_seconds = results.scenario.service_level_seconds
+    table = charts.trigger_table(results)
+    table["trigger"] = table["trigger"].map(code_label)
+    return {
+        "funnel": charts.funnel_figure(results),
+        "waits": charts.wait_figure(results),
+        "occupancy": charts.occupancy_figure(charts.busy_by_interval(results)),
+        "intervals": charts.interval_figure(results.by_interval(), sl_seconds),
+        "triggers": table,
+    }
 
 
 def _reset_levers(scenario: sim.Scenario) -> None:
@@ -130,13 +170,15 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
     return overrides, int(replications), int(seed)
 
 
-def _kpi_cards(summary: pd.DataFrame, targets: ServiceTargets) -> None:
+def _kpi_cards(summary: pd.DataFrame, targets: ServiceTargets, basis: str) -> None:
     judged = verdicts(targets, summary)  # the scenario's [targets], judged as staffing does
+    st.caption(basis)
     for row in CARD_ROWS:
         for col, name in zip(st.columns(len(row)), row, strict=True):
             kpi = KPIS[name]
             mean, low, high = (float(summary.loc[name, c]) for c in ("mean", "ci_low", "ci_high"))
-            delta, color = None, "off"
+            delta: str | None = None
+            color: Literal["off", "green", "red"] = "off"
             verdict = judged.get(name)
             if verdict is not None:
                 delta = verdict.describe()
@@ -177,14 +219,27 @@ def main() -> None:
     except LimitError as exc:
         st.error(plain(exc))
         return
+    run_json = run_scenario.model_dump_json()
+    cards = st.empty()
+    days = f"× {scenario.days} simulated days"
+    if replications > QUICK and (run_json, replications, seed) not in simulated():
+        first = run_simulation(run_json, QUICK, seed).summary()
+        with cards.container():
+            _kpi_cards(
+                first,
+                run_scenario.targets,
+                f"A first look: {QUICK} of {replications} replication(s) {days}; the other "
+                f"{replications - QUICK} are running…",
+            )
+        st.session_state["first_summary"] = first  # read by the app tests
     with st.spinner(
         f"Simulating {replications} replication(s) of {scenario.days} days…", show_time=True
     ):
-        results = run_simulation(run_scenario.model_dump_json(), replications, seed)
+        results = run_simulation(run_json, replications, seed)
     summary = results.summary()
     st.session_state["last_summary"] = summary  # read by the app tests
-
-    _kpi_cards(summary, run_scenario.targets)
+    with cards.container():
+        _kpi_cards(summary, run_scenario.targets, f"{replications} replication(s) {days}")
     more = (
         "p_wait",
         "mean_wait_minutes",
@@ -209,22 +264,21 @@ def main() -> None:
     funnel, waits, day, triggers, data = st.tabs(
         ["Call funnel", "Waits", "Through the day", "By trigger", "Data"]
     )
+    views = run_views(run_json, replications, seed)
     with funnel:
-        show_chart(charts.funnel_figure(results), key="funnel")
+        show_chart(views["funnel"], key="funnel")
     with waits:
-        show_chart(charts.wait_figure(results), key="waits")
+        show_chart(views["waits"], key="waits")
     with day:
-        show_chart(charts.occupancy_figure(charts.busy_by_interval(results)), key="occupancy")
-        show_chart(
-            charts.interval_figure(results.by_interval(), scenario.service_level_seconds),
-            key="intervals",
-        )
+        show_chart(views["occupancy"], key="occupancy")
+        show_chart(views["intervals"], key="intervals")
     with triggers:
-        table = charts.trigger_table(results)
+        table = views["triggers"]
         rates = [
             c for c in table.columns if c.endswith("_rate") or c in ("p_wait", "service_level")
         ]
-        config = {c: st.column_config.NumberColumn(kpi_label(c), format="percent") for c in rates}
+        table = table.assign(**{c: table[c] * 100 for c in rates})  # one decimal: 90.2%
+        config = {c: st.column_config.NumberColumn(kpi_label(c), format="%.1f%%") for c in rates}
         config["trigger"] = st.column_config.TextColumn("Trigger")
         config["offered_per_day"] = st.column_config.NumberColumn(
             kpi_label("offered_per_day"), format="%.1f"

@@ -99,7 +99,9 @@ def _form(scenario: sim.Scenario) -> None:
             key=f"{KEY}service_level",
             help="Share answered within the seconds below. 0 = no target.",
         )
-        st.number_input("…answered within (seconds)", 1.0, 600.0, step=5.0, key=f"{KEY}within")
+        st.number_input(
+            "…answered within (seconds)", 1.0, 600.0, step=5.0, format="%.0f", key=f"{KEY}within"
+        )
         st.slider(
             "Abandonment at most",
             0.0,
@@ -209,8 +211,8 @@ def main() -> None:
         help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group.",
     )
     c4.metric(
-        "Search",
-        f"{plan.simulations:.1f} simulations",
+        "Search cost (simulations)",
+        f"{plan.simulations:.1f}",
         border=True,
         delta=f"{plan.seconds:.1f} s, {plan.rounds} rounds",
         delta_color="off",
@@ -227,9 +229,9 @@ def main() -> None:
     st.dataframe(report.totals_table(plan), hide_index=True)
     for dest in plan.scenario.destinations:
         st.subheader(plain(dest.name))
-        left, right = st.columns(2)
-        left.dataframe(report.group_table(plan, dest.name), hide_index=True)
-        right.dataframe(report.judged_table(plan, dest.name), hide_index=True)
+        # one under the other: side by side, the judged table's long headers were cut off
+        st.dataframe(report.group_table(plan, dest.name), hide_index=True)
+        st.dataframe(report.judged_table(plan, dest.name), hide_index=True)
     st.caption(
         "Offered per day: transfers first offered to the group in the interval, from the "
         "scenario's load. Completion, service level, abandonment and occupancy are the "

@@ -16,6 +16,7 @@ import streamlit as st
 import roleplay
 from dashboards import practice_charts
 from dashboards.common import (
+    code_label,
     current_label,
     current_scenario,
     plain,
@@ -25,9 +26,62 @@ from dashboards.common import (
 )
 from roleplay import scorecard_view, trainer
 from roleplay.certification import Certification
+from roleplay.disposition import REASON_LABELS
 from sim.loader import derive
 
 EVERYONE = "Everyone"
+
+# Column headers of the certification and scorecard tables, for people.
+STATUS_COLUMNS = {
+    "producer": st.column_config.TextColumn("Producer"),
+    "sessions": st.column_config.NumberColumn("Sessions"),
+    "passing_sessions": st.column_config.NumberColumn("Passing calls"),
+    "passing_triggers": st.column_config.TextColumn("Triggers passed"),
+    "n_passing_triggers": st.column_config.NumberColumn("Trigger types"),
+    "ready": st.column_config.CheckboxColumn("Ready"),
+    "missing": st.column_config.TextColumn("Still to do"),
+    "progress": st.column_config.TextColumn("Progress"),
+}
+CARD_COLUMNS = {
+    "producer": st.column_config.TextColumn("Producer"),
+    "started_at": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+    "trigger": st.column_config.TextColumn("Trigger"),
+    "difficulty": st.column_config.TextColumn("Difficulty"),
+    "seed": st.column_config.NumberColumn("Caller seed"),
+    "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
+    "passed": st.column_config.CheckboxColumn("Passed"),
+    "repeat_explain_count": st.column_config.NumberColumn("Re-asks"),
+    "disposition": st.column_config.TextColumn("Code chosen"),
+    "real_need": st.column_config.TextColumn("Real need"),
+    "disposition_correct": st.column_config.CheckboxColumn("Right code"),
+}
+
+# The columns shown, in order (all of them were wider than the page: the last ones were cut).
+STATUS_ORDER = ("producer", "ready", "progress", "passing_triggers", "missing")
+CARD_ORDER = ("producer", "started_at", "trigger", "score", "passed", "repeat_explain_count",
+              "disposition", "disposition_correct", "real_need", "difficulty")  # fmt: skip
+
+
+def _codes_in_words(text: str) -> str:
+    """A list of trigger codes ("complex_pricing, human_request") in words."""
+    return ", ".join(code_label(t.strip()) for t in text.split(",") if t.strip())
+
+
+def status_view(status: pd.DataFrame) -> pd.DataFrame:
+    """The certification table with its trigger codes in words."""
+    out = status.copy()
+    out["passing_triggers"] = out["passing_triggers"].map(_codes_in_words)
+    return out
+
+
+def cards_view(cards: pd.DataFrame) -> pd.DataFrame:
+    """The scorecards table with codes in words (the session id left out)."""
+    out = cards.drop(columns=["session_id"])
+    out["trigger"] = out["trigger"].map(code_label)
+    out["difficulty"] = out["difficulty"].map(code_label)
+    for column in ("disposition", "real_need"):
+        out[column] = out[column].map(lambda c: REASON_LABELS.get(c, code_label(c)))
+    return out
 
 
 def _use_rate(rate: float) -> None:
@@ -53,11 +107,13 @@ def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
     producer stands on certification now."""
     labels = {
         row.session_id: f"{row.producer} · {row.started_at:%Y-%m-%d %H:%M} · "
-        f"{row.trigger.replace('_', ' ')} · {row.score:g}"
+        f"{code_label(row.trigger)} · {row.score:g}"
         for row in cards.itertuples()
     }
-    chosen = st.selectbox("Open a scorecard", list(labels)[::-1], format_func=labels.get,
-                          key="trainer.session")  # fmt: skip
+    chosen = st.selectbox(
+        "Open a scorecard", list(labels)[::-1], format_func=lambda s: labels.get(s, s),
+        key="trainer.session",
+    )  # fmt: skip
     card = trainer.stored_scorecard(records, chosen) if chosen else None
     if card is None:
         return
@@ -68,8 +124,7 @@ def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
         st.error(plain(reason))
     st.dataframe(
         practice_charts.score_parts_frame(card), hide_index=True,
-        column_config={"credited": st.column_config.CheckboxColumn("credited"),
-                       "points": st.column_config.NumberColumn("points", format="%g"),
+        column_config={"points": st.column_config.NumberColumn("points", format="%g"),
                        "out of": st.column_config.NumberColumn("out of", format="%g")},
         key="trainer.parts",
     )  # fmt: skip
@@ -117,24 +172,16 @@ def main() -> None:
         if producer is not None:
             _readiness(trainer.certification_progress(records, producer))
         st.dataframe(
-            status, hide_index=True,
-            column_config={"ready": st.column_config.CheckboxColumn("ready"),
-                           "n_passing_triggers": st.column_config.NumberColumn("trigger types")},
+            status_view(status), hide_index=True, column_config=STATUS_COLUMNS,
+            column_order=STATUS_ORDER,
         )  # fmt: skip
     with scores:
         if cards.empty:
             st.info("No scored sessions yet (calls left without a disposition are not scored).")
         else:
             st.dataframe(
-                cards.drop(columns=["session_id"]), hide_index=True,
-                column_config={
-                    "score": st.column_config.ProgressColumn("score", min_value=0,
-                                                             max_value=100, format="%.0f"),
-                    "passed": st.column_config.CheckboxColumn("passed"),
-                    "disposition_correct": st.column_config.CheckboxColumn("right code"),
-                    "started_at": st.column_config.DatetimeColumn("started",
-                                                                  format="YYYY-MM-DD HH:mm"),
-                },
+                cards_view(cards), hide_index=True, column_config=CARD_COLUMNS,
+                column_order=CARD_ORDER,
             )  # fmt: skip
             _open_scorecard(records, cards)
     with reasks:
@@ -144,8 +191,8 @@ def main() -> None:
         if rates.group_rate is not None:
             st.write(
                 f"Share of scored sessions with at least one re-ask: **{rates.group_rate:.0%}"
-                f"** (mean over producers; {rates.pooled_rate:.0%} pooled). This is what "
-                "`outcomes.repeat_explain_rate` means in a scenario."
+                f"** (mean over producers; {rates.pooled_rate:.0%} pooled). This is the "
+                "scenario's repeat-explain rate (Scenario page, Outcomes)."
             )
             st.button(
                 "Use this rate in the current scenario",
@@ -161,13 +208,17 @@ def main() -> None:
         else:
             show_chart(practice_charts.trend_figure(trend), key="trend")
     with export:
-        view = st.selectbox("View", list(trainer.VIEWS), key="trainer.view")
+        view = st.selectbox("View", list(trainer.VIEWS), key="trainer.view",
+                            format_func=code_label)  # fmt: skip
         st.download_button(
             f"Download {view} (CSV)", lambda: trainer.VIEWS[view](records).to_csv(
                 index=False).encode(),
             f"practice_{view}.csv", "text/csv", key="dl_trainer",
         )  # fmt: skip
-        st.caption("The same tables as `roleplay.export_csv` writes (one view per file).")
+        st.caption(
+            "The same tables as the terminal's handoff-lab scores --export writes (one view "
+            "per file)."
+        )
 
 
 main()

@@ -70,6 +70,26 @@ def test_more_producers_changes_kpis(simulate_page):
     assert at.metric[0].value != f"{before['transfer_completion_rate']:.1%}"
 
 
+def test_a_new_setting_shows_its_first_replication_then_all(simulate_page):
+    """A setting not simulated yet: the cards first show the first replication (quick), then
+    all of them; the first look is the full run's own first replication, drawn from the same
+    seed (checked against a one-replication run made here). A setting seen before goes
+    straight to the full run."""
+    at = simulate_page
+    at.session_state["first_summary"] = None
+    at.slider(key="lever.producers.0").set_value(11).run()  # a setting no other test runs
+    assert not at.exception
+    first, full = at.session_state["first_summary"], at.session_state["last_summary"]
+    scenario = sim.load_scenario("small_agency", {"destinations.0.producers": 11})
+    one = sim.simulate(scenario, replications=1, seed=scenario.seed)
+    assert first["mean"].to_dict() == pytest.approx(one.summary()["mean"].to_dict(), nan_ok=True)
+    assert full["mean"].to_dict() != first["mean"].to_dict()  # three replications, not one
+    assert any(c.value == "3 replication(s) × 5 simulated days" for c in at.caption)
+    at.session_state["first_summary"] = None
+    at.slider(key="lever.producers.0").set_value(4).run()  # simulated when the page opened
+    assert at.session_state["first_summary"] is None
+
+
 def test_invalid_rollout_is_shown_next_to_the_field(app):
     key = "form.ai.rollout"
     app.number_input(key=key).set_value(1.5)
