@@ -68,14 +68,34 @@ def current_scenario() -> sim.Scenario:
     return st.session_state[SCENARIO]
 
 
-def controls_for(scenario: sim.Scenario, key: str, reset: Callable[[sim.Scenario], None]) -> None:
-    """Set a page's controls from ``scenario`` with ``reset`` when they were last set from
-    another scenario (its fingerprint is kept under the session key ``key``), so a page's sliders
-    follow the Scenario page and otherwise keep what the user chose."""
+def controls_for(
+    scenario: sim.Scenario, key: str, reset: Callable[[sim.Scenario], None], prefix: str
+) -> None:
+    """Set a page's controls (the session keys starting with ``prefix``) from ``scenario`` with
+    ``reset`` when they were last set from another scenario (its fingerprint is kept under the
+    session key ``key``), so a page's sliders follow the Scenario page and otherwise keep what
+    the user chose, also after a visit to another page: Streamlit forgets a widget's value when
+    a run does not draw it, so the values are kept aside (under ``key + ".kept"``) and put
+    back."""
+    state = st.session_state
     digest = fingerprint(scenario)
-    if st.session_state.get(key) != digest:
+    kept = f"{key}.kept"
+    if state.get(key) != digest:
         reset(scenario)
-        st.session_state[key] = digest
+        state[key] = digest
+    else:
+        for name, value in state.get(kept, {}).items():
+            if name not in state:
+                state[name] = value
+    scalars = (bool, int, float, str, type(None))
+    state[kept] = {
+        name: state[name]
+        for name in list(state.keys())
+        if isinstance(name, str)
+        and name.startswith(prefix)
+        and name not in (key, kept)
+        and isinstance(state[name], scalars)
+    }
 
 
 def current_label() -> str:

@@ -113,7 +113,7 @@ def _reset(scenario: sim.Scenario) -> None:
 
 
 def _controls(scenario: sim.Scenario) -> dict:
-    controls_for(scenario, FOR, _reset)
+    controls_for(scenario, FOR, _reset, KEY)
     sb = st.sidebar
     sb.subheader("Pilot")
     pct = sb.slider(

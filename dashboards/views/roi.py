@@ -102,7 +102,7 @@ def _reset(scenario: sim.Scenario) -> None:
 
 
 def _controls(scenario: sim.Scenario) -> tuple[dict, int, int, str]:
-    controls_for(scenario, FOR, _reset)
+    controls_for(scenario, FOR, _reset, KEY)
     sb = st.sidebar
     sb.subheader("Prices")
     ai_price = sb.slider(

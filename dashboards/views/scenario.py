@@ -377,7 +377,9 @@ def _form(data: Mapping[str, Any]) -> None:
 def main() -> None:
     scenario = current_scenario()
     data = st.session_state[SCENARIO_DATA]
-    if st.session_state.get(FORM_FOR) != fingerprint(scenario):
+    forgotten = any(FORM + f.path not in st.session_state for f in _all_fields(data))
+    if st.session_state.get(FORM_FOR) != fingerprint(scenario) or forgotten:
+        # (Streamlit forgets the form's values when another page was shown: refill them)
         _fill_form(data)
         st.session_state[FORM_FOR] = fingerprint(scenario)
 

@@ -101,7 +101,7 @@ def _reset_levers(scenario: sim.Scenario) -> None:
 def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
     """Draw the sidebar levers; return the overrides they make, replications and seed."""
     state = st.session_state
-    controls_for(scenario, LEVERS_FOR, _reset_levers)
+    controls_for(scenario, LEVERS_FOR, _reset_levers, LEVER)
     sb = st.sidebar
     sb.subheader("Levers")
     overrides: dict = {}

@@ -78,7 +78,7 @@ def _reset(scenario: sim.Scenario) -> None:
 
 
 def _form(scenario: sim.Scenario) -> None:
-    controls_for(scenario, FOR, _reset)
+    controls_for(scenario, FOR, _reset, KEY)
     with st.sidebar.form("staff_form"):
         st.subheader("Targets")
         st.caption("They start at the scenario's targets, as the Simulate page judges them.")

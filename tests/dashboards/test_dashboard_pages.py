@@ -90,6 +90,24 @@ def test_a_new_setting_shows_its_first_replication_then_all(simulate_page):
     assert at.session_state["first_summary"] is None
 
 
+def test_coming_back_to_a_page_keeps_its_settings(simulate_page):
+    """Streamlit forgets a widget's value when a run does not draw it (another page was shown):
+    the levers and the Scenario form come back as they were, not missing or zero."""
+    at = simulate_page
+    at.slider(key="lever.producers.0").set_value(6).run()
+    at.switch_page("views/scenario.py").run()
+    assert not at.exception
+    assert at.number_input(key="form.inbound.calls_per_day").value == 120
+    at.switch_page("views/staffing.py").run()
+    at.switch_page("views/simulate.py").run()
+    assert not at.exception
+    assert at.slider(key="lever.producers.0").value == 6
+    at.switch_page("views/scenario.py").run()
+    assert not at.exception
+    assert at.number_input(key="form.inbound.calls_per_day").value == 120
+    assert at.number_input(key="form.destinations.0.producers").value == 4
+
+
 def test_invalid_rollout_is_shown_next_to_the_field(app):
     key = "form.ai.rollout"
     app.number_input(key=key).set_value(1.5)
