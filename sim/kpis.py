@@ -466,28 +466,21 @@ def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def counted_days(scenario: Scenario, replications: int = 1) -> float:
-    """Open simulated days counted in the KPIs (the run after the warm-up; closed weekdays are
-    not days of business), summed over ``replications``: what per-day figures divide by.
-    Never zero (a warm-up that covers the whole run counts no calls, so every per-day figure
-    is 0)."""
-    if not scenario.hours.by_weekday:
-        days = max(scenario.days - scenario.warmup_minutes / DAY, 1e-9)
-        return days * replications
-    runs = open_runs(scenario)
-    counted = np.clip(runs[:, 1], scenario.warmup_minutes, None) - np.clip(
-        runs[:, 0], scenario.warmup_minutes, None
-    )
-    return max(float(counted.sum()) / DAY, 1e-9) * replications
+    """Open simulated days counted in the KPIs (after the warm-up; not closed weekdays), summed
+    over ``replications``: what per-day figures divide by. Never zero (a warm-up that covers
+    the whole run counts no calls, so every per-day figure is 0)."""
+    if scenario.hours.by_weekday:
+        return max(float(counted_days_by_weekday(scenario).sum()), 1e-9) * replications
+    return max(scenario.days - scenario.warmup_minutes / DAY, 1e-9) * replications
 
 
 def counted_days_by_interval(
     scenario: Scenario, minutes: float, replications: int = 1
 ) -> np.ndarray:
     """Open days counted in each ``minutes`` interval of the day (from 00:00; the last one cut
-    at midnight), summed over ``replications``: ``scenario.days`` where there is no warm-up
-    and no closed weekday, fewer for intervals the warm-up covers (a fraction for the one it
-    ends in). Per-interval figures per day divide by these, so an interval's calls per day
-    are per open day, as ``inbound.calls_per_day`` is."""
+    at midnight), summed over ``replications``: the open days, fewer for intervals the warm-up
+    covers (a fraction for the one it ends in). Per-interval figures per day divide by these
+    (per open day, as ``inbound.calls_per_day``)."""
     grid = day_intervals(minutes)
     run = open_runs(scenario)
     covered = busy_minutes(run[:, 0], run[:, 1], run, start=scenario.warmup_minutes,
