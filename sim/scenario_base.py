@@ -200,8 +200,9 @@ class DayHours(ScenarioModel):
 
     @model_validator(mode="after")
     def _closed_has_nothing_else(self) -> DayHours:
-        if self.closed:
-            given = sorted(self.model_fields_set - {"closed"})
+        if self.closed:  # (an exported scenario writes the default volume: allowed)
+            given = [k for k in ("open", "close", "profile") if getattr(self, k) is not None]
+            given += ["volume"] if self.volume != 1 else []
             if given:
                 raise fail_at(
                     (given[0],), f"a closed weekday takes no other keys (got {', '.join(given)})"
