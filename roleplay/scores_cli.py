@@ -2,11 +2,14 @@
 
 Certification progress, the scorecards, re-asks by field and trigger, and the repeat-explain
 rate the simulator takes (``outcomes.repeat_explain_rate``); ``--export`` writes the
-scorecards as CSV. Every table carries headers for people and escapes what producers typed.
+scorecards as CSV, ``--json`` prints the same records as one JSON object. Every table carries
+headers for people, fits the terminal without cutting a word, and escapes what producers typed.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +22,7 @@ from roleplay import trainer
 from roleplay.certification import READY_PASSES, READY_TRIGGERS
 from roleplay.cli import DbOption, fail, open_store, out, where
 from roleplay.store import UnknownProducerError
+from sim.results import json_safe
 
 __all__ = ["scores"]
 
@@ -50,12 +54,24 @@ def _cell(v: object) -> str:
 
 
 def _frame_table(df, title: str) -> Table:
+    from sim.cli.shared import fit_columns  # here: sim.cli registers this module's command
+
     table = Table(title=escape(title))
     for col in df.columns:
         table.add_column(escape(str(col)))
     for row in df.itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
-    return table
+    return fit_columns(table, out.width)
+
+
+JSON_HELP = (
+    'Print JSON instead of tables: {"records" (where, password hidden), "producer" (or null), '
+    '"certification": [{"producer", "sessions", "passing_sessions", "passing_triggers", '
+    '"n_passing_triggers", "ready", "missing", "progress"}], "scorecards": [one object per '
+    'scored session, the --export columns], "reasks": [{"field", "trigger", "count"}], '
+    '"repeat_explain": {"per_producer", "sessions", "group_rate", "pooled_rate", '
+    '"scenario_overrides"}, "exported" (the CSV written, or null)}.'
+)
 
 
 def scores(
@@ -66,6 +82,7 @@ def scores(
     export: Annotated[
         Path | None, typer.Option(help="Also write the scorecards view to this CSV file.")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Show practice scorecards, certification progress and repeat-explain rates."""
     store = open_store(db)
@@ -74,6 +91,11 @@ def scores(
             cards = trainer.scorecards(store, producer)
         except UnknownProducerError as exc:
             raise fail(str(exc)) from None
+        if as_json:
+            if export is not None:
+                _export(cards, export)
+            _print_json(store, producer, cards, export)
+            return
         if producer is not None:
             out.print(f"Records in {escape(where(store))}, producer {escape(producer)} only.")
         else:
@@ -109,13 +131,45 @@ def scores(
             )
             out.print(Panel("\n".join(lines), title="Repeat-explain rate (for the simulator)"))
         if export is not None:
-            if not export.parent.is_dir():
-                what = "is a file" if export.parent.exists() else "does not exist"
-                raise fail(f"Cannot write {export}: the folder {export.parent} {what}.")
-            try:
-                cards.to_csv(export, index=False)
-            except OSError as exc:
-                raise fail(f"Cannot write {export}: {exc.strerror or exc}") from None
+            _export(cards, export)
             out.print(f"Wrote {escape(str(export))}")
     finally:
         store.close()
+
+
+def _export(cards, export: Path) -> None:
+    if not export.parent.is_dir():
+        what = "is a file" if export.parent.exists() else "does not exist"
+        raise fail(f"Cannot write {export}: the folder {export.parent} {what}.")
+    try:
+        cards.to_csv(export, index=False)
+    except OSError as exc:
+        raise fail(f"Cannot write {export}: {exc.strerror or exc}") from None
+
+
+def _print_json(store, producer: str | None, cards, export: Path | None) -> None:
+    """``scores --json``: the records the tables show, from the same trainer views."""
+    reasks = trainer.reasks_by_field_trigger(store, producer)
+    counts = [
+        {"field": str(field), "trigger": str(trigger), "count": int(n)}
+        for field, row in reasks.iterrows()
+        for trigger, n in row.items()
+        if n
+    ]
+    rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
+    payload = {
+        "records": where(store),
+        "producer": producer,
+        "certification": trainer.certification_status(store, producer=producer),
+        "scorecards": cards,
+        "reasks": counts,
+        "repeat_explain": {
+            "per_producer": rates.per_producer,
+            "sessions": rates.sessions,
+            "group_rate": rates.group_rate,
+            "pooled_rate": rates.pooled_rate,
+            "scenario_overrides": rates.scenario_overrides(),
+        },
+        "exported": None if export is None else str(export),
+    }
+    sys.stdout.write(json.dumps(json_safe(payload), indent=2, default=str) + "\n")

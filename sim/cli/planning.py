@@ -24,8 +24,8 @@ from sim.cli.shared import (
     app,
     console,
     fail,
+    figure_tables,
     finite_option,
-    frame_table,
     load_or_fail,
     need_modules,
     output_file_or_fail,
@@ -428,7 +428,8 @@ def sweep(
         return
     summary = result.summary(kpis=shown)
     wide = summary.pivot_table(index=result.keys, columns="kpi", values="mean", sort=False)
-    console.print(frame_table(f"{scenario.name}: sweep means over {replications} replication(s)",
-                              wide[shown].reset_index()))  # fmt: skip
+    title = f"{scenario.name}: sweep means over {replications} replication(s)"
+    for table in figure_tables(title, wide[shown].reset_index(), keys=len(result.keys)):
+        console.print(table)
     if out is not None:
         console.print(f"Wrote {len(result.table)} rows to {out}")

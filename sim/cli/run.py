@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from enum import StrEnum
@@ -28,8 +29,9 @@ from sim.cli.shared import (
     app,
     console,
     err_console,
+    fail,
+    figure_tables,
     fmt,
-    frame_table,
     load_or_fail,
     need_modules,
     output_dir_or_fail,
@@ -40,8 +42,13 @@ from sim.loader import ScenarioError, load_scenario
 
 
 class Breakdown(StrEnum):
+    """What ``simulate --by`` breaks the KPIs down by: each is a ``Results.by_<name>()``
+    table (the hook for the engine's newer breakdowns: add its name here)."""
+
     trigger = "trigger"
     interval = "interval"
+    weekday = "weekday"
+    segment = "segment"
     group = "group"
 
 
@@ -59,7 +66,10 @@ def simulate(
     ] = None,
     by: Annotated[
         list[Breakdown] | None,
-        typer.Option(help="Also show the KPIs per trigger, per 30-minute interval or per group."),
+        typer.Option(
+            help="Also show the KPIs per trigger, per 30-minute interval, per weekday, per "
+            "caller segment or per producer group (repeat --by for several)."
+        ),
     ] = None,
 ) -> None:
     """Run a scenario and print its KPIs with 95% confidence intervals."""
@@ -98,7 +108,8 @@ def simulate(
         return
     console.print(kpi_table(scenario.name, results))
     for name, table in tables.items():
-        console.print(frame_table(f"KPIs by {name}", table))
+        for shown in figure_tables(f"KPIs by {name}", table):
+            console.print(shown)
     if out is not None:
         console.print(f"Wrote calls.parquet, kpis.csv and summary.csv to {out}", markup=False)
 
@@ -122,11 +133,11 @@ def kpi_table(title: str, results) -> Table:
 
 
 def _breakdown(results, by: Breakdown):
-    if by is Breakdown.trigger:
-        return results.by_trigger()
-    if by is Breakdown.interval:
-        return results.by_interval(30)
-    return results.by_group()
+    """``results.by_<by>()`` (30-minute intervals for ``interval``)."""
+    method = getattr(results, f"by_{by.value}", None)
+    if method is None:
+        fail(f"--by {by.value}: this version of the lab has no per-{by.value} breakdown yet")
+    return method(30) if by is Breakdown.interval else method()
 
 
 def _ci(name: str, low: float, high: float) -> str:
@@ -164,35 +175,108 @@ def validate(
             metavar="PATH...",
         ),
     ],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print JSON: {"valid": all files valid, "files": [{"path", "valid", '
+            '"scenario" (its name), "unrouted_triggers", "warnings"} or {"path", "valid": '
+            'false, "error"}]}. Broken files still exit 2, their messages on stderr.',
+        ),
+    ] = False,
 ) -> None:
     """Check scenario files; print every problem found and exit 2 if any file is broken."""
-    broken = 0
-    for path in paths:
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as exc:
-            broken += 1
+    files = [_checked(path) for path in paths]
+    for checked in files:
+        if not checked["valid"]:
             err_console.print(
-                f"[bold red]invalid:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+                f"[bold red]invalid:[/] {escape(checked['error'])}", highlight=False, soft_wrap=True
             )
-            continue
-        console.print(f"[green]ok:[/] {escape(f'{path}: {scenario.name}')}", highlight=False)
-        for trigger in scenario.routable_gaps():
-            console.print(
-                "[yellow]warning:[/] "
-                + escape(
-                    f"{path}: trigger {trigger!r} can fire but no destination accepts it; "
-                    "those callers always get the fallback"
-                ),
-                highlight=False,
-            )
-    if broken:
+    if as_json:
+        print_json({"valid": all(c["valid"] for c in files), "files": files})
+    else:
+        for checked in files:
+            if not checked["valid"]:
+                continue
+            line = f"{checked['path']}: {checked['scenario']}"
+            console.print(f"[green]ok:[/] {escape(line)}", highlight=False)
+            for warning in checked["warnings"]:
+                console.print("[yellow]warning:[/] " + escape(warning), highlight=False)
+    if not all(c["valid"] for c in files):
         raise typer.Exit(2)
 
 
+def _checked(path: Path) -> dict:
+    """What ``validate`` says about one file (the record ``--json`` prints)."""
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        return {"path": str(path), "valid": False, "error": str(exc)}
+    gaps = list(scenario.routable_gaps())
+    warnings = [
+        f"{path}: trigger {trigger!r} can fire but no destination accepts it; those callers "
+        "always get the fallback"
+        for trigger in gaps
+    ]
+    return {"path": str(path), "valid": True, "scenario": scenario.name,
+            "unrouted_triggers": gaps, "warnings": warnings}  # fmt: skip
+
+
 @app.command()
-def reference() -> None:
+def reference(
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print JSON: {"intro", "sections": [{"title", "about", "keys": [{"key", '
+            '"allowed", "default", "meaning"}]}], "distributions": [{"dist", "keys", '
+            '"meaning"}]}; the texts are the reference\'s own Markdown.',
+        ),
+    ] = False,
+) -> None:
     """Print the scenario key reference (Markdown), generated from the scenario models."""
     from sim.reference import scenario_reference
 
-    sys.stdout.write(scenario_reference())
+    text = scenario_reference()
+    if as_json:
+        print_json(reference_record(text))
+        return
+    sys.stdout.write(text)
+
+
+def reference_record(markdown: str) -> dict:
+    """The reference's Markdown (:func:`sim.reference.scenario_reference`) as records: each
+    ``###`` section with its sentence and its key table's rows, and the distributions'
+    table. Read from the one generated text, so the JSON says exactly what the README says."""
+    intro: list[str] = []
+    sections: list[dict] = []
+    for line in markdown.splitlines():
+        if line.startswith("### "):
+            sections.append({"title": line[4:].strip().strip("`"), "about": "", "rows": []})
+        elif line.startswith("|") and sections:
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            if not all(set(c) <= {"-"} for c in cells) and cells[0] not in ("key", "dist"):
+                sections[-1]["rows"].append(cells)
+        elif line.strip() and sections:
+            sections[-1]["about"] = (sections[-1]["about"] + " " + line.strip()).strip()
+        elif line.strip():
+            intro.append(line.strip())
+    tables = [s for s in sections if s["title"] != "Distributions"]
+    dists = [row for s in sections if s["title"] == "Distributions" for row in s["rows"]]
+    return {
+        "intro": " ".join(intro),
+        "sections": [
+            {
+                "title": s["title"],
+                "about": s["about"],
+                "keys": [_named(("key", "allowed", "default", "meaning"), r) for r in s["rows"]],
+            }
+            for s in tables
+        ],
+        "distributions": [_named(("dist", "keys", "meaning"), row) for row in dists],
+    }
+
+
+def _named(names: tuple[str, ...], row: list[str]) -> dict[str, str]:
+    """A reference table row as a record, its first cell (a key or a name) without backticks."""
+    return dict(zip(names, [row[0].strip("`"), *row[1:]], strict=True))

@@ -7,7 +7,9 @@ takes it, so ``--seed`` means the same thing everywhere. ``--replications`` stop
 :data:`sim.limits.MAX_REPLICATIONS`; :func:`finite_option` is the callback that refuses ``inf``
 and ``nan`` for a number option; :func:`output_file_or_fail` and :func:`output_dir_or_fail`
 check where an output goes before any work starts. User text (scenario, group and file names)
-is data: :func:`frame_table`, :func:`text_table` and :func:`fail` escape it for rich markup.
+is data: :func:`figure_tables`, :func:`text_table` and :func:`fail` escape it for rich markup.
+Tables fit the terminal without cutting a word: at 80 columns they wrap at spaces, and
+:func:`figure_tables` stacks the columns of a wide breakdown into several tables.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -204,17 +207,107 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(json_safe(payload), indent=2) + "\n")
 
 
-def frame_table(title: str, frame) -> Table:
-    """A DataFrame as a rich table, rates as percentages; the title, column names and cells are
-    shown as typed (a scenario or group name is escaped, never read as rich markup)."""
-    table = Table(title=escape(title))
-    for column in frame.columns:
-        left = frame[column].dtype == object
-        table.add_column(escape(str(column)), justify="left" if left else "right")
-    for _, row in frame.iterrows():
-        table.add_row(
-            *[escape(fmt(str(c), v) if isinstance(v, float) else str(v)) for c, v in row.items()]
-        )
+def figure_tables(title: str, frame, keys: int = 1, width: int | None = None) -> list[Table]:
+    """A DataFrame of figures (a breakdown, a sweep) as rich tables for people: each figure
+    column headed by its label in :mod:`sim.kpis` and its cells formatted there (``90.8%``,
+    ``$1,234``, ``2.35 min``), other columns as named. The first ``keys`` columns (trigger,
+    interval, the swept keys) are repeated in every table, and the figure columns are split over
+    as many tables as it takes for each to fit ``width`` (default: the console's) with no word
+    cut: a narrow terminal gets the same words, stacked, never "…". Names are escaped (a
+    trigger or group name is data, never rich markup). A table takes columns while their cells
+    fit on one line each; only the headers wrap."""
+    limit = console.width if width is None else width
+    columns = [str(c) for c in frame.columns]
+    tables: list[Table] = []
+    shown: list[str] = []
+    for column in columns[keys:]:
+        candidate = _figure_table(title, frame, [*columns[:keys], *shown, column], bool(tables))
+        if shown and _cells_width(candidate) > limit:
+            tables.append(_figure_table(title, frame, [*columns[:keys], *shown], bool(tables)))
+            shown = []
+        shown.append(column)
+    if shown or not tables:
+        tables.append(_figure_table(title, frame, [*columns[:keys], *shown], bool(tables)))
+    return [fit_columns(table, limit) for table in tables]
+
+
+def _column_widths(table: Table) -> list[tuple[int, int, int]]:
+    """(narrowest with no word cut, widest cell, widest) of each column's content: its header
+    and cells measured as text, without the padding."""
+    options = console.options.update_width(1_000_000)
+    widths = []
+    for column in table.columns:
+        head = Measurement.get(console, options, column.header)
+        cells = [Measurement.get(console, options, cell) for cell in column.cells]
+        low = max([head.minimum, *(m.minimum for m in cells)])
+        widest_cell = max([low, *(m.maximum for m in cells)])
+        widths.append((low, widest_cell, max(widest_cell, head.maximum)))
+    return widths
+
+
+def _chrome(table: Table) -> int:
+    """Columns ``table`` takes beyond its cells' content: the borders and the padding."""
+    n = len(table.columns)
+    _, right, _, left = table.padding
+    borders = (2 if table.show_edge else 0) + n - 1 if table.box else 0
+    return borders + n * (left + right)
+
+
+def min_width(table: Table) -> int:
+    """The narrowest ``table`` can be with no word cut (each column as wide as its longest
+    word)."""
+    return sum(low for low, _, _ in _column_widths(table)) + _chrome(table)
+
+
+def _cells_width(table: Table) -> int:
+    """How wide ``table`` is with every cell on one line (headers may wrap at spaces)."""
+    return sum(cell for _, cell, _ in _column_widths(table)) + _chrome(table)
+
+
+def fit_columns(table: Table, width: int | None = None) -> Table:
+    """Size ``table``'s columns to ``width`` (default: the console's) so that no word is cut:
+    each column gets at least its longest word, and the room left goes first to cells that
+    would otherwise wrap, then to headers, smallest need first. Rich's own squeezing shrinks
+    the widest columns first and cuts words ("qualified_…"); this never does while the words
+    fit, and a table that already fits is left to rich."""
+    limit = (console.width if width is None else width) - _chrome(table)
+    ranges = _column_widths(table)
+    if sum(high for _, _, high in ranges) <= limit:
+        return table
+    sizes = [low for low, _, _ in ranges]
+    spare = limit - sum(sizes)
+    for goal in (1, 2):  # first cells on one line each, then headers
+        for k in sorted(range(len(ranges)), key=lambda k: ranges[k][goal] - sizes[k]):
+            grow = max(0, min(spare, ranges[k][goal] - sizes[k]))
+            sizes[k] += grow
+            spare -= grow
+    for column, size in zip(table.columns, sizes, strict=True):
+        column.width = size
+    return table
+
+
+def _figure_table(title: str, frame, columns: list[str], continued: bool) -> Table:
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    from sim import kpis
+
+    table = Table(title=escape(f"{title} (continued)" if continued else title))
+    for column in columns:
+        known = column in kpis.KPIS
+        numeric = is_numeric_dtype(frame[column]) and not is_bool_dtype(frame[column])
+        header = kpis.label(column) if known else column.replace("_", " ").capitalize()
+        header = column if "." in column else header  # a scenario key, as typed
+        table.add_column(escape(header), justify="right" if numeric else "left")
+    for row in frame[columns].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            if column in kpis.KPIS and isinstance(value, int | float):
+                cells.append(kpis.format(column, value))
+            elif isinstance(value, float):
+                cells.append(fmt(column, value))
+            else:
+                cells.append(escape(str(value)))
+        table.add_row(*cells)
     return table
 
 
@@ -227,7 +320,7 @@ def text_table(title: str, frame) -> Table:
         table.add_column(escape(str(column)), justify="left" if k == 0 else "right")
     for row in frame.itertuples(index=False):
         table.add_row(*(escape(str(v)) for v in row))
-    return table
+    return fit_columns(table)
 
 
 def fmt(name: str, value: float) -> str:

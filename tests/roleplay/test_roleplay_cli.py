@@ -570,3 +570,42 @@ def test_voice_without_the_extra_says_how_to_enable_it(app, db_url, monkeypatch,
 
 def flat_words(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_scores_json_is_the_trainer_views(app, db_url, good_lines, tmp_path):
+    """``scores --json`` holds what the trainer module computes from the store: the same
+    scorecards, certification, re-ask counts and repeat-explain rates (no rich markup)."""
+    import json
+
+    from roleplay import trainer
+
+    _records(db_url, good_lines)
+    export = tmp_path / "cards.csv"
+    result = call(app, "scores", "--db", db_url, "--json", "--export", str(export))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    store = Store(db_url)
+    try:
+        cards = trainer.scorecards(store)
+        assert [c["session_id"] for c in payload["scorecards"]] == list(cards["session_id"])
+        assert [c["score"] for c in payload["scorecards"]] == pytest.approx(list(cards["score"]))
+        cert = trainer.certification_status(store)
+        assert [c["producer"] for c in payload["certification"]] == list(cert["producer"])
+        assert [c["ready"] for c in payload["certification"]] == list(cert["ready"])
+        rates = trainer.repeat_explain_rates(store)
+        assert payload["repeat_explain"]["per_producer"] == pytest.approx(rates.per_producer)
+        assert payload["repeat_explain"]["group_rate"] == pytest.approx(rates.group_rate)
+        reasks = trainer.reasks_by_field_trigger(store)
+        assert sum(r["count"] for r in payload["reasks"]) == int(reasks.to_numpy().sum())
+    finally:
+        store.close()
+    assert payload["exported"] == str(export)
+    assert export.read_text().startswith("producer,")
+    assert payload["records"] == db_url
+    ana = json.loads(call(app, "scores", "--db", db_url, "-p", "Ana", "--json").stdout)
+    assert {c["producer"] for c in ana["scorecards"]} == {"Ana"}
+    assert ana["repeat_explain"]["per_producer"] == {"Ana": 1.0}
+    unknown = call(app, "scores", "--db", db_url, "-p", "Nobody", "--json")
+    assert unknown.exit_code == 2
+    assert "Unknown producer 'Nobody'" in unknown.stderr
+    assert unknown.stdout == ""

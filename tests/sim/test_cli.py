@@ -123,3 +123,150 @@ def test_reference_command_prints_markdown():
     result = runner.invoke(app, ["reference"])
     assert result.exit_code == 0
     assert "`transfer.patience_minutes`" in result.output
+
+
+# --- --json on every command that reports: the JSON says what the Python API says ----------
+
+
+def test_validate_json_matches_the_loader(queue_file, tmp_path):
+    from sim.loader import ScenarioError, load_scenario
+
+    gap = tmp_path / "gap.toml"  # the one group takes one trigger: the others can fire unrouted
+    only = 'name = "Producers"\ntriggers = ["human_request"]'
+    gap.write_text(QUEUE.replace('name = "Producers"', only), encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(QUEUE.replace("producers = 3", "producers = -1"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(queue_file), str(gap), str(broken), "--json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert payload["valid"] is False
+    ok, gapped, bad = payload["files"]
+    assert ok == {"path": str(queue_file), "valid": True, "scenario": "CLI queue",
+                  "unrouted_triggers": [], "warnings": []}  # fmt: skip
+    assert gapped["unrouted_triggers"] == list(load_scenario(gap).routable_gaps())
+    assert gapped["unrouted_triggers"]  # the case is a real gap
+    assert len(gapped["warnings"]) == len(gapped["unrouted_triggers"])
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(broken)
+    assert bad == {"path": str(broken), "valid": False, "error": str(info.value)}
+    assert "destinations.0.producers" in result.stderr  # the message still on stderr
+    everything_ok = runner.invoke(app, ["validate", str(queue_file), "--json"])
+    assert everything_ok.exit_code == 0
+    assert json.loads(everything_ok.stdout)["valid"] is True
+
+
+def test_reference_json_holds_every_key_of_the_models():
+    from sim.reference import scenario_reference
+    from sim.scenario import Scenario
+
+    result = runner.invoke(app, ["reference", "--json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    top = payload["sections"][0]
+    assert top["title"] == "Top level"
+    assert [k["key"] for k in top["keys"]] == list(Scenario.model_fields)
+    # one record per table row of the Markdown (keys and distributions alike)
+    rows = [line for line in scenario_reference().splitlines() if line.startswith("| `")]
+    keys = [k for s in payload["sections"] for k in s["keys"]]
+    assert len(keys) + len(payload["distributions"]) == len(rows)
+    patience = next(k for k in keys if k["key"] == "transfer.patience_minutes")
+    assert set(patience) == {"key", "allowed", "default", "meaning"}
+    assert {d["dist"] for d in payload["distributions"]} >= {"exponential", "lognormal"}
+
+
+@pytest.fixture(scope="module")
+def sample_log(tmp_path_factory):
+    """A call log written by ``sample-log`` (two days of the small agency, seed 3)."""
+    pytest.importorskip("faker")
+    path = tmp_path_factory.mktemp("log") / "calls.csv"
+    result = runner.invoke(app, ["sample-log", str(path), "--days", "2", "--seed", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    return path, json.loads(result.stdout)
+
+
+def test_sample_log_is_the_synthetic_log_of_the_shipped_scenario(sample_log, tmp_path):
+    from sim.calllog import synthetic_log, write_call_log
+    from sim.loader import load_scenario
+
+    path, payload = sample_log
+    by_hand = tmp_path / "by_hand.csv"
+    write_call_log(synthetic_log(load_scenario("small_agency", ["days=2"]), seed=3), by_hand)
+    assert path.read_bytes() == by_hand.read_bytes()
+    frame = pd.read_csv(path)
+    assert payload == {"file": str(path), "scenario": "Small life agency", "seed": 3, "days": 2,
+                       "calls": len(frame), "first_day": "2024-03-04",
+                       "last_day": "2024-03-05"}  # fmt: skip
+    again = runner.invoke(app, ["sample-log", str(path)])
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr
+
+
+def test_calibrate_json_is_the_calibration(sample_log, tmp_path, monkeypatch):
+    from sim.calibrate import calibrate_file
+
+    monkeypatch.setenv("HANDOFF_LAB_KEY_FILE", str(tmp_path / "calllog.key"))
+    path, _ = sample_log
+    out = tmp_path / "fitted.toml"
+    result = runner.invoke(app, ["calibrate", str(path), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    direct = calibrate_file(path)
+    assert payload["output"] == str(out)
+    assert out.read_text(encoding="utf-8") == direct.to_toml()
+    assert (payload["rows_read"], payload["rows_used"], payload["rows_left_out"]) == (
+        direct.log.rows_read, direct.log.rows_used, direct.log.rows_with_problems
+    )  # fmt: skip
+    assert payload["scenario"] == json.loads(
+        json.dumps(direct.scenario.model_dump(mode="json", exclude_none=True))
+    )
+    params = {p["parameter"]: p for p in payload["parameters"]}
+    for row in direct.report.parameters.itertuples():
+        assert isinstance(params[row.parameter]["estimate"], int | float)
+        assert params[row.parameter]["estimate"] == pytest.approx(row.estimate)
+    assert sorted(payload["personal_columns_dropped"]) == sorted(direct.log.personal_columns)
+    text = result.stdout
+    frame = pd.read_csv(path)
+    for planted in (frame["caller_name"].iloc[0], frame["caller_email"].iloc[0]):
+        assert planted not in text  # no personal data in the JSON either
+
+
+def test_calibrate_check_json_lists_the_rows_as_read(sample_log):
+    from sim.calllog import check_mapping
+
+    path, _ = sample_log
+    result = runner.invoke(app, ["calibrate", str(path), "--check", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    direct = check_mapping(path, None)
+    assert payload["columns"] == direct.columns
+    assert len(payload["rows"]) == len(direct.rows)
+    assert payload["rows_read"] == direct.log.rows_read
+
+
+def test_json_errors_still_exit_2_with_the_message_on_stderr(tmp_path):
+    for args in (
+        ["calibrate", str(tmp_path / "nope.csv"), "--json"],
+        ["validate", str(tmp_path / "nope.toml"), "--json"],
+        ["simulate", str(tmp_path / "nope.toml"), "--json"],
+        ["sample-log", str(tmp_path / "no" / "such" / "calls.csv"), "--json"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args
+        assert "nope" in result.stderr or "no such folder" in result.stderr, args
+        assert "Traceback" not in result.output
+        if args[0] != "validate":
+            assert result.stdout == "", args
+
+
+def test_every_reporting_command_takes_json():
+    """The README's promise, checked against the app itself: every command but the interactive
+    and server ones, and the scenario-file helpers, has --json."""
+    import typer.main
+
+    click_app = typer.main.get_command(app)
+    without = {"dashboard", "roleplay"}
+    for name, command in click_app.commands.items():
+        if name in without or name == "scenarios":
+            continue
+        assert "--json" in {o for p in command.params for o in p.opts}, name
+    assert "--json" in {o for p in click_app.commands["scenarios"].params for o in p.opts}

@@ -181,7 +181,8 @@ def test_sweep_table_json_and_export(tmp_path):
     result = invoke("sweep", SMALL, "--grid", "destinations.0.producers=3,6", "-r", 2,
                     "--set", "days=1", "--out", out)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "transfer_completion_rate" in result.output
+    assert "Transfer completion" in result.output  # the KPI's label, not its column name
+    assert "transfer_completion_rate" not in result.output
     import pandas as pd
 
     table = pd.read_csv(out)
