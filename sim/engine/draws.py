@@ -45,6 +45,7 @@ STREAMS = (
     "first_call_resolution",
     "repeat_explain",
     "fallback",
+    "segment",
 )
 """Named random streams of one replication, in spawn order. Append new streams at the end to
 keep earlier ones stable."""
@@ -101,6 +102,10 @@ class CallerDraws:
     """Per destination group, the caller's handle time there, minutes."""
     wrap: list[np.ndarray]
     """Per destination group, the producer's wrap-up after the caller, minutes."""
+    segment: np.ndarray
+    """Caller segment (index into ``scenario.segments``); -1 for every call when the scenario
+    has no segments (int8). Drawn for every call; the record keeps it only for the calls that
+    reached a producer queue."""
     failed: np.ndarray
     """Whether the bridge to a producer would fail (bool)."""
     voicemail_message: np.ndarray
@@ -141,6 +146,34 @@ def _code_type(labels: int) -> type[np.signedinteger]:
 def _pick(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Inverse CDF of a discrete distribution with cumulative shares ``cum``."""
     return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+
+
+def _segments_and_patience(
+    sc: Scenario, segment_rng: np.random.Generator, patience_rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each caller's segment (by the segments' shares, from its own stream) and patience.
+
+    One patience uniform per caller whatever the segments: a segment's own patience
+    distribution transforms the same uniforms its callers would have had, so giving one
+    segment its own patience changes no other caller's."""
+    segments = sc.segments
+    if segments:
+        cum = np.cumsum([s.share for s in segments])
+        segment = _pick(cum, segment_rng.random(n)).astype(np.int8)
+    else:
+        segment = np.full(n, -1, dtype=np.int8)
+    base = sc.transfer.patience_minutes
+    own = [s.patience_minutes for s in segments]
+    u = patience_rng.random(n)
+    if all(d is None or d == base for d in own):  # every caller has the transfer's patience
+        return segment, base.ppf(u) if base is not None else np.full(n, np.inf)
+    patience = np.full(n, np.inf)
+    for k, dist in enumerate(own):
+        dist = base if dist is None else dist
+        if dist is not None:
+            mine = segment == k
+            patience[mine] = dist.ppf(u[mine])
+    return segment, patience
 
 
 def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraws:
@@ -202,10 +235,7 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
         captured = rng["capture"].random(n) < sc.intake.capture_rate
         capture_mask |= captured.astype(mask_type) << k
 
-    patience_dist = sc.transfer.patience_minutes
-    u_patience = rng["patience"].random(n)
-    patience = patience_dist.ppf(u_patience) if patience_dist is not None else np.full(n, np.inf)
-    del u_patience
+    segment, patience = _segments_and_patience(sc, rng["segment"], rng["patience"], n)
     u_handle = rng["handle"].random(n)
     handle = [d.handle_minutes.ppf(u_handle) for d in sc.destinations]
     del u_handle
@@ -235,6 +265,7 @@ def draw_callers(scenario: Scenario, seed: np.random.SeedSequence) -> CallerDraw
         patience=patience,
         handle=handle,
         wrap=wrap,
+        segment=segment,
         failed=failed,
         voicemail_message=voicemail_message,
         callback_reached=callback_reached,

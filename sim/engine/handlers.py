@@ -9,7 +9,7 @@
    (containment) or a trigger fires and it escalates.
 3. **Escalate.** The transfer rings the first destination group that accepts the trigger and
    is on shift. A free producer answers at once; otherwise the caller waits in that group's
-   queue, with patience counted from the transfer request.
+   queue (a line per caller-segment priority), with patience counted from the transfer request.
 4. **Ring / whisper.** After ``ring_seconds`` unanswered the caller rolls over to the next
    accepting open group (the last keeps them); at a group's shift end its waiting callers are
    routed again. When a producer answers a warm transfer, the AI briefs them (the whisper:
@@ -18,8 +18,8 @@
    hangs up waiting, whose bridge fails or whom no open group accepts gets the scenario's
    fallback: a callback (a producer calls back after a delay, when no live caller waits),
    voicemail (returned like a callback, if the caller left a message) or nothing.
-6. **Wrap-up.** After handle time and wrap-up the producer takes the longest-waiting caller in
-   the group, or else a due callback.
+6. **Wrap-up.** After handle time and wrap-up the producer takes the longest-waiting caller of
+   the highest priority in the group (no call is cut short for one), else a due callback.
 
 Everything random was drawn before the run (:mod:`sim.engine.draws`); the handlers look it up
 and write the stage times into the columnar record (:mod:`sim.engine.record`) through typed
@@ -45,6 +45,7 @@ from sim.engine.draws import CallerDraws
 from sim.engine.record import DURATIONS, TIMES, CallRecord, new_columns
 from sim.engine.views import Fired, V, floats, ints, store_down
 from sim.scenario import Scenario
+from sim.segments import PriorityQueue, queue_levels
 
 __all__ = ["Replication"]
 
@@ -81,6 +82,8 @@ class Replication:
         self.callback_group = ints(cols["callback_group"])
         self.ai_overflow = ints(cols["ai_overflow"])
         self.callback_reached = ints(cols["callback_reached"])
+        # each segment's line in a queue, 0 the highest priority (segment -1, none: line 0)
+        self.segment, self.level_of = ints(draws.segment), [*queue_levels(sc.segments), 0]
         # what each caller will do
         self.talk, self.patience = floats(draws.talk), floats(draws.patience)
         self.handle = [floats(h) for h in draws.handle]
@@ -110,8 +113,8 @@ class Replication:
         self.producers = [int(counts[0]) for _, counts in self.capacity]
         self.free, self.busy = [0] * g_count, [0] * g_count
         self.on_shift, self.shift_ends_at = [False] * g_count, [0.0] * g_count
-        self.queues: list[deque[int]] = [deque() for _ in range(g_count)]
-        self.callbacks_due: list[deque[int]] = [deque() for _ in range(g_count)]
+        self.queues = [self._queue() for _ in range(g_count)]
+        self.callbacks_due = [self._queue() for _ in range(g_count)]
         # the AI and the transfer
         self.lines_free, self.dial_queue = sc.ai.lines, deque[int]()
         self.whisper = sc.transfer.whisper_seconds / 60.0
@@ -139,6 +142,10 @@ class Replication:
             self.ai_minutes[i] = math.nan
         return CallRecord(self.columns, self.windows, self.capacity)
 
+    def _queue(self) -> deque[int] | PriorityQueue:
+        """A group's waiting callers or due callbacks: one line, or one per priority."""
+        return PriorityQueue(self.segment, self.level_of) if max(self.level_of) else deque()
+
     def _at(self, delay: float, value: V, handler: Callable[[Fired[V]], None]) -> None:
         """Call ``handler`` after ``delay`` minutes, with ``value`` as the event's value."""
         self._timeout(delay, value).callbacks.append(handler)
@@ -164,13 +171,11 @@ class Replication:
     def _start_ai(self, i: int, now: float) -> None:
         self.lines_free -= 1
         self.stage[i] = IN_AI
-        self.ai_start[i] = now
-        self.ai_since[i] = now
+        self.ai_start[i] = self.ai_since[i] = now
         self._at(self.talk[i], i, self._ai_done)
 
     def _ai_done(self, event: Fired[int]) -> None:
-        i = event.value
-        now = self.env.now
+        i, now = event.value, self.env.now
         self.ai_end[i] = now
         if self.contained[i]:
             self.stage[i] = DONE
@@ -205,19 +210,15 @@ class Replication:
 
     # ------------------------------------------------------------------ 3. escalate
     def _request_transfer(self, i: int, now: float) -> None:
-        self.transfer_at[i] = now
-        self.asked_at[i] = now
+        self.transfer_at[i] = self.asked_at[i] = now
         self._route(i, 0, now)
 
     def _route(self, i: int, start: int, now: float) -> None:
         """Ring the accepting groups from position ``start``: answer, or wait in the first open
         one. A group whose shift ends at this very instant is closed (its end event may simply
         not have run yet)."""
-        groups, on_shift, ends_at = (
-            self.eligible[self.trigger[i]],
-            self.on_shift,
-            self.shift_ends_at,
-        )
+        groups = self.eligible[self.trigger[i]]
+        on_shift, ends_at = self.on_shift, self.shift_ends_at
         for pos in range(start, len(groups)):
             g = groups[pos]
             if not on_shift[g] or ends_at[g] <= now:
@@ -311,8 +312,7 @@ class Replication:
         self._fallback(i)
 
     def _fallback(self, i: int) -> None:
-        kind = self.fallback_kind
-        self.fallback[i] = kind
+        self.fallback[i] = kind = self.fallback_kind
         tr = self.sc.transfer
         delay: float
         if kind == Fallback.CALLBACK:
@@ -362,7 +362,8 @@ class Replication:
             self._dispatch(g, now)
 
     def _dispatch(self, g: int, now: float) -> None:
-        """Free producers take the longest-waiting caller still in the queue, else a callback."""
+        """Free producers take the next caller still in the queue (the longest waiting of the
+        highest priority), else the next due callback (by priority too, then when due)."""
         queue, due = self.queues[g], self.callbacks_due[g]
         stage, wait_group = self.stage, self.wait_group
         while self.free[g] > 0:
@@ -383,18 +384,16 @@ class Replication:
         self.on_shift[g] = True
         self.shift_ends_at[g] = self.window_end[g][now]
         self.free[g] = max(0, self.producers[g] - self.busy[g])
-        # Callers whose ring-over found no later group open move to this group now, in the
-        # order they have been waiting.
+        # Callers whose ring-over found no later group open move to this group now (its own
+        # queue is empty), the highest priority first, then in the order they have waited.
         stalled = []
         for h, queue in enumerate(self.queues):
-            if h == g:
-                continue
             for i in queue:
                 waiting = self.stage[i] == WAITING and self.wait_group[i] == h
                 if waiting and self.ring_stalled[i]:
                     if g in self.eligible[self.trigger[i]][self.wait_pos[i] + 1 :]:
                         stalled.append(i)
-        stalled.sort(key=self.asked_at.__getitem__)
+        stalled.sort(key=lambda i: (self.level_of[self.segment[i]], self.asked_at[i]))
         for i in stalled:
             groups = self.eligible[self.trigger[i]]
             self._roll_over(i, groups.index(g, self.wait_pos[i] + 1), now)
@@ -413,8 +412,8 @@ class Replication:
         g, now = event.value, self.env.now
         self.on_shift[g] = False
         self.free[g] = 0
-        queue, self.queues[g] = self.queues[g], deque()
-        for i in queue:
+        queue, self.queues[g] = self.queues[g], self._queue()
+        for i in queue:  # routed again in the order they would be served
             if self.stage[i] == WAITING and self.wait_group[i] == g:
                 self.wait_group[i] = -1
                 self._route(i, 0, now)
