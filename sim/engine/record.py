@@ -12,7 +12,7 @@ made of, each caller's wait for a producer and AI minutes, are measured in float
 run and stored as float32 durations (to a relative 6e-8; waits rounded down, so a wait of
 exactly the service-level threshold still meets it), not subtracted from rounded times.
 Codes are the :mod:`sim.engine.codes` enumerations; group columns index
-``scenario.destinations`` (-1: none).
+``scenario.destinations`` and ``segment`` indexes ``scenario.segments`` (-1: none).
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def new_columns(draws: CallerDraws) -> dict[str, np.ndarray]:
         "path": draws.path,
         "ai_overflow": np.zeros(n, dtype=bool),
         "trigger": draws.trigger,
+        "segment": draws.segment,
         "capture_mask": draws.capture_mask,
         "arrival": draws.arrival,
         "ai_start": times(),
