@@ -59,6 +59,7 @@ def call_table(record: CallRecord, scenario: Scenario, replication: int = 0) -> 
         "ai_overflow": c["ai_overflow"],
         "routine": c["routine"],
         "trigger": _labelled(c["trigger"], scenario.triggers),
+        "segment": _labelled(c["segment"], [s.name for s in scenario.segments]),
         "arrival": arrival,
         "day": c["day"],
         "minute_of_day": c["minute_of_day"],
