@@ -8,8 +8,8 @@ random streams spawned from one ``numpy.random.SeedSequence`` (replication *r* a
 - ``calls``: one row per call (and outbound lead) of every replication;
 - ``kpis``: one row per replication, the fixed KPI names plus the counts and money behind them;
 - ``summary()``: mean and a Student-t confidence interval per KPI across replications;
-- ``by_trigger()``, ``by_interval()``, ``by_weekday()``, ``by_group()``: the same KPIs broken
-  down (``by_weekday`` per weekday of arrival, to compare with a log).
+- ``by_trigger()``, ``by_interval()``, ``by_weekday()``, ``by_group()``, ``by_segment()``: the
+  same KPIs broken down (``by_weekday`` per weekday of arrival, to compare with a log).
 """
 
 from __future__ import annotations
@@ -190,6 +190,19 @@ class Results:
         table = self._breakdown_of(offered, "trigger")
         table["offered_per_replication"] = table["offered"] / self.replications
         return table.rename(columns={"key": "trigger"}).drop(
+            columns=["calls", "containment_rate", "transfer_rate"]
+        )
+
+    def by_segment(self) -> pd.DataFrame:
+        """Rate KPIs of the calls offered to producers, per caller segment (pooled over
+        replications), in the scenario's segment order; no rows without segments."""
+        calls = self._counted()
+        offered = calls[calls["transfer_at"].notna()]
+        table = self._breakdown_of(offered, "segment")
+        if table.empty:  # no segments: the same columns, no rows
+            table = pd.DataFrame(columns=["key", *group_kpis(offered, self.scenario)])
+        table["offered_per_replication"] = table["offered"] / self.replications
+        return table.rename(columns={"key": "segment"}).drop(
             columns=["calls", "containment_rate", "transfer_rate"]
         )
 
