@@ -22,6 +22,8 @@ def run_replication(scenario: Scenario, seed: np.random.SeedSequence) -> CallRec
     """Simulate one replication of ``scenario`` with its own random streams."""
     draws = draw_callers(scenario, seed)
     record = Replication(scenario, draws).run()
+    if scenario.segments:  # a segment is recorded for the calls that reached a producer queue
+        record.columns["segment"][np.isnan(record.columns["transfer_at"])] = -1
     # What only the run needed goes first, then the float64 arrival times once the stored
     # arrival, day and minute of the day are made from them (a million calls: 8 MB a column).
     draws.release_run_draws()
