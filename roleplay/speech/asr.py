@@ -27,6 +27,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from roleplay.speech.audio import narrow_band, pre_emphasis
+
 __all__ = [
     "INSURANCE_TERMS",
     "MODEL_ENV",
@@ -156,12 +158,13 @@ class WhisperEngine:
         self,
         model_dir: str | os.PathLike[str] | None = None,
         *,
-        beam_size: int = 1,
+        beam_size: int = 5,
         short_window: bool = True,
         prompt: bool = True,
         threads: int = 0,
         pad_seconds: float = 3.0,
         no_repeat_ngram_size: int = 0,
+        emphasis: float = 0.97,
     ) -> None:
         self._model_dir = model_dir
         self.beam_size = beam_size
@@ -170,6 +173,7 @@ class WhisperEngine:
         self.threads = threads or min(4, os.cpu_count() or 1)
         self.pad_seconds = pad_seconds
         self.no_repeat_ngram_size = no_repeat_ngram_size
+        self.emphasis = emphasis
         self._lock = threading.Lock()
 
     def model_dir(self) -> Path:
@@ -208,6 +212,8 @@ class WhisperEngine:
         samples = np.asarray(samples, dtype=np.float32)
         if _silent(samples):
             return ""
+        if self.emphasis and narrow_band(samples, RATE):
+            samples = pre_emphasis(samples, self.emphasis)
         prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
         model = self._model()
         with self._lock:  # one CTranslate2 model, one turn at a time

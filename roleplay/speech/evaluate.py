@@ -27,7 +27,15 @@ from roleplay.speech.audio import phone_line, read_wav, resample, write_wav
 from roleplay.speech.tts import EspeakEngine, FliteEngine
 from roleplay.speech.wer import corpus_wer
 
-__all__ = ["PRODUCER_VOICES", "TUNING_VOICES", "Figures", "evaluate", "load_lines", "producer_wav"]
+__all__ = [
+    "PRODUCER_VOICES",
+    "TUNING_VOICES",
+    "Figures",
+    "evaluate",
+    "load_lines",
+    "load_split",
+    "producer_wav",
+]
 
 PRODUCER_VOICES = (("slt", 1.0, 0.0), ("rms", 0.96, 0.002), ("awb", 1.04, 0.001))
 """(flite voice, speed/pitch factor, hiss level): the stand-in producers the figures are for."""
@@ -41,24 +49,64 @@ _EXCLUDED = "heldout"
 
 
 def load_lines(
-    path: str | Path, n: int = 72, *, extra: Sequence[dict] = (), skip: int = 0
+    path: str | Path,
+    n: int = 72,
+    *,
+    extra: Sequence[dict] = (),
+    skip: int = 0,
+    ids: Sequence[str] | None = None,
 ) -> list[dict]:
     """``n`` typed lines of a corpus file, spread by a hash of their ids (after the first
-    ``skip``), then ``extra``."""
+    ``skip``), then ``extra``; or, given ``ids``, those lines in that order (a frozen split:
+    lines added to the file later do not move it)."""
     path = Path(path)
     if _EXCLUDED in path.name:
         raise ValueError("the held-out corpus is for the detector's final figures only")
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    if ids is not None:
+        by_id = {r["id"]: r for r in rows}
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise ValueError(f"{path} has no lines {', '.join(missing[:5])} (split out of date)")
+        return [by_id[i] for i in ids] + list(extra)
     rows = [r for r in rows if r.get("style") == "typed"]
     rows.sort(key=lambda r: hashlib.sha256(r["id"].encode()).hexdigest())
     return rows[skip : skip + n] + list(extra)
 
 
+def load_split(split: str | Path, part: str, *, extra: Sequence[dict] = ()) -> list[dict]:
+    """The ``part`` ("evaluation", "fresh" or "tuning") of a frozen split file (JSON:
+    ``corpus``, a path relative to the repository holding the split, and line ids per part)."""
+    split = Path(split)
+    doc = json.loads(split.read_text())
+    if part not in ("evaluation", "fresh", "tuning"):
+        raise ValueError(f"part must be 'evaluation', 'fresh' or 'tuning', not {part!r}")
+    root = next((p for p in split.resolve().parents if (p / doc["corpus"]).is_file()), None)
+    if root is None:
+        raise ValueError(f"{split}: its corpus {doc['corpus']} is not found above it")
+    return load_lines(root / doc["corpus"], ids=doc[part], extra=extra)
+
+
 def producer_wav(
-    text: str, index: int, voices: Sequence[tuple[str, float, float]] = PRODUCER_VOICES
+    text: str,
+    index: int,
+    voices: Sequence[tuple[str, float, float]] = PRODUCER_VOICES,
+    *,
+    cache_dir: str | Path | None = None,
 ) -> bytes:
-    """``text`` spoken by stand-in producer ``index`` over a phone line: 8 kHz WAV bytes."""
+    """``text`` spoken by stand-in producer ``index`` over a phone line: 8 kHz WAV bytes.
+
+    With ``cache_dir`` the WAV is kept there, named by a hash of the text and the voice."""
     voice, factor, hiss = voices[index % len(voices)]
+    if cache_dir is not None:
+        key = hashlib.sha256(repr((text, voice, factor, hiss)).encode()).hexdigest()[:24]
+        cached = Path(cache_dir) / f"{key}.wav"
+        if cached.is_file():
+            return cached.read_bytes()
+        wav = producer_wav(text, index, voices)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(wav)
+        return wav
     engine, _, name = voice.rpartition(":")
     tts = EspeakEngine() if engine == "espeak-ng" else FliteEngine()
     samples, rate = read_wav(tts.synthesize(text, name))
@@ -127,10 +175,12 @@ def evaluate(
     vocabulary: bool = True,
     audio: dict | None = None,
     voices: Sequence[tuple[str, float, float]] = PRODUCER_VOICES,
+    cache_dir: str | Path | None = None,
 ) -> Figures:
     """Speak, transcribe and score ``rows`` (corpus objects: text, captured, labels).
 
-    ``audio`` caches the producer WAVs by line index across calls (several engines, one set).
+    ``audio`` caches the producer WAVs by line index across calls (several engines, one set),
+    ``cache_dir`` on disk across runs.
     """
     from roleplay import detect_requests
     from roleplay.speech import call_vocabulary
@@ -140,7 +190,7 @@ def evaluate(
     seconds: list[float] = []
     for i, row in enumerate(rows):
         if i not in audio:
-            audio[i] = producer_wav(row["text"], i, voices)
+            audio[i] = producer_wav(row["text"], i, voices, cache_dir=cache_dir)
         samples, rate = read_wav(audio[i])
         vocab = call_vocabulary(row["captured"]) if vocabulary else ()
         start = time.perf_counter()

@@ -19,8 +19,22 @@ import pytest
 from roleplay import Session, available_triggers, speech
 from roleplay.speech import turns as voice_turns
 from roleplay.speech.asr import SphinxEngine, WhisperEngine, collapse_repeats
-from roleplay.speech.audio import phone_line, read_wav, resample, write_wav
-from roleplay.speech.evaluate import evaluate, load_lines, producer_wav
+from roleplay.speech.audio import (
+    narrow_band,
+    phone_line,
+    pre_emphasis,
+    read_wav,
+    resample,
+    write_wav,
+)
+from roleplay.speech.evaluate import (
+    PRODUCER_VOICES,
+    TUNING_VOICES,
+    evaluate,
+    load_lines,
+    load_split,
+    producer_wav,
+)
 from roleplay.speech.terminal import (
     ReplySaver,
     VoiceInputError,
@@ -34,6 +48,7 @@ from roleplay.speech.wer import corpus_wer, normalise, wer
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests/roleplay/corpus/dev.jsonl"
 TURNS = ROOT / "tests/roleplay/data/speech/turns.jsonl"
+SPLIT = ROOT / "tests/roleplay/data/voice_split.json"
 
 WHISPER = WhisperEngine()
 HAVE_WHISPER = WHISPER.available()
@@ -115,6 +130,31 @@ def test_phone_line_is_8k_and_band_limited():
 
     assert power(100) < 0.1 * power(1000)
     assert power(3900) < 0.3 * power(1000)
+
+
+def test_pre_emphasis_follows_its_transfer_function():
+    """y[n] = x[n] - a x[n-1] has gain |1 - a e^(-jw)|: two tones in one signal come out in
+    the theory's ratio of gains (the output is rescaled to the input's peak as a whole)."""
+    rate, a = 16000, 0.97
+    mix = tone(200, rate, 1.0) + tone(3000, rate, 1.0)
+    out = pre_emphasis(mix, a)
+    spectrum = np.abs(np.fft.rfft(out))  # 1 s of audio: bin k is k Hz
+
+    def gain(f):
+        return abs(1 - a * np.exp(-2j * np.pi * f / rate))
+
+    assert spectrum[3000] / spectrum[200] == pytest.approx(gain(3000) / gain(200), rel=0.01)
+    assert np.max(np.abs(out)) == pytest.approx(np.max(np.abs(mix)), rel=1e-5)
+
+
+def test_narrow_band_tells_a_phone_line_from_a_wide_band_recording():
+    rng = np.random.default_rng(7)
+    wide = rng.normal(0, 0.1, 16000).astype(np.float32)  # white noise: half its power > 4 kHz
+    line = resample(phone_line(wide, 16000), 8000, 16000)
+    assert not narrow_band(wide, 16000)
+    assert narrow_band(line, 16000)
+    assert narrow_band(wide[:8000], 8000)  # sampled at 8 kHz: nothing above 4 kHz exists
+    assert not narrow_band(np.zeros(1600, np.float32), 16000)
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -234,10 +274,10 @@ def test_a_local_model_directory_is_used(monkeypatch):
 
 @pytest.fixture(scope="module")
 def phone_figures():
-    """≥ 60 dev lines + hand-written turns, three flite producer voices, 8 kHz line, the
-    default recogniser with the call's vocabulary."""
+    """The frozen evaluation lines (72 dev + 12 hand-written turns), three flite producer
+    voices never tuned on, 8 kHz line, the default recogniser with the call's vocabulary."""
     extra = [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
-    rows = load_lines(DEV, 72, extra=extra)
+    rows = load_split(SPLIT, "evaluation", extra=extra)
     assert len(rows) >= 60
     figures = evaluate(rows, speech.asr_engine("faster-whisper"), vocabulary=True)
     print(figures.summary())
@@ -427,6 +467,23 @@ def test_hearing_a_turn_names_the_engine():
     reply = session.say(heard.text, engine=heard.engine)
     assert session.evidence[-1].repeat_explains == ["contact_number"]
     assert reply.text
+
+
+def test_the_voice_split_is_frozen_and_clean():
+    """Tuning and evaluation share no line and no voice; the evaluation has at least three
+    voices, none from the engine the lab's callers speak with."""
+    doc = json.loads(SPLIT.read_text())
+    assert len(doc["evaluation"]) >= 60
+    parts = [set(doc[p]) for p in ("evaluation", "fresh", "tuning")]
+    assert sum(map(len, parts)) == len(set.union(*parts))  # no line in two parts
+    evaluation = load_split(SPLIT, "evaluation")
+    assert [r["id"] for r in evaluation] == doc["evaluation"]
+    assert all(r["style"] == "typed" for r in evaluation)
+    assert not {v for v, *_ in PRODUCER_VOICES} & {v for v, *_ in TUNING_VOICES}
+    assert len({v for v, *_ in PRODUCER_VOICES}) >= 3
+    lab_engine = speech.TTS_PREFERENCE[0]
+    assert all(not v.startswith(lab_engine + ":") for v, *_ in PRODUCER_VOICES)
+    assert lab_engine != "flite"  # PRODUCER_VOICES without an engine prefix are flite's
 
 
 def test_held_out_corpus_is_refused():
