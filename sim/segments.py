@@ -7,6 +7,12 @@ a "priority" IVR choice are answered ahead of new callers. A scenario may list i
 is never interrupted) and optionally its own patience. No segments means one first-come,
 first-served class, exactly the model without this table.
 
+Every call that reaches a producer queue belongs to one segment, drawn by share: inbound calls
+escalated by the AI or sent straight to a human, AI overflow and answered outbound dials alike
+(:mod:`sim.engine.draws`, from a stream of its own). A callback keeps its caller's segment: a
+producer returns due callbacks only when no live caller waits, whatever their segments, and
+among them the highest priority first, then in the order they came due.
+
 :class:`PriorityQueue` is that queue as the engine keeps it for one producer group: one
 first-come, first-served line per priority, read like the ``deque`` of the single class.
 """
