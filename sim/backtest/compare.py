@@ -126,6 +126,9 @@ class Backtest:
     """Queue figures per interval of the day (column ``interval``, "08:00")."""
     by_weekday: pd.DataFrame
     """Queue figures per weekday (column ``weekday``, "Monday")."""
+    by_segment: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Queue figures per caller segment (column ``segment``), when the scenario has segments
+    and the log says each offered caller's segment; empty otherwise."""
     interval_minutes: int = 60
     source: str = "<call log>"
     fitted: bool = True
@@ -153,6 +156,17 @@ class Backtest:
         parts = [f"{label(r.figure).lower()}: {r.note}" for r in missed.itertuples()]
         return f"The model does not reproduce this log {basis}: " + "; ".join(parts) + "."
 
+    @property
+    def breakdown(self) -> str:
+        """How the cells of each breakdown fared, in a sentence (empty with no cells)."""
+        parts = [
+            _cells_judged(self.by_interval, "interval"),
+            _cells_judged(self.by_weekday, "weekday"),
+            _cells_judged(self.by_segment, "segment"),
+        ]
+        text = "; ".join(p for p in parts if p)
+        return text[:1].upper() + text[1:] + "." if text else ""
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (``handoff-lab backtest --json``)."""
 
@@ -171,9 +185,11 @@ class Backtest:
             "seed": self.seed,
             "interval_minutes": self.interval_minutes,
             "verdict": self.verdict,
+            "breakdown": self.breakdown,
             "overall": rows(self.overall),
             "by_interval": rows(self.by_interval),
             "by_weekday": rows(self.by_weekday),
+            "by_segment": rows(self.by_segment),
             "notes": list(self.notes),
         }
 
@@ -190,10 +206,30 @@ def _cell_rows(observed: pd.DataFrame, replicas: Replicas, scenario: Scenario,
     ]
 
 
+def _observed_wrap_up(observed: pd.DataFrame, scenario: Scenario,
+                      notes: list[str]) -> pd.Series:  # fmt: skip
+    """Each call's wrap-up: the log's, else (a log without a wrap-up column) the scenario's
+    mean wrap-up of the call's group, with a note (occupancy needs it; the queue does not)."""
+    wrap = observed["wrap_up_minutes"].astype(float)
+    missing = observed["wrap_up_missing"].to_numpy(bool)
+    if not missing.any():
+        return wrap
+    means = {d.name: float(d.wrap_up_minutes.mean_value) for d in scenario.destinations}
+    fallback = float(np.mean(list(means.values())))
+    filled = observed["group"].map(means).astype(float).fillna(fallback)
+    notes.append(
+        f"observed occupancy: {int(missing.sum())} connected calls have no wrap-up in the log; "
+        "the scenario's mean wrap-up of their group is counted for them"
+    )
+    return wrap.where(~missing, filled)
+
+
 def _occupancy_row(observed: pd.DataFrame, replicas: Replicas, days: pd.Index,
-                   rng: np.random.Generator) -> dict[str, Any]:  # fmt: skip
+                   rng: np.random.Generator, scenario: Scenario,
+                   notes: list[str]) -> dict[str, Any]:  # fmt: skip
     per_day_roster = replicas.rostered_minutes_per_day()
-    busy = (observed["handle_minutes"] + observed["wrap_up_minutes"]).groupby(observed["date"])
+    wrap = _observed_wrap_up(observed, scenario, notes)
+    busy = (observed["handle_minutes"] + wrap).groupby(observed["date"])
     daily = busy.sum().reindex(days, fill_value=0.0).to_numpy(float)
     if per_day_roster <= 0 or not len(daily):
         value, band = math.nan, (math.nan, math.nan)
@@ -204,6 +240,39 @@ def _occupancy_row(observed: pd.DataFrame, replicas: Replicas, days: pd.Index,
         band = (float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975)))
     offered = float((~np.isnan(observed["transfer_at"].to_numpy())).sum())
     return compare_figure("producer_occupancy", value, band, replicas.occupancy(), offered)
+
+
+def _segment_rows(observed: pd.DataFrame, replicas: Replicas, scenario: Scenario,
+                  days: pd.Index, rng: np.random.Generator,
+                  notes: list[str]) -> list[dict[str, Any]]:  # fmt: skip
+    """Queue figures per segment of the scenario, when the log names the segments."""
+    names = [s.name for s in getattr(scenario, "segments", [])]
+    if not names:
+        return []
+    if observed["segment"].isna().all():
+        notes.append("the scenario has segments but the log has no segment column: none compared")
+        return []
+    if "segment" not in replicas.calls:
+        notes.append("this engine does not record segments yet: segments not compared")
+        return []
+    out = []
+    for name in names:
+
+        def of_segment(c: pd.DataFrame, n: str = name) -> pd.DataFrame:
+            return c[c["segment"].astype(object).to_numpy() == n]
+
+        for row in _cell_rows(observed, replicas, scenario, days, of_segment, rng):
+            out.append({"segment": name, **row})
+    return out
+
+
+def _cells_judged(table: pd.DataFrame, key: str) -> str:
+    """'k of n judged … cells consistent or close' for a breakdown table."""
+    if table.empty:
+        return ""
+    judged = table[table["verdict"] != "too few calls"]
+    good = judged["verdict"].isin(["consistent", "close"]).sum()
+    return f"per {key}: {good} of {len(judged)} judged cells consistent or close"
 
 
 def backtest(
@@ -230,7 +299,7 @@ def backtest(
     rng = np.random.default_rng(seed)
     days = pd.Index(dates)
     overall = _cell_rows(observed, replicas, scenario, days, lambda c: c, rng)
-    overall.append(_occupancy_row(observed, replicas, days, rng))
+    overall.append(_occupancy_row(observed, replicas, days, rng, scenario, notes))
 
     interval_rows = []
     starts = sorted({int(m // interval_minutes * interval_minutes)
@@ -259,6 +328,7 @@ def backtest(
                 name, value[name], band[name], sims[name].to_numpy(float), value["offered"]
             )
             weekday_rows.append({"weekday": WEEKDAYS[wd], **row})
+    segment_rows = _segment_rows(observed, replicas, scenario, days, rng, notes)
     if fitted:
         notes.append("scenario fitted to this log by calibrate (not tuned to any figure here)")
     return Backtest(
@@ -269,6 +339,7 @@ def backtest(
         overall=pd.DataFrame(overall),
         by_interval=pd.DataFrame(interval_rows),
         by_weekday=pd.DataFrame(weekday_rows),
+        by_segment=pd.DataFrame(segment_rows),
         interval_minutes=interval_minutes,
         source=log.source,
         fitted=fitted,

@@ -37,8 +37,9 @@ _COUNTS = ("offered", *QUEUE_KPIS)
 
 def log_call_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The call log's calls in the columns :func:`sim.kpis.group_kpis` reads, plus ``date``,
-    ``weekday`` and ``minute_of_day``. Inbound and answered outbound calls only; times in
-    minutes from each call's start (arrival 0)."""
+    ``weekday``, ``minute_of_day``, ``segment`` (None when the log has none), ``group`` and
+    ``wrap_up_missing`` (a connected call whose wrap-up the log does not give). Inbound and
+    answered outbound calls only; times in minutes from each call's start (arrival 0)."""
     outcome = frame["outcome"].astype("string").fillna("")
     known = outcome.isin(OUTCOMES).to_numpy()
     calls = frame.loc[known]
@@ -56,8 +57,14 @@ def log_call_table(frame: pd.DataFrame) -> pd.DataFrame:
     path = np.where(handled == "human", PATHS.index("human"), PATHS.index("ai"))
     converted = calls["converted"].fillna(False).to_numpy(dtype=bool)
     connected = (outcome == "connected").to_numpy()
+    segment = (
+        calls["segment"].astype(object).to_numpy()
+        if "segment" in calls
+        else np.full(len(calls), None, dtype=object)
+    )
     return pd.DataFrame(
         {
+            "segment": segment,
             "outcome": pd.Categorical(outcome.to_numpy(), categories=OUTCOMES),
             "path": pd.Categorical.from_codes(path, PATHS),
             "transfer_at": transfer_at,
@@ -73,6 +80,8 @@ def log_call_table(frame: pd.DataFrame) -> pd.DataFrame:
             "wrap_up_minutes": np.where(
                 connected, np.nan_to_num(calls["wrap_up_minutes"].to_numpy(float)), 0.0
             ),
+            "wrap_up_missing": connected & np.isnan(calls["wrap_up_minutes"].to_numpy(float)),
+            "group": calls["producer_group"].astype(object).to_numpy(),
         }
     )
 

@@ -2,8 +2,11 @@
 the log holds, many times, each replication measured like the log.
 
 Each replication simulates the log's open days (after a whole-day warm-up when the scenario
-has one), and its calls are dated with the log's own dates in order, so a replication is a
-stand-in for the log: the spread of a figure across replications is the spread the log's
+has one), and its calls are dated with the log's own dates in order; a scenario with weekdays
+(``hours.weekdays``) instead simulates the log's calendar span day by day from its first date's
+weekday (``hours.first_weekday``), each simulated day dated with its calendar date, so every
+weekday has its own hours, volume and rosters, and a closed day has no calls. A replication is
+a stand-in for the log: the spread of a figure across replications is the spread the log's
 figure would have if the model were right. The queue figures are then measured with the same
 per-day counts as the observed side (:func:`sim.backtest.observed.cell_stats`).
 """
@@ -18,7 +21,6 @@ import pandas as pd
 from sim.backtest.observed import QUEUE_KPIS, cell_stats
 from sim.engine.arrivals import DAY
 from sim.kpis import counted_calls
-from sim.loader import derive
 from sim.options import RunOptions
 from sim.results import Results, simulate
 from sim.scenario import Scenario
@@ -29,15 +31,17 @@ __all__ = ["Replicas", "simulate_log_days"]
 class Replicas:
     """The simulated stand-ins for a log: per replication, its calls dated like the log."""
 
-    def __init__(self, results: Results, dates: pd.DatetimeIndex, warm_days: int) -> None:
+    def __init__(self, results: Results, dates: pd.DatetimeIndex, warm_days: int,
+                 calendar: pd.DatetimeIndex | None = None) -> None:  # fmt: skip
         self.results = results
         self.dates = dates
+        days_of_run = dates if calendar is None else calendar
         calls = counted_calls(results.calls, results.scenario)
         calls = calls[calls["arrival"].notna() & calls["transfer_at"].notna()]
         index = (calls["day"].to_numpy() - warm_days).astype(int)  # the exact day of arrival
-        keep = (index >= 0) & (index < len(dates))
+        keep = (index >= 0) & (index < len(days_of_run))
         calls = calls.loc[keep].copy()
-        calls["date"] = dates[index[keep]]
+        calls["date"] = days_of_run[index[keep]]
         calls["weekday"] = calls["date"].dt.day_of_week
         self.calls = calls
 
@@ -67,12 +71,22 @@ class Replicas:
 def simulate_log_days(
     scenario: Scenario, dates: pd.DatetimeIndex, replications: int, seed: int, workers: int = 1
 ) -> Replicas:
-    """Simulate ``scenario`` over ``len(dates)`` counted days, ``replications`` times."""
+    """Simulate ``scenario`` over ``len(dates)`` counted days (a weekday scenario: over the
+    calendar from the first date to the last), ``replications`` times."""
     warm_days = math.ceil(scenario.warmup_minutes / DAY)
-    variant = derive(
-        scenario,
-        {"days": len(dates) + warm_days, "warmup_minutes": float(warm_days * DAY)},
-        source=f"{scenario.name} over the log's days",
-    )
+    changes: dict[str, object] = {"warmup_minutes": float(warm_days * DAY)}
+    calendar = None
+    if getattr(scenario.hours, "by_weekday", False):
+        calendar = pd.date_range(dates[0], dates[-1], freq="D")
+        day0 = dates[0] - pd.Timedelta(days=warm_days)
+        hours = scenario.hours.model_copy(update={"first_weekday": _WEEKDAY_KEYS[day0.day_of_week]})
+        changes.update(days=len(calendar) + warm_days, hours=hours)
+    else:
+        changes["days"] = len(dates) + warm_days
+    # days, warm-up and first weekday are valid whatever the scenario: no need to re-validate
+    variant = scenario.model_copy(update=changes)
     options = RunOptions(replications=replications, seed=seed, workers=workers)
-    return Replicas(simulate(variant, options=options), dates, warm_days)
+    return Replicas(simulate(variant, options=options), dates, warm_days, calendar)
+
+
+_WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

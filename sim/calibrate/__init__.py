@@ -3,23 +3,35 @@
 ``calibrate(log)`` fits, from the usable calls of a :class:`sim.calllog.CallLog` (or a raw
 DataFrame / CSV path, read with :func:`sim.calllog.read_call_log`):
 
-- **open hours** and the **intraday arrival profile** (calls per minute in each interval of the
-  open day, as ``inbound.profile`` weights; chi-square fit of the named profiles reported);
+- **open hours**, the producers' (the front end may answer around the clock;
+  :mod:`~sim.calibrate.weekdays`), and the **intraday arrival profile** (calls per minute in
+  each interval of the open day, as ``inbound.profile`` weights; chi-square fit of the named
+  profiles reported);
 - **calls per open day** (mean of daily counts with a t interval; the dispersion index shows
-  whether days vary more than Poisson) and a **weekday profile** (report only: a scenario has no
-  weekday key, so ``calls_per_day`` is the average open day);
+  whether days vary more than Poisson) and, when the log spans three weeks of every weekday,
+  **weekdays** (``hours.weekdays``: each weekday's producer hours, closed days, volume relative
+  to ``calls_per_day`` and own profile);
 - **call-type mix**, **AI rollout**, **containment by type** and **trigger mix by type**
   (proportions with Wilson 95% intervals);
 - **AI talk time** and each producer group's **handle** and **wrap-up** times: lognormal or gamma,
   whichever has the higher likelihood (both have two parameters), with the standard error of the
   mean and a Kolmogorov–Smirnov distance; a constant becomes ``fixed``. The AI talk time keeps
   the fitted shape scaled to the sample mean (the AI's line occupancy depends on the mean);
-- **producers per group**: the most calls a group had in service at once (a lower bound);
-- **caller patience**, from censored data: a caller who was answered after waiting *w* did not
-  reveal their patience, only that it exceeded *w* (right-censored); a caller who hung up after
-  *w* revealed it. The exponential maximum-likelihood estimate is ``mean = total waiting time of
-  all offered callers / number who hung up``, with a chi-square interval; a Kaplan–Meier curve
-  (Kaplan & Meier 1958; statsmodels ``SurvfuncRight``) checks the exponential shape. The mean
+- **producers available per interval** (``destinations.N.roster``, per weekday too): while
+  callers wait every available producer is busy, so the queue shows availability
+  (:mod:`~sim.calibrate.availability`); **after-call work** without a wrap-up column, from the
+  gaps between one producer's calls (:mod:`~sim.calibrate.wrapup`; an agent column is used in
+  memory only);
+- **caller segments** (``[[segments]]``: share, queue priority, own patience) from a segment
+  column (:mod:`~sim.calibrate.segments`);
+- **caller patience**, its shape (exponential, lognormal or gamma) chosen by AIC
+  (:mod:`~sim.calibrate.patience_shapes`), from censored data: a caller who was answered
+  after waiting *w* did not reveal their patience, only that it exceeded *w*
+  (right-censored); a caller who hung up after *w* revealed it. The exponential
+  maximum-likelihood estimate, ``mean = total waiting time of all offered callers / number who
+  hung up`` with a chi-square interval, is reported as a check beside the chosen shape; a
+  Kaplan–Meier curve (Kaplan & Meier 1958; statsmodels ``SurvfuncRight``) checks the shape's
+  distance from the data. The mean
   wait of the callers who hung up (the naive estimate) is reported too, as a warning: it is
   biased low, because callers with long patience are answered before they would hang up
   (Brown et al., JASA 2005);

@@ -11,8 +11,8 @@ order into the :class:`Report`.
 Two choices follow from reading availability off the queue: the rosters count producers
 available to live calls *after* all the work the log does not show, so the fitted scenario
 makes no callbacks on top of it (``transfer.fallback = "drop"`` unless the base scenario says
-otherwise); and handle times measured from the answer already hold the AI's whisper, so the
-scenario's whisper is then 0.
+otherwise); and an IVR stage (a mapping's ``ivr_minutes``) briefs nobody, and handle times
+measured from the answer already hold any briefing, so in both cases the whisper is 0.
 """
 
 from __future__ import annotations
@@ -31,7 +31,12 @@ from sim.calibrate.patience import TransferFit, fit_transfer
 from sim.calibrate.report import Calibration, Parameter, Report
 from sim.calibrate.segments import SegmentsFit, fit_segments
 from sim.calibrate.volume import VolumeFit, fit_volume
-from sim.calibrate.weekdays import WeekdaysFit, fit_weekdays, producer_hours
+from sim.calibrate.weekdays import (
+    WeekdaysFit,
+    fit_weekdays,
+    in_producer_hours,
+    producer_hours,
+)
 from sim.calllog import CalibrationError, CallLog, CallLogMapping, from_frame, read_call_log
 from sim.loader import ScenarioError, load_scenario, scenario_from_dict
 from sim.scenario import Hours, Scenario
@@ -90,11 +95,10 @@ def _scenario(data: dict[str, Any]) -> Scenario:
         raise CalibrationError(f"the fitted scenario is not valid: {exc}") from None
 
 
-def _weekdays_round_trip() -> bool:
-    """Whether this version's scenario holds weekdays, a closed one included, and reads its
-    own written form back (``hours.weekdays``)."""
-    if "weekdays" not in Hours.model_fields:
-        return False
+def _closed_round_trip() -> bool:
+    """Whether a closed weekday (``closed = true``) reads back from the scenario's own written
+    form (it should; if not, a closed weekday is written as one with no calls and no
+    producers, which does)."""
     try:
         hours = Hours.model_validate({"weekdays": {"sun": {"closed": True}}})
         Hours.model_validate(hours.model_dump(mode="json", exclude_none=True))
@@ -103,7 +107,8 @@ def _weekdays_round_trip() -> bool:
     return True
 
 
-_SCENARIO_HAS_WEEKDAYS = _weekdays_round_trip()
+_SCENARIO_HAS_WEEKDAYS = "weekdays" in Hours.model_fields
+_CLOSED_READS_BACK = _SCENARIO_HAS_WEEKDAYS and _closed_round_trip()
 ROSTER_WEEKS = 8
 """Days of a weekday with the default hours the log needs before that weekday gets a roster of
 its own (with fewer, the roster pooled over the default weekdays is less noisy); a weekday with
@@ -121,6 +126,9 @@ def _whisper_minutes(log: CallLog, data: dict[str, Any]) -> tuple[float, tuple[s
     """The AI's whisper that the log's handle times leave out (they start at the bridge when
     the log has a handle column); without one, handle times run from the answer and hold the
     whisper, so the scenario's whisper is set to 0."""
+    if log.ivr:
+        data.setdefault("transfer", {})["whisper_seconds"] = 0.0
+        return 0.0, ("The intake is an IVR stage, which briefs nobody: whisper_seconds = 0.",)
     if "handle_minutes" not in log.columns and "answered_at" in log.columns:
         data.setdefault("transfer", {})["whisper_seconds"] = 0.0
         return 0.0, (
@@ -166,10 +174,15 @@ def calibrate(
     step = interval_minutes or (base.inbound.interval_minutes if base is not None else 30)
     hours = producer_hours(df, step)
     pattern = fit_weekdays(inbound, df, step, 1.0) if _SCENARIO_HAS_WEEKDAYS else None
+    inside = _in_hours(inbound, hours)
+    default_days = inside
     if pattern is not None and pattern.default is not None:  # the hours most weekdays keep
         hours = (pattern.default.open_minute, pattern.default.close_minute)
-    volume = fit_volume(inbound, step, base, data.get("hours", {}), log.timezone, hours)
-    inside = _in_hours(inbound, hours)
+        inside = in_producer_hours(inbound, pattern)
+        default_days = inside[inside["weekday"].isin(pattern.default.weekdays)]
+    outside_notes = _outside_note(len(inbound) - len(inside), hours)
+    # calls_per_day and the profile: the default day's (weekday volumes are relative to it)
+    volume = fit_volume(default_days, step, base, data.get("hours", {}), log.timezone, hours)
     weekdays = fit_weekdays(inbound, df, step, float(volume.inbound["calls_per_day"]))
     mix = fit_call_types(inside, df, base)
     ai = fit_ai(inside, df, data.get("ai", {}))
@@ -189,8 +202,12 @@ def calibrate(
     transfer = fit_transfer(df, data.get("transfer", {}))
     section_hours = dict(volume.hours)
     if weekdays.weekdays and _SCENARIO_HAS_WEEKDAYS:
-        section_hours["weekdays"] = weekdays.weekdays
-        section_hours["days_per_week"] = weekdays.open_weekdays
+        section_hours["weekdays"], closed_notes = _closed_days(weekdays, groups)
+        if not closed_notes:
+            section_hours["days_per_week"] = weekdays.open_weekdays
+        else:
+            section_hours.pop("days_per_week", None)  # derived
+            whisper_notes = (*whisper_notes, *closed_notes)
     data.update(
         hours=section_hours,
         inbound=volume.inbound,
@@ -203,11 +220,41 @@ def calibrate(
     )
     if segments.segments:
         data["segments"] = segments.segments
-    notes = (*whisper_notes, *_fallback(data, base, groups), *_weekday_notes(weekdays),
+    notes = (*outside_notes, *whisper_notes, *_fallback(data, base, groups),
+             *_weekday_notes(weekdays),
              *_outbound_notes(df))  # fmt: skip
     report = _report(volume, mix, ai, groups, transfer, fit_conversion(df), notes,
                      weekdays, segments)  # fmt: skip
     return Calibration(_scenario(data), report, list(log.problems), log)
+
+
+def _outside_note(outside: int, hours: tuple[int, int] | None) -> tuple[str, ...]:
+    if not outside or hours is None:
+        return ()
+    return (
+        f"{outside} inbound calls arrived outside the producers' hours of their day (the "
+        "front end's alone) and are left out of calls_per_day, the profile and the call mix.",
+    )
+
+
+def _closed_days(weekdays: WeekdaysFit, groups: GroupsFit) -> tuple[dict, tuple[str, ...]]:
+    """``hours.weekdays`` as fitted; where ``closed = true`` does not read back, a closed
+    weekday becomes one with no calls (volume 0) and no producers (a roster of zeros)."""
+    table = dict(weekdays.weekdays)
+    closed = [k for k, v in table.items() if v.get("closed")]
+    if _CLOSED_READS_BACK or not closed:
+        return table, ()
+    for key in closed:
+        table[key] = {"volume": 0.0}
+        for dest in groups.destinations:
+            roster = dest.get("roster")
+            if roster is not None:
+                roster.setdefault("weekdays", {})[key] = [0] * len(roster["producers"])
+    note = (
+        f"Closed weekdays ({', '.join(closed)}) are written with volume 0 and no producers: "
+        "this version's scenario does not read `closed = true` back from its own file."
+    )
+    return table, (note,)
 
 
 def _weekday_notes(weekdays: WeekdaysFit) -> tuple[str, ...]:

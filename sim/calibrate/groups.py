@@ -215,7 +215,7 @@ def _mean_wrap(fit: _GroupFit, base_dest) -> float:
     dist = fit.destination.get("wrap_up_minutes")
     if isinstance(dist, dict):
         return float(dist.get("mean", dist.get("value")) or 0.0)
-    return 0.0 if base_dest is None else float(base_dest.wrap_up_minutes.mean)
+    return 0.0 if base_dest is None else float(base_dest.wrap_up_minutes.mean_value)
 
 
 def fit_groups(df: pd.DataFrame, base: Scenario | None, default_day: Day | None = None,

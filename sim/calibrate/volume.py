@@ -172,9 +172,8 @@ def _weekdays(inbound: pd.DataFrame, daily: _Daily) -> tuple[pd.DataFrame, tuple
     expected = wk["days"] / wk["days"].sum() * wk["calls"].sum()
     chi = stats.chisquare(wk["calls"], expected)
     note = (
-        f"Weekday profile: equal weekdays chi-square p = {chi.pvalue:.3g}. A scenario has no "
-        "weekday key; calls_per_day is the average open day (scale it with --set "
-        "inbound.calls_per_day=… to study a busy weekday)."
+        f"Weekday profile: equal weekdays chi-square p = {chi.pvalue:.3g} (with weeks enough, "
+        "each weekday's own volume is fitted as hours.weekdays.<day>.volume)."
     )
     return wk.reset_index(drop=True), (note,)
 

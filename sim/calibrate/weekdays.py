@@ -2,9 +2,9 @@
 
 A front end (an IVR or the voice AI) may answer around the clock while producers work only part
 of it, so the open hours written are the **producers'**: the intervals of the day in which
-producers answered transfers on at least :data:`MIN_DAY_SHARE` of the open days (a stray late
-answer on one evening does not open the hours). Calls arriving outside them met only the front
-end; they are counted and left out of the day's volume and profile.
+callers asked for a producer and were answered, on at least :data:`MIN_DAY_SHARE` of the open
+days (a stray late answer on one evening does not open the hours). Calls arriving outside them
+met only the front end; they are counted and left out of the day's volume and profile.
 
 When the log spans at least :data:`MIN_WEEKS` of each weekday, each weekday gets its own:
 
@@ -30,7 +30,6 @@ from scipy import stats
 
 from sim.calibrate.groups import Day
 from sim.calibrate.report import Parameter
-from sim.calibrate.wrapup import call_clock
 
 __all__ = [
     "MIN_DAY_SHARE",
@@ -38,6 +37,7 @@ __all__ = [
     "WEEKDAY_KEYS",
     "WeekdaysFit",
     "fit_weekdays",
+    "in_producer_hours",
     "producer_hours",
 ]
 
@@ -49,13 +49,14 @@ WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _answers(df: pd.DataFrame) -> pd.DataFrame:
-    """Answered transfers: their date, weekday and minute of the day of the answer."""
+    """Answered transfers: the date of the call and the minute of that day the caller asked
+    for a producer (a caller who asked at 16:59 and was answered at 17:00 shows producers at
+    16:59; a request after midnight counts in the day's last minute)."""
     calls = df[df["outcome"].isin(["connected", "failed"])]
-    _, answer, _ = call_clock(calls)
-    day = np.floor(answer / 1440.0)
-    return pd.DataFrame(
-        {"date": pd.to_datetime(day.astype("int64"), unit="D"), "minute": answer - day * 1440.0}
+    minute = calls["minute_of_day"].to_numpy(float) + calls["transfer_minutes"].fillna(0).to_numpy(
+        float
     )
+    return pd.DataFrame({"date": calls["date"].to_numpy(), "minute": np.minimum(minute, 1439.5)})
 
 
 def producer_hours(df: pd.DataFrame, step: int) -> tuple[int, int] | None:
@@ -188,3 +189,15 @@ def fit_weekdays(inbound: pd.DataFrame, df: pd.DataFrame, step: int,
     ]
     return WeekdaysFit(weekdays, days, default, tuple(params), tuple(notes), len(open_days),
                        seen_days)  # fmt: skip
+
+
+def in_producer_hours(calls: pd.DataFrame, fit: WeekdaysFit) -> pd.DataFrame:
+    """The calls that arrived inside their own weekday's producer hours (none on a closed
+    weekday): the calls producers could be asked for, the only ones in the volume and mix."""
+    keep = np.zeros(len(calls), dtype=bool)
+    weekday = calls["weekday"].to_numpy()
+    minute = calls["minute_of_day"].to_numpy()
+    for key, day in fit.days.items():
+        wd = WEEKDAY_KEYS.index(key)
+        keep |= (weekday == wd) & (minute >= day.open_minute) & (minute < day.close_minute)
+    return calls[keep]

@@ -5,7 +5,11 @@ after-call work anyway: **when a producer's next call is one that had to wait, t
 not free at any moment of the gap before it** (a free producer takes a waiting caller at once,
 and answers an arriving caller at once), so the gap from the end of the call to that answer is
 the call's after-call work. A gap before a call answered at once says only that the after-call
-work was at most that long, and is not used. (Requiring instead that the next caller was
+work was at most that long, and is not used: the producer's choice of a waiting caller does
+not depend on how long their after-call work took, so the gaps before a waited call are a fair
+sample of it (a round trip with known after-call work recovers its mean within sampling error;
+treating the other gaps as censored does not, since when an idle producer next answers depends
+on when they became free). (Requiring instead that the next caller was
 already waiting when the call ended would favour short after-call work: a long one gives other
 producers time to take that caller first.) A producer who left for a break or other work
 after a call also leaves a gap while callers wait; such gaps are far longer than after-call
@@ -27,7 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["BREAK_FENCE_IQR", "WrapUpGaps", "busy_release", "call_clock", "wrap_up_gaps"]
+__all__ = [
+    "BREAK_FENCE_IQR",
+    "WrapUpGaps",
+    "busy_release",
+    "call_clock",
+    "wrap_up_gaps",
+]
 
 BREAK_FENCE_IQR = 3.0
 """Tukey's far-out fence, in interquartile ranges of the log gaps above the upper quartile."""
@@ -56,7 +66,7 @@ class WrapUpGaps:
 
     group: str
     gaps: np.ndarray
-    """Minutes of each measured gap kept as after-call work."""
+    """Minutes of each measured gap kept as after-call work (the exact ones)."""
     breaks: int
     """Gaps set aside as breaks or other work (beyond the fence)."""
     fence: float
@@ -87,13 +97,14 @@ def wrap_up_gaps(df: pd.DataFrame, whisper_minutes: float = 0.0) -> dict[str, Wr
     )
     prev_end = frame["end"].to_numpy()[:-1]
     nxt_queued, nxt_answer = frame["queued"].to_numpy()[1:], frame["answer"].to_numpy()[1:]
-    waited = same & (nxt_answer - nxt_queued > _SLACK) & (nxt_answer >= prev_end - _SLACK)
+    ordered = same & (nxt_answer >= prev_end - _SLACK)
+    exact = ordered & (nxt_answer - nxt_queued > _SLACK)  # the next caller had waited
     gap = np.clip(nxt_answer - prev_end, 0.0, None)
     out = {}
     groups = frame["group"].to_numpy()[:-1]
     index = frame.index.to_numpy()[:-1]
-    for g in pd.unique(groups[waited]):
-        mine = waited & (groups == g)
+    for g in pd.unique(groups[exact]):
+        mine = exact & (groups == g)
         values = gap[mine]
         fence = _fence(values)
         kept = values <= fence

@@ -26,7 +26,7 @@ import pandas as pd
 
 from sim.calllog.columns import OUTCOME_WORDS
 from sim.calllog.zones import resolve_zone
-from sim.scenario import Scenario
+from sim.scenario import Scenario, clock_minutes
 
 __all__ = ["DEFAULT_REASON_CODES", "synthetic_log", "write_call_log"]
 
@@ -39,15 +39,30 @@ DEFAULT_REASON_CODES = {
 """Reason code a producer tags a transfer with, by trigger, in synthetic logs."""
 
 
-def _open_dates(start: date | str, open_days: int, per_week: int) -> list[date]:
-    """The first ``open_days`` open days from ``start``: Monday on, ``per_week`` a week."""
+def _open_dates(start: date | str, open_days: int, per_week: int,
+                calendar: int | None = None) -> list[date]:  # fmt: skip
+    """The first ``open_days`` open days from ``start``: Monday on, ``per_week`` a week; or,
+    for a scenario with weekdays (``calendar``: the weekday of its day 0), every calendar day
+    from the first such weekday on ``start`` or after."""
     day = pd.Timestamp(start).date() if isinstance(start, str) else start
+    if calendar is not None:
+        day += timedelta(days=(calendar - day.weekday()) % 7)
+        return [day + timedelta(days=k) for k in range(open_days)]
     dates: list[date] = []
     while len(dates) < open_days:
         if day.weekday() < per_week:
             dates.append(day)
         day += timedelta(days=1)
     return dates
+
+
+def _dates(scenario: Scenario, replications: int, start: date | str) -> list[date]:
+    """The calendar date of each simulated day of each replication, in order."""
+    hours = scenario.hours
+    calendar = None
+    if getattr(hours, "by_weekday", False):
+        calendar = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(hours.first_weekday)
+    return _open_dates(start, scenario.days * replications, hours.days_per_week, calendar)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ def _reason_codes(conv: pd.DataFrame, ai: np.ndarray, offered: np.ndarray, u: np
 
 def _clock(scenario: Scenario, conv: pd.DataFrame, replications: int, start: date | str):
     """The export clock of each call, and its open-day index (replication × days + day)."""
-    dates = _open_dates(start, scenario.days * replications, scenario.hours.days_per_week)
+    dates = _dates(scenario, replications, start)
     day_index = conv["replication"].to_numpy() * scenario.days + conv["day"].to_numpy(int)
     day_start = pd.DatetimeIndex([pd.Timestamp(dates[k]) for k in day_index])
     base = day_start - pd.to_timedelta(conv["day"].to_numpy() * 1440.0, unit="min")
@@ -144,14 +159,25 @@ def _agents(conv: pd.DataFrame, calls: pd.DataFrame, days: int) -> np.ndarray:
     return out
 
 
+def _hours_of(scenario: Scenario, day: date) -> tuple[int, int]:
+    """Open and close minute of the agency on ``day`` (0, 0 when closed)."""
+    hours = scenario.hours
+    if not getattr(hours, "by_weekday", False):
+        return hours.open_minute, hours.close_minute
+    own = hours.weekday(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
+    if own.closed or own.open is None or own.close is None:
+        return 0, 0
+    return clock_minutes(own.open), clock_minutes(own.close)
+
+
 def _after_hours(scenario: Scenario, dates: list[date], per_hour: float,
                  rng: np.random.Generator) -> pd.DataFrame:  # fmt: skip
     """AI self-service calls at ``per_hour`` an hour while producers are off, on each date."""
-    open_m, close_m = scenario.hours.open_minute, scenario.hours.close_minute
-    closed_minutes = 1440 - (close_m - open_m)
     zone = resolve_zone(scenario.hours.timezone) or "UTC"
     rows = []
     for day in dates:
+        open_m, close_m = _hours_of(scenario, day)
+        closed_minutes = 1440 - (close_m - open_m)
         n = rng.poisson(per_hour * closed_minutes / 60)
         minute = rng.uniform(0, closed_minutes, n)
         minute = np.where(minute < open_m, minute, minute + (close_m - open_m))
@@ -177,7 +203,9 @@ def synthetic_log(
     """A phone-system export of ``scenario``'s simulated calls, with fictitious callers.
 
     Replication *r* covers the open days after replication *r* − 1, on the calendar from
-    ``start`` (open days run Monday on, ``hours.days_per_week`` a week). Every conversation
+    ``start`` (open days run Monday on, ``hours.days_per_week`` a week; with
+    ``hours.weekdays``, simulated days are calendar days from the first ``first_weekday`` on
+    or after ``start``). Every conversation
     (inbound call, answered outbound dial) is a row in the lab's canonical columns, with times
     in ISO 8601 with the agency's UTC offset and durations in whole seconds. Callers are drawn
     from a Faker population seeded with ``seed``: the same seed gives the same people.
@@ -217,7 +245,7 @@ def synthetic_log(
     arrival = conv["arrival"].to_numpy(float)
     when = day_index * 1440.0 + arrival % 1440.0
     if after_hours_calls > 0:
-        dates = _open_dates(start, scenario.days * replications, scenario.hours.days_per_week)
+        dates = _dates(scenario, replications, start)
         night = _after_hours(scenario, dates, after_hours_calls, rng)
         stamp = pd.to_datetime(night["started_at"].str.slice(0, 19))
         first = pd.Timestamp(dates[0])

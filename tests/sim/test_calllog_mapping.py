@@ -13,6 +13,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -154,10 +155,21 @@ def test_mapped_export_calibrates_to_the_same_scenario(files):
     lab_csv, acme_csv, toml, _ = files
     want = calibrate_file(lab_csv, name="Acme", timezone="CT")
     got = calibrate_file(acme_csv, name="Acme", timezone="CT", mapping=load_mapping(toml))
-    assert got.scenario.model_dump(exclude={"description"}) == want.scenario.model_dump(
-        exclude={"description"}
+    # An IVR stage briefs no producer: it has no whisper, so producers are busy 15 s less a
+    # call, which may change the producers available by one in an interval; all else is equal.
+    assert got.scenario.transfer.whisper_seconds == 0
+    same = {"description": True, "transfer": {"whisper_seconds"},
+            "destinations": {"__all__": {"producers", "roster"}}}  # fmt: skip
+    assert got.scenario.model_dump(exclude=same) == want.scenario.model_dump(exclude=same)
+    for a, b in zip(got.scenario.destinations, want.scenario.destinations, strict=True):
+        assert np.abs(np.subtract(a.roster.producers, b.roster.producers)).max() <= 1
+
+    def fitted_times(params: pd.DataFrame) -> pd.DataFrame:
+        return params[~params["key"].str.endswith(".roster")].reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(
+        fitted_times(got.report.parameters), fitted_times(want.report.parameters)
     )
-    pd.testing.assert_frame_equal(got.report.parameters, want.report.parameters)
 
 
 def test_ivr_stage_alone_gives_the_handler(files):
