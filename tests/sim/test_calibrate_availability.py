@@ -70,3 +70,63 @@ def test_invisible_work_means_fewer_available_never_more():
     assert measured.any()
     assert np.all(g.estimate[measured] <= truth[measured] + 0.25)
     assert np.all(g.ci_low[measured] <= g.estimate[measured])
+
+
+# --- After-call work from one producer's gaps (sim.calibrate.wrapup), hand-computed. ---
+
+
+def _calls(rows):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        rows, columns=["agent", "minute_of_day", "transfer_minutes", "wait_minutes",
+                       "handle_minutes"],
+    )  # fmt: skip
+    frame["outcome"] = "connected"
+    frame["producer_group"] = "Sales"
+    frame["handled_by"] = "human"
+    frame["date"] = pd.Timestamp("2024-03-04")
+    frame["wrap_up_minutes"] = np.nan
+    return frame
+
+
+def test_the_gap_before_a_waited_call_is_after_call_work():
+    """Producer 0: a call 09:00-09:05; the next caller asked at 09:04 and was answered at
+    09:07 after waiting 3 minutes, so 09:05-09:07 was after-call work (2 min); their next call
+    was answered at once at 09:20, which says only that the work after it was at most 9 min
+    (not used). Producer 1: 1.5 min before a caller who waited. An AI whisper the handle time
+    leaves out shortens each gap by itself."""
+    from sim.calibrate.wrapup import wrap_up_gaps
+
+    frame = _calls([
+        (0, 540.0, 0.0, 0.0, 5.0),   # answered 540, ends 545
+        (0, 544.0, 0.0, 3.0, 4.0),   # waited 3, answered 547: gap 2; ends 551
+        (0, 560.0, 0.0, 0.0, 4.0),   # answered at once at 560: not used
+        (1, 600.0, 0.0, 0.0, 2.0),   # ends 602
+        (1, 601.0, 0.0, 2.5, 2.0),   # waited, answered 603.5: gap 1.5
+    ])  # fmt: skip
+    gaps = wrap_up_gaps(frame)["Sales"]
+    assert sorted(gaps.gaps.tolist()) == pytest.approx([1.5, 2.0])
+    assert gaps.breaks == 0
+    assert sorted(gaps.per_call.tolist()) == pytest.approx([1.5, 2.0])
+    frame["handled_by"] = "ai"
+    whisper = wrap_up_gaps(frame, whisper_minutes=0.25)["Sales"]
+    assert sorted(whisper.gaps.tolist()) == pytest.approx([1.25, 1.75])
+
+
+def test_a_break_is_not_after_call_work():
+    """Ten gaps of about a minute and one of 40 minutes before a waited call (the producer
+    went on a break): the long one is set aside by the far-out fence."""
+    from sim.calibrate.wrapup import wrap_up_gaps
+
+    rows, t = [], 540.0
+    for gap in [1.0, 1.1, 0.9, 1.2, 1.0, 0.8, 1.05, 0.95, 1.15, 1.0, 40.0]:
+        rows.append((0, t, 0.0, 0.0, 3.0))
+        t += 3.0 + gap
+        rows.append((0, t - 0.5, 0.0, 0.5, 3.0))  # queued half a minute before its answer
+        t += 3.0
+    frame = _calls(rows)
+    gaps = wrap_up_gaps(frame)["Sales"]
+    assert gaps.breaks == 1
+    assert gaps.gaps.max() < 2
+    assert gaps.fence < 40

@@ -354,3 +354,61 @@ def test_several_mistakes_are_one_message_with_key_paths():
         "units.handle_minutes",
     ]
     assert re.match(r"mapping <mapping>: 4 mistakes:\n  columns\.outcom: ", str(info.value))
+
+
+# --- The segment (priority) and agent columns. ---
+
+_SEGMENT_CSV = (
+    "Start,Prio,Agent Name,Disp\n"
+    + "".join(f"2024-03-04 09:{m:02d},VIP,Dana Synthetic,ANS\n" for m in range(4))
+    + "".join(f"2024-03-04 10:{m:02d},REG,Lee Fictional,ANS\n" for m in range(4))
+)
+
+
+def _segment_mapping(**extra) -> CallLogMapping:
+    return CallLogMapping.from_dict({
+        "columns": {"started_at": "Start", "segment": "Prio", "agent": "Agent Name",
+                    "outcome": "Disp"},
+        "values": {"outcome": {"ANS": "answered"},
+                   "segment": {"VIP": "priority", "REG": "standard"}},
+        **extra,
+    })  # fmt: skip
+
+
+def test_segment_and_agent_columns_read_through_a_mapping():
+    """Coded segments become segment names; agents become numbers in memory and their names
+    appear nowhere (not in the frame, the summary or the check)."""
+    mapping = _segment_mapping(segment_order=["priority", "standard"])
+    log = read_call_log(io.StringIO(_SEGMENT_CSV), mapping=mapping)
+    assert log.frame["segment"].tolist() == ["priority"] * 4 + ["standard"] * 4
+    assert log.frame["agent"].tolist() == [0.0] * 4 + [1.0] * 4
+    assert log.segment_order == ("priority", "standard")
+    check = check_mapping(io.StringIO(_SEGMENT_CSV), mapping)
+    shown = check.to_text() + log.summary() + log.frame.to_csv()
+    assert "Dana" not in shown
+    assert "Lee" not in shown
+    assert "segment" in check.rows.columns
+    assert "agent" not in check.rows.columns
+    again = CallLogMapping.from_dict(tomllib.loads(mapping.to_toml()))
+    assert again == mapping
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "why"),
+    [({"segment_order": ["priority"]}, "segment_order", "does not rank standard"),
+     ({"segment_order": ["Priority", "standard"]}, "segment_order", "not a segment name"),
+     ({"segment_order": ["priority", "priority", "standard"]}, "segment_order", "not repeat")],
+)  # fmt: skip
+def test_segment_order_mistakes_name_the_key(extra, key, why):
+    with pytest.raises(MappingError) as info:
+        _segment_mapping(**extra)
+    assert f"{key}: " in str(info.value)
+    assert why in str(info.value)
+
+
+def test_a_segment_value_must_be_a_segment_name():
+    with pytest.raises(MappingError, match=r"values\.segment\.VIP: not a lab segment"):
+        CallLogMapping.from_dict({
+            "columns": {"started_at": "Start", "segment": "Prio"},
+            "values": {"segment": {"VIP": "Top Tier!"}},
+        })  # fmt: skip
