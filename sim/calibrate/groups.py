@@ -167,8 +167,8 @@ def _roster(
     measured = np.array([m == "queue" for m in avail.method])
     se = (avail.ci_high - avail.ci_low) / (2 * 1.96)
     param = Parameter(
-        f"{name} available producers (mean over the open day)",
-        f"destinations.{position}.roster", float(np.mean(avail.estimate)),
+        f"{name} available producers (mean over the open day; destinations.{position}.roster)",
+        "", float(np.mean(avail.estimate)),
         float(np.sqrt(np.nansum(np.where(measured, se, 0.0) ** 2)) / len(se)),
         n=int(avail.measured_days.sum()), method=avail.summary(),
     )  # fmt: skip

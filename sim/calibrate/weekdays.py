@@ -112,7 +112,7 @@ def _volume(inbound: pd.DataFrame, dates: pd.Index, day: Day, calls_per_day: flo
     else:
         se = half = math.nan
     param = Parameter(
-        f"{key} volume (calls / average open day)", f"hours.weekdays.{key}.volume", mean, se,
+        f"{key} volume (calls / average open day; hours.weekdays.{key}.volume)", "", mean, se,
         mean - half, mean + half, len(ratio), "mean over its days, t interval across days",
     )  # fmt: skip
     return mean, param
