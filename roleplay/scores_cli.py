@@ -53,15 +53,49 @@ def _cell(v: object) -> str:
                   else str(v))  # fmt: skip
 
 
-def _frame_table(df, title: str) -> Table:
+def _fitted(table: Table) -> Table:
+    """``table`` sized to the terminal with no word cut (:func:`sim.cli.shared.fit_columns`)."""
     from sim.cli.shared import fit_columns  # here: sim.cli registers this module's command
 
-    table = Table(title=escape(title))
-    for col in df.columns:
-        table.add_column(escape(str(col)))
-    for row in df.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
     return fit_columns(table, out.width)
+
+
+def _certification_tables(title: str, cert) -> list[Table]:
+    """Certification per producer; the progress in words is never broken over lines."""
+    from sim.cli.shared import stacked
+
+    headers = ("Producer", "Sessions", "Ready", "Progress", "Triggers passed")
+
+    def build(columns: list[str], continued: bool) -> Table:
+        table = Table(title=escape(f"{title} (continued)" if continued else title))
+        for col in columns:
+            table.add_column(col, no_wrap=col == "Progress")
+        for row in cert.itertuples(index=False):
+            passed = escape(str(row.passing_triggers).replace("_", " "))
+            cells = {"Producer": escape(row.producer), "Sessions": str(row.sessions),
+                     "Ready": _cell(bool(row.ready)), "Progress": escape(row.progress),
+                     "Triggers passed": passed}  # fmt: skip
+            table.add_row(*(cells[c] for c in columns))
+        return table
+
+    return stacked(list(headers), build, 1, out.width)
+
+
+def _frame_tables(df, title: str, keys: int = 1) -> list[Table]:
+    """``df`` as tables that fit the terminal with no word cut: the first ``keys`` columns
+    start each table, the others continue in the next when the screen is too narrow
+    (:func:`sim.cli.shared.stacked`)."""
+    from sim.cli.shared import stacked
+
+    def build(columns: list[str], continued: bool) -> Table:
+        table = Table(title=escape(f"{title} (continued)" if continued else title))
+        for col in columns:
+            table.add_column(escape(str(col)))
+        for row in df[columns].itertuples(index=False):
+            table.add_row(*(_cell(v) for v in row))
+        return table
+
+    return stacked([str(c) for c in df.columns], build, keys, out.width)
 
 
 JSON_HELP = (
@@ -101,24 +135,21 @@ def scores(
         else:
             out.print(f"Records in {escape(where(store))}, every producer.")
         cert = trainer.certification_status(store, producer=producer)
-        table = Table(
-            title=f"Certification (ready = {READY_PASSES} passing sessions over "
-            f"{READY_TRIGGERS} triggers)"
-        )
-        for col in ("Producer", "Sessions", "Ready", "Progress", "Triggers passed"):
-            table.add_column(col, no_wrap=col == "Progress")
-        for row in cert.itertuples(index=False):
-            passed = str(row.passing_triggers).replace("_", " ")
-            table.add_row(escape(row.producer), str(row.sessions), _cell(bool(row.ready)),
-                          row.progress, escape(passed))  # fmt: skip
-        out.print(table)
+        title = (f"Certification (ready = {READY_PASSES} passing sessions over "
+                 f"{READY_TRIGGERS} triggers)")  # fmt: skip
+        for table in _certification_tables(title, cert):
+            out.print(table)
         shown = cards[list(SCORECARD_COLUMNS)].rename(columns=SCORECARD_COLUMNS)
-        out.print(_frame_table(shown, "Scorecards"))
+        for table in _frame_tables(shown, "Scorecards", keys=2):
+            out.print(table)
         reasks = trainer.reasks_by_field_trigger(store, producer)
         reasks = reasks.loc[reasks.sum(axis=1) > 0, reasks.sum(axis=0) > 0]
         if not reasks.empty:
             reasks = reasks.rename(columns=lambda c: str(c).replace("_", " "))
-            out.print(_frame_table(reasks.reset_index(), "Re-asks by field × trigger"))
+            counts = reasks.reset_index()
+            counts = counts.rename(columns={counts.columns[0]: "Field"})
+            for table in _frame_tables(counts, "Re-asks by field × trigger"):
+                out.print(table)
         rates = trainer.repeat_explain_rates(store, [producer] if producer else None)
         if rates.group_rate is not None:
             lines = [

@@ -19,7 +19,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -216,24 +216,35 @@ def figure_tables(title: str, frame, keys: int = 1, width: int | None = None) ->
     cut: a narrow terminal gets the same words, stacked, never "…". Names are escaped (a
     trigger or group name is data, never rich markup). A table takes columns while their cells
     fit on one line each; only the headers wrap."""
-    limit = console.width if width is None else width
     columns = [str(c) for c in frame.columns]
+    return stacked(columns, lambda shown, more: _figure_table(title, frame, shown, more), keys,
+                   width)  # fmt: skip
+
+
+def stacked(
+    columns: list[str], build: Callable[[list[str], bool], Table], keys: int = 1,
+    width: int | None = None,
+) -> list[Table]:  # fmt: skip
+    """Tables of ``columns`` that each fit ``width`` (default: the console's) with every cell on
+    one line: ``build(shown, continued)`` makes the table of the columns ``shown`` (``continued``
+    for every table after the first); the first ``keys`` columns start every table and the
+    others fill each in order. Each is then sized by :func:`fit_columns`."""
+    limit = console.width if width is None else width
     tables: list[Table] = []
     shown: list[str] = []
     for column in columns[keys:]:
-        candidate = _figure_table(title, frame, [*columns[:keys], *shown, column], bool(tables))
-        if shown and _cells_width(candidate) > limit:
-            tables.append(_figure_table(title, frame, [*columns[:keys], *shown], bool(tables)))
+        if shown and _cells_width(build([*columns[:keys], *shown, column], bool(tables))) > limit:
+            tables.append(build([*columns[:keys], *shown], bool(tables)))
             shown = []
         shown.append(column)
     if shown or not tables:
-        tables.append(_figure_table(title, frame, [*columns[:keys], *shown], bool(tables)))
+        tables.append(build([*columns[:keys], *shown], bool(tables)))
     return [fit_columns(table, limit) for table in tables]
 
 
 def _column_widths(table: Table) -> list[tuple[int, int, int]]:
     """(narrowest with no word cut, widest cell, widest) of each column's content: its header
-    and cells measured as text, without the padding."""
+    and cells measured as text, without the padding (a ``no_wrap`` column's cells whole)."""
     options = console.options.update_width(1_000_000)
     widths = []
     for column in table.columns:
@@ -241,6 +252,8 @@ def _column_widths(table: Table) -> list[tuple[int, int, int]]:
         cells = [Measurement.get(console, options, cell) for cell in column.cells]
         low = max([head.minimum, *(m.minimum for m in cells)])
         widest_cell = max([low, *(m.maximum for m in cells)])
+        if column.no_wrap:  # a cell that must stay on one line is one word
+            low = widest_cell
         widths.append((low, widest_cell, max(widest_cell, head.maximum)))
     return widths
 
