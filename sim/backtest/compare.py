@@ -1,7 +1,8 @@
 """The back-test: the model's prediction for a log's own days against what the log shows.
 
 For each queue figure (abandonment, P(wait), mean wait, service level) and producer
-occupancy, overall and per interval of the day and weekday:
+occupancy, overall and per interval of the day, weekday and caller segment (when the scenario
+has segments and the log a segment column):
 
 - **observed**: the log's figure, with a 95% interval from a bootstrap over its days;
 - **predicted**: the mean over replications of the figure each replication shows for the same
@@ -15,8 +16,15 @@ occupancy, overall and per interval of the day and weekday:
   the direction said in words. Cells with fewer than :data:`MIN_OFFERED` offered calls in the
   log are ``too few calls`` rather than judged.
 
+Every cell is measured from the replications' own call tables (not from
+``Results.by_weekday()`` / ``by_segment()``, which pool replications), because a prediction
+interval needs the figure of each replication. Observed occupancy needs each call's wrap-up;
+a log without a wrap-up column counts the scenario's mean wrap-up of the call's group, and says
+so in the notes.
+
 The fit is not tuned to any of these figures: the scenario comes from
-:func:`sim.calibrate.calibrate` (arrivals, handle times, patience, staffing) or is given.
+:func:`sim.calibrate.calibrate` (arrivals, handle times, patience, the producers available per
+interval) or is given.
 """
 
 from __future__ import annotations

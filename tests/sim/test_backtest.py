@@ -99,3 +99,11 @@ def test_same_seed_same_numbers_and_json_has_no_nan(truth, log, result):
     assert not any(
         isinstance(v, float) and math.isnan(v) for r in back["by_interval"] for v in r.values()
     )
+
+
+def test_without_segments_there_are_no_segment_rows(result):
+    assert result.by_segment.empty
+    assert result.to_dict()["by_segment"] == []
+    judged = result.by_interval[result.by_interval["verdict"] != "too few calls"]
+    good = judged["verdict"].isin(["consistent", "close"]).sum()
+    assert result.breakdown.startswith(f"Per interval: {good} of {len(judged)} judged cells")
