@@ -76,7 +76,7 @@ def controls_for(
     session key ``key``), so a page's sliders follow the Scenario page and otherwise keep what
     the user chose, also after a visit to another page: Streamlit forgets a widget's value when
     a run does not draw it, so the values are kept aside (under ``key + ".kept"``) and put
-    back."""
+    back. A button's key must not start with ``prefix`` (a button's state cannot be set)."""
     state = st.session_state
     digest = fingerprint(scenario)
     kept = f"{key}.kept"
@@ -115,16 +115,22 @@ def scenario_caption() -> None:
 # --- user text ---------------------------------------------------------------------------------
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&@=^\"'])")
+# Where Markdown's autolinker would make a link of plain text ("http://…", "www.…",
+# "name@host"): it reads the text after escapes, so a zero-width space goes in between.
+_UNLINKED = re.compile(r"(?<=\w)(?=://)|(?<=\bwww)(?=\.)|(?<=@)(?=\w)", re.IGNORECASE)
+NO_LINK = "\u200b"
 
 
 def plain(text: object) -> str:
     """User text for a Markdown string (``st.markdown``, ``st.caption``, ``st.error``, …),
     shown exactly as typed: every character Markdown, HTML, LaTeX or Streamlit's ``:colour[…]``
     and ``:emoji:`` directives act on is backslash-escaped, so no image, link, HTML, heading or
-    list comes out of it and nothing remote is loaded; leading spaces (a code block) are
-    dropped and line breaks kept."""
+    list comes out of it and nothing remote is loaded; an address the autolinker would turn
+    into a link ("http://…", "www.…", "a@b") gets a zero-width space (:data:`NO_LINK`) after
+    its "http", "www" or "@"; leading spaces (a code block) are dropped and line breaks
+    kept."""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "  \n".join(_MARKUP.sub(r"\\\1", line.strip()) for line in lines)
+    return "  \n".join(_MARKUP.sub(r"\\\1", _UNLINKED.sub(NO_LINK, line.strip())) for line in lines)
 
 
 _CODE_WORD = re.compile(r"[`\"]?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[`\"]?")

@@ -339,7 +339,7 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         title="Where each weekly review metric should land if nothing changed",
     )
     # the title above the subplots' own titles (not touching them), the legend under the axes
-    fig.update_layout(margin={"t": 100}, legend={"y": -0.12})
+    fig.update_layout(margin={"t": 100}, legend={"y": -0.15})
     return keep_labels(fig)
 
 

@@ -113,7 +113,7 @@ def _controls(scenario: sim.Scenario) -> tuple[dict, int, int, str]:
         "Human intake cost per call ($)", *HUMAN_PRICE, step=0.5, key=f"{KEY}human_price",
         help="What a person answering the call costs per call: $7–15 in the field.",
     )  # fmt: skip
-    sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,), key="roi.reset")
+    sb.button("Reset prices to the scenario", on_click=_reset, args=(scenario,), key="roi_reset")
     sb.subheader("Baseline")
     baseline = sb.radio(
         "All-human baseline", list(BASELINE_LABELS), format_func=BASELINE_LABELS.get,
@@ -308,7 +308,7 @@ def main() -> None:
         )
         # Prices do not change staffing, so the curve is keyed on the scenario without them.
         growth_key = (scenario.model_dump_json(), min(replications, GROWTH_REPLICATIONS), seed)
-        if st.button("Run the growth curve", key="roi.run_growth", type="primary"):
+        if st.button("Run the growth curve", key="roi_run_growth", type="primary"):
             st.session_state[GROWTH] = growth_key
         if st.session_state.get(GROWTH) == growth_key:
             with st.spinner(

@@ -60,7 +60,9 @@ PROFILES = ("business_day", "flat", "morning_peak", "afternoon_peak")
 
 @dataclass(frozen=True)
 class Field:
-    """One form widget, bound to a key path of the scenario table: ``path`` dotted (its widget
+    """One form widget, bound to a key path of the scenario table (``label`` is Markdown: a name
+    in it is escaped with :func:`plain`, the rest left as is, so a screen reader reads it
+    without backslashes): ``path`` dotted (its widget
     key, and how validation problems name it), ``parts`` the keys themselves when a name in it
     holds a dot (a call type named ``"v2.1 quote"``)."""
 
@@ -116,9 +118,9 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
     types = []
     for name in data["call_types"]:
         types += [
-            F(f"call_types.{name}.share", f"{code_label(name)}: share of calls",
+            F(f"call_types.{name}.share", f"{plain(code_label(name))}: share of calls",
               parts=("call_types", name, "share")),
-            F(f"call_types.{name}.containment", f"{code_label(name)}: AI containment",
+            F(f"call_types.{name}.containment", f"{plain(code_label(name))}: AI containment",
               parts=("call_types", name, "containment")),
         ]  # fmt: skip
     sections.append(("Call types", "call_types", types))
@@ -330,7 +332,7 @@ def _widget(f: Field) -> None:
     key = FORM + f.path
     found = field_help(f.keys)  # written for the file: its key names in words here
     help_text = in_words(found) if found else None
-    f = Field(f.path, plain(f.label), f.kind, f.options, f.step, f.fmt, f.parts)  # names
+
     if f.kind == "int":
         st.number_input(f.label, step=1, key=key, help=help_text)
     elif f.kind == "float":

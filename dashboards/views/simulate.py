@@ -38,6 +38,14 @@ LEVER = "lever."
 # Session key: fingerprint of the scenario the levers were last set from.
 LEVERS_FOR = "levers_for"
 
+# Short headers of the by-trigger table (the KPI's label is the column's tooltip).
+SHORT = {
+    "transfer_completion_rate": "Completion",
+    "abandonment_rate": "Abandoned",
+    "post_transfer_conversion_rate": "Conversion",
+    "first_call_resolution_rate": "First-call res.",
+}
+
 CARD_ROWS = (
     ("transfer_completion_rate", "service_level", "abandonment_rate", "producer_occupancy"),
     ("containment_rate", "post_transfer_conversion_rate", "cost_per_call", "cost_per_acquisition"),
@@ -278,13 +286,19 @@ def main() -> None:
             c for c in table.columns if c.endswith("_rate") or c in ("p_wait", "service_level")
         ]
         table = table.assign(**{c: table[c] * 100 for c in rates})  # one decimal: 90.2%
-        config = {c: st.column_config.NumberColumn(kpi_label(c), format="%.1f%%") for c in rates}
+        # short headers, so every column fits the page (the KPI's own label as the tooltip)
+        config = {
+            c: st.column_config.NumberColumn(
+                SHORT.get(c, kpi_label(c)), help=kpi_label(c), format="%.1f%%"
+            )
+            for c in rates
+        }
         config["trigger"] = st.column_config.TextColumn("Trigger")
         config["offered_per_day"] = st.column_config.NumberColumn(
-            kpi_label("offered_per_day"), format="%.1f"
+            "Offered a day", help=kpi_label("offered_per_day"), format="%.1f"
         )
         config["mean_wait_minutes"] = st.column_config.NumberColumn(
-            f"{kpi_label('mean_wait_minutes')} (min)", format="%.2f"
+            "Wait (min)", help=kpi_label("mean_wait_minutes"), format="%.2f"
         )
         st.dataframe(table, hide_index=True, column_config=config)
         st.caption(

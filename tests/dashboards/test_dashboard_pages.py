@@ -18,7 +18,7 @@ from sim.paths import SCENARIOS_DIR, shipped_scenarios
 
 def _shown(markdown: str) -> str:
     """Markdown as the reader sees it: user text is backslash-escaped on the pages."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")  # (no autolinks)
 
 
 def _errors(at) -> list[str]:

@@ -67,13 +67,13 @@ def test_price_sliders_move_the_gain(roi_page):
     dearer_humans = at.session_state["roi.headline"]
     assert dearer_humans["monthly_net_gain"] > dearer_ai["monthly_net_gain"]
     assert dearer_humans["cost_per_contact_human"] > dearer_ai["cost_per_contact_human"]
-    at.button(key="roi.reset").click().run()
+    at.button(key="roi_reset").click().run()
     assert at.session_state["roi.headline"] == base
 
 
 def test_growth_curve_runs_on_request(roi_page):
     at = roi_page
-    at.button(key="roi.run_growth").click().run()
+    at.button(key="roi_run_growth").click().run()
     assert not at.exception
     table = at.session_state["roi.growth_table"]
     assert list(table["volume_factor"].unique()) == [1.0, 1.5, 2.0]

@@ -56,7 +56,7 @@ def test_regional_scenario_pages_show_people_text(app: AppTest):
 
 def test_roi_growth_curve_shows_people_text(app: AppTest):
     at = _page(app, "views/roi.py", {"roi.replications": 3})
-    at.button(key="roi.run_growth").click().run()
+    at.button(key="roi_run_growth").click().run()
     assert not at.exception
     assert at.session_state["roi.growth_table"] is not None
     _assert_people_text(at)
