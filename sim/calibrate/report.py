@@ -64,7 +64,9 @@ class Report:
     """Columns: parameter, key (scenario key set), estimate, se, ci_low, ci_high, n, method."""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     """Detail tables: ``intraday``, ``profile_fit``, ``daily``, ``weekday``, ``call_types``,
-    ``triggers``, ``durations``, ``patience_km``."""
+    ``triggers``, ``durations``, ``patience_km``, ``patience_shapes``, ``availability`` (per
+    group, day and interval: available producers, interval, days measured, method) and
+    ``segments``."""
     notes: list[str] = field(default_factory=list)
 
     @classmethod
@@ -116,24 +118,29 @@ class Calibration:
         lines = [
             f"Calibrated by handoff-lab from {log.source}: {log.rows_used} of {log.rows_read} "
             f"rows used, {log.rows_with_problems} left out (see the calibration report).",
-            "Fitted from the log: hours, inbound (calls_per_day, profile), call_types, ai "
-            "(enabled, rollout, talk_minutes), destinations (names, producers, handle and wrap-up "
-            "minutes), transfer (patience_minutes, failure_rate).",
+            "Fitted from the log: hours (the producers' hours; weekdays when the log spans "
+            "three weeks of each), inbound (calls_per_day, profile), call_types, ai (enabled, "
+            "rollout, talk_minutes), destinations (names, rosters of producers available per "
+            "interval, handle and wrap-up minutes), segments (when the log has a segment "
+            "column), transfer (patience_minutes, failure_rate).",
             "Not in a call log, kept from the base scenario or defaults: costs, outcomes, intake, "
             "outbound, ring_seconds, whisper_seconds, fallback.",
         ]
         if "patience mean (minutes)" in p.index:
             r = p.loc["patience mean (minutes)"]
+            shape = getattr(sc.transfer.patience_minutes, "dist", "exponential")
             lines.append(
                 f"Patience mean {r.estimate:.3g} min (95% CI {r.ci_low:.3g}–"
-                f"{r.ci_high:.3g}) from {r.n} offered callers (censored MLE)."
+                f"{r.ci_high:.3g}) from {r.n} offered callers ({shape}, censored MLE)."
             )
         wk = self.report.tables.get("weekday")
         if wk is not None and len(wk):
-            lines.append(
-                "Weekday index (no scenario key; calls_per_day is the average open day): "
-                + _weekday_index(wk)
+            how = (
+                "written as hours.weekdays; calls_per_day is the default day"
+                if getattr(sc.hours, "weekdays", None)
+                else "no scenario key; calls_per_day is the average open day"
             )
+            lines.append(f"Weekday index ({how}): " + _weekday_index(wk))
         lines.append(f"Simulate with: handoff-lab simulate <this file>  ({sc.name})")
         return "\n".join(lines)
 
