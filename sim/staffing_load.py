@@ -111,7 +111,7 @@ def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) ->
     if out is not None and out.contacts_per_week > 0:
         per_day = out.contacts_per_week / out.days_per_week * out.consent_rate
         per_day *= (1 - out.dnc_rate) * out.answer_rate
-        shift = TIME_ZONES[sc.hours.timezone]
+        shift = sc.hours.utc_offset_hours  # the engine's own offset (standard time)
         dials = np.zeros(grid_len)
         for zone, share in out.lead_timezones.items():
             offset = (shift - TIME_ZONES[zone]) * 60

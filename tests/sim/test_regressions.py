@@ -177,3 +177,38 @@ def test_producers_on_duty_follow_the_roster():
     assert duty[hm("18:00") // 30 :].sum() == 0
     assert capacity.on_duty_minutes(steps, windows) == 2 * 300 + 6 * 300
     assert capacity.on_duty_minutes(steps, windows, start=hm("17:00")) == 6 * 60
+
+
+def test_staffing_load_takes_an_iana_zone_like_the_engine():
+    """Staffing's offered load converted outbound calling windows with the US-zone table only,
+    so an agency in any IANA zone with a campaign crashed (KeyError). It now uses the engine's
+    own offset: America/New_York is ET's standard offset (identical load), and an agency in
+    Europe/London (five hours ahead of ET) gets the same campaign dials no earlier than its
+    leads' 09:00, i.e. none before 14:00 London time."""
+    from sim.loader import load_scenario
+    from sim.staffing_load import offered_load
+
+    base = load_scenario("small_agency")
+    assert base.outbound is not None
+    assert base.outbound.contacts_per_week > 0
+    starts, lengths = np.arange(0, 1440, 30.0), np.full(48, 30.0)
+
+    def load_in(zone: str):
+        scenario = derive(base, {"hours.timezone": zone})
+        return offered_load(scenario, starts, lengths).offered_per_day
+
+    et, new_york = load_in("ET"), load_in("America/New_York")
+    np.testing.assert_allclose(new_york, et)
+    # all-ET leads only: in London their 09:00-20:00 window opens at 14:00 agency time
+    london_only_et = derive(
+        base,
+        {"hours.timezone": "Europe/London", "outbound.lead_timezones": {"ET": 1.0}},
+    )
+    et_only = derive(base, {"outbound.lead_timezones": {"ET": 1.0}})
+    ahead = offered_load(london_only_et, starts, lengths).offered_per_day
+    home = offered_load(et_only, starts, lengths).offered_per_day
+    no_campaign = derive(london_only_et, {"outbound.contacts_per_week": 0})
+    extra = ahead - offered_load(no_campaign, starts, lengths).offered_per_day
+    assert extra[:, : hm("14:00") // 30].sum() == pytest.approx(0, abs=1e-9)
+    assert extra.sum() > 0
+    assert not np.allclose(ahead, home)
