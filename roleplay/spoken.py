@@ -105,7 +105,7 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (r"\br\b", "are"),
     (r"\b(?:pls|plz)\b", "please"),
     (r"\be-mail\b", "email"),
-    (r"\bd\.o\.b\.?", "dob"),
+    (r"\bd([.-])o\1b\b\.?", "dob"),  # "D.O.B.", "D-O-B" (as a recogniser writes it)
     (r"\bcall-back\b", "callback"),
     (r"\bnon[- ]smok", "nonsmok"),
     (r"#", " number "),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ __all__ = [
     "load_lines",
     "load_split",
     "producer_wav",
+    "said_as",
 ]
 
 PRODUCER_VOICES = (("slt", 1.0, 0.0), ("rms", 0.96, 0.002), ("awb", 1.04, 0.001))
@@ -96,10 +98,12 @@ def producer_wav(
 ) -> bytes:
     """``text`` spoken by stand-in producer ``index`` over a phone line: 8 kHz WAV bytes.
 
+    Initialisms are said letter by letter, as a producer says them (:func:`said_as`).
     With ``cache_dir`` the WAV is kept there, named by a hash of the text and the voice."""
     voice, factor, hiss = voices[index % len(voices)]
     if cache_dir is not None:
-        key = hashlib.sha256(repr((text, voice, factor, hiss)).encode()).hexdigest()[:24]
+        said = said_as(text)
+        key = hashlib.sha256(repr((said, voice, factor, hiss)).encode()).hexdigest()[:24]
         cached = Path(cache_dir) / f"{key}.wav"
         if cached.is_file():
             return cached.read_bytes()
@@ -109,7 +113,7 @@ def producer_wav(
         return wav
     engine, _, name = voice.rpartition(":")
     tts = EspeakEngine() if engine == "espeak-ng" else FliteEngine()
-    samples, rate = read_wav(tts.synthesize(text, name))
+    samples, rate = read_wav(tts.synthesize(said_as(text), name))
     if factor != 1.0:  # played back faster/slower: speed and pitch move together (sox speed)
         samples = resample(samples, rate, round(rate / factor))
     line = phone_line(samples, rate)
@@ -117,6 +121,24 @@ def producer_wav(
         rng = np.random.default_rng(int(hashlib.sha256(text.encode()).hexdigest()[:8], 16))
         line = line + rng.normal(0.0, hiss, len(line)).astype(np.float32)
     return write_wav(line * 0.7, 8000)
+
+
+SAID_AS_WORDS = frozenset({"VIN", "ZIP", "PIN", "COBRA", "HIPAA", "NASA"})
+"""Capitalised abbreviations that people say as words; every other one is spelt out."""
+
+
+def said_as(text: str) -> str:
+    """``text`` as a producer says it: an initialism of two to four capitals is spelt letter
+    by letter ("DOB" → "D O B", "DMV" → "D M V"; the synthesisers read "DOB" as the word "dob",
+    which no producer says), except :data:`SAID_AS_WORDS`."""
+
+    def spell(m: re.Match[str]) -> str:
+        letters, plural = m.group(1), m.group(2)
+        if letters in SAID_AS_WORDS:
+            return m.group(0)
+        return " ".join(letters) + ("'s" if plural else "")
+
+    return re.sub(r"\b([A-Z]{2,4})(s?)\b", spell, text)
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Word error rate between what a producer said and what the recogniser heard.
 
 Both sides are normalised first, the way speech-to-text scoring usually is: lower case, no
-punctuation, "$" and "%" as words, fillers and "slash" dropped, number words as digits
-("four hundred thousand" → 400000; "two fifty" → 2 50), and every number then spelt digit
+punctuation, capitals spelt out joined ("D-O-B" → "dob"), "$" and "%" as words, fillers and
+"slash" dropped, number words as digits ("four hundred thousand" → 400000; "two fifty" → 2
+50), and every number then spelt digit
 by digit, so "614-555-0142" and "six one four five five five ...", "400,000" and "four
 hundred thousand" compare equal.
 The error rate is a word-level Levenshtein distance over the reference's length (summed over
@@ -71,13 +72,18 @@ def _words_to_numbers(words: list[str]) -> list[str]:
     return out
 
 
+_SPELT = re.compile(r"\b[A-Z](?:[-.][A-Z]\b)+|\b[A-Z](?: [A-Z]\b){2,}")
+"""Capitals spelt out ("D-O-B", "D O B"; with spaces only from three letters, so "I A" and
+"plan B" stay words): scored as the one word they spell ("DOB")."""
+
+
 def _dollars(m: re.Match[str]) -> str:
     return f" {m.group(1)} {m.group(2) or ''} dollars "
 
 
 def normalise(text: str) -> list[str]:
     """The words of ``text`` for scoring (see the module docstring)."""
-    t = text.lower().replace("’", "'")
+    t = _SPELT.sub(lambda m: re.sub(r"[-. ]", "", m.group(0)), text).lower().replace("’", "'")
     t = re.sub(r"\$\s?([\d,.]+)\s*(k|thousand|million)?", _dollars, t)
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)

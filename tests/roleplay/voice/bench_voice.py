@@ -41,8 +41,9 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from roleplay import Session, available_triggers, detect_requests  # noqa: E402
-from roleplay.speech import asr_engine, call_vocabulary, sentences, synthesize, transcribe  # noqa: E402
-from roleplay.speech.asr import WhisperEngine  # noqa: E402
+from roleplay.speech import asr_engine, call_vocabulary, sentences, synthesize  # noqa: E402
+from roleplay.speech.asr import AsrEngine, WhisperEngine  # noqa: E402
+from roleplay.speech.audio import read_wav, resample  # noqa: E402
 from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
     TUNING_VOICES,
@@ -86,8 +87,8 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str) -> None:
             shown += 1
 
 
-def latency(turns_per_call: int, seed: int) -> None:
-    engine = asr_engine()
+def latency(turns_per_call: int, seed: int, chosen: AsrEngine | None = None) -> None:
+    engine = chosen or asr_engine()
     firsts: list[float] = []
     cpus: list[float] = []
     asr: list[float] = []
@@ -107,7 +108,8 @@ def latency(turns_per_call: int, seed: int) -> None:
         for i, line in enumerate(lines):
             wav = producer_wav(line, t + i)
             start, cpu = time.perf_counter(), time.process_time()  # the producer stops talking
-            text = transcribe(wav, vocabulary=vocab, engine=engine.name)
+            samples, rate = read_wav(wav)  # what speech.transcribe does, with this engine
+            text = engine.transcribe(resample(samples, rate, 16000), vocab)
             heard = time.perf_counter()
             reply = session.say(text or "...")
             synthesize((sentences(reply.text) or ["..."])[0], voice=voice, phone_line=True)
@@ -145,7 +147,7 @@ def main() -> None:
     if not args.latency_only:
         accuracy(args.part, WhisperEngine(**options), args.show, args.cache)
     if not args.no_latency:
-        latency(args.turns, args.seed)
+        latency(args.turns, args.seed, WhisperEngine(**options) if options else None)
 
 
 if __name__ == "__main__":
