@@ -23,6 +23,8 @@ KEY_COLUMNS = {
     "trigger",
     "interval",
     "group",
+    "segment",
+    "weekday",
     "kpi",
     "cell",
     "on_shift",
@@ -52,7 +54,9 @@ def test_every_name_of_the_name_lists_has_an_entry():
 
 def test_every_column_the_results_expose_has_an_entry(results):
     columns = set(results.kpis.columns) | set(results.summary(extra=True).index)
-    for table in (results.by_trigger(), results.by_interval(), results.by_group(), results.groups):
+    tables = (results.by_trigger(), results.by_interval(), results.by_group(), results.groups,
+              results.by_segment(), results.by_weekday())  # fmt: skip
+    for table in tables:
         columns |= set(table.columns)
     assert columns - KEY_COLUMNS - set(kpis.KPIS) == set()
 
