@@ -31,6 +31,14 @@ How it searches (at most about four simulations of the scenario, so it stays int
    cell passed (groups and intervals interact through ring-over and queues carried across
    interval boundaries, so cells are never judged one at a time).
 
+**Weekdays.** A scenario with ``[hours.weekdays]`` gets one plan per weekday pattern
+(:attr:`StaffingPlan.weekdays`): weekdays sharing hours, volume, profile and campaign share a
+plan; closed weekdays get none. Each pattern is searched as above on the scenario whose every
+simulated day is that weekday (:func:`sim.staffing_cells.day_scenario`), its Erlang A column
+from that weekday's load (:func:`sim.staffing_load.offered_load` with the weekday), and
+:meth:`StaffingPlan.roster_overrides` writes the plans back as one roster per group with
+``weekdays.<day>`` for the weekdays that differ from the default day.
+
 Each cell is judged on the calls offered in it and in the neighbouring intervals of the same
 group (a rolling window of three intervals, as planners read interval service levels): it
 triples the calls behind each confidence bound, so a thin half hour does not swing the plan.
@@ -63,11 +71,18 @@ import pandas as pd
 
 from sim._api import callable_module
 from sim.execution import Progress
-from sim.loader import derive
+from sim.loader import ScenarioError, derive
 from sim.overrides import roster_overrides
 from sim.results import Results, json_safe, simulate
 from sim.scenario import Scenario
-from sim.staffing_cells import Grid, within_minutes
+from sim.staffing_cells import (
+    Grid,
+    day_scenario,
+    default_pattern,
+    weekday_patterns,
+    weekly_roster_overrides,
+    within_minutes,
+)
 from sim.staffing_load import (
     CellLoad,
     OfferedLoad,
@@ -78,7 +93,7 @@ from sim.staffing_load import (
 )
 from sim.staffing_report import targets_phrase
 
-__all__ = ["StaffingError", "StaffingPlan", "Targets", "staffing"]
+__all__ = ["StaffingError", "StaffingPlan", "Targets", "WeekdayPlan", "staffing"]
 
 _Grid = Grid
 """The cells of a plan (:class:`sim.staffing_cells.Grid`), under the name older code imports."""
@@ -174,25 +189,71 @@ class StaffingPlan:
     """Why simulation and Erlang A may part for this scenario."""
     replications: int = 0
     """Replications every simulation of the search ran (the plan's evidence)."""
+    weekdays: list[WeekdayPlan] = field(default_factory=list)
+    """With ``[hours.weekdays]``: one plan per weekday pattern, Monday first (closed weekdays
+    have none); ``table`` is then theirs one after another, with a ``weekdays`` column."""
+
+    @classmethod
+    def of_weekdays(cls, scenario: Scenario, targets: Targets, parts: list[WeekdayPlan],
+                    seconds: float) -> StaffingPlan:  # fmt: skip
+        """The week's plan from its weekday patterns' plans."""
+        first = parts[0].plan
+        table = pd.concat([p.plan.table.assign(weekdays=p.label) for p in parts],
+                          ignore_index=True)  # fmt: skip
+        table = table[["weekdays", *first.table.columns]]
+        notes = [*first.notes, "each weekday pattern is planned on its own simulated days; "
+                 "Erlang A takes that weekday's hours, volume and profile"]  # fmt: skip
+        return cls(scenario, targets, first.interval_minutes, first.shrinkage, table,
+                   sum(p.plan.rounds for p in parts), sum(p.plan.simulations for p in parts),
+                   seconds, notes, first.replications, parts)  # fmt: skip
 
     @property
     def days(self) -> int:
         """Simulated days per replication."""
         return self.scenario.days
 
-    def roster(self, group: str) -> list[int]:
-        """The simulated producers on duty per interval for ``group``."""
-        rows = self.table[self.table["group"] == group]
+    def weekday_plan(self, weekday: str | None = None) -> StaffingPlan:
+        """The plan of ``weekday`` ("sat"), or of the default day (None); this plan itself
+        without weekdays."""
+        if not self.weekdays:
+            return self
+        if weekday is None:
+            index = default_pattern(self.scenario, [p.days for p in self.weekdays])
+            if index is None:
+                raise StaffingError("no weekday of this scenario runs the default day; name one")
+            return self.weekdays[index].plan
+        for part in self.weekdays:
+            if weekday in part.days:
+                return part.plan
+        raise StaffingError(f"{weekday} has no plan (it is closed, or not a weekday name)")
+
+    def roster(self, group: str, weekday: str | None = None) -> list[int]:
+        """The simulated producers on duty per interval for ``group`` (on ``weekday``, or the
+        default day)."""
+        plan = self.weekday_plan(weekday)
+        rows = plan.table[plan.table["group"] == group]
         return [int(n) for n in rows["producers"]]
 
     def roster_overrides(self) -> dict[str, dict]:
-        """Overrides that give the scenario this plan's rosters (to simulate the plan)."""
-        rosters = [self.roster(dest.name) for dest in self.scenario.destinations]
-        return roster_overrides(rosters, self.interval_minutes)
+        """Overrides that give the scenario this plan's rosters (to simulate the plan): with
+        weekdays, ``destinations.N.roster.weekdays.<day>`` for each weekday whose hours or
+        counts differ from the default day's."""
+        names = [dest.name for dest in self.scenario.destinations]
+        if self.weekdays:
+            rosters = [[p.plan.roster(name) for name in names] for p in self.weekdays]
+            return weekly_roster_overrides(self.scenario, [p.days for p in self.weekdays],
+                                           rosters, self.interval_minutes)  # fmt: skip
+        return roster_overrides([self.roster(name) for name in names], self.interval_minutes)
 
     def totals(self) -> pd.DataFrame:
         """Per group: producer-hours on duty per day, peak producers and peak headcount, for
-        simulation and for Erlang A."""
+        simulation and for Erlang A. With weekdays, per weekday pattern and group, with the
+        pattern's ``days_per_week`` (its open weekdays)."""
+        if self.weekdays:
+            frames = [p.plan.totals().assign(weekdays=p.label, days_per_week=len(p.days))
+                      for p in self.weekdays]  # fmt: skip
+            t = pd.concat(frames, ignore_index=True)
+            return t[["weekdays", *frames[0].columns[:-2], "days_per_week"]]
         hours = self.interval_minutes / 60
         t = self.table.groupby("group", sort=False).agg(
             producer_hours_per_day=("producers", "sum"),
@@ -208,6 +269,8 @@ class StaffingPlan:
     def warnings(self, width: float = 0.10) -> list[str]:
         """Where the confidence interval is too wide to decide: intervals where some target's
         95% interval reaches more than ``width`` from its mean (few calls behind it)."""
+        if self.weekdays:
+            return [f"{p.label}: {w}" for p in self.weekdays for w in p.plan.warnings(width)]
         t = self.table[self.table["on_shift"] & (self.table["offered_per_day"] > 0)]
         if t.empty:
             return []
@@ -223,6 +286,8 @@ class StaffingPlan:
 
     def to_dict(self) -> dict:
         """JSON-safe form (NaN → None)."""
+        patterns = [p.days for p in self.weekdays]
+        default = default_pattern(self.scenario, patterns) if patterns else None
         return json_safe(
             {
                 "scenario": self.scenario.name,
@@ -238,8 +303,26 @@ class StaffingPlan:
                 "totals": self.totals(),
                 "notes": self.notes,
                 "warnings": self.warnings(),
+                "weekdays": [
+                    {"weekdays": list(p.days), "label": p.label, "default_day": i == default}
+                    for i, p in enumerate(self.weekdays)
+                ],
             }
         )
+
+
+@dataclass
+class WeekdayPlan:
+    """The plan of the weekdays that share hours, volume, profile and campaign."""
+
+    days: tuple[str, ...]
+    """The weekdays it plans ("tue", "wed", "thu"), Monday first."""
+    plan: StaffingPlan
+    """Their plan, searched on a scenario whose every day is such a weekday."""
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.days)
 
 
 # ---------------------------------------------------------------------------------- search
@@ -278,12 +361,63 @@ def staffing(
         raise StaffingError(f"max_simulations must be at least 2, got {max_simulations}")
     if max_producers is not None and max_producers < 1:
         raise StaffingError(f"max_producers must be at least 1, got {max_producers}")
+    options = dict(interval_minutes=interval_minutes, replications=replications, seed=seed,
+                   shrinkage=shrinkage, workers=workers, scheduler=scheduler,
+                   max_rounds=max_rounds, max_producers=max_producers,
+                   max_simulations=max_simulations)  # fmt: skip
+    if scenario.hours.by_weekday:
+        return _weekly(scenario, targets, progress, options)
+    return _search(scenario, targets, None, progress=progress, **options)  # type: ignore[arg-type]
+
+
+def _weekly(scenario: Scenario, targets: Targets, progress: Progress | None,
+            options: dict) -> StaffingPlan:  # fmt: skip
+    """One plan per weekday pattern (:func:`sim.staffing_cells.weekday_patterns`), each
+    searched on the scenario whose every day is that weekday, its load that weekday's."""
+    started = time.perf_counter()
+    patterns = weekday_patterns(scenario)
+    per_pattern = options["max_simulations"] * options["replications"]
+    parts = []
+    for i, days in enumerate(patterns):
+
+        def step(done: int, total: int, offset: int = i * per_pattern,
+                 after: int = (len(patterns) - i - 1) * per_pattern) -> None:  # fmt: skip
+            if progress:
+                progress(offset + done, offset + total + after)
+
+        try:
+            simulated = day_scenario(scenario, days[0])
+        except ScenarioError as err:  # pragma: no cover - the scenario validated its weekdays
+            raise StaffingError(f"{days[0]}: {err}") from err
+        plan = _search(simulated, targets, (scenario, days[0]), progress=step, **options)
+        parts.append(WeekdayPlan(days, plan))
+    return StaffingPlan.of_weekdays(scenario, targets, parts, time.perf_counter() - started)
+
+
+def _search(
+    scenario: Scenario,
+    targets: Targets,
+    load_of: tuple[Scenario, str] | None,
+    interval_minutes: int,
+    replications: int,
+    seed: int | None,
+    shrinkage: float,
+    workers: int,
+    scheduler: str | None,
+    progress: Progress | None,
+    max_rounds: int,
+    max_producers: int | None,
+    max_simulations: int,
+) -> StaffingPlan:
+    """The search of one open day (the module docstring), simulating ``scenario``; the load
+    is ``scenario``'s default day's, or ``load_of``'s weekday of that scenario."""
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
     grid = Grid(scenario, interval_minutes)
     within = within_minutes(targets, scenario)
     failure = scenario.transfer.failure_rate
-    load = offered_load(scenario, grid.starts, grid.lengths)
+    source, weekday = load_of if load_of is not None else (scenario, None)
+    load = offered_load(source, grid.starts, grid.lengths, weekday)
     active = grid.on_shift & (load.offered_per_day > 0)
 
     def meets(cell: CellLoad, n: int) -> bool:

@@ -1,9 +1,15 @@
-"""The cells a staffing plan is made of: producer groups × intervals of the open day.
+"""The cells a staffing plan is made of: producer groups × intervals of the open day, and,
+for a scenario with ``[hours.weekdays]``, which weekdays share a day's plan.
 
 :class:`Grid` knows which calls belong to which cell (the group a transfer is first offered to
 and the interval it is offered in, counting only calls after the warm-up, as the KPIs do),
 judges each cell's figures against the targets at the confidence bound, and lays the plan out
 as a table (one row per group and interval).
+
+With weekdays, :func:`weekday_patterns` groups the open weekdays that share hours, volume,
+profile and campaign (they share one plan), :func:`day_scenario` gives the scenario whose every
+day is one weekday (what that weekday's plan is searched on), and
+:func:`weekly_roster_overrides` writes the plans back as one roster with its weekdays.
 """
 
 from __future__ import annotations
@@ -17,15 +23,24 @@ from scipy import special
 
 from sim import capacity
 from sim.kpis import counted_calls
+from sim.loader import derive
 from sim.overrides import roster_overrides
 from sim.results import Results
 from sim.scenario import Scenario
-from sim.staffing_load import OfferedLoad
+from sim.staffing_load import OfferedLoad, dials_on
+from sim.weekdays import WEEKDAYS, roster_counts, week
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.staffing import Targets
 
-__all__ = ["Grid", "within_minutes"]
+__all__ = [
+    "Grid",
+    "day_scenario",
+    "default_pattern",
+    "weekday_patterns",
+    "weekly_roster_overrides",
+    "within_minutes",
+]
 
 
 class Grid:
@@ -245,3 +260,100 @@ def _shift_covers(scenario: Scenario, g: int, start: float, end: float) -> bool:
     if dest.shift is None:
         return True
     return dest.shift.start_minute < end and dest.shift.end_minute > start
+
+
+# ------------------------------------------------------------------------------- weekdays
+def weekday_patterns(scenario: Scenario) -> list[tuple[str, ...]]:
+    """The open weekdays grouped by what a plan depends on (hours, volume, profile and whether
+    the campaign dials), Monday first: weekdays in one group share one plan. Closed weekdays
+    are left out; without ``[hours.weekdays]`` there are none."""
+    if not scenario.hours.by_weekday:
+        return []
+    groups: dict[tuple, list[str]] = {}
+    for day in week(scenario):
+        if day.closed:
+            continue
+        profile = tuple(day.profile) if isinstance(day.profile, list) else day.profile
+        key = (day.open_minute, day.close_minute, day.volume, profile,
+               dials_on(scenario, day))  # fmt: skip
+        groups.setdefault(key, []).append(day.name)
+    return [tuple(names) for names in groups.values()]
+
+
+def default_pattern(scenario: Scenario, patterns: list[tuple[str, ...]]) -> int | None:
+    """Which pattern is the default day: the one holding a weekday not listed in
+    ``[hours.weekdays]``, else one with the default day's hours, volume and profile (None when
+    no weekday runs the default day)."""
+    listed = scenario.hours.weekdays
+    for i, names in enumerate(patterns):
+        if any(name not in listed for name in names):
+            return i
+    plan = week(scenario)
+    hours = scenario.hours
+    for i, names in enumerate(patterns):
+        day = plan[WEEKDAYS.index(names[0])]
+        if (day.open_minute, day.close_minute, day.volume, day.profile) == (
+            hours.open_minute, hours.close_minute, 1.0, scenario.inbound.profile
+        ):  # fmt: skip
+            return i
+    return None
+
+
+def day_scenario(scenario: Scenario, weekday: str) -> Scenario:
+    """A scenario without weekdays whose every simulated day is ``weekday`` as the engine runs
+    it (its hours, volume, profile, rosters, and the campaign only if it dials that day): what
+    a weekday's plan is searched and verified on."""
+    day = week(scenario)[WEEKDAYS.index(weekday)]
+    if day.closed:
+        raise ValueError(f"{weekday} is closed; a closed weekday has no plan")
+    changes: dict = {
+        "hours.weekdays": {},
+        "hours.open": _clock(day.open_minute),
+        "hours.close": _clock(day.close_minute),
+        "inbound.profile": day.profile,
+    }
+    if day.volume != 1:
+        changes["inbound.calls_per_day"] = scenario.inbound.calls_per_day * day.volume
+    if scenario.outbound is not None and not dials_on(scenario, day):
+        changes["outbound.contacts_per_week"] = 0
+    for g, dest in enumerate(scenario.destinations):
+        if dest.roster is not None:
+            changes[f"destinations.{g}.roster"] = {
+                "interval_minutes": dest.roster.interval_minutes,
+                "producers": roster_counts(scenario, g, day.weekday),
+            }
+    return derive(scenario, changes, source=f"<{weekday} of {scenario.name}>")
+
+
+def weekly_roster_overrides(
+    scenario: Scenario, patterns: list[tuple[str, ...]], rosters: list[list[list[int]]],
+    interval_minutes: int,
+) -> dict[str, dict]:  # fmt: skip
+    """Overrides giving the scenario one roster per group with its weekdays: ``rosters[p][g]``
+    is pattern ``p``'s roster for group ``g``. The default day's producers come from the
+    default pattern (zeros when no weekday runs the default day); each open weekday whose hours
+    or counts differ gets ``destinations.N.roster.weekdays.<day>``; closed weekdays none."""
+    default = default_pattern(scenario, patterns)
+    span = scenario.hours.close_minute - scenario.hours.open_minute
+    out = {}
+    for g in range(len(scenario.destinations)):
+        if default is not None:
+            producers = rosters[default][g]
+        else:
+            producers = [0] * math.ceil(span / interval_minutes)
+        weekdays = {
+            name: rosters[p][g]
+            for p, names in enumerate(patterns)
+            for name in names
+            if scenario.hours.own_hours(name) or rosters[p][g] != producers
+        }
+        out[f"destinations.{g}.roster"] = {
+            "interval_minutes": interval_minutes,
+            "producers": producers,
+            "weekdays": weekdays,
+        }
+    return out
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"

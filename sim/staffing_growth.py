@@ -43,20 +43,28 @@ def growth(
             plan = staffing(variant, targets, interval_minutes=interval_minutes,
                             replications=replications, seed=seed, workers=workers,
                             scheduler=scheduler)  # fmt: skip
-            totals = plan.totals()
             rows.append(
-                {
-                    "volume_factor": factor,
-                    "arm": arm,
-                    "calls_per_day": scaled.inbound.calls_per_day,
-                    "producer_hours_per_day": float(totals["producer_hours_per_day"].sum()),
-                    "peak_producers": int(totals["peak_producers"].sum()),
-                    "peak_headcount": int(totals["peak_headcount"].sum()),
-                    "erlang_a_hours_per_day": float(totals["erlang_a_hours_per_day"].sum()),
-                }
-            )
+                {"volume_factor": factor, "arm": arm,
+                 "calls_per_day": scaled.inbound.calls_per_day, **_per_open_day(plan.totals())}
+            )  # fmt: skip
     table = pd.DataFrame(rows)
     return table, _growth_verdict(table)
+
+
+def _per_open_day(totals: pd.DataFrame) -> dict[str, float | int]:
+    """All groups' producer-hours per open day and peaks; a plan with weekdays averages its
+    patterns' hours over the open weekdays (``days_per_week``) and takes the busiest peak."""
+    if "weekdays" not in totals:
+        totals = totals.assign(weekdays="", days_per_week=1)
+    days = totals.drop_duplicates("weekdays")["days_per_week"].sum()
+    weight = totals["days_per_week"] / days
+    peaks = totals.groupby("weekdays", sort=False)[["peak_producers", "peak_headcount"]].sum()
+    return {
+        "producer_hours_per_day": float((totals["producer_hours_per_day"] * weight).sum()),
+        "peak_producers": int(peaks["peak_producers"].max()),
+        "peak_headcount": int(peaks["peak_headcount"].max()),
+        "erlang_a_hours_per_day": float((totals["erlang_a_hours_per_day"] * weight).sum()),
+    }
 
 
 def _growth_verdict(table: pd.DataFrame) -> str:

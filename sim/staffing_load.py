@@ -2,7 +2,8 @@
 
 A workforce planner staffs to a forecast, not to last week's noise. Here the forecast is the
 scenario itself: the expected transfers first offered to each group in each interval of the
-open day, computed without simulating, as the engine would produce them on average:
+open day (the default day, or one weekday's own hours, volume and profile, from
+:mod:`sim.weekdays`), computed without simulating, as the engine would produce them on average:
 
 - **Inbound calls** arrive at the profile's rate (uniform within each profile interval). A
   share ``ai.rollout`` goes to the AI (when it is on); of those, each call type escalates with
@@ -34,8 +35,18 @@ from scipy import special
 from sim import theory
 from sim.engine.arrivals import interval_rates
 from sim.scenario import TIME_ZONES, Scenario
+from sim.weekdays import WEEKDAYS, Day, campaign_days, day_weekdays, week
 
-__all__ = ["STEP", "CellLoad", "OfferedLoad", "erlang_a_column", "offered_load", "predicted"]
+__all__ = [
+    "STEP",
+    "CellLoad",
+    "OfferedLoad",
+    "dialling_weekdays",
+    "dials_on",
+    "erlang_a_column",
+    "offered_load",
+    "predicted",
+]
 
 STEP = 0.25
 """Resolution of the load computation, in minutes."""
@@ -88,10 +99,15 @@ def _uniform(grid_len: int, lo: float, hi: float, mass: float) -> np.ndarray:
     return out
 
 
-def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) -> OfferedLoad:
+def offered_load(
+    scenario: Scenario, starts: np.ndarray, lengths: np.ndarray, weekday: str | None = None
+) -> OfferedLoad:
     """The expected load of every group in every staffing interval (``starts`` and ``lengths``
-    in minutes after midnight), per open day."""
+    in minutes after midnight), per open day: of the default day, or of ``weekday`` (``"sat"``:
+    its own hours, volume and profile, and outbound dials only if the campaign dials that day;
+    no load when it is closed)."""
     sc = scenario
+    day = _day(sc, weekday)
     n_groups = len(sc.destinations)
     grid_len = int(2 * 1440 / STEP)
     trig = {t: k for k, t in enumerate(sc.triggers)}
@@ -99,7 +115,7 @@ def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) ->
     # per trigger: transfer density at the moment it leaves the AI or arrives on the human path
     human = np.zeros((len(sc.triggers), grid_len))
     via_ai = np.zeros((len(sc.triggers), grid_len))
-    p_starts, p_lengths, expected = interval_rates(sc)
+    p_starts, p_lengths, expected = interval_rates(sc, weekday)
     arrivals = np.zeros(grid_len)
     for s, length, e in zip(p_starts, p_lengths, expected, strict=True):
         arrivals += _uniform(grid_len, s, s + length, e)
@@ -108,15 +124,15 @@ def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) ->
             human[trig[t]] += arrivals * ct.share * (1 - ai_share) * share
             via_ai[trig[t]] += arrivals * ct.share * ai_share * (1 - ct.containment) * share
     out = sc.outbound
-    if out is not None and out.contacts_per_week > 0:
+    if out is not None and out.contacts_per_week > 0 and dials_on(sc, day):
         per_day = out.contacts_per_week / out.days_per_week * out.consent_rate
         per_day *= (1 - out.dnc_rate) * out.answer_rate
         shift = sc.hours.utc_offset_hours  # the engine's own offset (standard time)
         dials = np.zeros(grid_len)
         for zone, share in out.lead_timezones.items():
             offset = (shift - TIME_ZONES[zone]) * 60
-            lo = max(out.window.start_minute + offset, sc.hours.open_minute)
-            hi = min(out.window.end_minute + offset, sc.hours.close_minute)
+            lo = max(out.window.start_minute + offset, day.open_minute)
+            hi = min(out.window.end_minute + offset, day.close_minute)
             dials += _uniform(grid_len, lo, hi, per_day * share)
         for t, share in out.triggers.items():
             human[trig[t]] += dials * (1 - ai_share) * share
@@ -130,7 +146,7 @@ def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) ->
         cell[(minute >= s) & (minute < s + length)] = k
     offered = np.zeros((n_groups, len(starts)))
     from_ai = np.zeros_like(offered)
-    on_shift = np.array([_on_shift(sc, g, minute) for g in range(n_groups)])
+    on_shift = np.array([_on_shift(sc, g, minute, day) for g in range(n_groups)])
     taken = np.zeros((len(sc.triggers), grid_len), dtype=bool)
     for g, dest in enumerate(sc.destinations):
         accepts = sc.triggers if dest.triggers is None else dest.triggers
@@ -150,12 +166,40 @@ def offered_load(scenario: Scenario, starts: np.ndarray, lengths: np.ndarray) ->
     return OfferedLoad(offered, work, patience, np.asarray(lengths, dtype=float))
 
 
-def _on_shift(scenario: Scenario, g: int, minute: np.ndarray) -> np.ndarray:
+def _day(scenario: Scenario, weekday: str | None) -> Day:
+    """The default day (``weekday`` None) or that weekday, as the engine runs it."""
+    if weekday is None:
+        hours = scenario.hours
+        return Day(0, False, hours.open_minute, hours.close_minute, 1.0,
+                   scenario.inbound.profile, False)  # fmt: skip
+    return week(scenario)[WEEKDAYS.index(weekday)]
+
+
+def dialling_weekdays(scenario: Scenario) -> set[int]:
+    """The weekdays (0 Monday … 6 Sunday) the outbound campaign dials on (none without one):
+    the weekdays of its days in a week of the run (:func:`sim.weekdays.campaign_days`)."""
+    out = scenario.outbound
+    if out is None or out.contacts_per_week <= 0:
+        return set()
+    a_week = scenario.model_copy(update={"days": 7})
+    return {int(w) for w in day_weekdays(a_week)[campaign_days(a_week)]}
+
+
+def dials_on(scenario: Scenario, day: Day) -> bool:
+    """Whether the campaign dials on ``day`` (every open day without weekdays)."""
+    if day.closed or scenario.outbound is None or scenario.outbound.contacts_per_week <= 0:
+        return False
+    return not scenario.hours.by_weekday or day.weekday in dialling_weekdays(scenario)
+
+
+def _on_shift(scenario: Scenario, g: int, minute: np.ndarray, day: Day) -> np.ndarray:
     dest = scenario.destinations[g]
     window = dest.shift
-    lo = scenario.hours.open_minute if window is None else window.start_minute
-    hi = scenario.hours.close_minute if window is None else window.end_minute
-    lo, hi = max(lo, scenario.hours.open_minute), min(hi, scenario.hours.close_minute)
+    if day.closed:
+        return np.zeros(minute.shape, dtype=bool)
+    lo = day.open_minute if window is None else window.start_minute
+    hi = day.close_minute if window is None else window.end_minute
+    lo, hi = max(lo, day.open_minute), min(hi, day.close_minute)
     return (minute >= lo) & (minute < hi)
 
 

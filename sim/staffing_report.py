@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.weekdays import WEEKDAYS
+
 if TYPE_CHECKING:  # pragma: no cover
     from sim.staffing import StaffingPlan, Targets
 
@@ -23,6 +25,7 @@ __all__ = [
     "judged_table",
     "targets_phrase",
     "totals_table",
+    "weekday_labels",
 ]
 
 INTERVAL_COLUMNS = {
@@ -57,10 +60,24 @@ def targets_phrase(targets: Targets, seconds: float) -> str:
     return ", ".join(parts)
 
 
-def group_table(plan: StaffingPlan, group: str) -> pd.DataFrame:
-    """One group's intervals: load, planned producers, Erlang A and headcount; every cell
-    formatted text."""
+def weekday_labels(plan: StaffingPlan) -> list[str | None]:
+    """The plan's weekday patterns ("tue, wed, thu", "sat"), Monday first, one table each;
+    ``[None]`` for a plan without weekdays (one table)."""
+    return [p.label for p in plan.weekdays] or [None]
+
+
+def _rows(plan: StaffingPlan, group: str, weekdays: str | None) -> pd.DataFrame:
     rows = plan.table[plan.table["group"] == group]
+    if weekdays is not None:
+        rows = rows[rows["weekdays"] == weekdays]
+    return rows
+
+
+def group_table(plan: StaffingPlan, group: str, weekdays: str | None = None) -> pd.DataFrame:
+    """One group's intervals (of the weekday pattern ``weekdays``, a label of
+    :func:`weekday_labels`; all rows when None): load, planned producers, Erlang A and
+    headcount; every cell formatted text."""
+    rows = _rows(plan, group, weekdays)
     return pd.DataFrame(
         {
             INTERVAL_COLUMNS["interval"]: rows["interval"],
@@ -72,10 +89,11 @@ def group_table(plan: StaffingPlan, group: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def judged_table(plan: StaffingPlan, group: str) -> pd.DataFrame:
-    """One group's intervals: the confidence bounds the targets were judged at (the pessimistic
-    side of each), as percentages; "—" off shift."""
-    rows = plan.table[plan.table["group"] == group]
+def judged_table(plan: StaffingPlan, group: str, weekdays: str | None = None) -> pd.DataFrame:
+    """One group's intervals (of the weekday pattern ``weekdays``, as :func:`group_table`): the
+    confidence bounds the targets were judged at (the pessimistic side of each), as
+    percentages; "—" off shift."""
+    rows = _rows(plan, group, weekdays)
     out = pd.DataFrame({INTERVAL_COLUMNS["interval"]: rows["interval"]})
     for column in ("transfer_completion_low", "service_level_low", "abandonment_high",
                    "occupancy_high"):  # fmt: skip
@@ -84,10 +102,13 @@ def judged_table(plan: StaffingPlan, group: str) -> pd.DataFrame:
 
 
 def totals_table(plan: StaffingPlan) -> pd.DataFrame:
-    """Per group, per day: producer hours and peaks, the plan's and Erlang A's."""
+    """Per group, per day: producer hours and peaks, the plan's and Erlang A's (with weekdays,
+    per weekday pattern and group, first column "Weekdays")."""
     t = plan.totals()
+    weekdays = {"Weekdays": t["weekdays"]} if plan.weekdays else {}
     return pd.DataFrame(
         {
+            **weekdays,
             "Group": t["group"],
             "Producer hours per day": t["producer_hours_per_day"].map(lambda v: f"{v:,.1f}"),
             "Erlang A hours per day": t["erlang_a_hours_per_day"].map(lambda v: f"{v:,.1f}"),
@@ -102,8 +123,18 @@ def evidence(plan: StaffingPlan) -> str:
     """What the plan rests on, how it was smoothed and what it cost, in a sentence or two."""
     seconds = plan.targets.answer_within_seconds or plan.scenario.service_level_seconds
     level = f"{plan.targets.confidence:.0%}"
+    closed = [d for d in WEEKDAYS if plan.weekdays and all(d not in p.days for p in plan.weekdays)]
+    shared = [p.label for p in plan.weekdays if len(p.days) > 1]
+    week = (
+        f"One plan per weekday pattern ({len(plan.weekdays)}; "
+        + "".join(f"{label} share one plan (same hours, volume and profile); "
+                  for label in shared)
+        + (f"closed: {', '.join(closed)}, no plan; " if closed else "")
+        + f"each simulated on {plan.days} such days). "
+        if plan.weekdays else ""
+    )  # fmt: skip
     return (
-        f"Each interval meets {targets_phrase(plan.targets, seconds)} at the {level} "
+        week + f"Each interval meets {targets_phrase(plan.targets, seconds)} at the {level} "
         f"confidence bound of {plan.replications} replications of {plan.days} days, judged "
         "on its calls and its neighbouring intervals'; one-interval dips the load does not "
         "show are filled (a producer is added, never removed). Headcount adds "
