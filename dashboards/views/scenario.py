@@ -420,6 +420,10 @@ def main() -> None:
         f"{limits.MAX_NESTING_DEPTH} deep, at most {limits.MAX_CALLS_PER_REPLICATION:,} calls "
         "per replication (the lab's limits).",
     )
+    upload.caption(
+        f"At most {limits.size_text(limits.MAX_SCENARIO_BYTES)} (the lab's limit): the browser "
+        "refuses a larger file before sending it (marked red; its tooltip says why)."
+    )
     if st.session_state.get(LOAD_ERROR):
         st.error(
             f"Could not load that scenario; keeping **{plain(scenario.name)}**.\n\n"
