@@ -15,6 +15,7 @@ from sim.paths import shipped_scenarios
 from sim.results import Results
 from sim.staffing import StaffingError, Targets, staffing
 from sim.staffing_cells import Grid, day_scenario, weekday_patterns
+from sim.staffing_growth import _per_open_day
 from sim.staffing_load import offered_load
 from sim.weekdays import counted_days_by_weekday
 from tests.sim.conftest import queue_scenario
@@ -152,3 +153,21 @@ def test_planned_weekend_desk_meets_its_targets_every_weekday():
     totals = plan.totals().set_index("weekdays")
     assert totals.loc["sat", "producer_hours_per_day"] < totals.loc["mon", "producer_hours_per_day"]
     assert totals["days_per_week"].sum() == 6
+
+
+def test_growth_counts_a_week_of_weekday_plans_per_open_day():
+    """Hand-computed: five weekdays of 10 producer-hours and a Saturday of 4 are 9 hours per
+    open day (not 14, the two plans added); the peak is the busiest pattern's."""
+    totals = pd.DataFrame({
+        "weekdays": ["mon, tue, wed, thu, fri", "sat"], "group": ["Producers"] * 2,
+        "producer_hours_per_day": [10.0, 4.0], "erlang_a_hours_per_day": [8.0, 2.0],
+        "peak_producers": [3, 2], "peak_erlang_a": [2, 1], "peak_headcount": [5, 3],
+        "days_per_week": [5, 1],
+    })  # fmt: skip
+    got = _per_open_day(totals)
+    assert got == {"producer_hours_per_day": 9.0, "peak_producers": 3, "peak_headcount": 5,
+                   "erlang_a_hours_per_day": 7.0}  # fmt: skip
+    # without weekdays: the groups' sums, as before
+    plain = totals.drop(columns=["weekdays", "days_per_week"]).assign(group=["A", "B"])
+    assert _per_open_day(plain)["producer_hours_per_day"] == 14.0
+    assert _per_open_day(plain)["peak_producers"] == 5
