@@ -92,6 +92,7 @@ from sim.staffing_load import (
     predicted,
 )
 from sim.staffing_report import targets_phrase
+from sim.weekdays import WEEKDAYS
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "WeekdayPlan", "staffing"]
 
@@ -322,7 +323,17 @@ class WeekdayPlan:
 
     @property
     def label(self) -> str:
-        return ", ".join(self.days)
+        """The weekdays, runs of three or more shortened: "tue–thu", "mon, wed", "sat"."""
+        index = [WEEKDAYS.index(d) for d in self.days]
+        runs: list[list[int]] = []
+        for k in index:
+            if runs and k == runs[-1][-1] + 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        parts = [f"{WEEKDAYS[r[0]]}–{WEEKDAYS[r[-1]]}" if len(r) > 2 else
+                 ", ".join(WEEKDAYS[k] for k in r) for r in runs]  # fmt: skip
+        return ", ".join(parts)
 
 
 # ---------------------------------------------------------------------------------- search

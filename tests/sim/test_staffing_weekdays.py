@@ -58,7 +58,7 @@ def test_saturday_at_constant_rate_is_erlang_a_or_c(patience):
     assert "sun" not in {d for p in plan.weekdays for d in p.days}
     with pytest.raises(StaffingError, match="sun has no plan"):
         plan.weekday_plan("sun")
-    assert set(plan.table["weekdays"]) == {"mon, tue, wed, thu, fri", "sat"}
+    assert set(plan.table["weekdays"]) == {"mon–fri", "sat"}
     roster = plan.roster_overrides()["destinations.0.roster"]
     assert set(roster["weekdays"]) == {"sat"}  # own hours; the default day needs no entry
     assert roster["weekdays"]["sat"] == plan.roster("Producers", "sat")
@@ -159,7 +159,7 @@ def test_growth_counts_a_week_of_weekday_plans_per_open_day():
     """Hand-computed: five weekdays of 10 producer-hours and a Saturday of 4 are 9 hours per
     open day (not 14, the two plans added); the peak is the busiest pattern's."""
     totals = pd.DataFrame({
-        "weekdays": ["mon, tue, wed, thu, fri", "sat"], "group": ["Producers"] * 2,
+        "weekdays": ["mon–fri", "sat"], "group": ["Producers"] * 2,
         "producer_hours_per_day": [10.0, 4.0], "erlang_a_hours_per_day": [8.0, 2.0],
         "peak_producers": [3, 2], "peak_erlang_a": [2, 1], "peak_headcount": [5, 3],
         "days_per_week": [5, 1],
