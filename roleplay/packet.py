@@ -18,11 +18,12 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass
 
+from roleplay.disposition import REASON_LABELS
 from roleplay.fields import FIELDS, LABELS
 from roleplay.personas import Persona
 from roleplay.scripts import CallerScript, common_lines
 
-__all__ = ["DIFFICULTIES", "IntakePacket", "build_packet", "make_whisper"]
+__all__ = ["DIFFICULTIES", "IntakePacket", "build_packet", "intent_words", "make_whisper"]
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "standard", "hard")
 """Allowed difficulty levels."""
@@ -123,6 +124,12 @@ def build_packet(
     )
 
 
+def intent_words(code: str) -> str:
+    """A detected-intent code (``pricing_question``) as the producer reads it ("Pricing
+    question")."""
+    return REASON_LABELS.get(code) or code.replace("_", " ").capitalize()
+
+
 def make_whisper(script: CallerScript, packet: IntakePacket) -> str:
     """The AI's brief to the producer before the caller is connected."""
     c = packet.captured
@@ -130,7 +137,7 @@ def make_whisper(script: CallerScript, packet: IntakePacket) -> str:
     parts = [
         f"Warm transfer: {script.whisper_headline}.",
         f"{name} — {c['reason_for_call']}.",
-        f"Detected intent: {packet.detected_intent}.",
+        f"Detected intent: {intent_words(packet.detected_intent)}.",
     ]
     if "urgency" in c:
         parts.append(f"Urgency: {c['urgency']}.")

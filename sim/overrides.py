@@ -229,11 +229,17 @@ def with_rollout(scenario: Scenario, share: float) -> Scenario:
     return derive(scenario, rollout_overrides(share))
 
 
-def containment_overrides(scenario: Scenario, factor: float) -> dict[str, float]:
+def containment_overrides(scenario: Scenario, factor: float) -> dict[str, Any]:
     """Every call type's AI containment (and the outbound one) × ``factor``, capped at 1."""
-    over = {
-        f"call_types.{name}.containment": min(1.0, ct.containment * factor)
-        for name, ct in scenario.call_types.items()
+    # The whole table, not dotted keys: a call-type name may itself hold a dot ("v2.1").
+    over: dict[str, Any] = {
+        "call_types": {
+            name: {
+                **ct.model_dump(mode="json", exclude_none=True),
+                "containment": min(1.0, ct.containment * factor),
+            }
+            for name, ct in scenario.call_types.items()
+        }
     }
     if scenario.outbound is not None:
         over["outbound.containment"] = min(1.0, scenario.outbound.containment * factor)

@@ -257,11 +257,7 @@ def _packet(session: roleplay.Session) -> None:
         f"**{_reason(packet.detected_intent)}**"
         f" · {code_label(packet.difficulty)}"
     )
-    intent = packet.detected_intent  # the whisper names it by its code: in words here
-    whisper = session.whisper.replace(
-        f"Detected intent: {intent}.", f"Detected intent: {_reason(intent)}."
-    )
-    st.info(f"**Whisper:** {plain(whisper)}", icon=":material/hearing:")
+    st.info(f"**Whisper:** {plain(session.whisper)}", icon=":material/hearing:")
     st.table(packet_rows(packet), hide_index=True)  # wraps long values (a table cuts them)
     if packet.missing:
         st.markdown(

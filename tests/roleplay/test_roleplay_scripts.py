@@ -65,3 +65,20 @@ def test_every_story_text_fills_for_every_seed(trigger):
         s = Session.start(trigger, seed=seed)
         said = [*s.persona.values.values(), *s.persona.says.values(), s.transcript[0].text]
         assert not [t for t in said if "{" in t or "}" in t]
+
+
+@pytest.mark.parametrize("trigger", available_triggers())
+def test_the_whisper_names_the_intent_in_words(trigger):
+    """The whisper is what the producer hears before the bridge: it named the detected intent
+    by its code ("Detected intent: pricing_question."); it now uses the reason's words."""
+    import re
+
+    from roleplay.disposition import REASON_LABELS
+
+    for seed in range(6):
+        session = Session.start(trigger, seed=seed)
+        intent = session.packet.detected_intent
+        line = next(p for p in session.whisper.split(". ") if p.startswith("Detected intent"))
+        assert re.search(r"\b[a-z]+_[a-z_]+\b", line) is None, line
+        if intent in REASON_LABELS:
+            assert REASON_LABELS[intent] in line

@@ -188,10 +188,25 @@ def test_scale_containment_multiplies_every_containment_capped_at_one(regional, 
 
 
 def test_containment_by_hand(small):
-    over = ov.containment_overrides(small, 0.5)
+    halved = ov.scale_containment(small, 0.5)
     for name, ct in small.call_types.items():
-        assert math.isclose(over[f"call_types.{name}.containment"], ct.containment / 2)
+        assert math.isclose(halved.call_types[name].containment, ct.containment / 2)
+        assert halved.call_types[name].model_copy(update={"containment": ct.containment}) == ct
     assert ov.scale_containment(small, 1.0) == small
+
+
+def test_containment_of_a_call_type_whose_name_holds_a_dot(small):
+    """A call type named "renewal v2.1" (or a pasted URL) broke the containment lever and the
+    ROI tornado: its dotted override key split the name."""
+    types = {name: ct.model_dump(mode="json", exclude_none=True)
+             for name, ct in small.call_types.items()}  # fmt: skip
+    first = next(iter(types))
+    types["renewal v2.1"] = types.pop(first)
+    dotted = derive(small, {"call_types": types})
+    assert "renewal v2.1" in dotted.call_types
+    scaled = ov.scale_containment(dotted, 0.5)
+    for name, ct in dotted.call_types.items():
+        assert math.isclose(scaled.call_types[name].containment, ct.containment / 2)
 
 
 def test_scale_volume_scales_inbound_and_outbound(small):
