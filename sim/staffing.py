@@ -47,7 +47,8 @@ targets were checked at, and :meth:`StaffingPlan.warnings` names intervals whose
 still too wide to decide.
 Figures are judged on the calls counted in the KPIs (arriving after the warm-up,
 :func:`sim.kpis.counted_calls`). The cells, their evaluation and the plan's table are in
-:mod:`sim.staffing_cells`.
+:mod:`sim.staffing_cells`; the corrected Erlang A curve and the smoothing in
+:mod:`sim.staffing_load`.
 
 A cell in which no caller waited or hung up, in any replication, meets its completion, service
 level and abandonment targets by definition of what staffing can do: more producers cannot
@@ -62,7 +63,6 @@ producer time, bridge failures, and queues carried from one interval to the next
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -85,13 +85,14 @@ from sim.staffing_cells import (
 )
 from sim.staffing_load import (
     CellLoad,
-    OfferedLoad,
-    cell_load,
+    corrected,
     erlang_a_column,
+    fill_dips,
+    meets_targets,
     offered_load,
     predicted,
 )
-from sim.staffing_report import targets_phrase
+from sim.staffing_report import planning_notes, targets_phrase
 from sim.weekdays import WEEKDAYS
 
 __all__ = ["StaffingError", "StaffingPlan", "Targets", "WeekdayPlan", "staffing"]
@@ -432,7 +433,7 @@ def _search(
     active = grid.on_shift & (load.offered_per_day > 0)
 
     def meets(cell: CellLoad, n: int) -> bool:
-        return _meets(predicted(cell, n, within, failure), targets, None)
+        return meets_targets(predicted(cell, n, within, failure), targets, None)
 
     erlang = erlang_a_column(load, grid.on_shift, meets)
     cap = np.maximum(erlang * 3 + 20, 50)
@@ -458,13 +459,13 @@ def _search(
     # Every later roster is a whole plan (dips filled) at the full replications, so the round
     # in which every cell passes has verified the plan it returns.
     lo = np.full(grid.shape, -1)  # largest count known to fail (at full replications)
-    n = _fill_dips(np.where(active, np.minimum(erlang, cap), 0), erlang, active, cap)
+    n = fill_dips(np.where(active, np.minimum(erlang, cap), 0), erlang, active, cap)
     first = run(n, max(2, replications // 2))
     evaluation = grid.evaluate(first, targets, scenario, judged_as=replications)
     simulations = rounds = 1
-    proposal = _corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
+    proposal = corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
     failing = ~evaluation["passed"] & active
-    n = _fill_dips(np.where(failing, np.maximum(proposal, n + 1), np.maximum(proposal, 1) * active),
+    n = fill_dips(np.where(failing, np.maximum(proposal, n + 1), np.maximum(proposal, 1) * active),
                    erlang, active, cap)  # fmt: skip
     best: tuple[np.ndarray, dict] | None = None  # the last roster in which every cell passed
     while True:
@@ -476,7 +477,7 @@ def _search(
         if (failing & (n >= cap)).any():
             stuck = np.where(failing & (n >= cap), n, -1)
             raise StaffingError(_unreachable(grid, stuck, np.full(grid.shape, -1), cap, targets))
-        proposal = _corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
+        proposal = corrected(grid, load, n, evaluation, active, targets, within, failure, cap)
         left = budget - done_reps[0] / replications
         if not failing.any():
             best = (n, evaluation)
@@ -485,7 +486,7 @@ def _search(
             lower = active & (proposal < n) & (lo < n - 1)
             if not lower.any() or left < 2:
                 break
-            n = _fill_dips(np.where(lower, np.maximum(proposal, lo + 1), n), erlang, active, cap)
+            n = fill_dips(np.where(lower, np.maximum(proposal, lo + 1), n), erlang, active, cap)
             continue
         if best is not None and left < 1:
             n, evaluation = best  # a step down failed and no budget is left: the verified plan
@@ -499,105 +500,13 @@ def _search(
         # a failing window also lifts its staffed neighbours by one
         window = (grid.pool(failing[None].astype(float))[0] > 0) & active
         up = np.where(failing, np.maximum(proposal, n + 1), np.where(window, n + 1, n))
-        n = _fill_dips(np.minimum(up, cap), erlang, active, cap)
+        n = fill_dips(np.minimum(up, cap), erlang, active, cap)
     table = grid.table(n, erlang, load, evaluation, shrinkage)
     return StaffingPlan(
         scenario, targets, interval_minutes, shrinkage, table, rounds,
-        done_reps[0] / replications, time.perf_counter() - started, _notes(scenario),
+        done_reps[0] / replications, time.perf_counter() - started, planning_notes(scenario),
         replications,
     )  # fmt: skip
-
-
-_SHORTFALL = {"transfer_completion": True, "service_level": True, "abandonment": False,
-              "occupancy": False}  # fmt: skip
-"""Per figure, whether the correction scales its shortfall (1 − figure) or the figure itself:
-the quantities that shrink towards 0 as producers are added (misses, hang-ups, busy share)."""
-
-
-def _meets(figures: dict[str, float], targets: Targets, ratio: dict[str, float] | None) -> bool:
-    """Whether Erlang A's figures (corrected by the simulation's ``ratio``) meet the targets."""
-    ratio = ratio or {}
-
-    def value(name: str) -> float:
-        r = ratio.get(name, 1.0)
-        return 1 - (1 - figures[name]) * r if _SHORTFALL[name] else figures[name] * r
-
-    if targets.transfer_completion is not None:
-        if value("transfer_completion") < targets.transfer_completion:
-            return False
-    if targets.service_level is not None and value("service_level") < targets.service_level:
-        return False
-    if targets.max_abandonment is not None and value("abandonment") > targets.max_abandonment:
-        return False
-    return targets.max_occupancy is None or value("occupancy") <= targets.max_occupancy
-
-
-def _ratio(name: str, simulated: float, model: float) -> float:
-    """How many times Erlang A's shortfall (or abandonment, occupancy) the simulation's bound
-    is, kept within ×0.1–×10 (a cell far from Erlang A moves by the cap and is measured again)."""
-    if not math.isfinite(simulated):
-        return 1.0
-    if _SHORTFALL[name]:
-        simulated, model = 1 - simulated, 1 - model
-    if model <= 1e-6:
-        return 1.0 if simulated <= 1e-6 else 10.0
-    return min(10.0, max(0.1, simulated / model))
-
-
-def _corrected(grid: Grid, load: OfferedLoad, n, evaluation, active, targets: Targets,
-               within: float, failure: float, cap) -> np.ndarray:  # fmt: skip
-    """Per cell, the count Erlang A asks for once corrected by what the simulation measured at
-    the count just simulated: each figure's shortfall (1 − completion, 1 − service level,
-    abandonment, occupancy) is scaled by the ratio of the simulation's confidence bound to
-    Erlang A's own figure there. The simulation says how far off the model is in this cell,
-    the model how the figures move with one producer more or fewer (a secant step)."""
-    out = n.copy()
-    for g, k in np.argwhere(active):
-        cell = cell_load(load, g, k)
-        if cell.rate <= 0:
-            offered = float(evaluation["offered"][g, k])
-            cell = CellLoad(offered / (grid.scenario.days * float(grid.lengths[k])),
-                            cell.minutes_per_call, cell.patience)  # fmt: skip
-        here = predicted(cell, int(n[g, k]), within, failure)
-        names = ("occupancy",) if evaluation["nobody_waited"][g, k] else tuple(_SHORTFALL)
-        ratio = {name: _ratio(name, float(evaluation[f"{name}_bound"][g, k]), here[name])
-                 for name in names}  # fmt: skip
-        m, limit = int(n[g, k]), int(cap[g, k])
-
-        def ok(count: int, ratio=ratio, cell=cell) -> bool:
-            return _meets(predicted(cell, count, within, failure), targets, ratio)
-
-        if evaluation["passed"][g, k]:
-            while m > 0 and ok(m - 1):
-                m -= 1
-        else:
-            ceiling = min(limit, int(n[g, k]) + max(2, int(n[g, k])))
-            m += 1
-            while m < ceiling and not ok(m):
-                m += 1
-        out[g, k] = m
-    return out
-
-
-def _fill_dips(n: np.ndarray, erlang: np.ndarray, active: np.ndarray, cap) -> np.ndarray:
-    """No one-interval dip the load does not show: within each run of consecutive staffed
-    intervals of a group, a cell's margin over Erlang A is raised to at least the median of its
-    own and its two neighbours' margins (repeated until nothing changes). Only raises, so every
-    cell still meets its targets; a spike the simulation needed stays."""
-    n = n.copy()
-    for g in range(n.shape[0]):
-        changed = True
-        while changed:
-            changed = False
-            for k in range(1, n.shape[1] - 1):
-                if not (active[g, k - 1] and active[g, k] and active[g, k + 1]):
-                    continue
-                margins = n[g, k - 1 : k + 2] - erlang[g, k - 1 : k + 2]
-                floor = erlang[g, k] + int(np.median(margins))
-                if n[g, k] < min(floor, cap[g, k]):
-                    n[g, k] = min(floor, cap[g, k])
-                    changed = True
-    return n
 
 
 def _unreachable(grid: Grid, lo, hi, cap, targets: Targets) -> str:
@@ -608,33 +517,6 @@ def _unreachable(grid: Grid, lo, hi, cap, targets: Targets) -> str:
         f"{grid.groups[g]} at {grid.label(k)} ({asked}); the targets are "
         "unreachable for this scenario (e.g. callers too impatient for the completion asked)"
     )
-
-
-def _notes(scenario: Scenario) -> list[str]:
-    notes = []
-    for d in scenario.destinations:
-        if d.handle_minutes.dist != "exponential":
-            notes.append(f"{d.name}: handle time is {d.handle_minutes.dist}, not exponential")
-        if d.wrap_up_minutes.mean_value > 0:
-            notes.append(f"{d.name}: wrap-up is part of the time per call")
-        if d.shift is not None:
-            notes.append(f"{d.name}: shift {d.shift.start}–{d.shift.end} differs from open hours")
-    patience = scenario.transfer.patience_minutes
-    if patience is not None and patience.dist != "exponential":
-        notes.append(f"patience is {patience.dist}, not exponential")
-    if scenario.ai.enabled and scenario.transfer.whisper_seconds > 0:
-        notes.append("the AI whisper keeps producers busy before each bridge")
-    if len(scenario.destinations) > 1:
-        notes.append("callers ring over between groups, which Erlang A treats as independent")
-    if scenario.transfer.fallback in ("callback", "voicemail"):
-        notes.append("callbacks use producer time between live calls")
-    if scenario.transfer.failure_rate > 0:
-        notes.append("failed bridges release the producer early")
-    notes.append(
-        "queues carry over from one interval to the next; Erlang A assumes each "
-        "interval is in steady state"
-    )
-    return notes
 
 
 # `sim.staffing(...)` calls staffing() (see sim/_api.py).

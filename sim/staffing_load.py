@@ -20,7 +20,8 @@ What it leaves out: AI overflow when every AI line is busy and outbound dials wa
 line (both shift load in time only when the AI is saturated), and callbacks, which use producer
 time between live calls. :func:`erlang_a_column` turns the load into the Erlang A (M/M/n+M)
 staffing per interval, and :func:`predicted` gives Erlang A's figures at any head count (the
-curve the staffing search corrects by what the simulation measures).
+curve the staffing search corrects by what the simulation measures: :func:`corrected`, with
+:func:`meets_targets` its test and :func:`fill_dips` its smoothing).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import special
@@ -37,13 +39,20 @@ from sim.engine.arrivals import interval_rates
 from sim.scenario import TIME_ZONES, Scenario
 from sim.weekdays import WEEKDAYS, Day, campaign_days, day_weekdays, week
 
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.staffing import Targets
+    from sim.staffing_cells import Grid
+
 __all__ = [
     "STEP",
     "CellLoad",
     "OfferedLoad",
+    "corrected",
     "dialling_weekdays",
     "dials_on",
     "erlang_a_column",
+    "fill_dips",
+    "meets_targets",
     "offered_load",
     "predicted",
 ]
@@ -317,3 +326,99 @@ def erlang_a_column(
             n -= 1
         out[g, k] = n
     return out
+
+
+# ------------------------------------------------------- the search's corrected curve
+_SHORTFALL = {"transfer_completion": True, "service_level": True, "abandonment": False,
+              "occupancy": False}  # fmt: skip
+"""Per figure, whether the correction scales its shortfall (1 − figure) or the figure itself:
+the quantities that shrink towards 0 as producers are added (misses, hang-ups, busy share)."""
+
+
+def meets_targets(
+    figures: dict[str, float], targets: Targets, ratio: dict[str, float] | None
+) -> bool:
+    """Whether Erlang A's figures (corrected by the simulation's ``ratio``) meet the targets
+    (the staffing search's test, :mod:`sim.staffing`)."""
+    ratio = ratio or {}
+
+    def value(name: str) -> float:
+        r = ratio.get(name, 1.0)
+        return 1 - (1 - figures[name]) * r if _SHORTFALL[name] else figures[name] * r
+
+    if targets.transfer_completion is not None:
+        if value("transfer_completion") < targets.transfer_completion:
+            return False
+    if targets.service_level is not None and value("service_level") < targets.service_level:
+        return False
+    if targets.max_abandonment is not None and value("abandonment") > targets.max_abandonment:
+        return False
+    return targets.max_occupancy is None or value("occupancy") <= targets.max_occupancy
+
+
+def _ratio(name: str, simulated: float, model: float) -> float:
+    """How many times Erlang A's shortfall (or abandonment, occupancy) the simulation's bound
+    is, kept within ×0.1–×10 (a cell far from Erlang A moves by the cap and is measured again)."""
+    if not math.isfinite(simulated):
+        return 1.0
+    if _SHORTFALL[name]:
+        simulated, model = 1 - simulated, 1 - model
+    if model <= 1e-6:
+        return 1.0 if simulated <= 1e-6 else 10.0
+    return min(10.0, max(0.1, simulated / model))
+
+
+def corrected(grid: Grid, load: OfferedLoad, n, evaluation, active, targets: Targets,
+               within: float, failure: float, cap) -> np.ndarray:  # fmt: skip
+    """Per cell, the count Erlang A asks for once corrected by what the simulation measured at
+    the count just simulated: each figure's shortfall (1 − completion, 1 − service level,
+    abandonment, occupancy) is scaled by the ratio of the simulation's confidence bound to
+    Erlang A's own figure there. The simulation says how far off the model is in this cell,
+    the model how the figures move with one producer more or fewer (a secant step)."""
+    out = n.copy()
+    for g, k in np.argwhere(active):
+        cell = cell_load(load, g, k)
+        if cell.rate <= 0:
+            offered = float(evaluation["offered"][g, k])
+            cell = CellLoad(offered / (grid.scenario.days * float(grid.lengths[k])),
+                            cell.minutes_per_call, cell.patience)  # fmt: skip
+        here = predicted(cell, int(n[g, k]), within, failure)
+        names = ("occupancy",) if evaluation["nobody_waited"][g, k] else tuple(_SHORTFALL)
+        ratio = {name: _ratio(name, float(evaluation[f"{name}_bound"][g, k]), here[name])
+                 for name in names}  # fmt: skip
+        m, limit = int(n[g, k]), int(cap[g, k])
+
+        def ok(count: int, ratio=ratio, cell=cell) -> bool:
+            return meets_targets(predicted(cell, count, within, failure), targets, ratio)
+
+        if evaluation["passed"][g, k]:
+            while m > 0 and ok(m - 1):
+                m -= 1
+        else:
+            ceiling = min(limit, int(n[g, k]) + max(2, int(n[g, k])))
+            m += 1
+            while m < ceiling and not ok(m):
+                m += 1
+        out[g, k] = m
+    return out
+
+
+def fill_dips(n: np.ndarray, erlang: np.ndarray, active: np.ndarray, cap) -> np.ndarray:
+    """No one-interval dip the load does not show: within each run of consecutive staffed
+    intervals of a group, a cell's margin over Erlang A is raised to at least the median of its
+    own and its two neighbours' margins (repeated until nothing changes). Only raises, so every
+    cell still meets its targets; a spike the simulation needed stays."""
+    n = n.copy()
+    for g in range(n.shape[0]):
+        changed = True
+        while changed:
+            changed = False
+            for k in range(1, n.shape[1] - 1):
+                if not (active[g, k - 1] and active[g, k] and active[g, k + 1]):
+                    continue
+                margins = n[g, k - 1 : k + 2] - erlang[g, k - 1 : k + 2]
+                floor = erlang[g, k] + int(np.median(margins))
+                if n[g, k] < min(floor, cap[g, k]):
+                    n[g, k] = min(floor, cap[g, k])
+                    changed = True
+    return n

@@ -16,6 +16,7 @@ import pandas as pd
 from sim.weekdays import WEEKDAYS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from sim.scenario import Scenario
     from sim.staffing import StaffingPlan, Targets
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "evidence",
     "group_table",
     "judged_table",
+    "planning_notes",
     "targets_phrase",
     "totals_table",
     "weekday_labels",
@@ -141,3 +143,31 @@ def evidence(plan: StaffingPlan) -> str:
         f"{plan.shrinkage:.0%} shrinkage. The search cost {plan.simulations:.1f} simulations "
         f"({plan.seconds:.1f} s)."
     )
+
+
+def planning_notes(scenario: Scenario) -> list[str]:
+    """Why simulation and Erlang A may part for this scenario (the plan's notes)."""
+    notes = []
+    for d in scenario.destinations:
+        if d.handle_minutes.dist != "exponential":
+            notes.append(f"{d.name}: handle time is {d.handle_minutes.dist}, not exponential")
+        if d.wrap_up_minutes.mean_value > 0:
+            notes.append(f"{d.name}: wrap-up is part of the time per call")
+        if d.shift is not None:
+            notes.append(f"{d.name}: shift {d.shift.start}–{d.shift.end} differs from open hours")
+    patience = scenario.transfer.patience_minutes
+    if patience is not None and patience.dist != "exponential":
+        notes.append(f"patience is {patience.dist}, not exponential")
+    if scenario.ai.enabled and scenario.transfer.whisper_seconds > 0:
+        notes.append("the AI whisper keeps producers busy before each bridge")
+    if len(scenario.destinations) > 1:
+        notes.append("callers ring over between groups, which Erlang A treats as independent")
+    if scenario.transfer.fallback in ("callback", "voicemail"):
+        notes.append("callbacks use producer time between live calls")
+    if scenario.transfer.failure_rate > 0:
+        notes.append("failed bridges release the producer early")
+    notes.append(
+        "queues carry over from one interval to the next; Erlang A assumes each "
+        "interval is in steady state"
+    )
+    return notes
