@@ -29,6 +29,7 @@ __all__ = [
     "CHECK",
     "CHECK_ONLY",
     "FILLER",
+    "THAT_CHECK",
     "WH_AUX",
     "is_question",
     "negated",
@@ -135,6 +136,15 @@ CHECK_ONLY = re.compile(
     r"missed|anything wrong|anything to correct|anything to fix|have i got that right|"
     r"am i correct|correct me if i am wrong|tell me if (?:i got|that is) (?:anything|something)"
     r"? wrong|close enough|am i close|is that (?:still )?the case))\s*[?!.]*\s*$",
+    re.I,
+)
+
+# A yes/no question about what the previous sentence stated ("Renewal's in three weeks. That
+# still the timeline?", "The lease starts on the first. Is that the date we're working toward?"):
+# the demonstrative points back, so the field noun in it checks the statement.
+THAT_CHECK = re.compile(
+    rf"^{FILLER}(?:is |was |would |will )?(?:that|this) (?:is |would be |will be )?(?:still |"
+    r"also |really |then )?(?:the|your|our|when|what|how soon|how|who|where)\b",
     re.I,
 )
 
@@ -289,7 +299,7 @@ _KIN = (
     r"step(?:son|daughter|kids)|fiance|family|significant other|better half|employee|"
     r"business partner|other half|loved one|folks|old man|old lady|hubby|officer|agent|broker|"
     r"adjuster|lawyer|attorney|accountant|bookkeeper|employer|manager|supervisor|contractor|"
-    r"mechanic|doctor)"
+    r"mechanic|doctor|inspector|appraiser|underwriter|assessor|surveyor|dealer|dealership)"
 )
 _OTHER_POSSESSOR = re.compile(
     rf"\b(?:(?:your|the|his|her|their|my|a|our|each|any) (?:\w+ )?{_KIN}(?:'s|s'|s)?|his|her|"

@@ -55,6 +55,7 @@ from roleplay.clauses import (
     BARE_CHECK,
     CHECK,
     CHECK_ONLY,
+    THAT_CHECK,
     mentions_someone_else,
     negated,
     owner,
@@ -64,7 +65,7 @@ from roleplay.clauses import (
 from roleplay.fields import FIELDS
 from roleplay.learned import opinion
 from roleplay.readback import field_value
-from roleplay.resemble import requesting_neighbours, resembled_requests
+from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
@@ -394,12 +395,15 @@ def _off_limits(utterance: str) -> bool:
     return mentions_someone_else(text) or PROPOSAL.search(text) is not None
 
 
-def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hit]:
+def detect(
+    utterance: str, captured: Mapping[str, str] | None = None, second_opinion: bool = True
+) -> list[Hit]:
     """All fields the producer's utterance touches, each with the words that triggered it.
 
     ``captured`` maps field → value the AI captured; values read back are matched by type
     (digits with the phone, an amount with the amount, a date with the date of birth). A field
-    both requested and confirmed in one utterance is reported once, as a request.
+    both requested and confirmed in one utterance is reported once, as a request. Without a
+    ``second_opinion``, the rules and resemblance alone.
     """
     captured = captured or {}
     found: dict[str, Hit] = {}
@@ -422,6 +426,7 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
         checks = checks or CHECK.search(sentence) is not None
         if not asks and (sentence.rstrip().endswith("?") or _asks_by_form(sentence)):
             asks, asking = True, sentence
+        stated = before if not before.rstrip().endswith("?") and not _asks_by_form(before) else ""
         before = sentence
         if pending and (only_check or (CHECK.search(sentence) and not hits)):
             for field, (words, _span) in pending.items():
@@ -441,6 +446,10 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                 words = f"{pending[hit.field][0]} … {sentence.strip(' ?.!')}"
                 rule = f"{hit.field}.value+next-check"
                 hit = Hit(hit.field, "confirm", words, rule, pending_sentence)
+            elif hit.kind == "request" and stated and THAT_CHECK.search(sentence):
+                if hit.field in pending or re.search(TOPIC[hit.field], stated, re.I):
+                    words = f"{stated.strip(' .!')} … {sentence.strip(' ?.!')}"
+                    hit = Hit(hit.field, "confirm", words, f"{hit.field}.stated+check", stated)
             keep(hit)
         if not only_check:
             pending, pending_sentence = new_pending, sentence
@@ -456,6 +465,8 @@ def detect(utterance: str, captured: Mapping[str, str] | None = None) -> list[Hi
                     examples=ids,
                     similarity=round(similarity, 3),
                 )
+    if not second_opinion:
+        return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
     for view in drop:
         del found[view.field]

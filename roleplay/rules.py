@@ -213,9 +213,13 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                 r"(?:renewals?|policy|term)\b"),
             cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )"
                                r"?(?:current )?"
-                               r"(?:policy|coverage|plan|term|renewal) (?:renew|renews|end|ends|"
+                               r"(?:policy|coverage|plan|term|renewal|auto|car|home|house|lease|"
+                               r"renters|umbrella) (?:renew|renews|end|ends|start|starts|begins|"
                                r"expire|expires|run out|runs out|is up|come up|comes up|lapse|"
                                r"lapses|kicks? in|hits|up for renewal|due for renewal|is due)\b"),
+            cue("date-starts", r"\bthe date (?:your|the) (?:\w+ )?(?:lease|policy|coverage|"
+                               r"renewal|closing|loan|plan) (?:starts|begins|renews|ends|expires|"
+                               r"closes|kicks in)\b"),
             cue("how-much-time", r"\bhow much time (?:do|have|did) (?:we|you|i) (?:have|got)\b"),
             cue("renewal", r"\bwhen (?:is|does|will) (?:your|the|that|this) (?:current )?(?:policy|"
                            r"renewal|coverage|plan|other offer|offer|quote|term) (?:renew|come up|"

@@ -414,13 +414,32 @@ def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch):
     assert [(h.field, h.kind, h.rule) for h in hits] == [("state", "request", "state.learned")]
     assert hits[0].probability >= learned.ADD
     # below the threshold the model adds nothing
-    monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 6.6}, -6.0))
-    assert 1 / (1 + math.exp(-0.6)) < learned.ADD
+    below = math.log(learned.ADD / (1 - learned.ADD)) - 0.2  # a log-odds just under ADD
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 6.0 + below}, -6.0))
+    assert 1 / (1 + math.exp(-below)) < learned.ADD
     assert detect_requests("so tell me about zorp", CAPTURED) == {}
     assert hits[0].sentence == "so tell me about zorp"
     requesting = {x.id for x in labelled.shipped() if "state" in x.requests}
     assert hits[0].examples
     assert set(hits[0].examples) <= requesting
+
+
+def test_beside_a_rule_request_the_model_must_be_surer_to_add_another(monkeypatch):
+    between = (learned.ADD + learned.ADD_BESIDE) / 2
+    weight = 6.0 + math.log(between / (1 - between))  # P(state) = between, above ADD only
+    weights = {"state|zorp": weight, "email|email": 12.0}  # the model agrees on the e-mail
+    monkeypatch.setattr(learned, "model", lambda: learned.Model(weights, -6.0))
+    assert detect_requests("so tell me about zorp", CAPTURED) == {"state": "request"}
+    # the rules request the e-mail in the same turn: a second field needs ADD_BESIDE
+    got = detect_requests("so tell me about zorp. what is your email?", CAPTURED)
+    assert got == {"email": "request"}
+
+
+def test_the_model_adds_nothing_where_the_sentence_naming_the_field_checks(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 12.0}, -6.0))
+    assert detect_requests("so where in zorp do you live", CAPTURED) == {"state": "request"}
+    assert detect_requests("so you live out in zorp, right?", CAPTURED) == {}
+    assert detect_requests("So you live out in zorp. Did I get that right?", CAPTURED) == {}
 
 
 def test_the_model_drops_unlikely_requests_but_never_touches_a_read_back(monkeypatch):
@@ -494,3 +513,23 @@ def test_fitting_the_model_refuses_a_bad_penalty(capsys):
         retrain.main(["--l2", "0"])
     assert exit_.value.code == 2
     assert "--l2 must be a positive number" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        retrain.main(["--by-writer", "1", "-3"])
+    assert exit_.value.code == 2
+    assert "--by-writer must be a positive number, not -3" in capsys.readouterr().err
+
+
+def test_a_question_pointing_back_at_a_statement_checks_it():
+    """Writer H's lines (corpus rules): "that/this" in a yes/no question after a statement
+    checks the statement; a role's possessive without an apostrophe is someone else's."""
+    packet = {"urgency": "lease starts on the 1st"}
+    said = "The lease starts on the first. Is that the date we're working toward?"
+    assert detect_requests(said, packet) == {"urgency": "confirm"}
+    # the same statement before a question that does not point back: a request
+    assert detect_requests(
+        "The lease starts on the first. Is there a date we are working toward?", packet
+    ) == {"urgency": "request"}
+    assert detect_requests("whats the inspectors name and number if you have it", {}) == {}
+    assert detect_requests("im gonna need um the date your lease starts", {}) == {
+        "urgency": "request"
+    }
