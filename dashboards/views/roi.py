@@ -25,6 +25,7 @@ from dashboards.plan_charts import money
 from sim import kpis, roi
 from sim.loader import derive
 from sim.staffing_growth import growth_display_table
+from sim.weekdays import weeks as sim_weeks
 
 # Prefix of this page's session keys.
 KEY = "roi."
@@ -237,7 +238,7 @@ def main() -> None:
         return
     st.session_state["roi.headline"] = comparison.headline()  # read by the app tests
     st.session_state["roi.comparison"] = comparison.to_dict()
-    weeks = scenario.days / scenario.hours.days_per_week
+    weeks = sim_weeks(scenario)  # the one week count (closed weekdays are not open days)
     replications = comparison.replications  # more than the slider's with a precision
     basis = f"{replications} paired replications × {scenario.days} simulated days"
     _headline(comparison.headline(), basis)

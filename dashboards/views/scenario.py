@@ -44,6 +44,13 @@ from sim.overrides import fingerprint
 from sim.paths import SCENARIOS_DIR
 from sim.scenario import TIME_ZONES, unwrap_annotation
 
+COMMON_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto",
+    "America/Puerto_Rico", "Europe/London", "Europe/Dublin", "Australia/Sydney",
+)  # fmt: skip
+# Offered beside the lab's US abbreviations; any other IANA name can be typed in the box.
+
 # Prefix of the session keys of the form widgets (followed by the scenario key path).
 FORM = "form."
 # Session key: fingerprint of the scenario the form was last filled from.
@@ -94,7 +101,7 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
         ("Hours", "hours", [
             F("hours.open", "Open (HH:MM)", "text"),
             F("hours.close", "Close (HH:MM)", "text"),
-            F("hours.timezone", "Time zone", "select", tuple(TIME_ZONES)),
+            F("hours.timezone", "Time zone", "select", (*TIME_ZONES, *COMMON_ZONES)),
         ]),
     ]  # fmt: skip
     inbound = [F("inbound.calls_per_day", "Inbound calls per day", step=1.0, fmt="%.0f")]
@@ -339,9 +346,14 @@ def _widget(f: Field) -> None:
         st.number_input(f.label, step=f.step, format=f.fmt, key=key, help=help_text)
     elif f.kind == "bool":
         st.toggle(f.label, key=key, help=help_text)
+    elif f.path == "hours.timezone":  # the lab's US zones, common IANA ones, or any typed
+        options = list(f.options)
+        current = st.session_state.get(key)
+        if isinstance(current, str) and current not in options:
+            options.append(current)  # the scenario's own zone (e.g. a calibrated log's)
+        st.selectbox(f.label, options, key=key, help=help_text, accept_new_options=True)
     elif f.kind == "select":
-        words = None if f.path == "hours.timezone" else code_label  # zones are names already
-        st.selectbox(f.label, f.options, key=key, help=help_text, format_func=words or str)
+        st.selectbox(f.label, f.options, key=key, help=help_text, format_func=code_label)
     elif f.kind == "textarea":
         st.text_area(f.label, key=key, help=help_text, height=80)
     else:

@@ -296,3 +296,25 @@ def test_oversized_and_deeply_nested_uploads_are_refused_with_a_message():
         with pytest.raises(sim.ScenarioError, match=why) as caught:
             load_scenario_text(content, source="upload.toml", base_dir=SCENARIOS_DIR)
         assert "upload.toml" in str(caught.value)
+
+
+def test_an_agency_in_any_iana_zone_keeps_its_zone_in_the_form(app):
+    """The zone box listed the lab's US zones only: a scenario in Europe/Rome (a calibrated
+    log's, say) could be neither shown nor kept. Its zone is offered, kept on Apply, and any
+    other zone can be chosen."""
+    text = b'extends = "small_agency.toml"\nname = "Rome desk"\n[hours]\ntimezone = "Europe/Rome"\n'
+    app.get("file_uploader")[0].set_value(("rome.toml", text, "application/toml"))
+    app.run()
+    assert not app.exception
+    box = app.selectbox(key="form.hours.timezone")
+    assert box.value == "Europe/Rome"
+    assert "Europe/London" in box.options
+    app.number_input(key="form.destinations.0.producers").set_value(5)
+    _apply(app)
+    assert not _errors(app)
+    assert app.session_state["scenario"].hours.timezone == "Europe/Rome"
+    box = app.selectbox(key="form.hours.timezone")
+    box.set_value("America/Chicago")
+    _apply(app)
+    assert not _errors(app)
+    assert app.session_state["scenario"].hours.timezone == "America/Chicago"
