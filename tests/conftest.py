@@ -55,3 +55,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if benchmarks:
         config.hook.pytest_deselected(items=benchmarks)
         items[:] = [item for item in items if item.get_closest_marker("benchmark") is None]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lab_key_outside_the_users_data(tmp_path_factory: pytest.TempPathFactory):
+    """Call-log hashing creates the lab's secret (``calllog.key``) on first use: in the tests it
+    goes to a temporary folder (every process the tests start inherits the variable), never
+    into the user's own data folder. A test of the key sets its own path over this one."""
+    import os
+
+    key = tmp_path_factory.mktemp("lab_key") / "calllog.key"
+    before = os.environ.get("HANDOFF_LAB_KEY_FILE")
+    os.environ["HANDOFF_LAB_KEY_FILE"] = str(key)
+    yield key
+    if before is None:
+        os.environ.pop("HANDOFF_LAB_KEY_FILE", None)
+    else:
+        os.environ["HANDOFF_LAB_KEY_FILE"] = before

@@ -26,7 +26,8 @@ unit in its name are read in ``duration_unit`` (seconds by default, as phone sys
 
 **Personal data never enters the lab.** Columns holding names, phone numbers, e-mail addresses
 or other personal or free-text data are dropped while reading and never copied into the frame;
-with ``caller_key=True`` a salted hash of the caller's phone number (or e-mail) is kept as
+with ``caller_key=True`` a hash of the caller's phone number (or e-mail), keyed with the lab's
+own secret, is kept as
 ``caller_key`` so repeat callers can be counted without knowing who they are. Any e-mail
 address or phone number found inside a kept text column is replaced by ``[redacted]``, and
 problem messages never quote personal values. Columns the lab does not know are ignored.

@@ -135,9 +135,10 @@ def read_call_log(
     """Read a call-log CSV (path or open file). See :mod:`sim.calllog` for the columns.
 
     ``timezone`` is the agency's zone (a lab zone such as ``"CT"`` or an IANA name such as
-    ``"America/Chicago"``). ``caller_key`` keeps a salted hash of the caller's phone number (or
-    e-mail) as a caller key; ``salt`` defaults to a fresh random one, so keys are comparable
-    within one import only. ``mapping`` (a :class:`~sim.calllog.mapping.CallLogMapping` or
+    ``"America/Chicago"``). ``caller_key`` keeps a keyed hash of the caller's phone number (or
+    e-mail) as a caller key; ``salt`` defaults to the lab's own secret
+    (:func:`sim.calllog.privacy.lab_key`), so keys are comparable across imports on one lab and
+    differ between labs. ``mapping`` (a :class:`~sim.calllog.mapping.CallLogMapping` or
     its TOML file) says how an export in another layout reads; without one, headers are
     matched by name. Raises :class:`CalibrationError` when nothing usable can be read (a
     :class:`~sim.calllog.mapping.MappingError` for a mistake in the mapping).
