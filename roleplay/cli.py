@@ -49,7 +49,7 @@ from roleplay import scorecard_view as view
 from roleplay.disposition import REASON_CODES, REASON_LABELS, UnknownDispositionError
 from roleplay.fields import FIELDS, LABELS
 from roleplay.migrations.engines import shown as shown_url
-from roleplay.packet import DIFFICULTIES
+from roleplay.packet import DIFFICULTIES, intent_words
 from roleplay.scoring import Scorecard, TurnEvidence
 from roleplay.scripts import available_triggers
 from roleplay.session import Session
@@ -177,7 +177,8 @@ def compact_packet(session: Session, seed_given: bool) -> Group:
     for ratio in (None, 1, None, 1):
         grid.add_column(style="bold" if ratio is None else None, ratio=ratio, no_wrap=not ratio)
     seed = str(session.seed) if seed_given else f"{session.seed} (replay: --seed {session.seed})"
-    rows = [("Caller", c["caller_name"]), ("Seed", seed), ("Intent", p.detected_intent)]
+    intent = intent_words(p.detected_intent)
+    rows = [("Caller", c["caller_name"]), ("Seed", seed), ("Intent", intent)]
     rows += [(SHORT_LABELS[f], c[f]) for f in FIELDS if f in c and f in SHORT_LABELS]
     for i in range(0, len(rows), 2):
         (k1, v1), (k2, v2) = rows[i], rows[i + 1] if i + 1 < len(rows) else ("", "")
@@ -212,7 +213,7 @@ def _packet_table(session: Session) -> Table:
         else:
             shown = "[yellow]not captured[/]"
         table.add_row(_label(f), shown)
-    table.add_row("Detected intent", escape(session.packet.detected_intent))
+    table.add_row("Detected intent", escape(intent_words(session.packet.detected_intent)))
     for key, value in session.packet.consent.items():
         table.add_row(escape(key.replace("_", " ").capitalize()), escape(value))
     return table

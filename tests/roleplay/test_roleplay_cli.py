@@ -205,6 +205,22 @@ def test_packet_table_on_a_life_call_has_no_not_applicable_row():
     assert texts.count("not captured") == len(session.packet.missing)
 
 
+def test_packet_names_the_detected_intent_in_words_not_its_code():
+    from roleplay.packet import intent_words
+
+    for trigger in available_triggers():
+        session = Session.start(trigger, seed=1)
+        code = session.packet.detected_intent
+        words = intent_words(code)
+        assert words != code  # every shipped intent has words of its own
+        assert _packet_rows(session)["Detected intent"][0] == words
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(roleplay_cli.compact_packet(session, seed_given=True))
+        text = console.export_text()
+        assert words in text
+        assert code not in text
+
+
 def test_user_text_is_not_read_as_markup(app, db_url):
     result = call(app, "roleplay", "-t", "complex_pricing", "-p", "Agency [/draft]", "--seed",
                   "2", "--db", db_url,
