@@ -172,9 +172,10 @@ def growth_figure(table: pd.DataFrame) -> go.Figure:
     return keep_labels(fig)
 
 
-def staffing_figure(table: pd.DataFrame) -> go.Figure:
+def staffing_figure(table: pd.DataFrame, on: str = "") -> go.Figure:
     """Producers needed on duty per interval and group: the simulation's answer (solid steps)
-    against Erlang A (dashed), with the calls offered per day as faint bars."""
+    against Erlang A (dashed), with the calls offered per day as faint bars (``on``: the
+    weekday pattern's words for the title, e.g. " on sat")."""
     fig = go.Figure()
     for i, (group, part) in enumerate(table.groupby("group", sort=False)):
         color = series_color(i)
@@ -197,7 +198,7 @@ def staffing_figure(table: pd.DataFrame) -> go.Figure:
         )  # fmt: skip
     fig.update_layout(
         **FRAME, template=TEMPLATE, height=480, barmode="group",
-        title="Producers needed on duty per interval: simulation against Erlang A",
+        title=f"Producers needed on duty per interval{on}: simulation against Erlang A",
         xaxis_title="interval start", yaxis={"title": "producers on duty", "rangemode": "tozero"},
         yaxis2={"title": "transfers offered per day", "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero", "tickmode": "auto", "nticks": 6},

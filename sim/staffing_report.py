@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sim.weekdays import WEEKDAYS
+from sim.weekdays import WEEKDAYS, week
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.scenario import Scenario
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "INTERVAL_COLUMNS",
+    "closed_weekdays",
     "evidence",
     "group_table",
     "judged_table",
@@ -66,6 +67,13 @@ def weekday_labels(plan: StaffingPlan) -> list[str | None]:
     """The plan's weekday patterns ("tue, wed, thu", "sat"), Monday first, one table each;
     ``[None]`` for a plan without weekdays (one table)."""
     return [p.label for p in plan.weekdays] or [None]
+
+
+def closed_weekdays(plan: StaffingPlan) -> list[str]:
+    """The weekdays the plan's scenario is closed ("sun"), Monday first; none without weekdays."""
+    if not plan.weekdays:
+        return []
+    return [day.name for day in week(plan.scenario) if day.closed]
 
 
 def _rows(plan: StaffingPlan, group: str, weekdays: str | None) -> pd.DataFrame:

@@ -186,29 +186,53 @@ def main() -> None:
     s["staff.plan"] = plan  # read by the app tests
     totals = plan.totals()
     c1, c2, c3, c4 = st.columns(4)
-    hours = totals["producer_hours_per_day"].sum()
-    erlang_hours = totals["erlang_a_hours_per_day"].sum()
+    if plan.weekdays:  # one plan per weekday pattern: the week's hours, the busiest day's peaks
+        days = totals["days_per_week"]
+        hours = (totals["producer_hours_per_day"] * days).sum()
+        erlang_hours = (totals["erlang_a_hours_per_day"] * days).sum()
+        by_day = totals.groupby("weekdays", sort=False)[
+            ["peak_producers", "peak_erlang_a", "peak_headcount"]
+        ].sum()
+        peaks = by_day.max()
+        hours_label, hours_help = (
+            "Producer-hours a week",
+            (
+                "Producers on duty × interval length, summed over the groups and the open days of a "
+                "week (each weekday by its own plan)."
+            ),
+        )
+        peak_help = "The busiest weekday's peak, summed over groups."
+    else:
+        hours = totals["producer_hours_per_day"].sum()
+        erlang_hours = totals["erlang_a_hours_per_day"].sum()
+        peaks = totals[["peak_producers", "peak_erlang_a", "peak_headcount"]].sum()
+        hours_label, hours_help = (
+            "Producer-hours a day",
+            ("Producers on duty × interval length, summed over the day and groups."),
+        )
+        peak_help = "Summed over groups."
     c1.metric(
-        "Producer-hours a day",
-        f"{hours:.1f}",
+        hours_label,
+        f"{hours:,.1f}",
         border=True,
-        delta=f"{hours - erlang_hours:+.1f} vs Erlang A",
+        delta=f"{hours - erlang_hours:+,.1f} vs Erlang A",
         delta_color="off",
-        help="Producers on duty × interval length, summed over the day and groups.",
+        help=hours_help,
     )
     c2.metric(
         "Peak on duty",
-        f"{int(totals['peak_producers'].sum())}",
+        f"{int(peaks['peak_producers'])}",
         border=True,
-        delta=f"Erlang A {int(totals['peak_erlang_a'].sum())}",
+        delta=f"Erlang A {int(peaks['peak_erlang_a'])}",
         delta_color="off",
         delta_arrow="off",
+        help=peak_help,
     )
     c3.metric(
         "Peak headcount",
-        f"{int(totals['peak_headcount'].sum())}",
+        f"{int(peaks['peak_headcount'])}",
         border=True,
-        help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group.",
+        help=f"Peak on duty ÷ (1 − shrinkage {plan.shrinkage:.0%}), per group. {peak_help}",
     )
     c4.metric(
         "Search cost (simulations)",
@@ -223,15 +247,27 @@ def main() -> None:
     st.caption(report.evidence(plan))
     for warning in plan.warnings():
         st.warning(warning[0].upper() + warning[1:] + ".")
-    show_chart(plan_charts.staffing_figure(plan.table), key="staffing")
+    labels = report.weekday_labels(plan)
+    pattern = labels[0]
+    if plan.weekdays:
+        closed = report.closed_weekdays(plan)
+        pattern = st.segmented_control(
+            "Weekdays", labels, default=labels[0], key=f"{KEY}pattern",
+            help="Weekdays sharing hours, volume and profile share one plan.",
+        ) or labels[0]  # fmt: skip
+        if closed:
+            st.caption(f"Closed ({', '.join(closed)}): no producers planned.")
+    table = plan.table if pattern is None else plan.table[plan.table["weekdays"] == pattern]
+    on = "" if pattern is None else f" on {pattern}"
+    show_chart(plan_charts.staffing_figure(table, on), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
         st.markdown("\n".join(f"- {plain(note)}" for note in plan.notes))
     st.dataframe(report.totals_table(plan), hide_index=True)
     for dest in plan.scenario.destinations:
-        st.subheader(plain(dest.name))
+        st.subheader(plain(dest.name) + on)
         # one under the other: side by side, the judged table's long headers were cut off
-        st.dataframe(report.group_table(plan, dest.name), hide_index=True)
-        st.dataframe(report.judged_table(plan, dest.name), hide_index=True)
+        st.dataframe(report.group_table(plan, dest.name, pattern), hide_index=True)
+        st.dataframe(report.judged_table(plan, dest.name, pattern), hide_index=True)
     st.caption(
         "Offered per day: transfers first offered to the group in the interval, from the "
         "scenario's load. Completion, service level, abandonment and occupancy are the "

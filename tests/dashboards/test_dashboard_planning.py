@@ -303,3 +303,36 @@ def test_roi_precision_is_the_cli_option(roi_page):
     assert shown["replications"] == 3
     assert shown["precision"]["reached"] is True
     assert shown["precision"]["wanted"] == 1e9
+
+
+def test_a_weekday_scenario_is_planned_weekday_by_weekday(app):
+    """weekend_desk opens Monday to Saturday (Saturday a half day at 40% volume) and closes on
+    Sunday: the page plans each weekday pattern, shows the one picked, says Sunday is closed,
+    and its cards add the week up (each pattern's hours × its days), not the patterns."""
+    from sim.staffing_report import closed_weekdays, weekday_labels
+
+    app.selectbox(key="pick_shipped").set_value("weekend_desk").run()
+    app.session_state["staff.replications"] = 2
+    app.switch_page("views/staffing.py").run()
+    assert not app.exception
+    assert not _errors(app)
+    plan = app.session_state["staff.plan"]
+    labels = weekday_labels(plan)
+    assert "sat" in labels
+    assert "sun" not in " ".join(labels)
+    assert closed_weekdays(plan) == ["sun"]
+    assert any("Closed (sun)" in c.value for c in app.caption)
+    totals = plan.totals()
+    week = (totals["producer_hours_per_day"] * totals["days_per_week"]).sum()
+    [card] = [m for m in app.metric if m.label == "Producer-hours a week"]
+    assert card.value == f"{week:,.1f}"
+    assert [h.value for h in app.subheader][:1] == [
+        f"{plan.scenario.destinations[0].name} on {labels[0]}"
+    ]
+    # picking Saturday shows Saturday's intervals only (09:00-13:00)
+    app.get("button_group")[0].set_value("sat").run()
+    assert not app.exception
+    first_table = app.dataframe[1].value  # after the totals table
+    assert list(first_table["Interval"]) == [
+        row for row in plan.table[plan.table["weekdays"] == "sat"]["interval"]
+    ]
