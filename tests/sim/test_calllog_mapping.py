@@ -413,3 +413,32 @@ def test_a_segment_value_must_be_a_segment_name():
             "columns": {"started_at": "Start", "segment": "Prio"},
             "values": {"segment": {"VIP": "Top Tier!"}},
         })  # fmt: skip
+
+
+def test_the_readme_mapping_example_reads_an_export_in_its_layout():
+    """The README's mapping example is a working file: it loads, and an export with its headers
+    (separate date and time, an h:mm:ss IVR stage, coded outcomes and priorities, an agent id,
+    a notes column) reads with every value recoded and the notes and agent ids nowhere."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*Any export, through a mapping\.\*\*.*?```toml\n(.*?)```", readme, re.S)
+    assert block is not None
+    mapping = CallLogMapping.from_dict(tomllib.loads(block.group(1)))
+    rows = ["Interaction ID,Call Date,Call Time,VRU Time,Queue Start,Agent Answer,Disp,"
+            "Agent ID,Priority,Caller Notes"]  # fmt: skip
+    for k in range(8):
+        minute = 10 + k
+        rows.append(
+            f"I{k:03d},2025-03-04,09:{minute:02d}:00,0:01:30,2025-03-04 09:{minute + 1:02d}:30,"
+            f"2025-03-04 09:{minute + 2:02d}:00,ANS,agent-{k % 2},{'P1' if k < 3 else 'P2'},"
+            "call me at 555-010-2234"
+        )
+    log = read_call_log(io.StringIO("\n".join(rows) + "\n"), mapping=mapping)
+    frame = log.frame
+    assert len(frame) == 8
+    assert frame["segment"].tolist() == ["priority"] * 3 + ["standard"] * 5
+    assert log.segment_order == ("priority", "standard")
+    assert set(frame["outcome"]) == {"connected"}
+    assert np.allclose(frame["ai_minutes"], 1.5)  # the IVR stage, in minutes
+    shown = frame.to_csv() + log.summary()
+    assert "555-010-2234" not in shown
+    assert "agent-1" not in shown
