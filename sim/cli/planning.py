@@ -217,10 +217,24 @@ def staff(
     set_: SetOption = None,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print JSON: {"scenario", "interval_minutes", "shrinkage", "targets", '
+            '"replications", "days", "rounds", "simulations", "seconds", "intervals" (a row '
+            'per group and interval), "totals" (a row per group), "notes", "warnings", '
+            '"weekdays"}. For a scenario with hours.weekdays, each "intervals" and "totals" '
+            'row names its weekday pattern in "weekdays" (totals add "days_per_week"), and '
+            '"weekdays" lists the patterns, each {"weekdays" (its days), "label", '
+            '"default_day", "roster" (group: producers per interval), "intervals" (their '
+            'starts)}; without weekdays, "weekdays" is empty.',
+        ),
+    ] = False,
 ) -> None:
     """Fewest producers per interval and group meeting the targets at the confidence bound,
-    headcount after shrinkage, and Erlang A alongside."""
+    headcount after shrinkage, and Erlang A alongside (one plan per weekday pattern for a
+    scenario with weekdays)."""
     from sim.staffing import Targets, staffing
 
     scenario = load_or_fail(path, set_)
@@ -240,16 +254,25 @@ def staff(
                         seed=seed, shrinkage=shrinkage, workers=workers, scheduler=scheduler,
                         progress=progress)  # fmt: skip
     if as_json:
-        print_json(plan.to_dict())
+        print_json(staff_record(plan))
         return
-    from sim.staffing_report import evidence, group_table, judged_table, totals_table
+    from sim.staffing_report import (
+        evidence,
+        group_table,
+        judged_table,
+        totals_table,
+        weekday_labels,
+    )
 
     for dest in scenario.destinations:
-        title = f"{scenario.name}, {dest.name}: producers needed per {interval} minutes"
-        console.print(text_table(title, group_table(plan, dest.name)))
-        title = f"{dest.name}: the targets, judged at the pessimistic 95% bound"
-        console.print(text_table(title, judged_table(plan, dest.name)))
-    console.print(text_table("Per group, per day", totals_table(plan)))
+        for days in weekday_labels(plan):
+            who = dest.name if days is None else f"{dest.name} on {days}"
+            title = f"{scenario.name}, {who}: producers needed per {interval} minutes"
+            console.print(text_table(title, group_table(plan, dest.name, days)))
+            title = f"{who}: the targets, judged at the pessimistic 95% bound"
+            console.print(text_table(title, judged_table(plan, dest.name, days)))
+    title = "Per weekday and group, per day" if plan.weekdays else "Per group, per day"
+    console.print(text_table(title, totals_table(plan)))
     console.print(escape(evidence(plan)), highlight=False)
     console.print(
         escape("Where simulation and Erlang A differ: " + "; ".join(plan.notes) + "."),
@@ -257,6 +280,19 @@ def staff(
     )
     for warning in plan.warnings():
         console.print(escape(f"Warning: {warning}."), style="yellow", highlight=False)
+
+
+def staff_record(plan) -> dict:
+    """What ``staff --json`` prints: :meth:`StaffingPlan.to_dict`, each weekday pattern's entry
+    with its plan's roster per group and its interval starts (the rows of ``intervals`` with
+    its label, as lists)."""
+    record = plan.to_dict()
+    for entry, part in zip(record["weekdays"], plan.weekdays, strict=True):
+        names = [dest.name for dest in plan.scenario.destinations]
+        entry["roster"] = {name: part.plan.roster(name) for name in names}
+        first = part.plan.table[part.plan.table["group"] == names[0]]
+        entry["intervals"] = [str(start) for start in first["interval"]]
+    return record
 
 
 @app.command()

@@ -92,6 +92,78 @@ def test_staff_json():
     row = payload["intervals"][0]
     assert {"producers", "erlang_a", "headcount", "transfer_completion_low"} <= set(row)
     assert payload["totals"][0]["group"] == "Producers"
+    assert payload["weekdays"] == []  # no weekday pattern: the plan as before
+
+
+WEEKEND = ["staff", "weekend_desk", "-r", 2, "--set", "days=7", "--interval", 60]
+"""One calendar week of the shipped weekend desk: mon, tue–thu, fri and sat plans."""
+
+
+@pytest.fixture(scope="module")
+def weekend_plan():
+    """The plan ``WEEKEND`` asks for, from the Python API (the CLI's defaults spelled out)."""
+    from sim.loader import load_scenario
+    from sim.staffing import Targets, staffing
+
+    scenario = load_scenario("weekend_desk", ["days=7"])
+    return staffing(scenario, Targets.from_scenario(scenario), interval_minutes=60,
+                    replications=2, shrinkage=0.30)  # fmt: skip
+
+
+def _row_words(table) -> list[list[str]]:
+    """Each row of a display table as the words a terminal shows of it."""
+    return [" ".join(str(v) for v in row).split() for row in table.itertuples(index=False)]
+
+
+def test_staff_prints_one_plan_per_weekday_pattern_with_the_apis_figures(weekend_plan):
+    from sim.staffing_report import group_table, judged_table, totals_table, weekday_labels
+
+    labels = weekday_labels(weekend_plan)
+    assert labels == ["mon", "tue–thu", "fri", "sat"]
+    result = invoke(*WEEKEND)
+    assert result.exit_code == 0, result.output
+    boxes = {c: " " for c in range(0x2500, 0x2580)}
+    flat = " ".join(result.stdout.translate(boxes).split())  # titles wrap at a table's width
+    titles = []
+    for days in labels:
+        titles += [
+            f"Weekend desk, Producers on {days}: producers needed per 60 minutes",
+            f"Producers on {days}: the targets, judged at the pessimistic 95% bound",
+        ]
+    titles += ["Per weekday and group, per day", "One plan per weekday pattern"]
+    starts = [flat.index(title) for title in titles]
+    assert starts == sorted(starts)  # every table, in the order of the patterns
+    tables = []
+    for days in labels:
+        tables += [
+            group_table(weekend_plan, "Producers", days),
+            judged_table(weekend_plan, "Producers", days),
+        ]
+    tables.append(totals_table(weekend_plan))
+    for k, table in enumerate(tables):
+        printed = flat[starts[k] + len(titles[k]) : starts[k + 1]]
+        at = 0
+        for row in _row_words(table):  # each row of the API's table, in order
+            at = printed.index(" ".join(row), at) + 1
+        assert printed.count(":00 ") == len(table) or k == len(tables) - 1
+    assert "Per group, per day" not in flat
+
+
+def test_staff_json_carries_each_weekday_plan(weekend_plan):
+    result = invoke(*WEEKEND, "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    patterns = payload["weekdays"]
+    assert [p["label"] for p in patterns] == ["mon", "tue–thu", "fri", "sat"]
+    assert [p["weekdays"] for p in patterns] == [list(p.days) for p in weekend_plan.weekdays]
+    for pattern in patterns:
+        rows = [r for r in payload["intervals"] if r["weekdays"] == pattern["label"]]
+        assert pattern["roster"]["Producers"] == [r["producers"] for r in rows]
+        assert pattern["intervals"] == [r["interval"] for r in rows]
+        for day in pattern["weekdays"]:
+            assert pattern["roster"]["Producers"] == weekend_plan.roster("Producers", day)
+    assert len(pattern["intervals"]) == 4  # Saturday 09:00–13:00 in hours
+    assert [t["days_per_week"] for t in payload["totals"]] == [1, 3, 1, 1]
 
 
 @pytest.mark.parametrize(
