@@ -68,7 +68,8 @@ def simulate(
         list[Breakdown] | None,
         typer.Option(
             help="Also show the KPIs per trigger, per 30-minute interval, per weekday, per "
-            "caller segment or per producer group (repeat --by for several)."
+            "caller segment or per producer group (repeat --by for several); default: per "
+            "caller segment when the scenario has segments, else none."
         ),
     ] = None,
 ) -> None:
@@ -86,7 +87,9 @@ def simulate(
     summary = results.summary()
     if out is not None:
         _write_outputs(results, out)
-    tables = {b.value: _breakdown(results, b) for b in by or []}
+    if by is None:
+        by = [Breakdown.segment] if scenario.segments else []
+    tables = {b.value: _breakdown(results, b) for b in dict.fromkeys(by)}
     if as_json:
         payload = {
             "scenario": scenario.name,
@@ -108,6 +111,11 @@ def simulate(
         return
     console.print(kpi_table(scenario.name, results))
     for name, table in tables.items():
+        missing = _missing_breakdown(scenario, Breakdown(name))
+        if missing:
+            console.print(escape(missing), highlight=False)
+        if name == Breakdown.segment and not scenario.segments:
+            continue  # no rows to show
         for shown in figure_tables(f"KPIs by {name}", table):
             console.print(shown)
     if out is not None:
@@ -138,6 +146,20 @@ def _breakdown(results, by: Breakdown):
     if method is None:
         fail(f"--by {by.value}: this version of the lab has no per-{by.value} breakdown yet")
     return method(30) if by is Breakdown.interval else method()
+
+
+def _missing_breakdown(scenario, by: Breakdown) -> str:
+    """The line ``simulate`` prints for a breakdown the scenario does not define: no caller
+    segments (no rows to show), no weekday pattern (the rows, shown after it, differ by chance
+    only)."""
+    if by is Breakdown.segment and not scenario.segments:
+        return "this scenario has no caller segments"
+    if by is Breakdown.weekday and not scenario.hours.weekdays:
+        return (
+            "this scenario has no weekday pattern: every open weekday has the same hours, "
+            "volume and roster, so the rows below differ by chance only"
+        )
+    return ""
 
 
 def _ci(name: str, low: float, high: float) -> str:

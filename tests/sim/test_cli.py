@@ -270,3 +270,65 @@ def test_every_reporting_command_takes_json():
             continue
         assert "--json" in {o for p in command.params for o in p.opts}, name
     assert "--json" in {o for p in click_app.commands["scenarios"].params for o in p.opts}
+
+
+@pytest.fixture(scope="module")
+def segment_file(tmp_path_factory):
+    """The small agency with two caller segments (40% priority), as a TOML file."""
+    from sim.loader import derive, load_scenario, scenario_to_toml
+
+    segments = [{"name": "priority", "share": 0.4, "priority": 1},
+                {"name": "standard", "share": 0.6}]  # fmt: skip
+    scenario = derive(load_scenario("small_agency", ["days=2"]), {"segments": segments})
+    path = tmp_path_factory.mktemp("segments") / "segments.toml"
+    path.write_text(scenario_to_toml(scenario), encoding="utf-8")
+    return path
+
+
+def _table_rows(text: str, first: str) -> list[list[str]]:
+    """The words of each table row of ``text`` that opens with ``first``."""
+    boxes = {c: " " for c in range(0x2500, 0x2580)}
+    rows = [line.translate(boxes).split() for line in text.splitlines()]
+    return [row for row in rows if row and row[0] == first]
+
+
+def test_simulate_shows_the_segments_unasked_with_the_apis_figures(segment_file):
+    import sim
+    from sim.kpis import format as fmt
+
+    result = runner.invoke(app, ["simulate", str(segment_file), "-r", "2", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert "KPIs by segment" in result.output
+    direct = sim.simulate(sim.load_scenario(segment_file), replications=2, seed=5).by_segment()
+    assert list(direct["segment"]) == ["priority", "standard"]
+    for row in direct.to_dict(orient="records"):
+        (shown,) = _table_rows(result.stdout, row["segment"])
+        expected = [str(int(row["offered"]))] + [
+            fmt(name, row[name])
+            for name in ("transfer_completion_rate", "abandonment_rate", "p_wait")
+        ]
+        assert shown[1:5] == expected
+    args = ["simulate", str(segment_file), "-r", "2", "--seed", "5", "--json"]
+    payload = json.loads(runner.invoke(app, args).stdout)
+    assert [r["offered"] for r in payload["by_segment"]] == list(direct["offered"])
+    asked = runner.invoke(app, ["simulate", str(segment_file), "-r", "2", "--by", "trigger"])
+    assert "KPIs by trigger" in asked.output
+    assert "KPIs by segment" not in asked.output  # --by given: only what it asks
+
+
+def test_simulate_says_when_a_breakdown_is_not_in_the_scenario(queue_file):
+    result = runner.invoke(app, ["simulate", str(queue_file), "-r", "2", "--by", "segment"])
+    assert result.exit_code == 0, result.output
+    assert "this scenario has no caller segments" in result.output
+    assert "KPIs by segment" not in result.output
+    assert "Segment" not in result.output
+    result = runner.invoke(app, ["simulate", str(queue_file), "-r", "2", "--by", "weekday"])
+    assert result.exit_code == 0, result.output
+    assert "this scenario has no weekday pattern" in " ".join(result.output.split())
+    weekend = runner.invoke(app, ["simulate", "weekend_desk", "-r", "2", "--set", "days=7",
+                                  "--by", "weekday", "--by", "segment"])  # fmt: skip
+    assert weekend.exit_code == 0, weekend.output
+    assert "no weekday pattern" not in weekend.output
+    assert _table_rows(weekend.stdout, "sat")  # Saturday's own row
+    assert not _table_rows(weekend.stdout, "sun")  # closed on Sunday: no row
+    assert "this scenario has no caller segments" in weekend.output
