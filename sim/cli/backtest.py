@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.shared import (
-    JsonOption,
     SeedOption,
     WorkersOption,
     app,
@@ -50,7 +50,7 @@ def _table(rows: Any, key: str | None, title: str) -> Table:
     previous = None
     for r in rows.to_dict(orient="records"):
         # The interval or weekday is shown once, on the first of its rows.
-        cells = [str(r[key]) if r[key] != previous else ""] if key else []
+        cells = [escape(str(r[key])) if r[key] != previous else ""] if key else []
         previous = r[key] if key else None
         name = r["figure"]
         cells += [
@@ -95,7 +95,8 @@ def backtest(
     ] = 20,
     seed: SeedOption = None,
     by: Annotated[
-        str, typer.Option(help="Also show the figures by: none, interval or weekday.")
+        str,
+        typer.Option(help="Also show the figures by: none, interval, weekday or segment."),
     ] = "none",
     interval_minutes: Annotated[
         int, typer.Option(help="Interval of the day for --by interval: 15, 30 or 60 minutes.")
@@ -107,16 +108,28 @@ def backtest(
         ),
     ] = None,
     workers: WorkersOption = 1,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print JSON: {"scenario", "source", "fitted", "days", "replications", '
+            '"seed", "interval_minutes", "verdict", "breakdown" (how each breakdown\'s cells '
+            'fared, a sentence), "overall", "by_interval", "by_weekday", "by_segment" (rows '
+            'of "figure", "observed", "observed_low", "observed_high", "predicted", '
+            '"predicted_low", "predicted_high", "verdict", ...; every breakdown, whatever '
+            '--by says; by_segment empty without segments), "notes"}.',
+        ),
+    ] = False,
 ) -> None:
     """Simulate the call log's own days and compare abandonment, waiting, service level and
-    occupancy with what really happened, overall, by interval and by weekday."""
+    occupancy with what really happened, overall, by interval, by weekday and by caller
+    segment."""
     from sim.backtest import backtest as run_backtest
     from sim.calibrate import CalibrationError, calibrate
     from sim.calllog import read_call_log
 
-    if by not in ("none", "interval", "weekday"):
-        fail(f"--by must be none, interval or weekday; got {by!r}")
+    if by not in ("none", "interval", "weekday", "segment"):
+        fail(f"--by must be none, interval, weekday or segment; got {by!r}")
     if interval_minutes not in (15, 30, 60):
         fail(f"--interval-minutes must be 15, 30 or 60; got {interval_minutes}")
     if chart is not None:
@@ -154,6 +167,17 @@ def backtest(
         console.print(_table(result.by_interval, "interval", "By interval of the day"))
     elif by == "weekday":
         console.print(_table(result.by_weekday, "weekday", "By weekday"))
+    elif by == "segment" and not result.by_segment.empty:
+        console.print(_table(result.by_segment, "segment", "By caller segment"))
+    elif by == "segment":
+        console.print(
+            "No per-segment comparison: the scenario has no caller segments, or the log does "
+            "not say each caller's segment.",
+            markup=False,
+            highlight=False,
+        )
     console.print(result.verdict, markup=False, highlight=False)
+    if result.breakdown:
+        console.print(result.breakdown, markup=False, highlight=False)
     if chart is not None:
         console.print(f"Wrote {chart}", markup=False)
