@@ -150,6 +150,11 @@ def _targets() -> Targets:
     )
 
 
+def _days(label: str | None) -> str:
+    """A weekday pattern's label ("tue–thu") as a heading reads it ("Tue–Thu")."""
+    return "" if label is None else label.title()
+
+
 def _use_plan(plan: StaffingPlan) -> None:
     """Make the scenario with this plan's rosters the current one."""
     set_scenario(
@@ -197,8 +202,8 @@ def main() -> None:
         hours_label, hours_help = (
             "Producer-hours a week",
             (
-                "Producers on duty × interval length, summed over the groups and the open days of a "
-                "week (each weekday by its own plan)."
+                "Producers on duty × interval length, summed over the groups and the open "
+                "days of a week (each weekday by its own plan)."
             ),
         )
         peak_help = "The busiest weekday's peak, summed over groups."
@@ -252,13 +257,13 @@ def main() -> None:
     if plan.weekdays:
         closed = report.closed_weekdays(plan)
         pattern = st.segmented_control(
-            "Weekdays", labels, default=labels[0], key=f"{KEY}pattern",
+            "Weekdays", labels, default=labels[0], key=f"{KEY}pattern", format_func=_days,
             help="Weekdays sharing hours, volume and profile share one plan.",
         ) or labels[0]  # fmt: skip
         if closed:
-            st.caption(f"Closed ({', '.join(closed)}): no producers planned.")
+            st.caption(f"Closed ({_days(', '.join(closed))}): no producers planned.")
     table = plan.table if pattern is None else plan.table[plan.table["weekdays"] == pattern]
-    on = "" if pattern is None else f" on {pattern}"
+    on = "" if pattern is None else f" on {_days(pattern)}"
     show_chart(plan_charts.staffing_figure(table, on), key="staffing")
     with st.expander("Why simulation and Erlang A part here", expanded=False):
         st.markdown("\n".join(f"- {plain(note)}" for note in plan.notes))

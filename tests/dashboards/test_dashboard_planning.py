@@ -321,13 +321,13 @@ def test_a_weekday_scenario_is_planned_weekday_by_weekday(app):
     assert "sat" in labels
     assert "sun" not in " ".join(labels)
     assert closed_weekdays(plan) == ["sun"]
-    assert any("Closed (sun)" in c.value for c in app.caption)
+    assert any("Closed (Sun)" in c.value for c in app.caption)
     totals = plan.totals()
     week = (totals["producer_hours_per_day"] * totals["days_per_week"]).sum()
     [card] = [m for m in app.metric if m.label == "Producer-hours a week"]
     assert card.value == f"{week:,.1f}"
     assert [h.value for h in app.subheader][:1] == [
-        f"{plan.scenario.destinations[0].name} on {labels[0]}"
+        f"{plan.scenario.destinations[0].name} on {labels[0].title()}"
     ]
     # picking Saturday shows Saturday's intervals only (09:00-13:00)
     app.get("button_group")[0].set_value("sat").run()
