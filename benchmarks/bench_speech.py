@@ -45,11 +45,12 @@ from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
     TUNING_VOICES,
     evaluate,
-    load_lines,
+    load_split,
     producer_wav,
 )
 
-DEV = ROOT / "tests/roleplay/corpus/dev.jsonl"
+SPLIT = ROOT / "tests/roleplay/data/voice_split.json"
+"""The frozen voice split (line ids per part), so corpus additions never move these lines."""
 TURNS = ROOT / "tests/roleplay/data/speech/turns.jsonl"
 
 CONFIGS = {
@@ -78,11 +79,12 @@ def _commit() -> str:
 
 def accuracy(n_lines: int, configs: list[str], show: int, tuning: bool = False) -> None:
     if tuning:
-        rows, voices = load_lines(DEV, n_lines, skip=72), TUNING_VOICES
+        rows, voices = load_split(SPLIT, "tuning")[:n_lines], TUNING_VOICES
     else:
-        rows, voices = load_lines(DEV, n_lines, extra=_extra_turns()), PRODUCER_VOICES
-    print(f"{len(rows)} producer lines ({'TUNING set, ' if tuning else ''}{n_lines} dev typed + "
-          f"{len(rows) - n_lines} turns), voices {', '.join(v[0] for v in voices)}, detector "
+        lines = load_split(SPLIT, "evaluation")[:n_lines]
+        rows, voices = lines + _extra_turns(), PRODUCER_VOICES
+    print(f"{len(rows)} producer lines ({'TUNING set, ' if tuning else ''}{min(n_lines, len(rows))}"
+          f" frozen-split lines + turns), voices {', '.join(v[0] for v in voices)}, detector "
           f"at commit {_commit()}, load {os.getloadavg()[0]:.1f}")  # fmt: skip
     audio: dict = {}
     for name in configs:
