@@ -217,7 +217,7 @@ def packet_rows(packet: roleplay.IntakePacket) -> pd.DataFrame:
         return NOT_APPLICABLE if f in packet.not_applicable else NOT_CAPTURED
 
     values = [value(f) for f in roleplay.FIELDS]
-    return pd.DataFrame({"field": [label(f) for f in roleplay.FIELDS], "value": values})
+    return pd.DataFrame({"Field": [label(f) for f in roleplay.FIELDS], "What the AI has": values})
 
 
 # The consent record's items for people (others: their key in words).

@@ -107,7 +107,7 @@ def test_packet_and_whisper_beside_the_chat():
     whisper = session.whisper.replace(intent, REASON_LABELS[intent])
     assert any(plain(whisper) in i.value for i in at.info)  # shown as plain text
     packet_table = at.table[0].value  # a static table: long values wrap
-    shown = dict(zip(packet_table["field"], packet_table["value"], strict=True))
+    shown = dict(zip(packet_table["Field"], packet_table["What the AI has"], strict=True))
     assert len(shown) == len(roleplay.FIELDS)
     for field, value in session.packet.captured.items():
         assert shown[LABELS.get(field, field)] == value
@@ -123,7 +123,7 @@ def test_tobacco_is_not_applicable_on_an_auto_or_home_call_not_missing():
     at = _open(trigger="complex_pricing")
     session = at.session_state["rp.session"]
     assert session.packet.not_applicable == ("tobacco_use",)
-    shown = dict(zip(at.table[0].value["field"], at.table[0].value["value"], strict=True))
+    shown = dict(zip(at.table[0].value["Field"], at.table[0].value["What the AI has"], strict=True))
     assert shown[LABELS["tobacco_use"]] == "not applicable"
     assert [v for v in shown.values() if v == "not captured"] == ["not captured"] * len(
         session.packet.missing
