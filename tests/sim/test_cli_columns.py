@@ -18,7 +18,7 @@ import sys
 import pytest
 
 from sim.calllog import synthetic_log, write_call_log
-from sim.loader import load_scenario
+from sim.loader import derive, load_scenario, scenario_to_toml
 
 WORD = re.compile(r"[^\s\u2500-\u257f]+")
 """A word: anything but spaces and the box-drawing block rich draws tables with."""
@@ -30,8 +30,11 @@ COMMANDS = {
     "validate": ["validate", "small_agency", "regional_call_center"],
     "simulate": ["simulate", "small_agency", "-r", "2", "--by", "trigger", "--by", "interval",
                  "--by", "weekday", "--by", "group"],
+    "simulate segments": ["simulate", "{segments}", "-r", "2"],
     "roi": ["roi", "small_agency", "-r", "2", "--growth"],
     "staff": ["staff", "small_agency", "-r", "2"],
+    "staff weekend_desk": ["staff", "weekend_desk", "-r", "2", "--set", "days=7",
+                           "--interval", "60"],
     "pilot": ["pilot", "small_agency", "-r", "4", "--compare-rollouts", "0.1,0.2"],
     "sweep": ["sweep", "small_agency", "-r", "2", "--grid", "destinations.0.producers=3,4",
               "--grid", "ai.rollout=0.5,1.0"],
@@ -58,7 +61,11 @@ def lab(tmp_path_factory):
             [*CLI, "roleplay", "-t", "complex_pricing", "-p", "Dana Okafor", "--seed", "3",
              "--db", db], input=script, capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
-    return {"log": str(log), "db": db, "folder": folder}
+    segments = folder / "segments.toml"
+    split = [{"name": "priority", "share": 0.4, "priority": 1}, {"name": "standard", "share": 0.6}]
+    segmented = derive(load_scenario("small_agency"), {"segments": split})
+    segments.write_text(scenario_to_toml(segmented), encoding="utf-8")
+    return {"log": str(log), "db": db, "folder": folder, "segments": str(segments)}
 
 
 CLI = [sys.executable, "-c", "import sys; from sim.cli import main; sys.argv[0] = 'handoff-lab'; "
