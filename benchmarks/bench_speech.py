@@ -29,25 +29,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from roleplay import Session, available_triggers  # noqa: E402
-from roleplay.speech import asr_engine, call_vocabulary, sentences, synthesize, transcribe  # noqa: E402
 from roleplay.speech.asr import SphinxEngine, WhisperEngine  # noqa: E402
 from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
     TUNING_VOICES,
     evaluate,
     load_split,
-    producer_wav,
 )
+from roleplay.speech.latency import practice_call_latency  # noqa: E402
 
 SPLIT = ROOT / "tests/roleplay/data/voice_split.json"
 """The frozen voice split (line ids per part), so corpus additions never move these lines."""
@@ -100,57 +96,6 @@ def accuracy(n_lines: int, configs: list[str], show: int, tuning: bool = False) 
             print(f"{'':17s}said  {ref}\n{'':17s}heard {hyp}")
 
 
-def latency(turns_per_call: int, seed: int) -> list[float]:
-    engine = asr_engine()
-    firsts: list[float] = []
-    wholes: list[float] = []
-    asr: list[float] = []
-    say: list[float] = []
-    cpus: list[float] = []  # this process's CPU seconds to the first caller audio (all threads)
-    for t, trigger in enumerate(available_triggers()):
-        session = Session.start(trigger, seed=seed + t)
-        p = session.persona
-        vocab = call_vocabulary(session.packet.captured, [p.first_name, p.last_name])
-        lines = [
-            f"Hi {p.first_name}, this is Dana, a licensed agent with Harbor, thanks for holding.",
-            "I understand you're calling because " + session.packet.captured.get(
-                "reason_for_call", "you have a question about your policy") + ", is that right?",
-            "Can you tell me a little more about what's going on?",
-            "Okay, I can help with that today.",
-            "I'll email you a written summary and call you tomorrow morning to confirm.",
-            "Is there anything else you'd like to add?",
-        ][:turns_per_call]  # fmt: skip
-        voice = f"{trigger}:{seed + t}"
-        for i, line in enumerate(lines):
-            wav = producer_wav(line, t + i)
-            start = time.perf_counter()  # the producer has just stopped talking
-            cpu = time.process_time()
-            text = transcribe(wav, vocabulary=vocab, engine=engine.name)
-            heard = time.perf_counter()
-            reply = session.say(text or "...")
-            said = time.perf_counter()
-            parts = sentences(reply.text) or ["..."]
-            synthesize(parts[0], voice=voice, phone_line=True)
-            first = time.perf_counter()
-            for rest in parts[1:]:
-                synthesize(rest, voice=voice, phone_line=True)
-            cpus.append(time.process_time() - cpu)
-            firsts.append(first - start)
-            wholes.append(time.perf_counter() - start)
-            asr.append(heard - start)
-            say.append(said - heard)
-            if reply.ended:
-                break
-    med = statistics.median
-    print(f"latency over {len(firsts)} turns ({engine.name}, load {os.getloadavg()[0]:.1f}): "
-          f"end of producer audio → first caller audio median {med(firsts):.2f}s "
-          f"(p90 {sorted(firsts)[int(0.9 * len(firsts))]:.2f}s); whole reply {med(wholes):.2f}s; "
-          f"transcribe {med(asr):.2f}s, Session.say {med(say) * 1000:.0f}ms; CPU seconds to the "
-          f"first audio {med(cpus):.2f}s (all threads, synthesiser process excluded: about the "
-          f"wall time on an idle {os.cpu_count()}-core machine, or less)")  # fmt: skip
-    return firsts
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=72, help="dev corpus lines (≥ 60)")
@@ -165,7 +110,7 @@ def main() -> None:
     configs = ["whisper+vocab"] if args.quick else args.configs.split(",")
     accuracy(60 if args.quick else args.lines, configs, args.show, args.tuning)
     if not args.no_latency:
-        latency(args.turns, args.seed)
+        print(practice_call_latency(args.turns, args.seed).summary())
 
 
 if __name__ == "__main__":

@@ -29,10 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -40,17 +38,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from roleplay import Session, available_triggers, detect_requests  # noqa: E402
-from roleplay.speech import asr_engine, call_vocabulary, sentences, synthesize  # noqa: E402
-from roleplay.speech.asr import AsrEngine, WhisperEngine  # noqa: E402
-from roleplay.speech.audio import read_wav, resample  # noqa: E402
+from roleplay import detect_requests  # noqa: E402
+from roleplay.speech.asr import WhisperEngine  # noqa: E402
 from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
     TUNING_VOICES,
     evaluate,
     load_split,
-    producer_wav,
 )
+from roleplay.speech.latency import practice_call_latency  # noqa: E402
 
 SPLIT = ROOT / "tests/roleplay/data/voice_split.json"
 TURNS = ROOT / "tests/roleplay/data/speech/turns.jsonl"
@@ -87,46 +83,6 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str) -> None:
             shown += 1
 
 
-def latency(turns_per_call: int, seed: int, chosen: AsrEngine | None = None) -> None:
-    engine = chosen or asr_engine()
-    firsts: list[float] = []
-    cpus: list[float] = []
-    asr: list[float] = []
-    for t, trigger in enumerate(available_triggers()):
-        session = Session.start(trigger, seed=seed + t)
-        p = session.persona
-        vocab = call_vocabulary(session.packet.captured, [p.first_name, p.last_name])
-        lines = [
-            f"Hi {p.first_name}, this is Dana, a licensed agent with Harbor, thanks for holding.",
-            "Can you tell me a little more about what's going on?",
-            "What's your date of birth, and which state are you in?",
-            "Okay, I can help with that today.",
-            "I'll email you a written summary and call you tomorrow morning to confirm.",
-            "Is there anything else you'd like to add?",
-        ][:turns_per_call]  # fmt: skip
-        voice = f"{trigger}:{seed + t}"
-        for i, line in enumerate(lines):
-            wav = producer_wav(line, t + i)
-            start, cpu = time.perf_counter(), time.process_time()  # the producer stops talking
-            samples, rate = read_wav(wav)  # what speech.transcribe does, with this engine
-            text = engine.transcribe(resample(samples, rate, 16000), vocab)
-            heard = time.perf_counter()
-            reply = session.say(text or "...")
-            synthesize((sentences(reply.text) or ["..."])[0], voice=voice, phone_line=True)
-            firsts.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-            asr.append(heard - start)
-            if reply.ended:
-                break
-    p90 = float(np.percentile(firsts, 90))
-    print(f"latency over {len(firsts)} turns ({engine.name}, beam "
-          f"{getattr(engine, 'beam_size', '-')}), load {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores: end of producer audio → first caller audio median "
-          f"{statistics.median(firsts):.2f} s, p90 {p90:.2f} s; transcription median "
-          f"{statistics.median(asr):.2f} s; this process's CPU seconds to the first audio "
-          f"median {statistics.median(cpus):.2f} s")  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("tuning", "evaluation", "fresh"), default="evaluation")
@@ -147,7 +103,8 @@ def main() -> None:
     if not args.latency_only:
         accuracy(args.part, WhisperEngine(**options), args.show, args.cache)
     if not args.no_latency:
-        latency(args.turns, args.seed, WhisperEngine(**options) if options else None)
+        engine = WhisperEngine(**options) if options else None
+        print(practice_call_latency(args.turns, args.seed, engine).summary())
 
 
 if __name__ == "__main__":
