@@ -38,6 +38,8 @@ from dashboards.common import (
     shipped,
     upload_problem,
 )
+from dashboards.views import scenario_segments as segments
+from dashboards.views import scenario_week as week
 from sim import limits
 from sim.loader import load_scenario_text, scenario_to_toml
 from sim.overrides import fingerprint
@@ -156,6 +158,7 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
         F("transfer.fallback", "Fallback", "select", ("callback", "voicemail", "drop")),
     ]
     sections.append(("Transfer", "transfer", transfer))
+    sections.append(("Caller segments", "segments", []))  # a table (scenario_week)
     sections.append(
         (
             "Outcomes",
@@ -228,18 +231,25 @@ def _apply() -> None:
     edited = copy.deepcopy(data)
     for f in _all_fields(data):  # by keys, not dotted paths: a name may hold a dot
         _set(edited, f.keys, st.session_state[FORM + f.path])
+    week.apply_week(data, edited)  # the tables' editors
+    tables = segments.apply_segments(data, edited)
     label = current_label().removesuffix(", edited")
     try:
         scenario = sim.scenario_from_dict(edited, source=label)
     except sim.ScenarioError as exc:
-        st.session_state[PROBLEMS] = list(exc.problems)
+        st.session_state[PROBLEMS] = tables + list(exc.problems)
+        return
+    if tables:
+        st.session_state[PROBLEMS] = tables
         return
     set_scenario(scenario, f"{label}, edited")
     st.session_state[PROBLEMS] = []
+    week.reset()
 
 
 def _discard() -> None:
     _fill_form(st.session_state[SCENARIO_DATA])
+    week.reset()
 
 
 def _load_shipped() -> None:
@@ -377,6 +387,11 @@ def _form(data: Mapping[str, Any]) -> None:
                         _widget(f)
                         for message in problems.take(f.path):
                             st.error(plain(message), icon=":material/error:")
+                if prefix == "hours":
+                    week.draw_week(data, problems)
+                    week.draw_rosters(current_scenario(), problems)
+                elif prefix == "segments":
+                    segments.draw_segments(data, problems)
                 if prefix:
                     for message in problems.take(prefix):
                         st.error(plain(message), icon=":material/error:")
@@ -395,6 +410,7 @@ def main() -> None:
     if st.session_state.get(FORM_FOR) != fingerprint(scenario) or forgotten:
         # (Streamlit forgets the form's values when another page was shown: refill them)
         _fill_form(data)
+        week.reset()  # (tables added but not applied belong to the scenario left)
         st.session_state[FORM_FOR] = fingerprint(scenario)
 
     st.title("Scenario")
