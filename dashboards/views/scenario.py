@@ -381,7 +381,7 @@ def _form(data: Mapping[str, Any]) -> None:
         for title, prefix, fields in _section_fields(data):
             with st.container(border=True):
                 st.markdown(f"**{plain(title)}**")
-                cols = st.columns(4)
+                cols = st.columns(4) if fields else []
                 for i, f in enumerate(fields):
                     with cols[i % 4]:
                         _widget(f)

@@ -186,6 +186,8 @@ def draw_segments(data: Mapping[str, Any], problems: Problems) -> None:
             "Add caller segments", on_click=add_segments, icon=":material/group_add:"
         )
     else:
+        if "segments" in drafts():
+            st.info("Caller segments are added: press Apply to use them.", icon=":material/info:")
         patience_kinds = [SAME, *(KINDS[k] for k in EDITABLE_KINDS)]
         others = {s.get("patience_minutes", {}).get("dist") for s in segments}
         patience_kinds += [KINDS[k] for k in sorted(others - {None, *EDITABLE_KINDS})]

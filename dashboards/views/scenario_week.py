@@ -197,6 +197,8 @@ def draw_week(data: Mapping[str, Any], problems: Problems) -> None:
         st.form_submit_button("Add a weekly pattern", on_click=add_week, args=(data,),
                               icon=":material/calendar_month:")  # fmt: skip
     else:
+        if "weekdays" in drafts():
+            st.info("A weekly pattern is added: press Apply to use it.", icon=":material/info:")
         frame = week_frame(data["hours"], weekdays, data["inbound"]["profile"])
         st.data_editor(
             frame,

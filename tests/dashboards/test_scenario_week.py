@@ -89,12 +89,14 @@ def test_the_week_shows_what_the_file_says(weekend):
         assert row["volume"] == day.get("volume", 1.0), name
     assert frame.set_index("weekday").loc["Sunday", "closed"]
     headers = table_headers(_editor(weekend, "weekdays"))
-    assert "Calls (× a default day)" in headers and not any("_" in h for h in headers)
+    assert "Calls (× a default day)" in headers
+    assert not any("_" in h for h in headers)
     # No segments in the file: the page offers to add them, and shows the rosters read-only.
     assert _editor(weekend, "segments") is None
     assert "Add caller segments" in _button_labels(weekend)
     rosters = [d for d in weekend.dataframe if d.editing_mode == "read_only"]
-    assert rosters and rosters[0].value.loc[0, "Sunday"] == "Closed"
+    assert rosters
+    assert rosters[0].value.loc[0, "Sunday"] == "Closed"
     counts = toml["destinations"][0]["roster"]["weekdays"]["sat"]
     assert rosters[0].value.loc[0, "Saturday"] == f"{min(counts)} to {max(counts)} (own)"
 
@@ -219,8 +221,10 @@ def test_without_either_the_page_offers_to_add_them(app):
     """The small agency has neither: no tables, two Add buttons. The added week keeps the
     scenario's five open days (Monday to Friday) and applies."""
     before = app.session_state["scenario"]
-    assert not before.hours.weekdays and not before.segments
-    assert _editor(app, "weekdays") is None and _editor(app, "segments") is None
+    assert not before.hours.weekdays
+    assert not before.segments
+    assert _editor(app, "weekdays") is None
+    assert _editor(app, "segments") is None
     assert {"Add a weekly pattern", "Add caller segments"} <= set(_button_labels(app))
     _press(app, "Add a weekly pattern")
     frame = _editor(app, "weekdays").value
@@ -228,7 +232,8 @@ def test_without_either_the_page_offers_to_add_them(app):
     _press(app, "Apply")
     assert not _errors(app)
     applied = app.session_state["scenario"]
-    assert applied.hours.by_weekday and applied.hours.days_per_week == before.hours.days_per_week
+    assert applied.hours.by_weekday
+    assert applied.hours.days_per_week == before.hours.days_per_week
     assert list(open_days(applied)) == list(open_days(before))  # 5 days: Monday to Friday
 
 
@@ -245,7 +250,8 @@ def test_the_page_with_both_tables_shows_people_text(weekend):
     _press(weekend, "Apply")
     assert not _errors(weekend)
     assert [s.name for s in weekend.session_state["scenario"].segments] == ["priority", "standard"]
-    assert _editor(weekend, "weekdays") is not None and _editor(weekend, "segments") is not None
+    assert _editor(weekend, "weekdays") is not None
+    assert _editor(weekend, "segments") is not None
     assert problems(weekend) == []
 
 
