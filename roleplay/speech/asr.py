@@ -90,13 +90,16 @@ def bundled_whisper_model() -> Path | None:
     return path if (path / "model.bin").is_file() else None
 
 
-def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> str:
+def vocabulary_prompt(
+    vocabulary: Sequence[str], limit: int = _PROMPT_WORDS, *, fields: Sequence[str] = ()
+) -> str:
     """A short prompt in a producer's words naming the call's vocabulary.
 
     The call's own words (names, places, carriers: whatever in ``vocabulary`` is not one of
     :data:`INSURANCE_TERMS`) come first, then the insurance terms, then a question, so that
     Whisper spells the names as the packet does and keeps questions as questions. At most
-    ``limit`` vocabulary words; no vocabulary, no prompt.
+    ``limit`` vocabulary words; no vocabulary, no prompt. ``fields`` (the intake packet's
+    field labels) are named as what the producer asked for, after the terms.
     """
     terms_lower = {t.lower() for t in INSURANCE_TERMS}
     call: list[str] = []
@@ -120,7 +123,8 @@ def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> 
     who = f"A phone call with {', '.join(call)}, an insurance customer." if call else (
         "A phone call with an insurance customer.")  # fmt: skip
     about = f" We talked about {', '.join(terms)}." if terms else ""
-    return f"{who}{about} Is that right? How can I help?"
+    asked = f" I asked for the {', '.join(f.lower() for f in fields)}." if fields else ""
+    return f"{who}{about}{asked} Is that right? How can I help?"
 
 
 def collapse_repeats(text: str, min_words: int = 3) -> str:
@@ -169,6 +173,9 @@ class WhisperEngine:
         pad_seconds: float = 3.0,
         no_repeat_ngram_size: int = 0,
         emphasis: float = 0.97,
+        length_penalty: float = 1.0,
+        patience: float = 1.0,
+        field_prompt: bool = False,
     ) -> None:
         self._model_dir = model_dir
         self.beam_size = beam_size
@@ -178,6 +185,9 @@ class WhisperEngine:
         self.pad_seconds = pad_seconds
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.emphasis = emphasis
+        self.length_penalty = length_penalty
+        self.patience = patience
+        self.field_prompt = field_prompt
         self._lock = threading.Lock()
 
     def model_dir(self) -> Path:
@@ -218,7 +228,12 @@ class WhisperEngine:
             return ""
         if self.emphasis and narrow_band(samples, RATE):
             samples = pre_emphasis(samples, self.emphasis)
-        prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
+        fields: Sequence[str] = ()
+        if self.field_prompt:
+            from roleplay.fields import FIELDS, LABELS
+
+            fields = [LABELS[f] for f in FIELDS if f != "caller_name"]
+        prompt = vocabulary_prompt(vocabulary, fields=fields) if self.prompt else ""
         model = self._model()
         with self._lock:  # one CTranslate2 model, one turn at a time
             if self.short_window and len(samples) < 29 * RATE:
@@ -261,6 +276,8 @@ class WhisperEngine:
             return_no_speech_prob=True,
             suppress_blank=True,
             no_repeat_ngram_size=self.no_repeat_ngram_size,
+            length_penalty=self.length_penalty,
+            patience=self.patience,
         )[0]
         if result.no_speech_prob > 0.9:
             return ""

@@ -32,6 +32,7 @@ from roleplay.speech.wer import corpus_wer
 
 __all__ = [
     "PRODUCER_VOICES",
+    "SPLIT_PARTS",
     "TUNING_VOICES",
     "Figures",
     "evaluate",
@@ -49,6 +50,8 @@ TUNING_VOICES = (
 )  # fmt: skip
 """The voices the recogniser's prompt and options were chosen on ("engine:voice"; flite when
 no engine is named)."""
+SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final")
+"""The parts of the frozen voice split, in the order they were frozen."""
 _EXCLUDED = "heldout"
 
 
@@ -79,12 +82,12 @@ def load_lines(
 
 
 def load_split(split: str | Path, part: str, *, extra: Sequence[dict] = ()) -> list[dict]:
-    """The ``part`` ("evaluation", "fresh" or "tuning") of a frozen split file (JSON:
+    """The ``part`` ("tuning", "evaluation", "fresh" or "final") of a frozen split file (JSON:
     ``corpus``, a path relative to the repository holding the split, and line ids per part)."""
     split = Path(split)
     doc = json.loads(split.read_text())
-    if part not in ("evaluation", "fresh", "tuning"):
-        raise ValueError(f"part must be 'evaluation', 'fresh' or 'tuning', not {part!r}")
+    if part not in SPLIT_PARTS:
+        raise ValueError(f"part must be one of {', '.join(SPLIT_PARTS)}, not {part!r}")
     root = next((p for p in split.resolve().parents if (p / doc["corpus"]).is_file()), None)
     if root is None:
         raise ValueError(f"{split}: its corpus {doc['corpus']} is not found above it")

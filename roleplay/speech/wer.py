@@ -1,7 +1,9 @@
 """Word error rate between what a producer said and what the recogniser heard.
 
-Both sides are normalised first, the way speech-to-text scoring usually is: lower case, no
-punctuation, capitals spelt out joined ("D-O-B" → "dob"), "$" and "%" as words, fillers and
+Both sides are normalised first, the way speech-to-text scoring usually is (Whisper's English
+normaliser is the reference practice): lower case, no punctuation, contractions and titles
+written out as that normaliser does ("I'll" → "i will", "won't" → "will not", "Mr" →
+"mister"), capitals spelt out joined ("D-O-B" → "dob"), "$" and "%" as words, fillers and
 "slash" dropped, number words as digits ("four hundred thousand" → 400000; "two fifty" → 2
 50), and every number then spelt digit
 by digit, so "614-555-0142" and "six one four five five five ...", "400,000" and "four
@@ -32,6 +34,22 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ORDINAL = {"first": "1", "second": "2", "third": "3"}
+_FILLERS = frozenset({"uh", "um", "er", "hmm", "mm", "mhm", "mmm", "slash"})
+_REPLACERS = (
+    # Whisper's EnglishTextNormalizer (openai/whisper, MIT): common contractions, then titles,
+    # then perfect tenses, then the general contractions, in that order
+    (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\blet's\b", "let us"),
+    (r"\bain't\b", "aint"), (r"\by'all\b", "you all"), (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "got to"), (r"\bgonna\b", "going to"), (r"\bi'ma\b", "i am going to"),
+    (r"\bimma\b", "i am going to"), (r"\bwoulda\b", "would have"),
+    (r"\bcoulda\b", "could have"), (r"\bshoulda\b", "should have"),
+    (r"\bma'am\b", "madam"), (r"\bmr\b", "mister "), (r"\bmrs\b", "missus "),
+    (r"\bdr\b", "doctor "), (r"\bjr\b", "junior "), (r"\bsr\b", "senior "),
+    (r"'d been\b", " had been"), (r"'s been\b", " has been"), (r"'d gone\b", " had gone"),
+    (r"'s gone\b", " has gone"), (r"'d done\b", " had done"), (r"'s got\b", " has got"),
+    (r"n't\b", " not"), (r"'re\b", " are"), (r"'s\b", " is"), (r"'d\b", " would"),
+    (r"'ll\b", " will"), (r"'t\b", " not"), (r"'ve\b", " have"), (r"'m\b", " am"),
+)  # fmt: skip
 
 
 def _words_to_numbers(words: list[str]) -> list[str]:
@@ -84,6 +102,9 @@ def _dollars(m: re.Match[str]) -> str:
 def normalise(text: str) -> list[str]:
     """The words of ``text`` for scoring (see the module docstring)."""
     t = _SPELT.sub(lambda m: re.sub(r"[-. ]", "", m.group(0)), text).lower().replace("’", "'")
+    t = re.sub(r"\s+'", "'", t)
+    for pattern, replacement in _REPLACERS:
+        t = re.sub(pattern, replacement, t)
     t = re.sub(r"\$\s?([\d,.]+)\s*(k|thousand|million)?", _dollars, t)
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
@@ -92,7 +113,7 @@ def normalise(text: str) -> list[str]:
     t = re.sub(r"[^a-z0-9' ]+", " ", t)
     words = [w.strip("'") for w in t.split()]
     words = [_ORDINAL.get(w, w) for w in words if w]
-    words = _words_to_numbers([w for w in words if w not in {"uh", "um", "er", "slash"}])
+    words = _words_to_numbers([w for w in words if w not in _FILLERS])
     spelt: list[str] = []
     for w in words:
         if w.isdigit():

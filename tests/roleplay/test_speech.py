@@ -29,6 +29,7 @@ from roleplay.speech.audio import (
 )
 from roleplay.speech.evaluate import (
     PRODUCER_VOICES,
+    SPLIT_PARTS,
     TUNING_VOICES,
     evaluate,
     load_lines,
@@ -173,6 +174,19 @@ def test_spelt_capitals_score_as_the_word_they_spell():
     assert normalise("your D O B please") == normalise("your DOB please")
     assert normalise("I A B") == ["iab"]  # three spelt letters
     assert normalise("plan B or A") == ["plan", "b", "or", "a"]
+
+
+def test_contractions_and_titles_are_written_out_as_whisper_s_normaliser_does():
+    # hand-applied from openai/whisper's EnglishTextNormalizer rules on the same strings
+    assert normalise("I'll call you, won't I? Mr. Lee's been great") == (
+        "i will call you will not i mister lee has been great".split()
+    )
+    assert normalise("you're set, I've got it, we'd like, I'm in") == (
+        "you are set i have got it we would like i am in".split()
+    )
+    assert normalise("Can't, ma'am") == ["can", "not", "madam"]
+    assert wer("I'll want your email", "I will want your email") == 0
+    assert wer("what's your DOB, hmm", "what is your D-O-B") == 0
 
 
 def test_stand_in_producers_spell_initialisms():
@@ -497,11 +511,13 @@ def test_the_voice_split_is_frozen_and_clean():
     voices, none from the engine the lab's callers speak with."""
     doc = json.loads(SPLIT.read_text())
     assert len(doc["evaluation"]) >= 60
-    parts = [set(doc[p]) for p in ("evaluation", "fresh", "tuning")]
+    parts = [set(doc[p]) for p in SPLIT_PARTS]
     assert sum(map(len, parts)) == len(set.union(*parts))  # no line in two parts
-    evaluation = load_split(SPLIT, "evaluation")
-    assert [r["id"] for r in evaluation] == doc["evaluation"]
-    assert all(r["style"] == "typed" for r in evaluation)
+    assert len(doc["final"]) >= 150
+    for part in ("evaluation", "final"):
+        rows = load_split(SPLIT, part)
+        assert [r["id"] for r in rows] == doc[part]
+        assert all(r["style"] == "typed" for r in rows)
     assert not {v for v, *_ in PRODUCER_VOICES} & {v for v, *_ in TUNING_VOICES}
     assert len({v for v, *_ in PRODUCER_VOICES}) >= 3
     lab_engine = speech.TTS_PREFERENCE[0]

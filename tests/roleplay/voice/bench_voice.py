@@ -42,6 +42,7 @@ from roleplay import detect_requests  # noqa: E402
 from roleplay.speech.asr import WhisperEngine  # noqa: E402
 from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
+    SPLIT_PARTS,
     TUNING_VOICES,
     evaluate,
     load_split,
@@ -85,7 +86,7 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=("tuning", "evaluation", "fresh"), default="evaluation")
+    parser.add_argument("--part", choices=SPLIT_PARTS, default="evaluation")
     parser.add_argument("--beam", type=int, default=None, help="override the beam size")
     parser.add_argument("--emphasis", type=float, default=None, help="override pre-emphasis")
     parser.add_argument("--show", type=int, default=0, help="print this many detector misses")
