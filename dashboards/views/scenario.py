@@ -44,7 +44,7 @@ from sim import limits
 from sim.loader import load_scenario_text, scenario_to_toml
 from sim.overrides import fingerprint
 from sim.paths import SCENARIOS_DIR
-from sim.scenario import TIME_ZONES, unwrap_annotation
+from sim.scenario import TIME_ZONES, WEEKDAYS, unwrap_annotation
 
 COMMON_ZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
@@ -104,6 +104,7 @@ def _section_fields(data: Mapping[str, Any]) -> list[tuple[str, str, list[Field]
             F("hours.open", "Open (HH:MM)", "text"),
             F("hours.close", "Close (HH:MM)", "text"),
             F("hours.timezone", "Time zone", "select", (*TIME_ZONES, *COMMON_ZONES)),
+            F("hours.first_weekday", "First simulated day", "select", WEEKDAYS),
         ]),
     ]  # fmt: skip
     inbound = [F("inbound.calls_per_day", "Inbound calls per day", step=1.0, fmt="%.0f")]
@@ -362,6 +363,8 @@ def _widget(f: Field) -> None:
         if isinstance(current, str) and current not in options:
             options.append(current)  # the scenario's own zone (e.g. a calibrated log's)
         st.selectbox(f.label, options, key=key, help=help_text, accept_new_options=True)
+    elif f.path == "hours.first_weekday":
+        st.selectbox(f.label, f.options, key=key, help=help_text, format_func=week.day_name)
     elif f.kind == "select":
         st.selectbox(f.label, f.options, key=key, help=help_text, format_func=code_label)
     elif f.kind == "textarea":

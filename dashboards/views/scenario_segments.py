@@ -267,6 +267,7 @@ def say(key: str, message: str) -> str:
     """A segments problem naming the row and the column: "Segment 2 (Standard) · Share of
     calls (0–1): …"; one about the whole table: "Caller segments: …"."""
     parts = key.split(".")
+    message = message.replace("lower_snake_case", "lower-case letters, digits and underscores")
     if key.startswith("segments.") and parts[1].isdigit():
         i = int(parts[1])
         tried = st.session_state.get(TRIED_SEGMENTS) or []

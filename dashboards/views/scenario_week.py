@@ -58,6 +58,11 @@ class Problems(Protocol):
     left: list[tuple[str, str]]
 
 
+def day_name(weekday: str) -> str:
+    """A weekday key for people: "sat" is "Saturday"."""
+    return DAY_NAMES[WEEKDAYS.index(weekday)]
+
+
 # --- state ------------------------------------------------------------------------------------
 
 

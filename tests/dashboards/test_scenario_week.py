@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 import sim
 from dashboards.common import scenario_data
 from sim.paths import shipped_scenarios
-from sim.weekdays import WEEKDAYS, open_days, week
-from tests.dashboards.page_text import problems, table_headers
+from sim.weekdays import WEEKDAYS, day_weekdays, open_days, week
+from tests.dashboards.page_text import problems, table_headers, text_problems
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -260,3 +260,35 @@ def test_an_untouched_week_applies_unchanged(weekend):
     before = copy.deepcopy(weekend.session_state["scenario"])
     _press(weekend, "Apply")
     assert weekend.session_state["scenario"] == before
+
+
+def test_a_segment_name_that_is_not_a_name_is_refused_in_words(weekend):
+    """ "Tier-2" typed as a name: sim refuses the name it becomes, and the page says so without
+    the file's jargon (no snake_case word in the message)."""
+    _press(weekend, "Add caller segments")
+    _edit(weekend, "segments", edited={0: {"segment": "Tier-2"}})
+    _press(weekend, "Apply")
+    data = scenario_data(sim.load_scenario("weekend_desk"))
+    data["segments"] = [
+        {"name": "tier-2", "share": 0.2, "priority": 1},
+        {"name": "standard", "share": 0.8, "priority": 0},
+    ]
+    with pytest.raises(sim.ScenarioError) as refused:
+        sim.scenario_from_dict(data)
+    [(_, message)] = refused.value.problems
+    assert "'tier-2'" in message
+    said = [e for e in _errors(weekend) if e.startswith("Caller segments: ")]
+    assert len(said) == 1
+    assert "'tier-2'" in said[0]
+    assert text_problems(said[0]) == []
+
+
+def test_the_first_simulated_day_is_chosen_by_name(weekend):
+    box = weekend.selectbox(key="form.hours.first_weekday")
+    assert box.value == "mon"
+    assert box.format_func("sat") == "Saturday"
+    box.set_value("sat")
+    _press(weekend, "Apply")
+    applied = weekend.session_state["scenario"]
+    assert applied == sim.load_scenario("weekend_desk", {"hours.first_weekday": "sat"})
+    assert list(day_weekdays(applied)[:3]) == [5, 6, 0]  # Saturday, Sunday, Monday
