@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 import sim
 from dashboards.common import scenario_data
+from dashboards.views.scenario_segments import edited_segments, segment_frame
+from dashboards.views.scenario_week import edited_weekdays
 from sim.paths import shipped_scenarios
 from sim.weekdays import WEEKDAYS, day_weekdays, open_days, week
 from tests.dashboards.page_text import problems, table_headers, text_problems
@@ -292,3 +294,42 @@ def test_the_first_simulated_day_is_chosen_by_name(weekend):
     applied = weekend.session_state["scenario"]
     assert applied == sim.load_scenario("weekend_desk", {"hours.first_weekday": "sat"})
     assert list(day_weekdays(applied)[:3]) == [5, 6, 0]  # Saturday, Sunday, Monday
+
+
+# --- the tables' edits without a page (pure functions) ------------------------------------------
+
+
+def test_cleared_cells_return_a_weekday_to_the_default_day():
+    """Saturday's times cleared: the engine's Saturday (sim) has the default day's hours and
+    keeps its own volume; a weekday reset to all defaults leaves the file."""
+    data = scenario_data(sim.load_scenario("weekend_desk"))
+    edits = {"edited_rows": {5: {"opens": None, "closes": ""}, 4: {"volume": None}}}
+    data["hours"]["weekdays"] = edited_weekdays(data["hours"]["weekdays"], edits)
+    del data["destinations"][0]["roster"]["weekdays"]["sat"]  # Saturday's 4-hour roster
+    data["hours"].pop("days_per_week")
+    applied = sim.scenario_from_dict(data)
+    saturday = week(applied)[5]
+    assert (saturday.open_minute, saturday.close_minute) == (8 * 60, 18 * 60)
+    assert saturday.volume == 0.4
+    assert "fri" not in applied.hours.weekdays
+
+
+def test_a_patience_the_table_cannot_shape_is_kept_and_shown_by_its_mean_and_sd():
+    """A uniform patience from a file: shown with its mean and SD ((high - low) / √12, the
+    uniform's), kept unchanged when the row is not edited, refused when its numbers are."""
+    uniform = {"dist": "uniform", "low": 1.0, "high": 5.0}
+    segments = [
+        {"name": "priority", "share": 0.3, "priority": 2, "patience_minutes": uniform},
+        {"name": "standard", "share": 0.7},
+    ]
+    transfer = {"dist": "exponential", "mean": 2.0}
+    frame = segment_frame(segments, transfer)
+    assert frame.loc[0, "patience"] == "Uniform"
+    assert frame.loc[0, "mean"] == pytest.approx(3.0)
+    assert frame.loc[0, "sd"] == pytest.approx(4 / 12**0.5, rel=1e-3)
+    assert (frame.loc[1, "mean"], frame.loc[1, "sd"]) == (2.0, 2.0)  # the transfer's exponential
+    rows, said = edited_segments(segments, {"edited_rows": {1: {"priority": 1.0}}}, transfer)
+    assert said == []
+    assert rows == [segments[0], {"name": "standard", "share": 0.7, "priority": 1}]
+    _, said = edited_segments(segments, {"edited_rows": {0: {"mean": 4.0}}}, transfer)
+    assert [key for key, _ in said] == ["segments.0.patience_minutes"]
