@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -294,6 +295,26 @@ def test_the_first_simulated_day_is_chosen_by_name(weekend):
     applied = weekend.session_state["scenario"]
     assert applied == sim.load_scenario("weekend_desk", {"hours.first_weekday": "sat"})
     assert list(day_weekdays(applied)[:3]) == [5, 6, 0]  # Saturday, Sunday, Monday
+
+
+def test_an_uploaded_scenario_with_segments_shows_them_as_the_file_says(app):
+    """The calibration round trip's known centre (weekdays, segments, a log-normal patience),
+    uploaded: each segment's row is the file's, the page's text is clean."""
+    path = Path(__file__).resolve().parents[1] / "sim" / "data" / "roundtrip_truth.toml"
+    app.get("file_uploader")[0].set_value((path.name, path.read_bytes(), "application/toml"))
+    app.run()
+    assert not app.exception
+    assert not _errors(app)
+    toml = tomllib.loads(path.read_text())
+    frame = _editor(app, "segments").value
+    transfer = toml["transfer"]["patience_minutes"]
+    for (_, row), seg in zip(frame.iterrows(), toml["segments"], strict=True):
+        own = seg.get("patience_minutes")
+        assert row["segment"] == seg["name"].replace("_", " ").capitalize()
+        assert (row["share"], row["priority"]) == (seg["share"], seg.get("priority", 0))
+        assert row["patience"] == ("Log-normal" if own else "Same as transfer")
+        assert row["mean"] == (own or transfer)["mean"]
+    assert problems(app) == []
 
 
 # --- the tables' edits without a page (pure functions) ------------------------------------------
