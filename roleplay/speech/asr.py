@@ -15,7 +15,10 @@ vocabulary. Two are provided, neither touching the network:
   Narrow-band (telephone) audio is pre-emphasised first (:func:`~roleplay.speech.audio.
   pre_emphasis`, 0.97), and turns are decoded with a beam of 5: on the tuning voices the two
   together took the word error rate from 0.26 to 0.15 and request recall from 0.80 to 0.87
-  (``tests/roleplay/voice/bench_voice.py``; figures in MODELS.md).
+  (``tests/roleplay/voice/bench_voice.py``; figures in MODELS.md). A decode that loops (its
+  text compresses past Whisper's 2.4, :func:`compression_ratio`) is decoded again forbidding
+  any repeated 4-gram, then 3-gram: deterministic, unlike Whisper's temperature fallback,
+  whose samples CTranslate2 draws from its worker thread's generator, not a per-call seed.
 - :class:`SphinxEngine` (``pocketsphinx``, its wheel's bundled US English model): smaller and
   much less accurate; vocabulary words are only checked against its dictionary.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +46,7 @@ __all__ = [
     "WhisperEngine",
     "bundled_whisper_model",
     "collapse_repeats",
+    "compression_ratio",
     "vocabulary_prompt",
 ]
 
@@ -52,6 +57,8 @@ _SILENCE_RMS = 1e-3
 _PROMPT_WORDS = 60
 _PROMPT_NAMES = 4
 _PROMPT_TERMS = 14
+COMPRESSION_LIMIT = 2.4
+"""Whisper's compression-ratio threshold: a decode whose text compresses more is a loop."""
 
 INSURANCE_TERMS = (
     "coverage", "carrier", "dwelling", "liability limits", "email", "date of birth", "DOB",
@@ -176,6 +183,7 @@ class WhisperEngine:
         length_penalty: float = 1.0,
         patience: float = 1.0,
         field_prompt: bool = False,
+        loop_fallback: Sequence[int] = (4, 3),
     ) -> None:
         self._model_dir = model_dir
         self.beam_size = beam_size
@@ -188,6 +196,7 @@ class WhisperEngine:
         self.length_penalty = length_penalty
         self.patience = patience
         self.field_prompt = field_prompt
+        self.loop_fallback = tuple(loop_fallback)
         self._lock = threading.Lock()
 
     def model_dir(self) -> Path:
@@ -268,21 +277,43 @@ class WhisperEngine:
             tokens = [tok.sot_prev, *tok.encode(" " + prompt)[-(model.max_length // 2 - 1) :]]
         tokens += [*tok.sot_sequence, tok.no_timestamps]
         seconds = len(samples) / RATE
+        features = model.model.encode(ctranslate2.StorageView.from_array(window))
+        common = {
+            "max_length": min(model.max_length, len(tokens) + int(8 * seconds) + 24),
+            "return_no_speech_prob": True,
+            "suppress_blank": True,
+            "no_repeat_ngram_size": self.no_repeat_ngram_size,
+            "length_penalty": self.length_penalty,
+        }
         result = model.model.generate(
-            ctranslate2.StorageView.from_array(window),
-            [tokens],
-            beam_size=self.beam_size,
-            max_length=min(model.max_length, len(tokens) + int(8 * seconds) + 24),
-            return_no_speech_prob=True,
-            suppress_blank=True,
-            no_repeat_ngram_size=self.no_repeat_ngram_size,
-            length_penalty=self.length_penalty,
-            patience=self.patience,
+            features, [tokens], beam_size=self.beam_size, patience=self.patience, **common
         )[0]
         if result.no_speech_prob > 0.9:
             return ""
-        ids = [t for t in result.sequences_ids[0] if t < tok.eot]
-        return collapse_repeats(tok.decode(ids).strip())
+        text = _text(result, tok)
+        for size in self.loop_fallback:  # a loop: decode again, forbidding repeated n-grams
+            if compression_ratio(text) <= COMPRESSION_LIMIT:
+                break
+            again = model.model.generate(
+                features,
+                [tokens],
+                beam_size=self.beam_size,
+                patience=self.patience,
+                **{**common, "no_repeat_ngram_size": size},
+            )[0]
+            text = min(text, _text(again, tok), key=compression_ratio)
+        return collapse_repeats(text)
+
+
+def _text(result, tok) -> str:
+    return tok.decode([t for t in result.sequences_ids[0] if t < tok.eot]).strip()
+
+
+def compression_ratio(text: str) -> float:
+    """Bytes of ``text`` over bytes of it zlib-compressed: Whisper's loop detector (a decode
+    whose text compresses by more than :data:`COMPRESSION_LIMIT` is decoded again)."""
+    raw = text.encode()
+    return len(raw) / len(zlib.compress(raw)) if raw else 0.0
 
 
 class SphinxEngine:

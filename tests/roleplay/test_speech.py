@@ -18,7 +18,13 @@ import pytest
 
 from roleplay import Session, available_triggers, speech
 from roleplay.speech import turns as voice_turns
-from roleplay.speech.asr import SphinxEngine, WhisperEngine, collapse_repeats
+from roleplay.speech.asr import (
+    COMPRESSION_LIMIT,
+    SphinxEngine,
+    WhisperEngine,
+    collapse_repeats,
+    compression_ratio,
+)
 from roleplay.speech.audio import (
     narrow_band,
     phone_line,
@@ -212,6 +218,33 @@ def test_decoder_loops_are_collapsed():
     looped = "which state was it in, which state was it in, which state was"
     assert collapse_repeats(looped) == "which state was it in"
     assert collapse_repeats("no no no, I said yes") == "no no no, I said yes"
+
+
+def test_a_looping_decode_compresses_past_whisper_s_limit():
+    looped = "Email address for you. " * 6 + "Email email address"
+    assert compression_ratio(looped) > COMPRESSION_LIMIT
+    assert compression_ratio("What's the best number to reach you at, Dana?") < 2.0
+    assert compression_ratio("") == 0.0
+
+
+@needs_asr
+@needs_flite
+def test_a_decode_that_loops_is_decoded_again_without_repeats():
+    """A short question from a tuning voice (flite kal, 8 kHz) that tiny.en at beam 5 heard
+    seven times over with this call's prompt: decoded again forbidding repeated 4-grams, it
+    is heard once."""
+    samples, rate = read_wav(producer_wav("Email address for you?", 0, TUNING_VOICES))
+    audio = resample(samples, rate, 16000)
+    packet = {"caller_name": "Cora Lindqvist", "state": "Utah", "current_coverage":
+              "group policy through work", "referral_source": "postcard mailer"}  # fmt: skip
+    vocab = speech.call_vocabulary(packet)
+    plain = WhisperEngine(loop_fallback=()).transcribe(audio, vocab)
+    heard = WHISPER.transcribe(audio, vocab)
+    assert compression_ratio(heard) <= COMPRESSION_LIMIT
+    assert wer("Email address for you?", heard) <= 0.25
+    if compression_ratio(plain) > COMPRESSION_LIMIT:  # the loop happened without the fallback
+        assert wer("Email address for you?", plain) > 1
+    assert WHISPER.transcribe(audio, vocab) == heard  # no draw: the same audio, the same text
 
 
 # --- engine choice and offline rules ----------------------------------------------------------
