@@ -7,6 +7,12 @@ setting already seen is instant. A setting not simulated yet shows its KPI cards
 first :data:`QUICK` replications (the cards say so), then from all of them: replications are
 drawn from the seed one after another, so the quick run's replications are the first ones of
 the full run and the cards only narrow, they do not jump to another sample.
+
+The levers and everything drawn from them are one fragment (``st.fragment``): moving a lever
+reruns that, not the router, the title or the navigation. On a rerun the KPI cards come first
+(from the levers' values in the session), then the levers, then the full run, its charts and
+tables. The cards' placeholder is made only once the new cards are ready, so the old ones stay
+(greyed) while the first look runs.
 """
 
 from __future__ import annotations
@@ -106,31 +112,45 @@ def _reset_levers(scenario: sim.Scenario) -> None:
     state.setdefault(f"{LEVER}replications", 10)
 
 
-def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
-    """Draw the sidebar levers; return the overrides they make, replications and seed."""
+def _lever_settings(scenario: sim.Scenario) -> tuple[dict, int, int]:
+    """The overrides the levers make, replications and seed, read from the session (the lever
+    widgets' keys) so the KPI cards can be drawn before the levers are: the values are the
+    ones the widgets will show (each producers slider's range is made to hold its value)."""
     state = st.session_state
-    controls_for(scenario, LEVERS_FOR, _reset_levers, LEVER)
+    overrides: dict = {}
+    for i in range(len(scenario.destinations)):
+        overrides.update(producers_overrides(i, int(state[f"{LEVER}producers.{i}"])))
+    enabled = bool(state[f"{LEVER}ai_enabled"])
+    overrides["ai.enabled"] = enabled
+    overrides["ai.rollout"] = float(state[f"{LEVER}rollout"])
+    overrides["ai.cost_per_minute"] = float(state[f"{LEVER}cost_per_minute"])
+    scale = float(state[f"{LEVER}containment_scale"])
+    if scale != 1.0:
+        overrides.update(containment_overrides(scenario, scale))
+    return overrides, int(state[f"{LEVER}replications"]), int(state[f"{LEVER}seed"])
+
+
+def _levers(scenario: sim.Scenario) -> None:
+    """Draw the sidebar levers (their values are in the session under their keys)."""
+    state = st.session_state
     sb = st.sidebar
     sb.subheader("Levers")
-    overrides: dict = {}
     for i, dest in enumerate(scenario.destinations):
         key = f"{LEVER}producers.{i}"
         top = max(20, 3 * dest.producers, int(state[key]))
-        value = sb.slider(
+        sb.slider(
             f"Producers: {plain(dest.name)}",
             0,
             top,
             key=key,
             help="Licensed producers on shift in this group.",
         )
-        overrides.update(producers_overrides(i, value))
     enabled = sb.toggle(
         "Voice AI on",
         key=f"{LEVER}ai_enabled",
         help="Off gives the all-human baseline: every call goes to producers.",
     )
-    overrides["ai.enabled"] = enabled
-    overrides["ai.rollout"] = sb.slider(
+    sb.slider(
         "AI rollout (share of calls)",
         0.0,
         1.0,
@@ -139,7 +159,7 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         disabled=not enabled,
         help="Share of calls the AI handles; a pilot is 0.10–0.20.",
     )
-    overrides["ai.cost_per_minute"] = sb.slider(
+    sb.slider(
         "AI cost per minute ($)",
         0.0,
         1.5,
@@ -148,7 +168,7 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         disabled=not enabled,
         help="Field range $0.05–1.00+; managed platforms $0.25–0.50.",
     )
-    scale = sb.slider(
+    sb.slider(
         "AI containment × ",
         0.0,
         2.0,
@@ -157,25 +177,22 @@ def _levers(scenario: sim.Scenario) -> tuple[dict, int, int]:
         disabled=not enabled,
         help="Multiplies every call type's containment (and the outbound one), capped at 100%.",
     )
-    if scale != 1.0:
-        overrides.update(containment_overrides(scenario, scale))
     sb.button("Reset levers to the scenario", on_click=_reset_levers, args=(scenario,))
     sb.subheader("Run")
-    replications = sb.slider(
+    sb.slider(
         "Replications",
         1,
         100,
         key=f"{LEVER}replications",
         help="Independent runs; more narrows the confidence intervals.",
     )
-    seed = sb.number_input(
+    sb.number_input(
         "Seed",
         min_value=0,
         step=1,
         key=f"{LEVER}seed",
         help="Same seed, same numbers (common random numbers across levers).",
     )
-    return overrides, int(replications), int(seed)
 
 
 def _kpi_cards(summary: pd.DataFrame, targets: ServiceTargets, basis: str) -> None:
@@ -210,28 +227,40 @@ def _csv(frame: pd.DataFrame, index: bool = False):
 
 
 def main() -> None:
-    scenario = current_scenario()
     st.title("Simulate")
     scenario_caption()
-    overrides, replications, seed = _levers(scenario)
+    _levers_and_results()
+
+
+@st.fragment
+def _levers_and_results() -> None:
+    """The levers and what they give (a lever change reruns only this): the KPI cards first,
+    from the first :data:`QUICK` replications on a setting not simulated yet, then the levers,
+    then the full run, its cards, charts and tables."""
+    scenario = current_scenario()
+    controls_for(scenario, LEVERS_FOR, _reset_levers, LEVER)
+    overrides, replications, seed = _lever_settings(scenario)
     try:
         run_scenario = sim.scenario_from_dict(
             scenario.model_dump(mode="json", exclude_none=True), source="levers",
             overrides=overrides,
         )  # fmt: skip
+        check_run(run_scenario, replications, "replications")
     except sim.ScenarioError as exc:
         st.error(f"These lever settings do not make a valid scenario:\n\n{plain(exc)}")
+        _levers(scenario)
         return
-    try:
-        check_run(run_scenario, replications, "replications")
     except LimitError as exc:
         st.error(plain(exc))
+        _levers(scenario)
         return
     run_json = run_scenario.model_dump_json()
-    cards = st.empty()
     days = f"× {scenario.days} simulated days"
+    cards = None
     if replications > QUICK and (run_json, replications, seed) not in simulated():
         first = run_simulation(run_json, QUICK, seed).summary()
+        # The placeholder is made only now: until then the browser keeps the old cards.
+        cards = st.empty()
         with cards.container():
             _kpi_cards(
                 first,
@@ -240,6 +269,9 @@ def main() -> None:
                 f"{replications - QUICK} are running…",
             )
         st.session_state["first_summary"] = first  # read by the app tests
+    _levers(scenario)
+    if cards is None:
+        cards = st.empty()
     with st.spinner(
         f"Simulating {replications} replication(s) of {scenario.days} days…", show_time=True
     ):
