@@ -32,17 +32,21 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.backtest.busy import log_busy_per_day
 from sim.backtest.observed import QUEUE_KPIS, cell_stats, log_call_table
 from sim.backtest.predicted import Replicas, simulate_log_days
 from sim.calllog import CallLog
 from sim.kpis import label
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.calibrate import Calibration
 
 __all__ = ["FIGURES", "MIN_OFFERED", "TOLERANCE", "Backtest", "backtest", "compare_figure"]
 
@@ -57,6 +61,14 @@ TOLERANCE: dict[str, tuple[str, float]] = {
     "mean_wait_minutes": ("relative", 0.30),
 }
 """Practical tolerance per figure: absolute (``points``, as a fraction) or ``relative``."""
+
+_WORSE_WHEN_HIGHER = {
+    "abandonment_rate": True,
+    "p_wait": True,
+    "mean_wait_minutes": True,
+    "service_level": False,
+}
+"""Queue figures, and whether a higher value means worse service."""
 
 MIN_OFFERED = 30
 """Offered calls a cell needs in the log before its figures are judged."""
@@ -141,6 +153,9 @@ class Backtest:
     source: str = "<call log>"
     fitted: bool = True
     notes: list[str] = field(default_factory=list)
+    roster_lower_bounds: tuple[int, int] = (0, 0)
+    """Of the fitted rosters' intervals, how many are lower bounds, and how many there are
+    (``(0, 0)`` for a given scenario or one fitted from a log that queued everywhere)."""
 
     @property
     def verdict(self) -> str:
@@ -162,7 +177,27 @@ class Backtest:
             )
             return f"The model reproduces this log {basis}{extra}."
         parts = [f"{label(r.figure).lower()}: {r.note}" for r in missed.itertuples()]
-        return f"The model does not reproduce this log {basis}: " + "; ".join(parts) + "."
+        text = f"The model does not reproduce this log {basis}: " + "; ".join(parts) + "."
+        return text + self._roster_caveat(missed)
+
+    def _roster_caveat(self, rows: pd.DataFrame) -> str:
+        """Why a fitted model may predict more waiting than happened, when it does: the log
+        cannot show how many producers were there where nobody queued."""
+        lower, total = self.roster_lower_bounds
+        worse = [
+            r.figure
+            for r in rows.itertuples()
+            if r.figure in _WORSE_WHEN_HIGHER
+            and (r.predicted > r.observed) == _WORSE_WHEN_HIGHER[r.figure]
+        ]
+        if not lower or not worse:
+            return ""
+        return (
+            f" The fitted rosters are lower bounds in {lower} of {total} intervals (too few "
+            "days queued there to read availability off the queue, and a log cannot show idle "
+            "producers), so the model may predict more waiting than happened; a longer log, or "
+            "rosters from a base scenario, would settle it."
+        )
 
     @property
     def breakdown(self) -> str:
@@ -235,10 +270,12 @@ def _observed_wrap_up(observed: pd.DataFrame, scenario: Scenario,
 def _occupancy_row(observed: pd.DataFrame, replicas: Replicas, days: pd.Index,
                    rng: np.random.Generator, scenario: Scenario,
                    notes: list[str]) -> dict[str, Any]:  # fmt: skip
+    """Occupancy of live calls on both sides (see :mod:`sim.backtest.busy`)."""
     per_day_roster = replicas.rostered_minutes_per_day()
-    wrap = _observed_wrap_up(observed, scenario, notes)
-    busy = (observed["handle_minutes"] + wrap).groupby(observed["date"])
-    daily = busy.sum().reindex(days, fill_value=0.0).to_numpy(float)
+    filled = observed.assign(wrap_up_minutes=_observed_wrap_up(observed, scenario, notes))
+    run = replicas.results.scenario  # the log's days, as simulated
+    daily, busy_notes = log_busy_per_day(filled, run, replicas.run_day(observed["date"]), days)
+    notes.extend(busy_notes)
     if per_day_roster <= 0 or not len(daily):
         value, band = math.nan, (math.nan, math.nan)
     else:
@@ -247,7 +284,15 @@ def _occupancy_row(observed: pd.DataFrame, replicas: Replicas, days: pd.Index,
         boot = daily[picks].sum(axis=1) / (per_day_roster * len(daily))
         band = (float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975)))
     offered = float((~np.isnan(observed["transfer_at"].to_numpy())).sum())
-    return compare_figure("producer_occupancy", value, band, replicas.occupancy(), offered)
+    live = replicas.live_occupancy()
+    if live.callback_share > 0:
+        notes.append(
+            f"producer occupancy counts live calls on both sides: the model's callbacks "
+            f"({live.callback_share:.0%} of its producer busy time) are left out, as a call log "
+            f"does not list them (the model's own occupancy is "
+            f"{float(np.nanmean(replicas.occupancy())):.1%})"
+        )
+    return compare_figure("producer_occupancy", value, band, live.values, offered)
 
 
 def _segment_rows(observed: pd.DataFrame, replicas: Replicas, scenario: Scenario,
@@ -290,15 +335,19 @@ def backtest(
     seed: int = 2024,
     interval_minutes: int = 60,
     workers: int = 1,
+    calibration: Calibration | None = None,
 ) -> Backtest:
     """Back-test ``scenario`` (by default the one :func:`sim.calibrate.calibrate` fits to
-    ``log``) against ``log``: simulate the log's own days ``replications`` times and compare."""
+    ``log``, or ``calibration``'s) against ``log``: simulate the log's own days
+    ``replications`` times and compare."""
     notes: list[str] = []
-    fitted = scenario is None
+    fitted = scenario is None or calibration is not None
     if scenario is None:
-        from sim.calibrate import calibrate
+        if calibration is None:
+            from sim.calibrate import calibrate
 
-        scenario = calibrate(log).scenario
+            calibration = calibrate(log)
+        scenario = calibration.scenario
     observed = log_call_table(log.frame)
     dates = pd.DatetimeIndex(sorted(observed["date"].unique()))
     if len(dates) == 0:
@@ -352,4 +401,13 @@ def backtest(
         source=log.source,
         fitted=fitted,
         notes=notes,
+        roster_lower_bounds=_lower_bounds(calibration),
     )
+
+
+def _lower_bounds(calibration: Calibration | None) -> tuple[int, int]:
+    """(lower-bound intervals, intervals) of a calibration's fitted rosters."""
+    table = None if calibration is None else calibration.report.tables.get("availability")
+    if table is None or table.empty:
+        return 0, 0
+    return int((table["method"] == "lower bound").sum()), len(table)

@@ -18,6 +18,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from sim.backtest.busy import LiveOccupancy, replica_live_occupancy
 from sim.backtest.observed import QUEUE_KPIS, cell_stats
 from sim.engine.arrivals import DAY
 from sim.kpis import counted_calls
@@ -35,9 +36,12 @@ class Replicas:
                  calendar: pd.DatetimeIndex | None = None) -> None:  # fmt: skip
         self.results = results
         self.dates = dates
+        self.warm_days = warm_days
         days_of_run = dates if calendar is None else calendar
-        calls = counted_calls(results.calls, results.scenario)
-        calls = calls[calls["arrival"].notna() & calls["transfer_at"].notna()]
+        self.days_of_run = days_of_run
+        every = results.calls
+        offered = every["arrival"].notna().to_numpy() & every["transfer_at"].notna().to_numpy()
+        calls = counted_calls(every, results.scenario, offered)
         index = (calls["day"].to_numpy() - warm_days).astype(int)  # the exact day of arrival
         keep = (index >= 0) & (index < len(days_of_run))
         calls = calls.loc[keep].copy()
@@ -61,6 +65,18 @@ class Replicas:
     def occupancy(self) -> np.ndarray:
         """Producer occupancy per replication (busy inside shifts over rostered time)."""
         return self.results.kpis["producer_occupancy"].to_numpy(dtype=float)
+
+    def live_occupancy(self) -> LiveOccupancy:
+        """Occupancy per replication from live calls alone (what a log shows; see
+        :mod:`sim.backtest.busy`), and the callbacks' share of the busy time."""
+        r = self.results
+        return replica_live_occupancy(r.calls, r.groups, r.scenario, self.replications)
+
+    def run_day(self, dates: pd.Series) -> np.ndarray:
+        """The simulated day (of every replication) that each of ``dates`` stands for; -1 for
+        a date not in the run."""
+        where = pd.Index(self.days_of_run).get_indexer(pd.DatetimeIndex(dates))
+        return np.where(where >= 0, where + self.warm_days, -1)
 
     def rostered_minutes_per_day(self) -> float:
         """Rostered producer minutes per counted day (mean over replications)."""

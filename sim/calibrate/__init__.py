@@ -42,9 +42,12 @@ DataFrame / CSV path, read with :func:`sim.calllog.read_call_log`):
 An export in another layout is read with a mapping (``calibrate_file(path, mapping=...)``; see
 :class:`sim.calllog.CallLogMapping`).
 
-Everything the log cannot show (money, outcomes, intake, ring and whisper times, the outbound
-campaign) comes from ``base`` or the lab's defaults. ``misroutes`` reads producers' reason codes
-for transfers the AI could have finished, and ``recapture`` re-simulates with them contained.
+The AI's outbound campaign is fitted from its answered dials (per day, containment, triggers,
+calling window; :mod:`~sim.calibrate.outbound`) unless ``base`` has a campaign of its own.
+Everything else the log cannot show (money, outcomes, intake, ring and whisper times, the
+outbound answer, consent and DNC rates) comes from ``base`` or the lab's defaults.
+``misroutes`` reads producers' reason codes for transfers the AI could have finished, and
+``recapture`` re-simulates with them contained.
 
 The package's modules: :mod:`~sim.calibrate.fit` (``calibrate`` as a list of steps, and
 ``calibrate_file``), :mod:`~sim.calibrate.volume`, :mod:`~sim.calibrate.mix`,

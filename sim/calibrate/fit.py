@@ -27,6 +27,7 @@ from sim.calibrate.common import MIN_CALLS
 from sim.calibrate.durations import durations_table
 from sim.calibrate.groups import Day, GroupsFit, fit_groups
 from sim.calibrate.mix import AiFit, MixFit, fit_ai, fit_call_types, fit_conversion
+from sim.calibrate.outbound import OutboundFit, fit_outbound
 from sim.calibrate.patience import TransferFit, fit_transfer
 from sim.calibrate.report import Calibration, Parameter, Report
 from sim.calibrate.segments import SegmentsFit, fit_segments
@@ -70,9 +71,9 @@ def _inbound(log: CallLog, min_calls: int) -> pd.DataFrame:
     return inbound
 
 
-def _outbound_notes(df: pd.DataFrame) -> tuple[str, ...]:
+def _outbound_notes(df: pd.DataFrame, fit: OutboundFit) -> tuple[str, ...]:
     n_out = int((df["direction"] == "outbound").sum())
-    if not n_out:
+    if not n_out or fit.section is not None:
         return ()
     return (
         f"{n_out} outbound calls used for AI talk time, producer times and patience; the "
@@ -208,10 +209,13 @@ def calibrate(
         else:
             section_hours.pop("days_per_week", None)  # derived
             whisper_notes = (*whisper_notes, *closed_notes)
+    outbound = fit_outbound(df, base, section_hours, volume.n_days, step, hours)
+    if outbound.section is not None:
+        data["outbound"] = outbound.section
     data.update(
         hours=section_hours,
         inbound=volume.inbound,
-        triggers=mix.triggers,
+        triggers=[*mix.triggers, *(t for t in outbound.triggers if t not in mix.triggers)],
         call_types=mix.call_types,
         ai=ai.section,
         destinations=groups.destinations,
@@ -222,9 +226,9 @@ def calibrate(
         data["segments"] = segments.segments
     notes = (*outside_notes, *whisper_notes, *_fallback(data, base, groups),
              *_weekday_notes(weekdays),
-             *_outbound_notes(df))  # fmt: skip
+             *_outbound_notes(df, outbound))  # fmt: skip
     report = _report(volume, mix, ai, groups, transfer, fit_conversion(df), notes,
-                     weekdays, segments)  # fmt: skip
+                     weekdays, segments, outbound)  # fmt: skip
     return Calibration(_scenario(data), report, list(log.problems), log)
 
 
@@ -276,6 +280,7 @@ def _report(
     outbound_notes: tuple[str, ...],
     weekdays: WeekdaysFit | None = None,
     segments: SegmentsFit | None = None,
+    outbound: OutboundFit | None = None,
 ) -> Report:
     """The steps' report rows and notes, in the order of the steps, and their tables."""
     tables = {**volume.tables, **mix.tables}
@@ -289,7 +294,8 @@ def _report(
         tables["segments"] = segments.table
     tables["durations"] = durations_table([*ai.fits, *groups.fits])
     steps: list[Any] = [volume, *([weekdays] if weekdays else []), mix, ai, groups,
-                        *([segments] if segments else []), transfer]  # fmt: skip
+                        *([segments] if segments else []), transfer,
+                        *([outbound] if outbound else [])]  # fmt: skip
     parameters = [*(p for s in steps for p in s.parameters), *conversion]
     notes = [*(n for s in steps for n in s.notes), *outbound_notes]
     return Report.build(parameters, tables, notes)

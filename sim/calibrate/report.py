@@ -122,9 +122,11 @@ class Calibration:
             "three weeks of each), inbound (calls_per_day, profile), call_types, ai (enabled, "
             "rollout, talk_minutes), destinations (names, rosters of producers available per "
             "interval, handle and wrap-up minutes), segments (when the log has a segment "
-            "column), transfer (patience_minutes, failure_rate).",
+            "column), transfer (patience_minutes, failure_rate), outbound (answered dials per "
+            "day, containment, triggers, calling window; unless the base has a campaign).",
             "Not in a call log, kept from the base scenario or defaults: costs, outcomes, intake, "
-            "outbound, ring_seconds, whisper_seconds, fallback.",
+            "the outbound answer, consent and DNC rates, ring_seconds, whisper_seconds, "
+            "fallback.",
         ]
         if "patience mean (minutes)" in p.index:
             r = p.loc["patience mean (minutes)"]

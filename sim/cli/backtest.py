@@ -141,14 +141,15 @@ def backtest(
     given = load_or_fail(scenario) if scenario is not None else None
     try:
         log = read_call_log(calls, timezone=timezone, mapping=mapping)
-        fitted = given if given is not None else calibrate(log, timezone=timezone).scenario
+        fit = None if given is not None else calibrate(log, timezone=timezone)
         result = run_backtest(
             log,
-            fitted,
+            given if fit is None else fit.scenario,
             replications=replications,
             seed=2024 if seed is None else seed,
             interval_minutes=interval_minutes,
             workers=workers,
+            calibration=fit,
         )
     except (CalibrationError, ScenarioError, ValueError) as exc:
         fail(str(exc))
@@ -179,5 +180,7 @@ def backtest(
     console.print(result.verdict, markup=False, highlight=False)
     if result.breakdown:
         console.print(result.breakdown, markup=False, highlight=False)
+    for note in result.notes:
+        console.print(f"Note: {note[:1].upper()}{note[1:]}.", markup=False, highlight=False)
     if chart is not None:
         console.print(f"Wrote {chart}", markup=False)

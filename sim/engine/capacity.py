@@ -308,14 +308,18 @@ def on_duty_minutes(
     return float(out.sum()) if intervals is None else out
 
 
-def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def producer_busy(
+    calls: pd.DataFrame, group: int, callbacks: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The group's busy intervals in the call table: live calls from answer to release (whisper,
-    talk and wrap-up) and callbacks from dial to end. Returns starts, ends and each interval's
-    replication."""
+    talk and wrap-up) and, unless ``callbacks`` is False, callbacks from dial to end. Returns
+    starts, ends and each interval's replication."""
     rep = calls["replication"].to_numpy()
     starts, ends, reps = [], [], []
-    for key, start, end in (("group", "answer_at", "release_at"),
-                            ("callback_group", "callback_at", "callback_end")):  # fmt: skip
+    kinds = [("group", "answer_at", "release_at")]
+    if callbacks:
+        kinds.append(("callback_group", "callback_at", "callback_end"))
+    for key, start, end in kinds:
         lo, hi = calls[start].to_numpy(), calls[end].to_numpy()
         done = calls[key].cat.codes.to_numpy() == group
         done &= ~np.isnan(lo)
@@ -323,8 +327,9 @@ def producer_busy(calls: pd.DataFrame, group: int) -> tuple[np.ndarray, np.ndarr
         starts.append(lo[done])  # in the table's own type (float32): busy_minutes takes it
         ends.append(hi[done])
         reps.append(rep[done])
-    # one piece (no copy) when the group made no callbacks
-    join = [(p[0] if len(p[1]) == 0 else np.concatenate(p)) for p in (starts, ends, reps)]
+    # one piece (no copy) when the group made no callbacks (or they are left out)
+    join = [(p[0] if len(p) == 1 or len(p[1]) == 0 else np.concatenate(p))
+            for p in (starts, ends, reps)]  # fmt: skip
     return join[0], join[1], join[2]
 
 
