@@ -363,10 +363,11 @@ class Replication:
 
     def _dispatch(self, g: int, now: float) -> None:
         """Free producers take the next caller still in the queue (the longest waiting of the
-        highest priority), else the next due callback (by priority too, then when due)."""
+        highest priority), else the next due callback (by priority, then when due); nobody from
+        the instant the shift ends (a roster change at the close may run before its end)."""
         queue, due = self.queues[g], self.callbacks_due[g]
         stage, wait_group = self.stage, self.wait_group
-        while self.free[g] > 0:
+        while self.free[g] > 0 and self.shift_ends_at[g] > now:
             while queue and not (stage[queue[0]] == WAITING and wait_group[queue[0]] == g):
                 queue.popleft()
             if queue:
