@@ -458,10 +458,16 @@ def format(name: str, value: float | None) -> str:
     return _kpi(name).format(value)
 
 
-def counted_calls(calls: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def counted_calls(
+    calls: pd.DataFrame, scenario: Scenario, where: np.ndarray | None = None
+) -> pd.DataFrame:
     """The calls that count in KPIs: those arriving at or after the warm-up (leads never dialled
-    have no arrival time and always count). No copy when nothing is excluded."""
+    have no arrival time and always count), and of those only the rows ``where`` (a boolean
+    mask over ``calls``) keeps, in one selection: the table is not copied whole on the way to
+    a part of it (with a warm-up, a copy of every column), nor at all when every row is kept."""
     counted = ~(calls["arrival"].to_numpy() < scenario.warmup_minutes)
+    if where is not None:
+        counted &= where
     return calls if counted.all() else calls[counted]
 
 

@@ -34,6 +34,7 @@ from sim.kpis import (
     counted_days_by_interval,
     counted_days_by_weekday,
 )
+from sim.limits import check_run
 from sim.options import DEFAULT_REPLICATIONS, RunOptions
 from sim.scenario import WEEKDAYS, Scenario
 from sim.weekdays import day_weekdays
@@ -88,6 +89,10 @@ def simulate(
     identical wherever they run. ``progress(done, total)`` is called as replications finish.
     The same options can come as one :class:`sim.options.RunOptions` (``options=``) instead of
     the keywords; giving both is an error.
+
+    A run over the lab's limits (more than ``sim.limits.MAX_CALLS_PER_RUN`` calls kept, or
+    more than ``sim.limits.MAX_REPLICATIONS`` replications) is refused before anything runs,
+    with a :class:`sim.limits.LimitError` (a ``ValueError``) naming the limit.
     """
     if options is not None:
         given = (replications, seed, workers, scheduler, progress)
@@ -100,6 +105,7 @@ def simulate(
         scheduler, progress = options.scheduler, options.progress
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
+    check_run(scenario, replications, option="replications")  # before anything runs
     seed = scenario.seed if seed is None else seed
     jobs = replication_task(scenario, seed, replications)
     outputs = run_tasks(run_one, jobs, workers=workers, scheduler=scheduler, progress=progress)
@@ -179,14 +185,15 @@ class Results:
         names = (*KPI_NAMES, *EXTRA_KPIS) if extra else KPI_NAMES
         return summarise(self.kpis, names, level)
 
-    def _counted(self) -> pd.DataFrame:
-        return counted_calls(self.calls, self.scenario)
+    def _counted(self, column: str | None = None) -> pd.DataFrame:
+        """The counted calls (with ``column`` set, only those where it is)."""
+        where = None if column is None else self.calls[column].notna().to_numpy()
+        return counted_calls(self.calls, self.scenario, where)
 
     def by_trigger(self) -> pd.DataFrame:
         """Rate KPIs of the calls offered to producers, per escalation trigger (pooled over
         replications; on the human path the trigger is the caller's need used for routing)."""
-        calls = self._counted()
-        offered = calls[calls["transfer_at"].notna()]
+        offered = self._counted("transfer_at")
         table = self._breakdown_of(offered, "trigger")
         table["offered_per_replication"] = table["offered"] / self.replications
         return table.rename(columns={"key": "trigger"}).drop(
@@ -196,8 +203,7 @@ class Results:
     def by_segment(self) -> pd.DataFrame:
         """Rate KPIs of the calls offered to producers, per caller segment (pooled over
         replications), in the scenario's segment order; no rows without segments."""
-        calls = self._counted()
-        offered = calls[calls["transfer_at"].notna()]
+        offered = self._counted("transfer_at")
         table = self._breakdown_of(offered, "segment")
         if table.empty:  # no segments: the same columns, no rows
             table = pd.DataFrame(columns=["key", *group_kpis(offered, self.scenario)])
@@ -218,8 +224,7 @@ class Results:
         """Rate KPIs per time-of-day interval of arrival (pooled over days and replications),
         with the calls per day arriving in it (per day counted in that interval, i.e. after
         the warm-up)."""
-        calls = self._counted()
-        calls = calls[calls["arrival"].notna()]
+        calls = self._counted("arrival")
         start = (calls["minute_of_day"] // minutes * minutes).astype(int)
         table = self._breakdown_of(calls, start)
         if table.empty:
@@ -237,8 +242,7 @@ class Results:
         weekday of the run, Monday first: the open days counted of it, its calls and offered
         transfers per open day, the rate KPIs of :func:`sim.kpis.group_kpis` and the producer
         occupancy of its shifts (all groups). The rows' ``calls`` add up to the run's."""
-        calls = self._counted()
-        calls = calls[calls["arrival"].notna()]
+        calls = self._counted("arrival")
         weekday = day_weekdays(self.scenario)[calls["day"].to_numpy().astype(np.int64)]
         days = counted_days_by_weekday(self.scenario, self.replications)
         rostered, busy = weekday_minutes(self.calls, self.scenario, self.replications)
@@ -259,8 +263,7 @@ class Results:
 
     def by_group(self) -> pd.DataFrame:
         """Per producer group: calls answered and occupancy (mean over replications)."""
-        calls = self._counted()
-        answered = calls[calls["answer_at"].notna()].groupby("group", observed=True).size()
+        answered = self._counted("answer_at").groupby("group", observed=True).size()
         occ = self.groups.groupby("group", sort=False)[
             ["producers", "rostered_minutes", "busy_minutes", "occupancy"]
         ].mean()

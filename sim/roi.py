@@ -242,8 +242,10 @@ class Comparison:
     def _paired_calls(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The calls counted in both arms' KPIs, row for row the same caller."""
         columns = ["replication", "call_id", "outcome", "callback_reached", "converted"]
-        a = counted_calls(self.ai.calls, self.scenario)[columns]
-        b = counted_calls(self.human.calls, self.baseline)[columns]
+        # the columns first (no copy of the rest), then the counted rows of those
+        arrival = ["arrival", *columns]
+        a = counted_calls(self.ai.calls[arrival], self.scenario)[columns]
+        b = counted_calls(self.human.calls[arrival], self.baseline)[columns]
         paired = a.merge(b, on=["replication", "call_id"], suffixes=("", "_b"))
         other = paired[["replication", "call_id"]].assign(
             outcome=paired["outcome_b"], callback_reached=paired["callback_reached_b"],

@@ -85,9 +85,9 @@ class Grid:
         """Per cell and replication the KPIs, their mean and bound, and whether targets pass.
         ``judged_as`` sets the bound's width for that many replications (the spread measured
         on fewer: how the bound would look at the full count, for a calibration round)."""
-        calls = counted_calls(results.calls, scenario)
         reps = results.replications
-        offered_calls = calls[calls["transfer_at"].notna()]
+        asked = results.calls["transfer_at"].notna().to_numpy()
+        offered_calls = counted_calls(results.calls, scenario, asked)
         g, k = self._cells(offered_calls)
         rep = offered_calls["replication"].to_numpy()
         ok = g >= 0

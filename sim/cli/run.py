@@ -36,8 +36,8 @@ from sim.cli.shared import (
     need_modules,
     output_dir_or_fail,
     print_json,
-    user_errors,
 )
+from sim.limits import LimitError
 from sim.loader import ScenarioError, load_scenario
 
 
@@ -74,16 +74,16 @@ def simulate(
     ] = None,
 ) -> None:
     """Run a scenario and print its KPIs with 95% confidence intervals."""
-    from sim.limits import check_run
     from sim.results import simulate as run
 
     scenario = load_or_fail(path, set_)
     if out is not None:
         output_dir_or_fail(out)
         need_modules("--out (calls.parquet)", "parquet", "pyarrow")
-    with user_errors():
-        check_run(scenario, replications)
-    results = run(scenario, replications=replications, seed=seed, workers=workers)
+    try:  # the run limit, checked by simulate before anything runs
+        results = run(scenario, replications=replications, seed=seed, workers=workers)
+    except LimitError as exc:
+        fail(str(exc))
     summary = results.summary()
     if out is not None:
         _write_outputs(results, out)

@@ -63,31 +63,53 @@ def _volume(calls_per_day: float, days: int):
     })  # fmt: skip
 
 
-def test_simulate_from_python_checks_the_run_limit(monkeypatch):
-    """``sim.simulate`` refuses a run over ``MAX_CALLS_PER_RUN`` before anything runs, as the
-    CLI does: 1,000 calls a day over 5 days is 5,000 calls a replication (by hand), so the
-    limit allows exactly ``MAX_CALLS_PER_RUN / 5,000`` replications and refuses one more."""
+class _Started(Exception):
+    """Raised in place of running the replications: the run got past its checks."""
+
+
+def test_every_simulate_entry_checks_the_run_limit_once(monkeypatch):
+    """``sim.simulate`` and ``sim.results.simulate`` (which the CLI and the planning tools call)
+    refuse a run over ``MAX_CALLS_PER_RUN`` before anything runs, each checking once: 1,000
+    calls a day over 5 days is 5,000 calls a replication (by hand), so the limit allows exactly
+    ``MAX_CALLS_PER_RUN / 5,000`` replications and refuses one more."""
     import pytest
 
-    from sim import _api, limits
+    import sim.results
+    from sim import limits
     from sim.options import RunOptions
 
-    ran: list[int] = []
-    monkeypatch.setattr(_api, "_simulate", lambda scenario, *a, **k: ran.append(1) or "ran")
+    checks: list[int] = []
+
+    def counted(scenario, replications, option="--replications"):
+        checks.append(replications)
+        return limits.check_run(scenario, replications, option)
+
+    def started(*args, **kwargs):
+        raise _Started
+
+    monkeypatch.setattr(sim.results, "check_run", counted)
+    monkeypatch.setattr(sim.results, "run_tasks", started)
     scenario = _volume(1_000, 5)
     allowed = limits.MAX_CALLS_PER_RUN // 5_000
-    assert sim.simulate(scenario, replications=allowed) == "ran"
-    assert sim.simulate(scenario, allowed) == "ran"
-    for call in (
-        lambda: sim.simulate(scenario, replications=allowed + 1),
-        lambda: sim.simulate(scenario, allowed + 1),
-        lambda: sim.simulate(scenario, options=RunOptions(replications=allowed + 1)),
-    ):
-        with pytest.raises(limits.LimitError, match=r"limit is 5,000,000 calls per run") as info:
-            call()
-        assert isinstance(info.value, ValueError)
-        assert str(info.value).startswith("replications:")
-    assert len(ran) == 2  # the refused runs never started
+    for entry in (sim.simulate, sim.results.simulate):
+        checks.clear()
+        for call in (
+            lambda e=entry: e(scenario, replications=allowed),
+            lambda e=entry: e(scenario, allowed),
+        ):
+            with pytest.raises(_Started):
+                call()
+        for call in (
+            lambda e=entry: e(scenario, replications=allowed + 1),
+            lambda e=entry: e(scenario, allowed + 1),
+            lambda e=entry: e(scenario, options=RunOptions(replications=allowed + 1)),
+        ):
+            over = r"limit is 5,000,000 calls per run"
+            with pytest.raises(limits.LimitError, match=over) as info:
+                call()  # refused: never reaches the replications
+            assert isinstance(info.value, ValueError)
+            assert str(info.value).startswith("replications:")
+        assert checks == [allowed, allowed, allowed + 1, allowed + 1, allowed + 1]  # once each
 
 
 def test_simulate_from_python_refuses_too_many_replications_naming_the_limit():
@@ -106,3 +128,13 @@ def test_simulate_within_the_limit_runs_as_before():
     assert sim.simulate(scenario, replications=2, seed=3).kpis.equals(
         simulate(scenario, replications=2, seed=3).kpis
     )
+
+
+def test_staffing_names_stay_importable_from_sim_staffing():
+    """The plan's types live in sim.staffing_plan; every public name of sim.staffing is still
+    there, the same objects."""
+    import sim.staffing_plan
+
+    assert set(sim.staffing.__all__) == {*sim.staffing_plan.__all__, "staffing"}
+    for name in sim.staffing_plan.__all__:
+        assert getattr(sim.staffing, name) is getattr(sim.staffing_plan, name)
