@@ -190,6 +190,65 @@ def _metric(page, label: str):
     return card.locator('[data-testid="stMetricValue"]')
 
 
+# Kept by the page from its start: when each websocket message left and arrived.
+WS_CLOCK = """(() => {
+    const log = window.__ws = {sent: [], received: []};
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        log.sent.push(performance.now());
+        return send.call(this, data);
+    };
+    const Native = window.WebSocket;
+    window.WebSocket = function (...args) {
+        const ws = new Native(...args);
+        ws.addEventListener("message", () => log.received.push(performance.now()));
+        return ws;
+    };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, Native);
+})();"""
+
+# From now on: when the card labelled ``label`` first shows a value other than the one it
+# shows now (not a blank), and when the script run ends.
+WATCH_CARD = """(label) => {
+    const value = () => {
+        const card = [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .find(e => e.innerText.includes(label));
+        const shown = card && card.querySelector('[data-testid="stMetricValue"]');
+        return shown ? shown.innerText : "";
+    };
+    const app = document.querySelector('[data-testid="stApp"]');
+    const watch = window.__card = {
+        start: performance.now(), before: value(), changed: null, ran: false, idle: null};
+    new MutationObserver((_, observer) => {
+        const now = performance.now(), shown = value();
+        if (watch.changed === null && shown && shown !== watch.before) watch.changed = now;
+        const state = app.getAttribute("data-test-script-state");
+        if (state === "running") watch.ran = true;
+        if (watch.ran && state === "notRunning" && watch.changed !== null) {
+            watch.idle = now;
+            observer.disconnect();
+        }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true,
+                               attributes: true});
+}"""
+
+
+def _slider_breakdown(page) -> dict[str, float]:
+    """Where the slider → cards time went, in seconds from the keypress (the page's clock):
+    the widget's message leaving, the first message back, the card's new value, the run's
+    end; and the machine's load (1-minute average) when it was measured."""
+    card, ws = page.evaluate("[window.__card, window.__ws]")
+    start = card["start"]
+    sent = min(t for t in ws["sent"] if t >= start)
+    back = min(t for t in ws["received"] if t >= sent)
+    marks = {"message_sent": sent, "first_message_back": back, "cards_changed": card["changed"],
+             "run_finished": card["idle"]}  # fmt: skip
+    out = {f"slider_{k}_s": (t - start) / 1000 for k, t in marks.items() if t is not None}
+    out["load_1min"] = os.getloadavg()[0]
+    return out
+
+
 def _choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label`` (opening it again if the list closed
     before the click, as it may while the page is still drawing)."""
@@ -242,6 +301,7 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
     figures: dict[str, float] = {}
 
     # Simulate first, as an operations lead would open it: KPI cards and charts.
+    page.add_init_script(WS_CLOCK)
     opened = time.perf_counter()
     page.goto(f"{url}/simulate")
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
@@ -264,17 +324,22 @@ def test_every_page_and_a_role_play_call(server, browser_page, record_property):
         look.shot(f"01{'bcde'[i]}-simulate-{tab.lower().replace(' ', '-')}")
     _tab(page, "Call funnel")
     # A producers-slider change (4 → 5, a setting not simulated yet) updates the KPI cards:
-    # first from the first replications (the cards say so), then from all ten.
+    # first from the first replications (the cards say so), then from all ten. Timed in the
+    # page (performance.now()): the keypress, the widget's message leaving, the first message
+    # back, the card showing a new value (not a blank), the run finished.
     before = completion.inner_text()
     thumb = page.locator('[data-testid="stSidebar"] input[type="range"]').first
     thumb.focus()
+    page.evaluate(WATCH_CARD, "Transfer completion")
     changed = time.perf_counter()
     page.keyboard.press("ArrowRight")
-    expect(completion).not_to_have_text(before, timeout=30_000)
+    page.wait_for_function("() => window.__card.changed !== null", timeout=30_000)
     figures["slider_to_kpis_s"] = time.perf_counter() - changed
+    expect(completion).not_to_have_text(before)
     expect(page.get_by_text(re.compile(r"^10 replication\(s\) ×"))).to_be_visible()
     figures["slider_to_kpis_all_replications_s"] = time.perf_counter() - changed
     idle(page)
+    figures.update(_slider_breakdown(page))
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("5", exact=True)).to_be_visible()
     look.shot("02-simulate-5-producers")
 
