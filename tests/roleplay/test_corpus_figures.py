@@ -101,16 +101,20 @@ def test_heldout_figures():
     The issue's targets are typed precision ≥ 0.97 and recall ≥ 0.95, speech-to-text style
     ≥ 0.95 / ≥ 0.95, and no confirm scored as a request. The rules alone gave typed 0.956 /
     0.916 and transcript 0.976 / 0.943 here; the first learned second opinion (add at 0.7, veto
-    at 0.03, fitted on writers up to G) gave typed 0.965 / 0.933 and transcript 0.972 / 0.977.
-    Now (writer H in the tuning part, the thresholds chosen by leave-one-writer-out on rules
-    from before each writer joined: add at 0.5, at 0.7 beside a rule's request, veto at 0.1, no
-    add where the sentence naming the field checks) the third gives typed 0.973 / 0.924 and
-    transcript 0.961 / 0.977, 0 confirms scored as requests: typed precision and both transcript
-    targets hold, typed recall does NOT (9 of 119 typed requests missed). The floors below are
-    the targets where they hold and today's figure where not, so a change that loses ground on
-    unseen lines fails. (The tuning part's figures are inflated: the model was fitted on those
-    lines; ``python -m roleplay.retrain --by-writer`` gives the honest leave-one-writer-out
-    ones.)
+    at 0.03, fitted on writers up to G) gave typed 0.965 / 0.933 and transcript 0.972 / 0.977;
+    with writer H in the tuning part and the thresholds chosen by leave-one-writer-out (add at
+    0.5, at 0.7 beside a rule's request, veto at 0.1) typed 0.973 / 0.924 (9 of 119 typed
+    requests missed) and transcript 0.961 / 0.977. Now (commit c76f54d: writers I and J in the
+    tuning part, measured on arrival first, the model refitted, and it adds from 0.45, chosen
+    on I and J scored by rules never tuned on them) the third gives typed 0.974 / 0.958 (114 of
+    119 typed requests found, 3 false) and transcript 0.961 / 0.989, 0 confirms scored as
+    requests: every target holds, by a narrow margin on typed lines (one more miss or false
+    request there would break it). The typed floors are the targets; the transcript floors are
+    above the targets and below today's figures, so a change that loses ground on unseen lines
+    fails. (The tuning part's figures are inflated: the model was fitted on those lines;
+    ``python -m roleplay.retrain --by-writer`` gives the honest leave-one-writer-out ones, and
+    writers I and J's figures on arrival, in the corpus README, are the freshest estimate on
+    unseen wording: typed recall 0.846 and 0.822.)
     """
     figures = score(load("heldout.jsonl"))
     print("\n" + table("held-out", figures))
@@ -118,9 +122,9 @@ def test_heldout_figures():
     assert typed.lines > 50
     assert transcript.lines > 50
     assert typed.precision >= 0.97, f"typed precision {typed.precision:.3f}"
-    assert typed.recall >= 0.92, f"typed recall {typed.recall:.3f}"
+    assert typed.recall >= 0.95, f"typed recall {typed.recall:.3f}"
     assert transcript.precision >= 0.96, f"transcript precision {transcript.precision:.3f}"
-    assert transcript.recall >= 0.97, f"transcript recall {transcript.recall:.3f}"
+    assert transcript.recall >= 0.98, f"transcript recall {transcript.recall:.3f}"
     assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
 
 
