@@ -58,7 +58,7 @@ def _git(*args: str) -> str:
     return done.stdout.strip() or "unknown"
 
 
-def accuracy(part: str, engine: WhisperEngine, show: int, cache: str) -> None:
+def accuracy(part: str, engine: WhisperEngine, show: int, cache: str, save: str = "") -> None:
     extra = [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
     rows = load_split(SPLIT, part, extra=extra if part == "evaluation" else ())
     voices = TUNING_VOICES if part == "tuning" else PRODUCER_VOICES
@@ -68,6 +68,12 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str) -> None:
     engine.transcribe(np.zeros(16000, np.float32) + 0.01)  # load the model
     figures = evaluate(rows, engine, vocabulary=True, voices=voices, cache_dir=cache)
     print(figures.summary())
+    if save:  # what was said and heard, line by line, to score again without transcribing
+        lines = [
+            {"id": r.get("id"), "text": r["text"], "heard": h}
+            for r, h in zip(rows, figures.hypotheses, strict=True)
+        ]
+        Path(save).write_text(json.dumps(lines, indent=1) + "\n")
     print(f"  ASR seconds a line: median {np.median(figures.seconds):.2f}, "
           f"p90 {np.percentile(figures.seconds, 90):.2f}")  # fmt: skip
     shown = 0
@@ -91,6 +97,7 @@ def main() -> None:
     parser.add_argument("--emphasis", type=float, default=None, help="override pre-emphasis")
     parser.add_argument("--show", type=int, default=0, help="print this many detector misses")
     parser.add_argument("--cache", default="/tmp/voice_cache")
+    parser.add_argument("--save", default="", help="write the transcripts to this JSON file")
     parser.add_argument("--turns", type=int, default=6, help="producer turns per practice call")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--no-latency", action="store_true")
@@ -102,7 +109,7 @@ def main() -> None:
     if args.emphasis is not None:
         options["emphasis"] = args.emphasis
     if not args.latency_only:
-        accuracy(args.part, WhisperEngine(**options), args.show, args.cache)
+        accuracy(args.part, WhisperEngine(**options), args.show, args.cache, args.save)
     if not args.no_latency:
         engine = WhisperEngine(**options) if options else None
         print(practice_call_latency(args.turns, args.seed, engine).summary())
