@@ -15,8 +15,9 @@ vocabulary. Two are provided, neither touching the network:
   Narrow-band (telephone) audio is pre-emphasised first (:func:`~roleplay.speech.audio.
   pre_emphasis`, 0.97), and turns are decoded with a beam of 5: on the tuning voices the two
   together took the word error rate from 0.26 to 0.15 and request recall from 0.80 to 0.87
-  (``tests/roleplay/voice/bench_voice.py``; figures in MODELS.md). A decode that loops (its
-  text compresses past Whisper's 2.4, :func:`compression_ratio`) is decoded again forbidding
+  (``tests/roleplay/voice/bench_voice.py``; figures in MODELS.md). A decode that loops even
+  after an exact repeat is collapsed (:func:`collapse_repeats`; its text compresses past
+  Whisper's 2.4, :func:`compression_ratio`) is decoded again forbidding
   any repeated 4-gram, then 3-gram: deterministic, unlike Whisper's temperature fallback,
   whose samples CTranslate2 draws from its worker thread's generator, not a per-call seed.
 - :class:`SphinxEngine` (``pocketsphinx``, its wheel's bundled US English model): smaller and
@@ -290,8 +291,8 @@ class WhisperEngine:
         )[0]
         if result.no_speech_prob > 0.9:
             return ""
-        text = _text(result, tok)
-        for size in self.loop_fallback:  # a loop: decode again, forbidding repeated n-grams
+        text = collapse_repeats(_text(result, tok))
+        for size in self.loop_fallback:  # still a loop: decode again, no repeated n-grams
             if compression_ratio(text) <= COMPRESSION_LIMIT:
                 break
             again = model.model.generate(
@@ -301,8 +302,8 @@ class WhisperEngine:
                 patience=self.patience,
                 **{**common, "no_repeat_ngram_size": size},
             )[0]
-            text = min(text, _text(again, tok), key=compression_ratio)
-        return collapse_repeats(text)
+            text = min(text, collapse_repeats(_text(again, tok)), key=compression_ratio)
+        return text
 
 
 def _text(result, tok) -> str:
