@@ -98,16 +98,13 @@ def bundled_whisper_model() -> Path | None:
     return path if (path / "model.bin").is_file() else None
 
 
-def vocabulary_prompt(
-    vocabulary: Sequence[str], limit: int = _PROMPT_WORDS, *, fields: Sequence[str] = ()
-) -> str:
+def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> str:
     """A short prompt in a producer's words naming the call's vocabulary.
 
     The call's own words (names, places, carriers: whatever in ``vocabulary`` is not one of
     :data:`INSURANCE_TERMS`) come first, then the insurance terms, then a question, so that
     Whisper spells the names as the packet does and keeps questions as questions. At most
-    ``limit`` vocabulary words; no vocabulary, no prompt. ``fields`` (the intake packet's
-    field labels) are named as what the producer asked for, after the terms.
+    ``limit`` vocabulary words; no vocabulary, no prompt.
     """
     terms_lower = {t.lower() for t in INSURANCE_TERMS}
     call: list[str] = []
@@ -131,8 +128,7 @@ def vocabulary_prompt(
     who = f"A phone call with {', '.join(call)}, an insurance customer." if call else (
         "A phone call with an insurance customer.")  # fmt: skip
     about = f" We talked about {', '.join(terms)}." if terms else ""
-    asked = f" I asked for the {', '.join(f.lower() for f in fields)}." if fields else ""
-    return f"{who}{about}{asked} Is that right? How can I help?"
+    return f"{who}{about} Is that right? How can I help?"
 
 
 def collapse_repeats(text: str, min_words: int = 3) -> str:
@@ -183,7 +179,6 @@ class WhisperEngine:
         emphasis: float = 0.97,
         length_penalty: float = 1.0,
         patience: float = 1.0,
-        field_prompt: bool = False,
         loop_fallback: Sequence[int] = (4, 3),
     ) -> None:
         self._model_dir = model_dir
@@ -196,7 +191,6 @@ class WhisperEngine:
         self.emphasis = emphasis
         self.length_penalty = length_penalty
         self.patience = patience
-        self.field_prompt = field_prompt
         self.loop_fallback = tuple(loop_fallback)
         self._lock = threading.Lock()
 
@@ -238,12 +232,7 @@ class WhisperEngine:
             return ""
         if self.emphasis and narrow_band(samples, RATE):
             samples = pre_emphasis(samples, self.emphasis)
-        fields: Sequence[str] = ()
-        if self.field_prompt:
-            from roleplay.fields import FIELDS, LABELS
-
-            fields = [LABELS[f] for f in FIELDS if f != "caller_name"]
-        prompt = vocabulary_prompt(vocabulary, fields=fields) if self.prompt else ""
+        prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
         model = self._model()
         with self._lock:  # one CTranslate2 model, one turn at a time
             if self.short_window and len(samples) < 29 * RATE:
