@@ -150,7 +150,9 @@ class Store:
         self.audio_dir = Path(audio_dir) if audio_dir is not None else _audio_dir(self.url)
         self.engine = make_engine(self.url)
         try:
-            migrations.upgrade(self.engine, Base.metadata)
+            # Many producers opening a new store at once queue on its write lock; one that waits
+            # longer than the busy timeout (a slow disk, a loaded machine) tries again.
+            self._retry(lambda: migrations.upgrade(self.engine, Base.metadata))
         except migrations.NewerSchemaError as exc:
             self.engine.dispose()
             raise StoreError(where, str(exc)) from None

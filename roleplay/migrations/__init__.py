@@ -89,7 +89,10 @@ def _check(found: tuple[str, ...]) -> bool:
 
 
 def _upgrade_locked(engine: Engine, metadata: MetaData | None, revision: str) -> None:
+    from alembic import command
+
     backend = engine.dialect.name
+    revisions()  # read the revision scripts before taking the lock, not while others wait
     conn = engine.connect()
     try:
         if backend == "sqlite":
@@ -99,8 +102,6 @@ def _upgrade_locked(engine: Engine, metadata: MetaData | None, revision: str) ->
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
             if revision == "head" and _check(current(conn)):
                 return  # another process got there while we waited for the lock
-            from alembic import command
-
             command.upgrade(config(conn, metadata), revision)
     finally:
         conn.close()

@@ -10,6 +10,8 @@ producers opening an old store at the same instant upgrade it once, without erro
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
+import time
 import traceback
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -328,3 +330,53 @@ def test_producers_opening_an_old_store_at_once_upgrade_it_once(backend_url, goo
     with engine.connect() as conn:
         assert migrations.current(conn) == (migrations.HEAD,)
     engine.dispose()
+
+
+def _hold_write_lock(path, seconds: float) -> threading.Thread:
+    """Another producer's process holding the new store's write lock for ``seconds``."""
+    import sqlite3
+
+    held = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert held.wait(10)
+    return thread
+
+
+def test_opening_waits_out_a_lock_longer_than_the_busy_timeout(tmp_path, monkeypatch):
+    # On a loaded machine a process can wait on a new store's lock for longer than SQLite's
+    # busy timeout (CI saw "database is locked" with 16 producers): opening tries again.
+    from roleplay.migrations import engines
+
+    monkeypatch.setattr(engines, "SQLITE_BUSY_SECONDS", 0.1)
+    path = tmp_path / "records.sqlite3"
+    holder = _hold_write_lock(path, 1.0)
+    started = time.monotonic()
+    store = Store(f"sqlite:///{path}")
+    waited = time.monotonic() - started
+    holder.join()
+    assert store.schema_revision() == migrations.HEAD
+    assert waited >= 0.8  # it really waited for the other process, more than 0.1 s allowed
+    store.close()
+
+
+def test_a_lock_that_is_never_released_is_a_clear_error(tmp_path, monkeypatch):
+    from roleplay import store as store_module
+    from roleplay.migrations import engines
+
+    monkeypatch.setattr(engines, "SQLITE_BUSY_SECONDS", 0.05)
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.3)
+    path = tmp_path / "records.sqlite3"
+    holder = _hold_write_lock(path, 2.0)
+    with pytest.raises(StoreError, match=r"records\.sqlite3.*database is locked"):
+        Store(f"sqlite:///{path}")
+    holder.join()
