@@ -503,6 +503,7 @@ def test_no_sound_device_without_portaudio(monkeypatch):
     assert play(write_wav(tone(300, 8000), 8000)) is False
 
 
+@needs_espeak
 def test_each_caller_keeps_one_voice_and_callers_differ():
     assert voice_turns.caller_sex("Jennifer") == "f"
     assert voice_turns.caller_sex("Michael") == "m"
