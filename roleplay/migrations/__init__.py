@@ -89,10 +89,9 @@ def _check(found: tuple[str, ...]) -> bool:
 
 
 def _upgrade_locked(engine: Engine, metadata: MetaData | None, revision: str) -> None:
-    from alembic import command
+    from alembic import command  # imported before the lock is taken, not while others wait
 
     backend = engine.dialect.name
-    revisions()  # read the revision scripts before taking the lock, not while others wait
     conn = engine.connect()
     try:
         if backend == "sqlite":
