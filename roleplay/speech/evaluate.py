@@ -50,7 +50,7 @@ TUNING_VOICES = (
 )  # fmt: skip
 """The voices the recogniser's prompt and options were chosen on ("engine:voice"; flite when
 no engine is named)."""
-SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final")
+SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2")
 """The parts of the frozen voice split, in the order they were frozen."""
 _EXCLUDED = "heldout"
 
@@ -82,16 +82,19 @@ def load_lines(
 
 
 def load_split(split: str | Path, part: str, *, extra: Sequence[dict] = ()) -> list[dict]:
-    """The ``part`` ("tuning", "evaluation", "fresh" or "final") of a frozen split file (JSON:
-    ``corpus``, a path relative to the repository holding the split, and line ids per part)."""
+    """The ``part`` (one of :data:`SPLIT_PARTS`) of a frozen split file (JSON: ``corpus``, a
+    path relative to the repository holding the split, line ids per part, and ``corpora``
+    naming another corpus file for a part that is not drawn from ``corpus``: ``final2`` is
+    writer K's lines, ``tests/roleplay/corpus/writer_k.jsonl``)."""
     split = Path(split)
     doc = json.loads(split.read_text())
     if part not in SPLIT_PARTS:
         raise ValueError(f"part must be one of {', '.join(SPLIT_PARTS)}, not {part!r}")
-    root = next((p for p in split.resolve().parents if (p / doc["corpus"]).is_file()), None)
+    corpus = doc.get("corpora", {}).get(part, doc["corpus"])
+    root = next((p for p in split.resolve().parents if (p / corpus).is_file()), None)
     if root is None:
-        raise ValueError(f"{split}: its corpus {doc['corpus']} is not found above it")
-    return load_lines(root / doc["corpus"], ids=doc[part], extra=extra)
+        raise ValueError(f"{split}: its corpus {corpus} is not found above it")
+    return load_lines(root / corpus, ids=doc[part], extra=extra)
 
 
 def producer_wav(

@@ -549,7 +549,9 @@ def test_the_voice_split_is_frozen_and_clean():
     parts = [set(doc[p]) for p in SPLIT_PARTS]
     assert sum(map(len, parts)) == len(set.union(*parts))  # no line in two parts
     assert len(doc["final"]) >= 150
-    for part in ("evaluation", "final"):
+    assert len(doc["final2"]) >= 150
+    assert doc["corpora"]["final2"].endswith("writer_k.jsonl")  # no other part's corpus
+    for part in ("evaluation", "final", "final2"):
         rows = load_split(SPLIT, part)
         assert [r["id"] for r in rows] == doc[part]
         assert all(r["style"] == "typed" for r in rows)
