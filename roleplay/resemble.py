@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import pairwise
 
@@ -31,7 +33,7 @@ from roleplay.labelled import shipped
 from roleplay.rules import RULES
 from roleplay.spoken import canonical
 
-__all__ = ["TOPIC", "Resemblance", "requesting_neighbours", "resembled_requests"]
+__all__ = ["TOPIC", "Resemblance", "requesting_neighbours", "resembled_requests", "without"]
 
 NEIGHBOURS = 3
 """How many nearest lines must all agree."""
@@ -64,8 +66,8 @@ def _examples() -> list[tuple[str, str, str | None, dict[str, str]]]:
 class _Index:
     """TF-IDF vectors of the labelled lines, and which fields each one requests."""
 
-    def __init__(self) -> None:
-        rows = _examples()
+    def __init__(self, skip: str | None = None) -> None:
+        rows = [r for r in _examples() if skip is None or not r[0].startswith(skip)]
         self.ids = [r[0] for r in rows]
         self.requests = [frozenset(f for f, k in r[3].items() if k == "request") for r in rows]
         docs = [_features(r[1], r[2]) for r in rows]
@@ -112,9 +114,25 @@ class _Index:
         return out
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
-    return _Index()
+_SKIP: list[str | None] = [None]
+"""Ids starting with this are left out of the index (leave-one-writer-out, :func:`without`)."""
+
+
+@lru_cache(maxsize=2)
+def _index(skip: str | None = None) -> _Index:
+    return _Index(skip)
+
+
+@contextmanager
+def without(prefix: str) -> Iterator[None]:
+    """Inside the block, the labelled lines whose id starts with ``prefix`` ("k-", one writer's
+    lines) are not neighbours: how ``python -m roleplay.retrain --by-writer`` scores a writer
+    by lines that are not theirs."""
+    _SKIP[0] = prefix
+    try:
+        yield
+    finally:
+        _SKIP[0] = None
 
 
 # A resemblance counts only if the utterance names the field's topic at all, and none of the
@@ -149,10 +167,10 @@ _TOPIC = {field: re.compile(p, re.I) for field, p in TOPIC.items()}
 def resembled_requests(text: str, caller_name: str | None) -> list[Resemblance]:
     """Fields that every one of the nearest labelled lines requests, if they are close enough
     and the utterance is about the field at all."""
-    near = _index().nearest(text, caller_name)
+    near = _index(_SKIP[0]).nearest(text, caller_name)
     if len(near) < NEIGHBOURS or near[-1][0] < MIN_SIMILARITY:
         return []
-    index = _index()
+    index = _index(_SKIP[0])
     agreed = frozenset.intersection(*(index.requests[i] for _, i in near))
     ids = tuple(index.ids[i] for _, i in near)
     said = canonical(text)
@@ -166,5 +184,5 @@ def resembled_requests(text: str, caller_name: str | None) -> list[Resemblance]:
 def requesting_neighbours(text: str, caller_name: str | None, field: str) -> tuple[str, ...]:
     """Ids of the labelled lines nearest ``text`` that request ``field`` (evidence for a
     request the learned model added)."""
-    index = _index()
+    index = _index(_SKIP[0])
     return tuple(index.ids[i] for _, i in index.nearest(text, caller_name, field))

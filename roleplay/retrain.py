@@ -22,8 +22,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from roleplay.labelled import LINES_FILE, Labelled, export, from_repository
-from roleplay.learned import L2, MODEL_FILE, features, fit, opinion, train
+from roleplay import resemble
+from roleplay.labelled import LINES_FILE, Labelled, export, from_repository, read_corpus
+from roleplay.learned import L2, MODEL_FILE, Model, features, fit, opinion, train
 
 DATA = Path(__file__).resolve().parent / "data"
 _CORPUS = Path(__file__).resolve().parents[1] / "tests" / "roleplay" / "corpus" / "dev.jsonl"
@@ -34,19 +35,54 @@ def _writer(line: Labelled) -> str | None:
     return line.id[0] if len(line.id) == 6 and line.id[1] == "-" else None
 
 
-def by_writer(lines: Sequence[Labelled], l2s: Sequence[float], styles: dict[str, str]) -> str:
-    """Leave-one-writer-out figures of the detector (rules, and the model fitted without the
-    writer), one table per weight penalty."""
+def _score(counts: dict[str, list[int]], x: Labelled, style: str, got: dict[str, str]) -> None:
+    c = counts.setdefault(style, [0, 0, 0, 0])  # tp fp fn confirms scored as requests
+    for f in set(x.labels) | set(got):
+        g, p = x.labels.get(f) == "request", got.get(f) == "request"
+        c[0] += g and p
+        c[1] += p and not g
+        c[2] += g and not p
+        c[3] += x.labels.get(f) == "confirm" and p
+
+
+def _rows(title: str, counts: dict[str, list[int]]) -> list[str]:
+    return [
+        f"{title:<12} {style:<11} P {tp / max(tp + fp, 1):.3f}  R {tp / max(tp + fn, 1):.3f}"
+        f"  requests {tp + fn:>4}  confirms→requests {conf}"
+        for style, (tp, fp, fn, conf) in sorted(counts.items())
+    ]
+
+
+def by_writer(
+    lines: Sequence[Labelled],
+    l2s: Sequence[float],
+    styles: dict[str, str],
+    extra: Sequence[Labelled] = (),
+) -> str:
+    """Leave-one-writer-out figures of the detector, one table per weight penalty: each writer
+    of the tuning lines scored by the rules, the resemblance fallback without the writer's lines
+    and the model fitted without them; each line of ``extra`` (a writer's file not in the tuning
+    part) by the model fitted on every tuning line. Per writer, then in all."""
     from roleplay.detect import detect
 
     scored = [i for i, x in enumerate(lines) if _writer(x)]
-    rules = {i: {h.field: h.kind for h in detect(lines[i].text, lines[i].captured, False)}
-             for i in scored}  # fmt: skip
-    feats = [features(x.text, x.captured) for x in lines]
     writers = sorted({_writer(lines[i]) or "" for i in scored})
+    rules: dict[int, dict[str, str]] = {}
+    for w in writers:
+        with resemble.without(f"{w}-"):
+            for i in scored:
+                if _writer(lines[i]) == w:
+                    hits = detect(lines[i].text, lines[i].captured, False)
+                    rules[i] = {h.field: h.kind for h in hits}
+    rules_extra = [{h.field: h.kind for h in detect(x.text, x.captured, False)} for x in extra]
+    feats = [features(x.text, x.captured) for x in lines]
+    feats_extra = [features(x.text, x.captured) for x in extra]
     out = []
     for l2 in l2s:
-        counts = {s: [0, 0, 0, 0] for s in sorted(set(styles.values()))}  # tp fp fn confirms
+        total: dict[str, list[int]] = {}
+        table = []
+        folds: list[tuple[str, list[tuple[Labelled, dict[str, str], dict[str, list[str]]]], Model]]
+        folds = []
         for w in writers:
             rows: list[list[str]] = []
             y: list[bool] = []
@@ -54,28 +90,35 @@ def by_writer(lines: Sequence[Labelled], l2s: Sequence[float], styles: dict[str,
                 if _writer(x) != w:
                     rows += per_field.values()
                     y += [x.labels.get(f) == "request" for f in per_field]
-            fold = fit(rows, y, l2)
-            for i in scored:
-                x = lines[i]
-                if _writer(x) != w:
-                    continue
-                got = dict(rules[i])
-                add, drop = opinion(x.text, x.captured, got, fold.of_features(feats[i]))
+            mine = [(lines[i], rules[i], feats[i]) for i in scored if _writer(lines[i]) == w]
+            folds.append((w, mine, fit(rows, y, l2)))
+        if extra:
+            rows, y = [], []
+            for x, per_field in zip(lines, feats, strict=True):
+                rows += per_field.values()
+                y += [x.labels.get(f) == "request" for f in per_field]
+            fitted = fit(rows, y, l2)
+            for w in sorted({_writer(x) or "?" for x in extra}):
+                mine = [
+                    (x, r, f)
+                    for x, r, f in zip(extra, rules_extra, feats_extra, strict=True)
+                    if (_writer(x) or "?") == w
+                ]
+                folds.append((f"{w} (extra)", mine, fitted))
+        for w, mine, fold in folds:
+            counts: dict[str, list[int]] = {}
+            for x, found, per_field in mine:
+                got = dict(found)
+                add, drop = opinion(x.text, x.captured, got, fold.of_features(per_field))
                 got.update({v.field: "request" for v in add})
                 for v in drop:
                     del got[v.field]
-                c = counts[styles.get(x.id, "typed")]
-                for f in set(x.labels) | set(got):
-                    g, p = x.labels.get(f) == "request", got.get(f) == "request"
-                    c[0] += g and p
-                    c[1] += p and not g
-                    c[2] += g and not p
-                    c[3] += x.labels.get(f) == "confirm" and p
-        for style, (tp, fp, fn, conf) in counts.items():
-            out.append(
-                f"l2 {l2:g}  {style:<11} P {tp / max(tp + fp, 1):.3f}  R {tp / max(tp + fn, 1):.3f}"
-                f"  requests {tp + fn}  confirms→requests {conf}"
-            )
+                _score(counts, x, styles.get(x.id, "typed"), got)
+                if not w.endswith("(extra)"):
+                    _score(total, x, styles.get(x.id, "typed"), got)
+            table += _rows(f"writer {w}", counts)
+        out.append(f"l2 {l2:g}")
+        out += table + _rows("tuning, all", total)
     return "\n".join(out)
 
 
@@ -90,6 +133,15 @@ def main(argv: list[str] | None = None) -> None:
         metavar="L2",
         help="report leave-one-writer-out figures for these penalties (default the --l2 one) "
         "instead of refitting",
+    )
+    parser.add_argument(
+        "--also",
+        nargs="*",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="with --by-writer, also score these writers' files (not in the tuning part) by the "
+        "model fitted on every tuning line",
     )
     args = parser.parse_args(argv)
     for option, value in [("--l2", args.l2), *(("--by-writer", v) for v in args.by_writer or [])]:
@@ -106,8 +158,12 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2)
     if args.by_writer is not None:
         rows = [json.loads(t) for t in _CORPUS.read_text(encoding="utf-8").splitlines() if t]
+        for path in args.also:
+            rows += [json.loads(t) for t in path.read_text(encoding="utf-8").splitlines() if t]
         styles = {r["id"]: r["style"] for r in rows}
-        print(by_writer(lines, args.by_writer or [args.l2], styles))
+        tuning = {x.id for x in lines}
+        extra = [x for p in args.also for x in read_corpus(p) if x.id not in tuning]
+        print(by_writer(lines, args.by_writer or [args.l2], styles, extra))
         return
     export(lines, DATA / LINES_FILE)
     fitted = train(lines, args.l2)

@@ -6,8 +6,9 @@ tests/roleplay/corpus/split.py --freeze`` reads every ``writer_*.jsonl`` and wri
 ``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
 split depends only on each line's id, so it is the same on every machine and cannot be moved
 by tuning. Only the first three writers' files (``SPLIT_WRITERS``) are split; lines written
-later (``writer_d.jsonl`` onwards) were commissioned as extra tuning material after the held-out
-third was frozen, so they all go to ``dev.jsonl`` and the held-out third never changes
+later (``writer_d.jsonl`` onwards, the files listed in ``TUNING_WRITERS``) were commissioned as
+extra tuning material after the held-out third was frozen, so they go to ``dev.jsonl`` whole
+(a writer's file not listed is left out, unread) and the held-out third never changes
 (``HELDOUT_IDS_SHA256`` pins its ids; the corpus test checks it).
 """
 
@@ -28,6 +29,10 @@ FIELDS = (
 )  # fmt: skip
 SPLIT_WRITERS = ("writer_a.jsonl", "writer_b.jsonl", "writer_c.jsonl")
 """The files the held-out third was drawn from when it was frozen."""
+TUNING_WRITERS = tuple(f"writer_{w}.jsonl" for w in "defghij")
+"""The later writers' files that go to ``dev.jsonl`` whole. A new writer's file is measured on
+arrival first (unseen wording) and joins this list by hand afterwards, so a file that lands
+while others are still writing it never enters the tuning part by a freeze."""
 HELDOUT_IDS_SHA256 = "0adc711c976f7fab359e5a611dcf296ae5a58d474c46ba013292be982087a46a"
 """``ids_digest`` of ``heldout.jsonl`` as frozen (517 lines) before any tuning."""
 VOICES = ("new_producer", "veteran", "non_native", "transcript")
@@ -115,7 +120,10 @@ def main() -> None:
     if args.freeze:
         files = sorted(HERE.glob("writer_*.jsonl"))
         split = [r for p in files if p.name in SPLIT_WRITERS for r in read(p)]
-        extra = [r for p in files if p.name not in SPLIT_WRITERS for r in read(p)]
+        extra = [r for p in files if p.name in TUNING_WRITERS for r in read(p)]
+        left = [p.name for p in files if p.name not in SPLIT_WRITERS + TUNING_WRITERS]
+        if left:
+            print(f"not in the tuning part (not read): {', '.join(left)}")
         held = [r for r in split if is_heldout(r["id"])]
         dev = [r for r in split if not is_heldout(r["id"])] + extra
         for name, part in (("heldout.jsonl", held), ("dev.jsonl", dev)):
