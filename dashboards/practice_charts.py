@@ -19,17 +19,17 @@ from roleplay.scoring import Scorecard
 
 
 def score_parts_frame(card: Scorecard) -> pd.DataFrame:
-    """One row per part of the score and a ``Total`` row; ``points`` sums to the total;
-    ``credited`` says "yes" or "no" (blank on the total)."""
+    """One row per part of the score and a ``Total`` row; ``Points`` sums to the total;
+    ``Credited`` says "yes" or "no" (blank on the total)."""
     rows = [
-        {"part": p.label, "points": p.points, "out of": p.max_points,
-         "credited": "yes" if p.credited else "no", "why": p.detail}
+        {"Part": p.label, "Points": p.points, "Out of": p.max_points,
+         "Credited": "yes" if p.credited else "no", "Why": p.detail}
         for p in card.parts
     ]  # fmt: skip
     total_max = min(100.0, sum(p.max_points for p in card.parts))
-    rows.append({"part": "Total", "points": card.score, "out of": total_max, "credited": "",
-                 "why": scorecard_view.sum_line(card)})  # fmt: skip
-    return pd.DataFrame(rows, columns=["part", "points", "out of", "credited", "why"])
+    rows.append({"Part": "Total", "Points": card.score, "Out of": total_max, "Credited": "",
+                 "Why": scorecard_view.sum_line(card)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["Part", "Points", "Out of", "Credited", "Why"])
 
 
 def reask_heatmap(table: pd.DataFrame) -> go.Figure:

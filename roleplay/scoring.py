@@ -46,6 +46,7 @@ from roleplay.checklist import (
     units,
 )
 from roleplay.detect import Hit
+from roleplay.disposition import REASON_LABELS
 from roleplay.fields import LABELS
 
 if TYPE_CHECKING:
@@ -274,7 +275,8 @@ def score_parts(
             "Disposition matches the real need",
             rubric.disposition_points if correct else 0.0,
             rubric.disposition_points,
-            f"tagged {disposition}" + ("" if correct else f"; real need {real_need}"),
+            f"tagged {REASON_LABELS.get(disposition, disposition)}"
+            + ("" if correct else f"; real need {REASON_LABELS.get(real_need, real_need)}"),
             correct,
         )
     )

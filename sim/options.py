@@ -17,10 +17,22 @@ from sim.limits import MAX_REPLICATIONS, LimitError
 if TYPE_CHECKING:
     from sim.execution import Progress
 
-__all__ = ["DEFAULT_REPLICATIONS", "RunOptions"]
+__all__ = [
+    "DEFAULT_INTERVAL_MINUTES",
+    "DEFAULT_REPLICATIONS",
+    "DEFAULT_SHRINKAGE",
+    "RunOptions",
+]
 
 DEFAULT_REPLICATIONS = 10
-"""Replications of :func:`sim.simulate` when none are asked for."""
+"""Replications when none are asked for, on every surface: :func:`sim.simulate`, the staffing
+search and the ROI comparison, the CLI's ``simulate``, ``staff`` and ``roi``, and the Simulate,
+Staffing and ROI pages (so the page and the CLI give the same figure for the same settings)."""
+DEFAULT_INTERVAL_MINUTES = 30
+"""Length of a staffing interval when none is asked for (the CLI's ``staff``, the Staffing page)."""
+DEFAULT_SHRINKAGE = 0.30
+"""Share of paid time off the phones (breaks, training, absence) when none is given: headcount is
+producers on duty ÷ (1 − shrinkage); the CLI's ``staff`` and the Staffing page start from it."""
 
 
 @dataclass(frozen=True)

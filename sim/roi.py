@@ -52,6 +52,7 @@ import pandas as pd
 from sim.execution import Progress, run_tasks
 from sim.kpis import counted_calls
 from sim.loader import derive
+from sim.options import DEFAULT_REPLICATIONS
 from sim.overrides import all_human
 from sim.results import Results, collect, json_safe, replication_task, run_one, summarise
 from sim.scenario import Scenario
@@ -77,8 +78,6 @@ __all__ = [
     "sensitivity",
 ]
 
-DEFAULT_REPLICATIONS = 10
-"""Paired replications of a comparison on every surface (the CLI's ``roi`` and the ROI page)."""
 
 BASELINES = ("staffed", "same")
 """The all-human baseline staffed to meet the targets, or with the AI arm's producers."""

@@ -70,6 +70,7 @@ import numpy as np
 from sim._api import callable_module
 from sim.execution import Progress
 from sim.loader import ScenarioError, derive
+from sim.options import DEFAULT_INTERVAL_MINUTES, DEFAULT_REPLICATIONS, DEFAULT_SHRINKAGE
 from sim.results import Results, simulate
 from sim.scenario import Scenario
 from sim.staffing_cells import (
@@ -90,7 +91,15 @@ from sim.staffing_load import (
 from sim.staffing_plan import StaffingError, StaffingPlan, Targets, WeekdayPlan
 from sim.staffing_report import planning_notes, targets_phrase
 
-__all__ = ["StaffingError", "StaffingPlan", "Targets", "WeekdayPlan", "staffing"]
+__all__ = [
+    "DEFAULT_INTERVAL_MINUTES",
+    "DEFAULT_SHRINKAGE",
+    "StaffingError",
+    "StaffingPlan",
+    "Targets",
+    "WeekdayPlan",
+    "staffing",
+]
 
 _Grid = Grid
 """The cells of a plan (:class:`sim.staffing_cells.Grid`), under the name older code imports."""
@@ -100,10 +109,10 @@ _Grid = Grid
 def staffing(
     scenario: Scenario,
     targets: Targets | None = None,
-    interval_minutes: int = 30,
-    replications: int = 10,
+    interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
+    replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
-    shrinkage: float = 0.30,
+    shrinkage: float = DEFAULT_SHRINKAGE,
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,

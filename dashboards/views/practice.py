@@ -231,8 +231,8 @@ CONSENT_LABELS = {
 
 def consent_rows(consent: dict) -> pd.DataFrame:
     """The consent and compliance record as a two-column table."""
-    return pd.DataFrame({"item": [CONSENT_LABELS.get(k, code_label(k)) for k in consent],
-                         "status": [str(v) for v in consent.values()]})  # fmt: skip
+    return pd.DataFrame({"Item": [CONSENT_LABELS.get(k, code_label(k)) for k in consent],
+                         "Status": [str(v) for v in consent.values()]})  # fmt: skip
 
 
 # The caller's mood level in plain words.
@@ -467,22 +467,22 @@ def _scorecard(session: roleplay.Session) -> None:
     st.markdown("**How the score adds up**")
     st.dataframe(
         practice_charts.score_parts_frame(card), hide_index=True,
-        column_config={"points": st.column_config.NumberColumn("points", format="%g"),
-                       "out of": st.column_config.NumberColumn("out of", format="%g")},
+        column_config={"Points": st.column_config.NumberColumn("Points", format="%g"),
+                       "Out of": st.column_config.NumberColumn("Out of", format="%g")},
     )  # fmt: skip
     st.caption(f"Sum: {scorecard_view.sum_line(card)}")
     st.markdown("**Turn by turn**")
     st.dataframe(
         pd.DataFrame({
-            "turn": [t.turn for t in card.turns],
-            "you said": [t.producer for t in card.turns],
-            "how": [_how(t) for t in session.transcript if t.speaker == "producer"],
-            "re-asked": [", ".join(label(f) for f in t.repeat_explains) for t in card.turns],
-            "checklist": [", ".join(roleplay.CHECKLIST[k] for k in t.checklist)
+            "Turn": [t.turn for t in card.turns],
+            "You said": [t.producer for t in card.turns],
+            "How": [_how(t) for t in session.transcript if t.speaker == "producer"],
+            "Re-asked": [", ".join(label(f) for f in t.repeat_explains) for t in card.turns],
+            "Checklist": [", ".join(roleplay.CHECKLIST[k] for k in t.checklist)
                           for t in card.turns],
-            "fields touched": ["; ".join(f"{label(h['field'])} ({h['kind']}: “{h['words']}”)"
+            "Fields touched": ["; ".join(f"{label(h['field'])} ({h['kind']}: “{h['words']}”)"
                                          for h in t.hits) for t in card.turns],
-            "caller replied": [t.caller for t in card.turns],
+            "Caller replied": [t.caller for t in card.turns],
         }),
         hide_index=True,
     )  # fmt: skip

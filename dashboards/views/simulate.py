@@ -36,6 +36,7 @@ from dashboards.common import (
     show_chart,
 )
 from sim.limits import LimitError, check_run
+from sim.options import DEFAULT_REPLICATIONS
 from sim.overrides import containment_overrides, producers_overrides
 from sim.targets import ServiceTargets, verdicts
 
@@ -109,7 +110,7 @@ def _reset_levers(scenario: sim.Scenario) -> None:
     state[f"{LEVER}cost_per_minute"] = float(scenario.ai.cost_per_minute)
     state[f"{LEVER}containment_scale"] = 1.0
     state[f"{LEVER}seed"] = scenario.seed
-    state.setdefault(f"{LEVER}replications", 10)
+    state.setdefault(f"{LEVER}replications", DEFAULT_REPLICATIONS)  # the CLI's simulate
 
 
 def _lever_settings(scenario: sim.Scenario) -> tuple[dict, int, int]:
@@ -293,10 +294,10 @@ def _levers_and_results() -> None:
         st.dataframe(
             pd.DataFrame({
                 "KPI": [kpi_label(n) for n in more],
-                "mean": [KPIS[n].fmt(summary.loc[n, "mean"]) for n in more],
+                "Mean": [KPIS[n].fmt(summary.loc[n, "mean"]) for n in more],
                 "95% CI": [f"{KPIS[n].fmt(summary.loc[n, 'ci_low'])} – "
                            f"{KPIS[n].fmt(summary.loc[n, 'ci_high'])}" for n in more],
-                "what it is": [KPIS[n].help for n in more],
+                "What it is": [KPIS[n].help for n in more],
             }),
             hide_index=True,
         )  # fmt: skip

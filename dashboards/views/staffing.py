@@ -26,6 +26,7 @@ from dashboards.common import (
 )
 from sim import staffing_report as report
 from sim.loader import derive
+from sim.options import DEFAULT_INTERVAL_MINUTES, DEFAULT_REPLICATIONS, DEFAULT_SHRINKAGE
 from sim.staffing import StaffingError, StaffingPlan, Targets, staffing
 
 # Prefix of this page's session keys.
@@ -71,9 +72,9 @@ def _reset(scenario: sim.Scenario) -> None:
     state[f"{KEY}within"] = float(scenario.service_level_seconds)
     state[f"{KEY}abandonment"] = targets.max_abandonment
     state[f"{KEY}occupancy"] = targets.max_occupancy
-    state[f"{KEY}interval"] = 30
-    state[f"{KEY}shrinkage"] = 0.30
-    state.setdefault(f"{KEY}replications", 5)
+    state[f"{KEY}interval"] = DEFAULT_INTERVAL_MINUTES
+    state[f"{KEY}shrinkage"] = DEFAULT_SHRINKAGE
+    state.setdefault(f"{KEY}replications", DEFAULT_REPLICATIONS)  # the CLI's staff: one plan
     state[f"{KEY}seed"] = scenario.seed
 
 

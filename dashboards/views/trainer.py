@@ -124,8 +124,8 @@ def _open_scorecard(records: roleplay.Store, cards: pd.DataFrame) -> None:
         st.error(plain(reason))
     st.dataframe(
         practice_charts.score_parts_frame(card), hide_index=True,
-        column_config={"points": st.column_config.NumberColumn("points", format="%g"),
-                       "out of": st.column_config.NumberColumn("out of", format="%g")},
+        column_config={"Points": st.column_config.NumberColumn("Points", format="%g"),
+                       "Out of": st.column_config.NumberColumn("Out of", format="%g")},
         key="trainer.parts",
     )  # fmt: skip
     st.caption(

@@ -36,12 +36,13 @@ from sim.cli.shared import (
 )
 from sim.kpis import EXTRA_KPIS, KPI_NAMES
 from sim.limits import MAX_REPLICATIONS
+from sim.options import DEFAULT_INTERVAL_MINUTES, DEFAULT_REPLICATIONS, DEFAULT_SHRINKAGE
 
 
 @app.command()
 def roi(
     path: ScenarioPath,
-    replications: PairedReplications = 10,
+    replications: PairedReplications = DEFAULT_REPLICATIONS,
     seed: SeedOption = None,
     set_: SetOption = None,
     baseline: Annotated[
@@ -168,7 +169,9 @@ def print_roi(comparison, tornado=None, grown=None) -> None:
 @app.command()
 def staff(
     path: ScenarioPath,
-    interval: Annotated[int, typer.Option(help="Interval length in minutes: 15, 30 or 60.")] = 30,
+    interval: Annotated[
+        int, typer.Option(help="Interval length in minutes: 15, 30 or 60.")
+    ] = DEFAULT_INTERVAL_MINUTES,
     completion: Annotated[
         float | None,
         typer.Option(
@@ -211,8 +214,8 @@ def staff(
     ] = None,
     shrinkage: Annotated[
         float, typer.Option(callback=finite_option, help="Share of paid time off the phones.")
-    ] = 0.30,
-    replications: PairedReplications = 10,
+    ] = DEFAULT_SHRINKAGE,
+    replications: PairedReplications = DEFAULT_REPLICATIONS,
     seed: SeedOption = None,
     set_: SetOption = None,
     workers: WorkersOption = 1,

@@ -39,6 +39,7 @@ from sim.cli.shared import (
 )
 from sim.limits import LimitError
 from sim.loader import ScenarioError, load_scenario
+from sim.options import DEFAULT_REPLICATIONS
 
 
 class Breakdown(StrEnum):
@@ -55,7 +56,7 @@ class Breakdown(StrEnum):
 @app.command()
 def simulate(
     path: ScenarioPath,
-    replications: Replications = 10,
+    replications: Replications = DEFAULT_REPLICATIONS,
     seed: SeedOption = None,
     set_: SetOption = None,
     workers: WorkersOption = 1,

@@ -7,7 +7,9 @@ set, as the browser shows it) and cells, every chart's titles, axis titles, lege
 annotations and category labels. :func:`text_problems` applies the same checks to any text, such
 as a page's text in the browser. A page fails on
 
-- a snake_case word (``week_binomial_low``) in prose, a header or a cell;
+- a snake_case word (``week_binomial_low``) in prose, a header or a cell (``tagged
+  pricing_question``);
+- a table header that starts in lower case (``part``, ``why``): headers are capitalised;
 - a float with more than 4 decimals (``0.674512``);
 - a Python repr (``<… object at``, ``Store('…')``, ``PosixPath(``, ``np.float64(``) or a raw
   ``True`` / ``False`` / ``None`` / ``nan`` as a table cell;
@@ -148,6 +150,8 @@ def table_problems(element, where: str) -> list[str]:
     for header in table_headers(element):
         if "_" in header:
             found.append(f"snake_case header {header!r} in {where}")
+        elif header[:1].islower():
+            found.append(f"a header in lower case {header!r} in {where}")
         found += text_problems(header, f"{where} header")
     formatted = _formatted(element)
     for column in frame.columns:
@@ -166,7 +170,8 @@ def table_problems(element, where: str) -> list[str]:
                     found.append(f"raw {value!r} in column {column!r} of {where}")
                 if SNAKE.fullmatch(value.strip()):
                     found.append(f"raw code {value!r} in column {column!r} of {where}")
-                found += [p for p in text_problems(value, f"{where} cell") if "snake_case" not in p]
+                    continue
+                found += text_problems(value, f"{where} cell")
     return found
 
 

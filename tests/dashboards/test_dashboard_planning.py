@@ -148,6 +148,31 @@ def test_staffing_page_renders(staffing_page):
     assert any("queues carry over" in md.value for md in at.expander[0].markdown)
 
 
+def test_staffing_page_starts_from_the_cli_plan(app):
+    """Opened with nothing changed, the page plans as ``handoff-lab staff`` does with no options
+    (same replications, shrinkage and interval, one definition in ``sim.options``), so both show
+    the same plan: the page once showed 60 producer-hours a day at 5 replications beside the
+    CLI's 53 at 10."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sim.cli import app as cli
+
+    app.switch_page("views/staffing.py").run()
+    assert not app.exception
+    page = app.session_state["staff.plan"]
+    shown = CliRunner().invoke(cli, ["staff", "small_agency", "--json"])
+    assert shown.exit_code == 0, shown.output
+    record = json.loads(shown.output)
+    assert record["replications"] == page.replications == sim.options.DEFAULT_REPLICATIONS
+    assert record["shrinkage"] == pytest.approx(app.session_state["staff.shrinkage"])
+    assert record["interval_minutes"] == app.session_state["staff.interval"]
+    by_cli = sum(row["producer_hours_per_day"] for row in record["totals"])
+    assert by_cli == pytest.approx(page.totals()["producer_hours_per_day"].sum())
+    assert [row["producers"] for row in record["intervals"]] == page.table["producers"].tolist()
+
+
 def _plan(at: AppTest) -> None:
     at.button(key="FormSubmitter:staff_form-Plan staffing").click().run()
 

@@ -86,7 +86,7 @@ def _end(at: AppTest, code: str) -> None:
 
 
 def _parts(at: AppTest) -> pd.DataFrame:
-    frames = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["part", "points"]]
+    frames = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["Part", "Points"]]
     assert len(frames) == 1
     return frames[0]
 
@@ -161,7 +161,7 @@ def test_reask_is_flagged_as_it_happens_and_the_call_is_scored(practice_db):
     assert labels["Repeat-explains"] == "1"
     assert labels["Result"] in ("PASS", "FAIL")
     turns = at.dataframe[-1].value
-    assert list(turns["re-asked"]) == ["", "Contact number"]
+    assert list(turns["Re-asked"]) == ["", "Contact number"]
     # Saved to the store.
     store = roleplay.Store(practice_db)
     try:
@@ -239,11 +239,11 @@ def test_the_scorecard_adds_up_and_shows_progress_before_certification(practice_
     parts = _parts(at)
     body, total = parts.iloc[:-1], parts.iloc[-1]
     # By hand: re-asks 40 − 15; checklist 8 + 8 + 8 + 6 + 8 + 8 + 4; disposition 10.
-    assert list(body["out of"]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
-    assert list(body["points"]) == [25, 8, 8, 8, 6, 8, 8, 4, 10]
-    assert "1 re-ask (Contact number)" in body["why"].iloc[0]
-    assert total["part"] == "Total"
-    assert body["points"].sum() == total["points"] == 85
+    assert list(body["Out of"]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
+    assert list(body["Points"]) == [25, 8, 8, 8, 6, 8, 8, 4, 10]
+    assert "1 re-ask (Contact number)" in body["Why"].iloc[0]
+    assert total["Part"] == "Total"
+    assert body["Points"].sum() == total["Points"] == 85
     metrics = {m.label: m for m in at.metric}
     assert metrics["Score"].value == "85 / 100"
     assert metrics["Result"].value == "PASS"
@@ -417,11 +417,11 @@ def test_trainer_certification_progress_and_a_scorecard_that_adds_up(app, record
         app.selectbox(key="trainer.session").set_value(session_id).run()
         assert not app.exception
         parts = _parts(app)
-        assert parts["points"].iloc[:-1].sum() == parts["points"].iloc[-1] == score
-        assert list(parts["out of"].iloc[:-1]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
+        assert parts["Points"].iloc[:-1].sum() == parts["Points"].iloc[-1] == score
+        assert list(parts["Out of"].iloc[:-1]) == [40, 8, 8, 8, 6, 8, 8, 4, 10]
     # Dana's first call: greeting and licensed intro (16), one re-ask (25), the right code (10).
     app.selectbox(key="trainer.session").set_value(cards["session_id"].iloc[0]).run()
-    assert list(_parts(app)["points"]) == [25, 8, 8, 0, 0, 0, 0, 0, 10, 51]
+    assert list(_parts(app)["Points"]) == [25, 8, 8, 0, 0, 0, 0, 0, 10, 51]
 
 
 def test_trainer_reasks_follow_the_chosen_producer(app, records):
@@ -500,8 +500,8 @@ def test_a_spoken_turn_is_checked_corrected_flagged_and_answered_aloud(practice_
     assert [(t["engine"], t["transcript_corrected"]) for t in producer] == [
         ("faster-whisper", False), ("faster-whisper", True)]  # fmt: skip
     assert store.turn_audio(session.id, 3) is None
-    turns = next(d.value for d in at.dataframe if "how" in d.value.columns)
-    assert list(turns["how"]) == ["spoken", "spoken, corrected"]
+    turns = next(d.value for d in at.dataframe if "How" in d.value.columns)
+    assert list(turns["How"]) == ["spoken", "spoken, corrected"]
 
 
 @pytest.mark.voice

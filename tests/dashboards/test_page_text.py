@@ -122,6 +122,7 @@ def _mistakes() -> None:
     st.metric("week_binomial_low", 0.674512)
     st.dataframe(pd.DataFrame({"gain_at_low": [0.674512], "erlang a": [True], "note": [None],
                                "code": ["ai_arm"], "x": [repr(np.float64(1.5))]}))  # fmt: skip
+    st.dataframe(pd.DataFrame({"why": ["tagged pricing_question"], "Points": [8]}))
 
 
 def test_the_checks_catch_what_they_should():
@@ -132,7 +133,8 @@ def test_the_checks_catch_what_they_should():
         "an internal name 'outcomes.repeat_explain_rate'", "snake_case word 'week_binomial_low'",
         "a float with more than 4 decimals '0.674512'", "snake_case header 'gain_at_low'",
         "a float with more than 4 decimals 0.674512", "raw True", "shown as None",
-        "raw code 'ai_arm'", "a Python repr in table",
+        "raw code 'ai_arm'", "a Python repr in table", "a header in lower case 'why'",
+        "snake_case word 'pricing_question'",
     ]:  # fmt: skip
         assert expected in found, (expected, found)
 

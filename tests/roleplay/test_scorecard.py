@@ -54,7 +54,7 @@ def test_parts_and_weights_add_up_by_hand():
     assert by_key["restate_reason"].points == 0
     assert by_key["restate_reason"].detail == "not done"
     assert by_key["disposition"].points == 0
-    assert "real need claim" in by_key["disposition"].detail
+    assert "tagged Billing dispute; real need Claim" == by_key["disposition"].detail
     assert card.score == 25 + 8 + 8 + 8 == sum(p.points for p in card.parts)
     assert sum(p.max_points for p in card.parts) == 100
     assert view.sum_line(card) == "25 + 8 + 8 + 0 + 0 + 0 + 8 + 0 + 0 = 49"
