@@ -140,7 +140,10 @@ def _levers(scenario: sim.Scenario) -> None:
         key = f"{LEVER}producers.{i}"
         top = max(20, 3 * dest.producers, int(state[key]))
         sb.slider(
-            f"Producers: {plain(dest.name)}",
+            # a group called "Producers" is not shown as "Producers: Producers"
+            "Producers"
+            if dest.name.strip().lower() == "producers"
+            else f"Producers: {plain(dest.name)}",
             0,
             top,
             key=key,
