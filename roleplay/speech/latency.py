@@ -69,7 +69,9 @@ def practice_call_latency(
     """Time one spoken practice call per trigger (``turns_per_call`` producer turns each)."""
     engine = engine or asr_engine()
     beam = getattr(engine, "beam_size", None)
-    times = TurnTimes(engine.name + (f", beam {beam}" if beam else ""))
+    model = getattr(engine, "model_dir", None)
+    model = f", model {model()}" if callable(model) else ""
+    times = TurnTimes(engine.name + (f", beam {beam}" if beam else "") + model)
     for t, trigger in enumerate(available_triggers()):
         session = Session.start(trigger, seed=seed + t)
         p = session.persona

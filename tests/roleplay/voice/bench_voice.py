@@ -64,7 +64,8 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str, save: str 
     voices = TUNING_VOICES if part == "tuning" else PRODUCER_VOICES
     commit = _git("rev-parse", "--short", "HEAD")
     print(f"{part}: {len(rows)} lines, voices {', '.join(v[0] for v in voices)}; detector at "
-          f"commit {commit}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"commit {commit}; model {engine.model_dir()}, {engine.compute_type}, beam "
+          f"{engine.beam_size}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
     engine.transcribe(np.zeros(16000, np.float32) + 0.01)  # load the model
     figures = evaluate(rows, engine, vocabulary=True, voices=voices, cache_dir=cache)
     print(figures.summary())
@@ -95,6 +96,10 @@ def main() -> None:
     parser.add_argument("--part", choices=SPLIT_PARTS, default="evaluation")
     parser.add_argument("--beam", type=int, default=None, help="override the beam size")
     parser.add_argument("--emphasis", type=float, default=None, help="override pre-emphasis")
+    parser.add_argument(
+        "--model", default=None, help="a model directory, or a bundled model's name (tiny.en, base)"
+    )
+    parser.add_argument("--compute-type", default=None, help="CTranslate2 compute type (int8)")
     parser.add_argument("--show", type=int, default=0, help="print this many detector misses")
     parser.add_argument("--cache", default="/tmp/voice_cache")
     parser.add_argument("--save", default="", help="write the transcripts to this JSON file")
@@ -108,6 +113,10 @@ def main() -> None:
         options["beam_size"] = args.beam
     if args.emphasis is not None:
         options["emphasis"] = args.emphasis
+    if args.model is not None:
+        options["model_dir"] = args.model
+    if args.compute_type is not None:
+        options["compute_type"] = args.compute_type
     if not args.latency_only:
         accuracy(args.part, WhisperEngine(**options), args.show, args.cache, args.save)
     if not args.no_latency:
