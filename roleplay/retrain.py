@@ -74,7 +74,9 @@ def by_writer(
                 if _writer(lines[i]) == w:
                     hits = detect(lines[i].text, lines[i].captured, False)
                     rules[i] = {h.field: h.kind for h in hits}
-    rules_extra = [{h.field: h.kind for h in detect(x.text, x.captured, False)} for x in extra]
+    rules_extra: list[dict[str, str]] = [
+        {h.field: h.kind for h in detect(x.text, x.captured, False)} for x in extra
+    ]
     feats = [features(x.text, x.captured) for x in lines]
     feats_extra = [features(x.text, x.captured) for x in extra]
     out = []
