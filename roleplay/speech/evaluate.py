@@ -1,17 +1,17 @@
 """Measuring the recogniser the way a producer would use it: spoken lines, phone line, detector.
 
-Labelled producer lines (``tests/roleplay/corpus/dev.jsonl``, and for the ``final2`` part writer
-K's ``writer_k.jsonl``; typed style, never the held-out file) are spoken by *flite* voices (not espeak-ng, which the lab's callers speak with), each
-varied a little (speed/pitch by resampling, level, a faint line hiss), sent down an 8 kHz
-300–3400 Hz phone line and transcribed; initialisms are spelt out as people say them
-(:func:`said_as`). The lines are a split frozen by id (``tests/roleplay/data/voice_split.json``,
-:func:`load_split`): the recogniser's settings were tuned on its ``tuning`` lines spoken by
-other voices (:data:`TUNING_VOICES`: flite's kal and kal16, one espeak-ng voice), never on the
+Labelled producer lines (``tests/roleplay/corpus/dev.jsonl``, and for the ``final2`` part
+writer K's ``writer_k.jsonl``; typed style, never the held-out file) are spoken by *flite*
+voices (not espeak-ng, which the lab's callers speak with), each varied a little (speed/pitch
+by resampling, level, a faint line hiss), sent down an 8 kHz 300–3400 Hz phone line and
+transcribed; initialisms are spelt out as people say them (:func:`said_as`). The lines are a
+split frozen by id (``tests/roleplay/data/voice_split.json``, :func:`load_split`): the
+recogniser's settings were tuned on its ``tuning`` lines spoken by other voices
+(:data:`TUNING_VOICES`: flite's kal and kal16, one espeak-ng voice), never on the
 :data:`PRODUCER_VOICES` the figures are given for (``evaluation``, ``fresh``, ``final`` and
-``final2`` lines; each of the last three frozen before a round of changes, and transcribed
-once after it).
-:func:`evaluate` reports the word error rate and, feeding text and transcripts alike to
-:func:`roleplay.detect_requests`, the request precision and recall against the lines' labels
+``final2`` lines; each of the last three frozen before a round of changes and transcribed once
+after it). :func:`evaluate` reports the word error rate and, feeding text and transcripts alike
+to :func:`roleplay.detect_requests`, the request precision and recall against the lines' labels
 and how many confirms were scored as requests.
 """
 
