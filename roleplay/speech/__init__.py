@@ -104,7 +104,8 @@ def asr_engine(engine: str | None = None, *, model_dir: str | None = None) -> As
     """The recogniser named (or ``$HANDOFF_LAB_ASR_ENGINE``, or the first available).
 
     ``model_dir`` (or ``$HANDOFF_LAB_ASR_MODEL``) is a local CTranslate2 Whisper model
-    directory to use instead of the bundled one.
+    directory to use instead of the bundled one, or a bundled model's name
+    (:data:`~roleplay.speech.asr.BUNDLED_MODELS`: ``tiny.en``, the default, or ``base``).
     """
     name = engine or os.environ.get(ASR_ENGINE_ENV) or None
     if model_dir is not None:
