@@ -373,13 +373,26 @@ def opinion(
     return add, drop
 
 
+# "... went way up when you renewed": a clause after the first opened by a subordinating
+# word and a subject (statement word order) is part of the statement, not a question.
+_SUBORDINATE = re.compile(
+    r"^(?:when|while|before|after|because|since|if|once|until|where)\s+(?:you|i|we|he|she|"
+    r"they|it|the|your|my|our|this|that|there)\b(?!\s+(?:do|does|did|are|is|was|were|will|"
+    r"would|can|could|should|need|want)\b)",
+    re.I,
+)
+
+
 def _states_only(said: list[str]) -> bool:
     """A typed turn of statements: every sentence ends with a full stop or "!" and no clause
     asks by its form ("You've started a business from home and you're not sure the equipment
-    is covered.")."""
+    is covered.", "Sounds like the premium went up when you renewed.")."""
     return bool(said) and all(
         s.rstrip().endswith((".", "!"))
-        and all(ask_scope(c, False, False, True) is None for c in subclauses(s))
+        and all(
+            ask_scope(c, False, False, True) is None or (i > 0 and _SUBORDINATE.match(c))
+            for i, c in enumerate(subclauses(s))
+        )
         for s in said
     )
 

@@ -168,3 +168,16 @@ def test_the_resemblance_index_can_leave_a_writer_out(monkeypatch):
         assert resemble._SKIP[0] is None
     finally:
         resemble._index.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("said", "states"),
+    [
+        (["Your rate changed when you moved."], True),
+        (["It went up after the roof was replaced."], True),
+        (["I have your number, what is your email."], False),
+        (["I will call you, when do you need it by."], False),
+    ],
+)
+def test_a_trailing_subordinate_clause_is_part_of_the_statement(said, states):
+    assert learned._states_only(said) is states
