@@ -45,7 +45,7 @@ CONCEPTS: dict[str, str] = {
     r"\bmoved|\bmoving",
     "coverage_amount": r"\bhow much|\bamount|\blimits?\b|\bdwelling|\bworth|\bvalue|\breplace|"
     r"\bpay(?:s)? out|\bpayout|\bin mind|\bface\b|\bbenefit|\bmillion|\bthousand|\bgrand\b|"
-    r"\boccurrence|\baggregate|\bhow high|\bhow big|\bfigure|\bsum\b|\bnumber (?:for|on|in)\b",
+    r"\boccurrence|\baggregate|\bfigure|\bsum\b|\bnumber (?:for|on|in)\b",
     "current_coverage": r"\bcover(?:ed|ing|age)?\b|\bcarr(?:y|ies|ying|ier)|\binsur|\bpolic|"
     r"\bplan\b|\bcompany|\bprovider|\banything (?:on|in place|now|already|currently|else on)\b|"
     r"\bsomething (?:on|in place)\b|\bbinder|\bbare\b|\bwith (?:anyone|anybody|someone|who)\b|"
