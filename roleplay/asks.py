@@ -40,7 +40,7 @@ _WH = re.compile(
 )
 _YN = re.compile(
     rf"^{FILLER}(?:do|does|did|are|is|am|was|were|can|could|may|might|would|will|should|"
-    r"have|has|any|anything|anyone|anybody|got|still)\b",
+    r"have|has|any|anything|anyone|got|still)\b",
     re.I,
 )
 _FRAME = re.compile(
@@ -50,9 +50,6 @@ _FRAME = re.compile(
     r"share|remind|confirm|verify|spell|say|read|repeat|provide|send|text|walk|let me know|"
     r"fill me in|run me through|go over|talk me through|help me|clarify|describe|explain)\b"
     r"|\byou can (?:tell|give|share|say)\b|\bplease can you\b|\bcan you please\b"
-    r"|\bif you (?:could|can|would|would not mind) (?:please |just |quickly )?(?:spell|give|tell|"
-    r"share|send|confirm|read|provide|repeat|say)\b|\bgo ahead and (?:spell|give|tell|share|"
-    r"send|confirm|read|say)\b|\bstart me (?:off )?with\b|\bi am needing (?:to know|your|the)\b"
     r"|\b(?:please|kindly) (?:tell|give|share|confirm|remind|spell|provide|say|send|verify|"
     r"let me know|write|type|read|explain|describe|walk me through|inform)\b"
     r"|\bi (?:will |would |do |also |just |still |really |am going to |am gonna |will also |"
@@ -104,12 +101,6 @@ _FRAGMENT = re.compile(
     r"(?! (?:is|are|was|were|"
     r"has|have|had|will|"
     r"would|looks|seems|came|went|goes|should|can|could|does|did|i|we|they|it|that is)\b)",
-    re.I,
-)
-# "No deadline on this one", "no email on file": "no" as the determiner of the noun phrase.
-_ABSENCE = re.compile(
-    r"^(?:(?:and|so|but|okay|ok|well|oh|um|uh|yeah|right)[\s,]+)*(?:no|zero)\s+"
-    r"(?!(?:and|so|okay|ok|um|uh|problem|worries|yeah|thanks|sorry)\b)",
     re.I,
 )
 _SUBORDINATE = re.compile(
@@ -234,9 +225,6 @@ def ask_scope(
     if _YN.search(body) or (not asserted and _YOU_HAVE.search(body)):
         return "yn", body
     frag = _FRAGMENT.search(body)
-    absence = _ABSENCE.match(body)
-    if absence and _FRAGMENT.match(body[absence.end() :]):
-        return None  # "No deadline on this one.": a noun phrase opened by "no" states an absence
     if frag and (
         # a typed statement ("Your date of birth affects the rate.") is read strictly; a run-on
         # transcript without punctuation is not

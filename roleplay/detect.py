@@ -65,7 +65,7 @@ from roleplay.clauses import (
 from roleplay.fields import FIELDS
 from roleplay.learned import opinion
 from roleplay.readback import field_value
-from roleplay.resemble import STATED_TOPIC, requesting_neighbours, resembled_requests
+from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
@@ -447,7 +447,7 @@ def detect(
                 rule = f"{hit.field}.value+next-check"
                 hit = Hit(hit.field, "confirm", words, rule, pending_sentence)
             elif hit.kind == "request" and stated and THAT_CHECK.search(sentence):
-                if hit.field in pending or STATED_TOPIC[hit.field].search(stated):
+                if hit.field in pending or re.search(TOPIC[hit.field], stated, re.I):
                     words = f"{stated.strip(' .!')} … {sentence.strip(' ?.!')}"
                     hit = Hit(hit.field, "confirm", words, f"{hit.field}.stated+check", stated)
             keep(hit)

@@ -31,11 +31,9 @@ from scipy import sparse
 from roleplay.asks import strip_vocatives
 from roleplay.labelled import shipped
 from roleplay.rules import RULES
-from roleplay.rules_time import DAY_SAID
 from roleplay.spoken import canonical
 
 __all__ = [
-    "STATED_TOPIC",
     "TOPIC",
     "Resemblance",
     "requesting_neighbours",
@@ -170,12 +168,6 @@ TOPIC = {
     "tobacco_use": r"\bsmok|\btobacco|\bnicotine|\bvap|\bcigar|\bchew|\bdip\b",
 }
 _TOPIC = {field: re.compile(p, re.I) for field, p in TOPIC.items()}
-STATED_TOPIC = {
-    f: re.compile(p + (f"|{DAY_SAID}" if f == "urgency" else ""), re.I) for f, p in TOPIC.items()
-}
-"""What a statement must name for "that's the ..." after it to check it (see
-:func:`roleplay.detect.detect`): the field's topic, and for the urgency a day or date said
-("Lease signing next Monday. That's the deadline?")."""
 
 
 def resembled_requests(text: str, caller_name: str | None) -> list[Resemblance]:

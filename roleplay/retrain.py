@@ -8,10 +8,13 @@ into ``roleplay/data/request_model.json``. Run it after ``tests/roleplay/corpus/
 lines are stale.
 
 ``python -m roleplay.retrain --by-writer`` reports instead the honest estimate on the tuning
-lines: leave one writer out (each writer's lines scored by a model fitted without them), the
-request precision and recall per style and the confirms scored as requests, for each weight
-penalty given. The rules themselves were tuned on every writer, so the estimate is of the
-model's part, and is still optimistic about wordings the rules have never seen.
+lines: leave one writer out (each writer's lines scored by a model fitted without them, and by
+the resemblance fallback without their lines), the request precision and recall per writer and
+style and in all, and the confirms scored as requests, for each weight penalty given. ``--also
+FILE ...`` scores writers' files outside the tuning part (a writer measured on arrival) by the
+model fitted on every tuning line. The rules themselves were tuned on every writer of the
+tuning part, so the estimate is of the model's part, and is still optimistic about wordings
+the rules have never seen.
 """
 
 from __future__ import annotations

@@ -157,13 +157,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"you "
                               r"need) (?:the|your) (?:policy|coverage|benefit|death benefit)"
                               r" to be\b"),
-            cue("how-big", r"\bhow (?:big|large|high) (?:a |of a |an |of an )?(?:policy|benefit|"
-                           r"umbrella|payout|death benefit|limits?)\b"),
-            # "what number are we putting on the umbrella", "what kind of number for the barn"
-            cue("number-amount", r"\b(?:what|which|kind of|rough|ballpark) number\b(?:(?!\b(?:call|"
-                                 r"reach|text|ring|best|good)\b).){0,40}\b(?:coverage|umbrella|"
-                                 r"dwelling|limits?|liability|benefit|worth|replace|rebuild|"
-                                 r"looking at|working with|putting on|picturing|going with)\b"),
+            cue("how-big", r"\bhow (?:big|large) (?:a|of a) (?:policy|benefit)\b"),
             cue("limits-choice", r"\b(?:keep|go up on|raise|lower|increase|bump) (?:the |your )?"
                                  r"(?:same )?(?:limits|coverage|liability)\b|\b(?:keep the same "
                                  r"limits|same limits) or\b|\b(?:a |one |two )?(?:million|mil)\b"
@@ -254,20 +248,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"(?: policy| insurance| coverage)?(?: \w+)? (?:anywhere|now|"
                               r"right now|"
                               r"somewhere|already|in the old)\b"),
-            # open wording of the present cover: "is anybody covering the house at this point",
-            # "do you have anything on yourself", "what have you got in place"
-            cue("anyone-covering", r"\b(?:anybody|anyone|somebody|someone|any company|any "
-                                   r"carrier|who is) (?:currently |already |now )?(?:covering|"
-                                   r"insuring|carrying) (?:you|your|the|it|this|that)\b"
-                                   r"(?! (?:\w+ )?(?:cost|costs|"
-                                   r"bill|tab|difference|damage|repairs?|expenses?|premiums?|"
-                                   r"rest|fees?|deductible)\b)"),
-            cue("anything-on", r"\b(?:have|got|carry|carrying|hold)(?: got)? (?:anything|something)"
-                               r" (?:on (?:yourself|you|your life|the (?:house|home|place|car|"
-                               r"truck|property|building|unit|business|shop|boat)|it)|(?:already "
-                               r")?in place)\b(?! (?:you|that|i|we) (?:want|should|need|would|"
-                               r"wanted)\b)|\bwhat (?:do )?(?:you )?(?:have|got|have got)(?: "
-                               r"you)?(?: got)? in place\b"),
             cue("are-insured", r"(?<!how much )\bare you (?:currently |already )?(?:insured|"
                                r"covered)\b"),
             cue("what-you-have", r"\b(?:the |your |any )?(?:current )?(?:coverage|policy|policies|"

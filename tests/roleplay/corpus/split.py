@@ -2,7 +2,7 @@
 
 ``python tests/roleplay/corpus/split.py --check FILE...`` validates files against the corpus
 format (README.md beside this file) and prints their make-up. ``python
-tests/roleplay/corpus/split.py --freeze`` reads every ``writer_*.jsonl`` and writes
+tests/roleplay/corpus/split.py --freeze`` reads the listed ``writer_*.jsonl`` files and writes
 ``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
 split depends only on each line's id, so it is the same on every machine and cannot be moved
 by tuning. Only the first three writers' files (``SPLIT_WRITERS``) are split; lines written
@@ -29,7 +29,7 @@ FIELDS = (
 )  # fmt: skip
 SPLIT_WRITERS = ("writer_a.jsonl", "writer_b.jsonl", "writer_c.jsonl")
 """The files the held-out third was drawn from when it was frozen."""
-TUNING_WRITERS = tuple(f"writer_{w}.jsonl" for w in "defghijk")
+TUNING_WRITERS = tuple(f"writer_{w}.jsonl" for w in "defghij")
 """The later writers' files that go to ``dev.jsonl`` whole. A new writer's file is measured on
 arrival first (unseen wording) and joins this list by hand afterwards, so a file that lands
 while others are still writing it never enters the tuning part by a freeze."""
