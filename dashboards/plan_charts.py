@@ -337,7 +337,8 @@ def bands_figure(bands: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         **FRAME,
         template=TEMPLATE,
         height=680,
-        title="Where each weekly review metric should land if nothing changed",
+        title="Where each weekly review metric should land if nothing changed, over the first "
+        f"{int(bands['week'].max())} weeks",
     )
     # the title above the subplots' own titles (not touching them), the legend under the axes
     fig.update_layout(margin={"t": 100}, legend={"y": -0.15})
