@@ -91,15 +91,7 @@ from sim.staffing_load import (
 from sim.staffing_plan import StaffingError, StaffingPlan, Targets, WeekdayPlan
 from sim.staffing_report import planning_notes, targets_phrase
 
-__all__ = [
-    "DEFAULT_INTERVAL_MINUTES",
-    "DEFAULT_SHRINKAGE",
-    "StaffingError",
-    "StaffingPlan",
-    "Targets",
-    "WeekdayPlan",
-    "staffing",
-]
+__all__ = ["StaffingError", "StaffingPlan", "Targets", "WeekdayPlan", "staffing"]
 
 _Grid = Grid
 """The cells of a plan (:class:`sim.staffing_cells.Grid`), under the name older code imports."""
