@@ -57,7 +57,6 @@ __all__ = [
     "bundled_whisper_model",
     "collapse_repeats",
     "compression_ratio",
-    "hotword_text",
     "vocabulary_prompt",
 ]
 
@@ -79,8 +78,8 @@ MODEL_SETTINGS = {"base": {"emphasis": 0.0, "beam_size": 8}}
 """Settings chosen per bundled model on the tuning voices. ``base``: no pre-emphasis (with it
 the word error rate was no lower, more prompt words came into transcripts and a confirm was
 scored as a request) and a beam of 8 (WER 0.153 → 0.143, one request fewer of 137; MODELS.md).
-Faster-whisper's ``hotwords``, its temperature fallback, Silero VAD, timestamps and float32
-were measured too and are off (:class:`WhisperEngine`'s options, for measuring)."""
+Faster-whisper's ``hotwords``, its temperature fallback, Silero VAD, timestamps and a second
+front end were measured too and rejected (MODELS.md has the figures): they are not switches."""
 RATE = 16000
 _SILENCE_RMS = 1e-3
 _PROMPT_WORDS = 60
@@ -237,15 +236,6 @@ def _load_whisper(model_dir: str, threads: int, compute_type: str = "int8"):
     )
 
 
-def hotword_text(vocabulary: Sequence[str], terms: Sequence[str] = ()) -> str:
-    """faster-whisper's ``hotwords``: the call's own words (names, places, carriers: what in
-    ``vocabulary`` is not one of :data:`INSURANCE_TERMS`), then ``terms``, as a comma list."""
-    terms_lower = {t.lower() for t in INSURANCE_TERMS}
-    call = [v for v in dict.fromkeys(" ".join(str(v).split()) for v in vocabulary) if v]
-    call = [v for v in call if v.lower() not in terms_lower][:_PROMPT_NAMES]
-    return ", ".join([*call, *terms])
-
-
 class WhisperEngine:
     """Whisper (CTranslate2) from a local model directory; see the module docstring."""
 
@@ -265,14 +255,7 @@ class WhisperEngine:
         length_penalty: float = 1.0,
         patience: float = 1.0,
         loop_fallback: Sequence[int] = (4, 3),
-        hotwords: str = "off",
-        hotword_terms: Sequence[str] = (),
         compute_type: str = "int8",
-        timestamps: bool = False,
-        vad: bool = False,
-        temperatures: Sequence[float] = (),
-        variants: Sequence[float] = (),
-        pick: str = "score",
     ) -> None:
         self._model_dir = model_dir
         self._beam_size = beam_size
@@ -285,18 +268,7 @@ class WhisperEngine:
         self.length_penalty = length_penalty
         self.patience = patience
         self.loop_fallback = tuple(loop_fallback)
-        if hotwords not in ("off", "beside", "instead"):
-            raise ValueError("hotwords is 'off', 'beside' (before the prompt) or 'instead'")
-        self.hotwords = hotwords
-        self.hotword_terms = tuple(hotword_terms)
         self.compute_type = compute_type
-        self.timestamps = timestamps
-        self.vad = vad
-        self.temperatures = tuple(temperatures)
-        self.variants = tuple(variants)
-        if pick not in ("score", "vocabulary"):
-            raise ValueError("pick is 'score' or 'vocabulary'")
-        self.pick = pick
         self._lock = threading.Lock()
 
     def model_dir(self) -> Path:
@@ -363,29 +335,14 @@ class WhisperEngine:
         samples = np.asarray(samples, dtype=np.float32)
         if _silent(samples):
             return ""
-        heard = samples
-        narrow = narrow_band(samples, RATE)
         emphasis = self.emphasis
-        if emphasis and narrow:
+        if emphasis and narrow_band(samples, RATE):
             samples = pre_emphasis(samples, emphasis)
-        if self.vad:
-            samples = _speech_only(samples)
         prompt = vocabulary_prompt(vocabulary) if self.prompt else ""
-        hot = hotword_text(vocabulary, self.hotword_terms) if self.hotwords != "off" else ""
-        if hot:
-            prompt = hot if self.hotwords == "instead" else f"{hot}. {prompt}".strip()
         model = self._model()
         with self._lock:  # one CTranslate2 model, one turn at a time
             if self.short_window and len(samples) < 29 * RATE:
-                if not (self.variants and narrow):
-                    return self._short(model, samples, prompt)
-                tried = [self._short(model, samples, prompt, scored=True)]
-                for emphasis in self.variants:  # other front ends: keep the likeliest decode
-                    other = pre_emphasis(heard, emphasis) if emphasis else heard
-                    tried.append(self._short(model, other, prompt, scored=True))
-                if self.pick == "vocabulary":
-                    return max(tried, key=lambda t: (_hits(t[0], vocabulary), t[1]))[0]
-                return max(tried, key=lambda t: t[1])[0]
+                return self._short(model, samples, prompt)
             segments, _ = model.transcribe(
                 samples,
                 language="en" if model.model.is_multilingual else None,
@@ -397,7 +354,7 @@ class WhisperEngine:
             )
             return collapse_repeats(" ".join(s.text.strip() for s in segments).strip())
 
-    def _short(self, model, samples: np.ndarray, prompt: str, scored: bool = False):
+    def _short(self, model, samples: np.ndarray, prompt: str) -> str:
         """One decode over an encoder window cut to the audio (plus ``pad_seconds`` of silence:
         less makes the decoder loop)."""
         import ctranslate2
@@ -414,13 +371,12 @@ class WhisperEngine:
         tokens: list[int] = []
         if prompt:
             tokens = [tok.sot_prev, *tok.encode(" " + prompt)[-(model.max_length // 2 - 1) :]]
-        tokens += [*tok.sot_sequence] + ([] if self.timestamps else [tok.no_timestamps])
+        tokens += [*tok.sot_sequence, tok.no_timestamps]
         seconds = len(samples) / RATE
         features = model.model.encode(ctranslate2.StorageView.from_array(window))
         common = {
             "max_length": min(model.max_length, len(tokens) + int(8 * seconds) + 24),
             "return_no_speech_prob": True,
-            "return_scores": bool(self.temperatures or scored),
             "suppress_blank": True,
             "no_repeat_ngram_size": self.no_repeat_ngram_size,
             "length_penalty": self.length_penalty,
@@ -429,9 +385,8 @@ class WhisperEngine:
             features, [tokens], beam_size=self.beam_size, patience=self.patience, **common
         )[0]
         if result.no_speech_prob > 0.9:
-            return ("", -99.0) if scored else ""
+            return ""
         text = collapse_repeats(_text(result, tok))
-        chosen = result
         for size in self.loop_fallback:  # still a loop: decode again, no repeated n-grams
             if compression_ratio(text) <= COMPRESSION_LIMIT:
                 break
@@ -442,59 +397,8 @@ class WhisperEngine:
                 patience=self.patience,
                 **{**common, "no_repeat_ngram_size": size},
             )[0]
-            other = collapse_repeats(_text(again, tok))
-            if compression_ratio(other) < compression_ratio(text):
-                text, chosen = other, again
-        if self.temperatures and _needs_fallback(result, text, self.length_penalty):
-            for temperature in self.temperatures:  # Whisper's fallback: sample at rising T
-                again = model.model.generate(
-                    features,
-                    [tokens],
-                    beam_size=1,
-                    num_hypotheses=5,
-                    sampling_topk=0,
-                    sampling_temperature=temperature,
-                    **common,
-                )[0]
-                text, chosen = collapse_repeats(_text(again, tok)), again
-                if not _needs_fallback(again, text, self.length_penalty):
-                    break
-        if scored:
-            return text, _avg_logprob(chosen, self.length_penalty)
+            text = min(text, collapse_repeats(_text(again, tok)), key=compression_ratio)
         return text
-
-
-def _avg_logprob(result, length_penalty: float) -> float:
-    """The decode's log-probability per token, as faster-whisper computes it."""
-    seq_len = len(result.sequences_ids[0])
-    return result.scores[0] * (seq_len**length_penalty) / (seq_len + 1)
-
-
-def _needs_fallback(result, text: str, length_penalty: float) -> bool:
-    """Whisper's test for decoding again: a loop, or an average log-probability under -1."""
-    avg = _avg_logprob(result, length_penalty)
-    return compression_ratio(text) > COMPRESSION_LIMIT or avg < -1.0
-
-
-_KEY_WORDS = ("state", "email", "date of birth", "birthday", "phone number", "number")
-
-
-def _hits(text: str, vocabulary: Sequence[str]) -> int:
-    """How many of the call's words and the fields' key words ``text`` says."""
-    low = " " + " ".join(text.lower().replace(",", " ").replace("?", " ").split()) + " "
-    words = {str(v).lower() for v in vocabulary} | set(_KEY_WORDS)
-    return sum(1 for w in words if w and f" {w} " in low)
-
-
-def _speech_only(samples: np.ndarray) -> np.ndarray:
-    """The turn's speech (Silero VAD, bundled with faster-whisper), silences between cut."""
-    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
-
-    spans = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
-    if not spans:
-        return samples
-    chunks, _ = collect_chunks(samples, spans)
-    return np.concatenate(chunks).astype(np.float32) if chunks else samples
 
 
 def _text(result, tok) -> str:

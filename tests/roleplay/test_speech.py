@@ -300,13 +300,6 @@ def test_the_split_base_model_is_joined_in_memory_and_checked(monkeypatch):
         asr._joined_model_files(asr.bundled_whisper_model("base"))
 
 
-def test_hotwords_name_the_call_then_the_terms():
-    vocab = speech.call_vocabulary({"state": "Ohio", "caller_name": "Dana Whitfield"})
-    assert asr.hotword_text(vocab, ["state", "email"]) == "Dana Whitfield, Ohio, state, email"
-    with pytest.raises(ValueError, match="hotwords"):
-        WhisperEngine(hotwords="always")
-
-
 def test_vocabulary_puts_the_caller_first_and_skips_iso_dates():
     vocab = speech.call_vocabulary(
         {"state": "Ohio", "caller_name": "Dana Whitfield", "date_of_birth": "1988-03-12"}
