@@ -8,11 +8,11 @@ transcribed; initialisms are spelt out as people say them (:func:`said_as`). The
 split frozen by id (``tests/roleplay/data/voice_split.json``, :func:`load_split`): the
 recogniser's settings were tuned on its ``tuning`` lines spoken by other voices
 (:data:`TUNING_VOICES`: flite's kal and kal16, one espeak-ng voice), never on the
-:data:`PRODUCER_VOICES` the figures are given for (``evaluation``, ``fresh``, ``final`` and
-``final2`` lines; each of the last three frozen before a round of changes and transcribed once
-after it). :func:`evaluate` reports the word error rate and, feeding text and transcripts alike
-to :func:`roleplay.detect_requests`, the request precision and recall against the lines' labels
-and how many confirms were scored as requests.
+:data:`PRODUCER_VOICES` the figures are given for (``evaluation``, ``fresh``, ``final``,
+``final2`` and ``final3`` lines; each of the last four frozen before a round of changes and
+transcribed once after it). :func:`evaluate` reports the word error rate and, feeding text and
+transcripts alike to :func:`roleplay.detect_requests`, the request precision and recall
+against the lines' labels and how many confirms were scored as requests.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ __all__ = [
     "load_split",
     "producer_wav",
     "said_as",
+    "split_changed",
+    "texts_digest",
 ]
 
 PRODUCER_VOICES = (("slt", 1.0, 0.0), ("rms", 0.96, 0.002), ("awb", 1.04, 0.001))
@@ -52,7 +54,7 @@ TUNING_VOICES = (
 )  # fmt: skip
 """The voices the recogniser's prompt and options were chosen on ("engine:voice"; flite when
 no engine is named)."""
-SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2")
+SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2", "final3")
 """The parts of the frozen voice split, in the order they were frozen."""
 _EXCLUDED = "heldout"
 
@@ -97,6 +99,19 @@ def load_split(split: str | Path, part: str, *, extra: Sequence[dict] = ()) -> l
     if root is None:
         raise ValueError(f"{split}: its corpus {corpus} is not found above it")
     return load_lines(root / corpus, ids=doc[part], extra=extra)
+
+
+def texts_digest(rows: Sequence[dict]) -> str:
+    """sha256 of the lines' ids and texts (id, a tab, the text; one line each, joined by
+    newlines): what a split's ``texts_sha256`` holds for a part frozen with it."""
+    return hashlib.sha256("\n".join(f"{r['id']}\t{r['text']}" for r in rows).encode()).hexdigest()
+
+
+def split_changed(split: str | Path, part: str) -> bool:
+    """Whether the corpus lines of ``part`` differ from those frozen (only a part with a
+    ``texts_sha256`` entry, ``final3``, can tell; the others give False)."""
+    frozen = json.loads(Path(split).read_text()).get("texts_sha256", {}).get(part)
+    return frozen is not None and texts_digest(load_split(split, part)) != frozen
 
 
 def producer_wav(

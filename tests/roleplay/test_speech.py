@@ -43,6 +43,7 @@ from roleplay.speech.evaluate import (
     load_split,
     producer_wav,
     said_as,
+    split_changed,
 )
 from roleplay.speech.terminal import (
     ReplySaver,
@@ -604,10 +605,19 @@ def test_the_voice_split_is_frozen_and_clean():
     assert len(doc["final"]) >= 150
     assert len(doc["final2"]) >= 150
     assert doc["corpora"]["final2"].endswith("writer_k.jsonl")  # no other part's corpus
-    for part in ("evaluation", "final", "final2"):
+    for part in ("evaluation", "final", "final2", "final3"):
         rows = load_split(SPLIT, part)
         assert [r["id"] for r in rows] == doc[part]
         assert all(r["style"] == "typed" for r in rows)
+    # final3: 150 lines of writers L, M and N, no text of another part's, frozen as they were
+    final3 = load_split(SPLIT, "final3")
+    assert len(final3) == 150
+    assert "final3" not in doc.get("corpora", {})  # dev.jsonl's lines
+    assert all(r["id"][:2] in ("l-", "m-", "n-") for r in final3)
+    others = [r["text"] for p in SPLIT_PARTS if p != "final3" for r in load_split(SPLIT, p)]
+    assert not {r["text"] for r in final3} & set(others)
+    assert len({r["text"] for r in final3}) == 150
+    assert not split_changed(SPLIT, "final3")  # its texts' sha256 is the one frozen
     assert not {v for v, *_ in PRODUCER_VOICES} & {v for v, *_ in TUNING_VOICES}
     assert len({v for v, *_ in PRODUCER_VOICES}) >= 3
     lab_engine = speech.TTS_PREFERENCE[0]

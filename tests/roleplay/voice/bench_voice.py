@@ -15,6 +15,10 @@ Latency is what a producer feels: from the end of their audio to the first calle
 practice calls on every trigger; with the load average, since the machine may be shared, and
 the process's CPU seconds (about the wall time on an idle machine).
 
+``final3`` (writers L, M and N, frozen at ac6a069 before this pass's changes) is transcribed
+once, at the end of a pass, with the settings fixed; the run says so if its corpus lines
+have changed since it was frozen.
+
 Synthesised producer audio is cached on disk (``--cache``, default ``/tmp/voice_cache``).
 
 Usage::
@@ -22,6 +26,7 @@ Usage::
     python tests/roleplay/voice/bench_voice.py --part tuning --no-latency
     python tests/roleplay/voice/bench_voice.py --part evaluation --show 10
     python tests/roleplay/voice/bench_voice.py --latency-only
+    python tests/roleplay/voice/bench_voice.py --part final3 --no-latency --save /tmp/final3.json
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from roleplay.speech.evaluate import (  # noqa: E402
     TUNING_VOICES,
     evaluate,
     load_split,
+    split_changed,
 )
 from roleplay.speech.latency import practice_call_latency  # noqa: E402
 
@@ -62,6 +68,8 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str, save: str 
     extra = [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
     rows = load_split(SPLIT, part, extra=extra if part == "evaluation" else ())
     voices = TUNING_VOICES if part == "tuning" else PRODUCER_VOICES
+    if split_changed(SPLIT, part):
+        print(f"WARNING: {part}'s corpus lines differ from those frozen (texts_sha256)")
     commit = _git("rev-parse", "--short", "HEAD")
     print(f"{part}: {len(rows)} lines, voices {', '.join(v[0] for v in voices)}; detector at "
           f"commit {commit}; model {engine.model_dir()}, {engine.compute_type}, beam "
