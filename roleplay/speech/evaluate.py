@@ -12,7 +12,10 @@ recogniser's settings were tuned on its ``tuning`` lines spoken by other voices
 ``final2`` and ``final3`` lines; each of the last four frozen before a round of changes and
 transcribed once after it). :func:`evaluate` reports the word error rate and, feeding text and
 transcripts alike to :func:`roleplay.detect_requests`, the request precision and recall
-against the lines' labels and how many confirms were scored as requests.
+against the lines' labels and how many confirms were scored as requests. The transcripts are
+read as heard, as the product reads them (``Session.say``); :func:`read_requests` can also read
+them in transcript style or both ways (measured on ``tuning``, not shipped: MODELS.md), and
+:func:`score` scores transcripts already made.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from roleplay.speech.wer import corpus_wer
 
 __all__ = [
     "PRODUCER_VOICES",
+    "READINGS",
     "SPLIT_PARTS",
     "TUNING_VOICES",
     "Figures",
@@ -41,9 +45,12 @@ __all__ = [
     "load_lines",
     "load_split",
     "producer_wav",
+    "read_requests",
     "said_as",
+    "score",
     "split_changed",
     "texts_digest",
+    "transcript_style",
 ]
 
 PRODUCER_VOICES = (("slt", 1.0, 0.0), ("rms", 0.96, 0.002), ("awb", 1.04, 0.001))
@@ -56,6 +63,9 @@ TUNING_VOICES = (
 no engine is named)."""
 SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2", "final3")
 """The parts of the frozen voice split, in the order they were frozen."""
+READINGS = ("heard", "transcript", "union")
+"""How the detector can read a transcript (:func:`read_requests`); the product reads it as
+heard (``Session.say`` detects on the recogniser's text as it is, as on a typed line)."""
 _EXCLUDED = "heldout"
 
 
@@ -166,6 +176,41 @@ def said_as(text: str) -> str:
     return re.sub(r"\b([A-Z]{2,4})(s?)\b", spell, text)
 
 
+def transcript_style(heard: str) -> str:
+    """``heard`` written the way speech-to-text lines of the corpus are (its transcript style):
+    lower case, no punctuation (Whisper's is unreliable at 8 kHz). Apostrophes go ("what's" →
+    "whats"), a thousands comma and a decimal point between digits are kept as a number
+    ("$500,000" → "500000", "2.5" stays), every other mark is a word break ("614-555-0142" →
+    "614 555 0142")."""
+    t = heard.lower().replace("\u2019", "'").replace("'", "")
+    t = re.sub(r"(?<=\d),(?=\d{3})", "", t)
+    t = re.sub(r"(?<=\d)\.(?=\d)", "\0", t)
+    t = re.sub(r"[^\w\s\0]+|_", " ", t).replace("\0", ".")
+    return " ".join(t.split())
+
+
+def read_requests(
+    heard: str, captured: dict[str, str] | None = None, reading: str = "heard"
+) -> dict[str, str]:
+    """The detector's fields and kinds for a transcript, read one of :data:`READINGS` ways:
+    ``heard`` as the recogniser wrote it (what the product does), ``transcript`` in
+    :func:`transcript_style`, or the ``union`` of both readings' requests, where a field the
+    heard reading scores as a confirm stays a confirm."""
+    from roleplay import detect_requests
+
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
+    as_heard = detect_requests(heard, captured) if reading != "transcript" else {}
+    if reading == "heard":
+        return as_heard
+    out = dict(as_heard)
+    for f, kind in detect_requests(transcript_style(heard), captured).items():
+        if kind == "request" and out.get(f) != "confirm":
+            out[f] = kind
+        out.setdefault(f, kind)
+    return out
+
+
 @dataclass
 class Figures:
     """What :func:`evaluate` measured."""
@@ -185,8 +230,8 @@ class Figures:
         return (
             f"{self.lines} lines  WER {self.wer:.3f} ("
             + ", ".join(f"{v} {w:.3f}" for v, w in self.by_voice.items())
-            + f")  median ASR {np.median(self.seconds):.2f}s\n"
-            f"  text:   precision {t['precision']:.3f} recall {t['recall']:.3f} "
+            + (f")  median ASR {np.median(self.seconds):.2f}s\n" if self.seconds else ")\n")
+            + f"  text:   precision {t['precision']:.3f} recall {t['recall']:.3f} "
             f"confirms-as-requests {int(t['confirm_as_request'])}\n"
             f"  speech: precision {s['precision']:.3f} recall {s['recall']:.3f} "
             f"confirms-as-requests {int(s['confirm_as_request'])}"
@@ -223,13 +268,14 @@ def evaluate(
     audio: dict | None = None,
     voices: Sequence[tuple[str, float, float]] = PRODUCER_VOICES,
     cache_dir: str | Path | None = None,
+    reading: str = "heard",
 ) -> Figures:
     """Speak, transcribe and score ``rows`` (corpus objects: text, captured, labels).
 
     ``audio`` caches the producer WAVs by line index across calls (several engines, one set),
-    ``cache_dir`` on disk across runs.
+    ``cache_dir`` on disk across runs. The detector reads the transcripts the ``reading`` way
+    (:func:`read_requests`; the typed text always as typed).
     """
-    from roleplay import detect_requests
     from roleplay.speech import call_vocabulary
 
     audio = {} if audio is None else audio
@@ -243,16 +289,34 @@ def evaluate(
         start = time.perf_counter()
         hyps.append(engine.transcribe(resample(samples, rate, 16000), vocab))
         seconds.append(time.perf_counter() - start)
+    figures = score(rows, hyps, voices=voices, reading=reading)
+    figures.seconds = seconds
+    return figures
+
+
+def score(
+    rows: Sequence[dict],
+    hypotheses: Sequence[str],
+    *,
+    voices: Sequence[tuple[str, float, float]] = PRODUCER_VOICES,
+    reading: str = "heard",
+) -> Figures:
+    """Score transcripts of ``rows`` already made (line ``i`` spoken by ``voices[i % n]``, as
+    :func:`evaluate` speaks them), the detector reading them the ``reading`` way."""
+    from roleplay import detect_requests
+
+    hyps = list(hypotheses)
     refs = [r["text"] for r in rows]
     text_pred = [detect_requests(r["text"], r["captured"]) for r in rows]
-    speech_pred = [detect_requests(h, r["captured"]) for h, r in zip(hyps, rows, strict=True)]
+    speech_pred = [
+        read_requests(h, r["captured"], reading) for h, r in zip(hyps, rows, strict=True)
+    ]
     misheard = [(r, h) for r, h in zip(refs, hyps, strict=True) if corpus_wer([r], [h]) > 0.25]
     return Figures(
         lines=len(rows),
         wer=corpus_wer(refs, hyps),
         text=_score(rows, text_pred),
         speech=_score(rows, speech_pred),
-        seconds=seconds,
         misheard=misheard,
         by_voice={
             f"{voice}@{factor:g}": corpus_wer(refs[k :: len(voices)], hyps[k :: len(voices)])

@@ -42,8 +42,11 @@ from roleplay.speech.evaluate import (
     load_lines,
     load_split,
     producer_wav,
+    read_requests,
     said_as,
+    score,
     split_changed,
+    transcript_style,
 )
 from roleplay.speech.terminal import (
     ReplySaver,
@@ -623,6 +626,45 @@ def test_the_voice_split_is_frozen_and_clean():
     lab_engine = speech.TTS_PREFERENCE[0]
     assert all(not v.startswith(lab_engine + ":") for v, *_ in PRODUCER_VOICES)
     assert lab_engine != "flite"  # PRODUCER_VOICES without an engine prefix are flite's
+
+
+def test_a_transcript_is_read_in_transcript_style_the_same_as_heard():
+    """Lower case, no punctuation, apostrophes joined, numbers kept whole; the detector finds
+    the same re-ask in Whisper's punctuated text and in the same words unpunctuated."""
+    heard = "Okay. And what's the best number to reach you?"
+    assert transcript_style(heard) == "okay and whats the best number to reach you"
+    assert transcript_style("$500,000 at 614-555-0142, 2.5%?") == "500000 at 614 555 0142 2.5"
+    captured = {"contact_number": "614-555-0142"}
+    for reading in ("heard", "transcript", "union"):
+        assert read_requests(heard, captured, reading) == {"contact_number": "request"}
+    assert read_requests(heard, captured, "transcript") == read_requests(
+        "okay and whats the best number to reach you", captured
+    )
+    with pytest.raises(ValueError, match="reading"):
+        read_requests(heard, captured, "typed")
+
+
+def test_the_union_reading_never_makes_a_heard_confirm_a_request(monkeypatch):
+    """Requests found by either reading, but a field the heard reading scores as a confirm
+    stays a confirm (a stand-in detector: punctuated text confirms, unpunctuated asks)."""
+    import roleplay
+
+    def fake(text, captured=None):
+        if "?" in text:
+            return {"contact_number": "confirm", "email": "request"}
+        return {"contact_number": "request", "state": "request", "urgency": "confirm"}
+
+    monkeypatch.setattr(roleplay, "detect_requests", fake)
+    heard = "You're still at 614-555-0142, right? And your email?"
+    assert read_requests(heard, None, "heard") == fake(heard)
+    assert read_requests(heard, None, "union") == {
+        "contact_number": "confirm", "email": "request", "state": "request", "urgency": "confirm"
+    }  # fmt: skip
+    row = {"text": heard, "captured": {}, "labels": {"contact_number": "confirm"}}
+    union = score([row], [heard], voices=PRODUCER_VOICES[:1], reading="union")
+    transcript = score([row], [heard], voices=PRODUCER_VOICES[:1], reading="transcript")
+    assert union.speech["confirm_as_request"] == 0
+    assert transcript.speech["confirm_as_request"] == 1
 
 
 def test_held_out_corpus_is_refused():

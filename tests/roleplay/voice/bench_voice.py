@@ -27,6 +27,7 @@ Usage::
     python tests/roleplay/voice/bench_voice.py --part evaluation --show 10
     python tests/roleplay/voice/bench_voice.py --latency-only
     python tests/roleplay/voice/bench_voice.py --part final3 --no-latency --save /tmp/final3.json
+    python tests/roleplay/voice/bench_voice.py --part tuning --transcripts /tmp/tuning.json
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ from roleplay import detect_requests  # noqa: E402
 from roleplay.speech.asr import WhisperEngine  # noqa: E402
 from roleplay.speech.evaluate import (  # noqa: E402
     PRODUCER_VOICES,
+    READINGS,
     SPLIT_PARTS,
     TUNING_VOICES,
     evaluate,
     load_split,
+    read_requests,
+    score,
     split_changed,
 )
 from roleplay.speech.latency import practice_call_latency  # noqa: E402
@@ -64,18 +68,29 @@ def _git(*args: str) -> str:
     return done.stdout.strip() or "unknown"
 
 
-def accuracy(part: str, engine: WhisperEngine, show: int, cache: str, save: str = "") -> None:
+def _commit() -> str:
+    """HEAD's short hash, and whether the work tree's detector (roleplay/ outside speech/)
+    differs from it: the figures are then the uncommitted detector's."""
+    dirty = _git("status", "--porcelain", "--", "roleplay", ":!roleplay/speech") != "unknown"
+    return _git("rev-parse", "--short", "HEAD") + (" + uncommitted detector changes" * dirty)
+
+
+def accuracy(
+    part: str, engine: WhisperEngine, show: int, cache: str, save: str = "", reading: str = "heard"
+) -> None:
     extra = [json.loads(s) for s in TURNS.read_text().splitlines() if s.strip()]
     rows = load_split(SPLIT, part, extra=extra if part == "evaluation" else ())
     voices = TUNING_VOICES if part == "tuning" else PRODUCER_VOICES
     if split_changed(SPLIT, part):
         print(f"WARNING: {part}'s corpus lines differ from those frozen (texts_sha256)")
-    commit = _git("rev-parse", "--short", "HEAD")
+    commit = _commit()
     print(f"{part}: {len(rows)} lines, voices {', '.join(v[0] for v in voices)}; detector at "
           f"commit {commit}; model {engine.model_dir()}, {engine.compute_type}, beam "
-          f"{engine.beam_size}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"{engine.beam_size}; read {reading}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
     engine.transcribe(np.zeros(16000, np.float32) + 0.01)  # load the model
-    figures = evaluate(rows, engine, vocabulary=True, voices=voices, cache_dir=cache)
+    figures = evaluate(
+        rows, engine, vocabulary=True, voices=voices, cache_dir=cache, reading=reading
+    )
     print(figures.summary())
     if save:  # what was said and heard, line by line, to score again without transcribing
         lines = [
@@ -91,12 +106,27 @@ def accuracy(part: str, engine: WhisperEngine, show: int, cache: str, save: str 
         text = {
             f for f, k in detect_requests(row["text"], row["captured"]).items() if k == "request"
         }
-        heard = {f for f, k in detect_requests(hyp, row["captured"]).items() if k == "request"}
+        read = read_requests(hyp, row["captured"], reading)
+        heard = {f for f, k in read.items() if k == "request"}
         if shown < show and ((gold & text) - heard or heard - gold):
             kind = "missed" if (gold & text) - heard else "extra "
             print(f"  {kind} {sorted(((gold & text) - heard) or (heard - gold))}\n"
                   f"     said  {row['text']}\n     heard {hyp}")  # fmt: skip
             shown += 1
+
+
+def rescore(part: str, path: str) -> None:
+    """Score transcripts saved by ``--save`` again, the detector reading them each way."""
+    rows = load_split(SPLIT, part)
+    saved = json.loads(Path(path).read_text())
+    if [s.get("id") for s in saved] != [r["id"] for r in rows]:
+        raise SystemExit(f"{path} does not hold the {part} lines in order")
+    voices = TUNING_VOICES if part == "tuning" else PRODUCER_VOICES
+    print(f"{part}: {len(rows)} saved transcripts ({path}); detector at commit "
+          f"{_commit()}")  # fmt: skip
+    for reading in READINGS:
+        figures = score(rows, [s["heard"] for s in saved], voices=voices, reading=reading)
+        print(f"read {reading}: " + figures.summary())
 
 
 def main() -> None:
@@ -111,6 +141,12 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many detector misses")
     parser.add_argument("--cache", default="/tmp/voice_cache")
     parser.add_argument("--save", default="", help="write the transcripts to this JSON file")
+    parser.add_argument(
+        "--reading", choices=READINGS, default="heard", help="how the detector reads transcripts"
+    )
+    parser.add_argument(
+        "--transcripts", default="", help="score these saved transcripts (--save) every reading"
+    )
     parser.add_argument("--turns", type=int, default=6, help="producer turns per practice call")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--no-latency", action="store_true")
@@ -125,8 +161,13 @@ def main() -> None:
         options["model_dir"] = args.model
     if args.compute_type is not None:
         options["compute_type"] = args.compute_type
+    if args.transcripts:
+        rescore(args.part, args.transcripts)
+        return
     if not args.latency_only:
-        accuracy(args.part, WhisperEngine(**options), args.show, args.cache, args.save)
+        accuracy(
+            args.part, WhisperEngine(**options), args.show, args.cache, args.save, args.reading
+        )
     if not args.no_latency:
         engine = WhisperEngine(**options) if options else None
         print(practice_call_latency(args.turns, args.seed, engine).summary())
