@@ -192,25 +192,36 @@ _ANAPHOR = re.compile(
     r"|^(?:(?:and|so|or|okay|ok|then)\s+)*(?:is there|do you have|have you got|got) (?:another|a "
     r"better|a different|any other|a second|a newer) one\b"
     r"|^(?:(?:and|so|okay|ok|then|sorry)\s+)*(?:could|can|would) you (?:please )?(?:give|tell|read|"
-    r"spell|repeat|say|send) (?:me )?(?:that|it|those)\b",
+    r"spell|repeat|say|send) (?:me )?(?:that|it|those)\b"
+    # "your birthday was not captured. May I have it?", "I don't see your email. Kindly
+    # provide it.", "i don't see who's insuring the place now, who is it?"
+    r"|^(?:(?:and|so|okay|ok|then|sorry|please|kindly|now)\s+)*(?:may|can|could) i (?:please )?"
+    r"(?:have|get|grab|take|ask for|note) (?:it|that|those|them)\b"
+    r"|^(?:(?:and|so|okay|ok|then|sorry|now)\s+)*(?:kindly|please) (?:provide|share|give|tell|"
+    r"send|confirm)(?: me| us)? (?:it|that|those|the same)\b"
+    r"|^(?:(?:and|so|okay|ok|then|now)\s+)*i (?:will |would |am going to |gonna )?(?:just |"
+    r"also |still )?(?:need|want|have to get|have to ask for) (?:it|that|those)(?: from you)?"
+    r"(?! (?:done|sorted|in|to|for the|by|before|after)\b)"
+    r"|^(?:(?:and|so|okay|ok|then|now)\s+)*(?:who|what) (?:is|was) it\b(?! (?:about|for|"
+    r"like)\b)",
     re.I,
 )
 _NOUN_CUES = {
-    "caller_name": "name",
-    "contact_number": "number",
-    "email": "email",
-    "date_of_birth": "dob",
-    "coverage_amount": "amount-noun",
-    "current_coverage": "carrier",
+    "caller_name": ("name",),
+    "contact_number": ("number",),
+    "email": ("email",),
+    "date_of_birth": ("dob",),
+    "coverage_amount": ("amount-noun",),
+    "current_coverage": ("carrier", "who-with"),
 }
 
 
 def _last_noun(text: str) -> str | None:
     """The field whose noun is said last in ``text`` (for an anaphor in the next question)."""
     best, at = None, -1
-    for field, name in _NOUN_CUES.items():
+    for field, names in _NOUN_CUES.items():
         for cue_name, pattern, _where in RULES[field].cues:
-            if cue_name != name or any(p.search(text) for p in RULES[field].disqualify):
+            if cue_name not in names or any(p.search(text) for p in RULES[field].disqualify):
                 continue
             for m in pattern.finditer(text):
                 if m.start() > at and not _other_owner(field, text, m):
@@ -279,7 +290,7 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     break
         anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn", "frame") else None
         if anaphor and not any(f[2][0] >= at for f in found.values()):
-            noun = _last_noun(said)
+            noun = _last_noun(said) or _last_noun(sentence[:offset])
             if noun and noun not in found:
                 span = (offset + anaphor.start(), offset + anaphor.end())
                 found[noun] = ("anaphor", f"{said} … {anaphor.group(0)}", span, kind)
@@ -372,7 +383,7 @@ def _analyse(
         if req and (
             not value
             or ((req[3] in ("frame", "wh") or value[2] == "reference") and not checked)
-            or req[0].endswith("-or")
+            or req[0].endswith(("-or", "-any"))
         ):
             hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
         elif value and checked:

@@ -83,6 +83,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"alternate|alternative|backup|right|evening|reachable)\s+)*"
                           r"(?:phone numbers?|number|phone|cell(?: ?phone)?|mobile(?: number)?|"
                           r"digits|(?:direct|phone|home|cell|land) ?line)\b(?! call\b)", "no-yn"),
+            # "is there a better number for you": another value than the one read back
+            cue("better-number-any", r"\b(?:is there|do you have|have you got|got|you got) (?:a |an )?"
+                                     r"(?:better|different|another|other|second|newer)\s+"
+                                     r"(?:(?:phone|cell|contact) )?(?:number|one|cell|line)\b"
+                                     r"(?! (?:for|of) (?!you\b))"),
             cue("number-yn", r"\b(?:is there|do you have|have you got|got) (?:a |an |another |any )"
                              r"?"
                              r"(?:(?:best|good|cell|mobile|callback|other|better|different|direct|"
@@ -211,6 +216,20 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
                                 r"(?:renewals?|policy|term)\b"),
+            cue("ends-when", r"\bwhen (?:exactly |roughly )?(?:is |does |will )?(?:your|the|that|this) "
+                             r"(?:[\w']+ ){0,2}?(?:one|policy|coverage|plan) (?:renew|renews|end|"
+                             r"ends|expire|expires|run out|runs out|is up|lapse|lapses|cancel|"
+                             r"cancels)\b"
+                             r"|\b(?:exact |specific )?(?:day|date) (?:it|that|the \w+(?: \w+)?|"
+                             r"your \w+(?: \w+)?) (?:cancels|ends|expires|runs out|lapses|renews|is "
+                             r"up|kicks in)\b"
+                             r"|\bwhat is (?:the|your) (?:[\w']+ ){0,2}?(?:renewal|expiration|"
+                             r"expiry|cancellation) date\b"
+                             r"|\b(?:when|what time|what day|how soon) (?:[\w']+ ){0,3}?needs? "
+                             r"(?:it|this|that|them|the \w+)(?: \w+){0,3} by\b"
+                             r"|\bwhen (?:does|do|did|will) (?:[\w']+ ){1,2}need (?:it|this|that|"
+                             r"them)\b"
+                             r"|\b(?:anything|something) (?:pressing|time.sensitive|urgent)\b"),
             cue("policy-ends", r"\bwhen (?:is |does |will )?(?:your|the|that|this) (?:\w+ )"
                                r"?(?:current )?"
                                r"(?:policy|coverage|plan|term|renewal|auto|car|home|house|lease|"
@@ -268,6 +287,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                             r"knew|discover|discovered|end up|ended up|wind up)(?: \w+){0,2}? "
                             r"(?:about |onto |upon |to |with |on |across )?(?:us|our|harbor|this "
                             r"agency|the agency|our agency|this office)\b"),
+            cue("land-on-us", r"\bhow (?:did |do )?you (?:land|landed|stumble|stumbled|come) "
+                              r"(?:on|onto|upon|across|to) us\b|\bhow (?:did |do )?you find your "
+                              r"way to us\b|\bif (?:anyone|someone|somebody|a friend) (?:referred|"
+                              r"sent|recommended|pointed) you\b"),
             cue("how-end-up", r"\bhow (?:did |do )?you (?:end up|wind up|come to be|happen to) "
                               r"(?:calling|with|contacting|reaching|finding|here)\b"),
             cue("kind-enough", r"\b(?:someone|somebody|anyone|a friend) (?:kind enough )?to "
@@ -336,6 +359,12 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("next-step", r"\b(?:next steps?|way forward|from here|go from here|move forward|"
                              r"moving forward|go forward|take (?:this|it|things) forward|proceed|"
                              r"go next)\b"),
+            cue("suitable-time", r"\b(?:which|what) time (?:is|would be|will be) (?:suitable|"
+                                 r"convenient|good|best|better|easiest|okay|ok)\b"
+                                 r"|\bwhen (?:do|would) you (?:want|like) (?:me|us) to (?:reach|"
+                                 r"call|get back|follow|circle back|text|email|contact|check)\b"
+                                 r"|\b(?:do|would) you (?:want|like|prefer) (?:me|us) (?:calling|"
+                                 r"emailing|texting)\b"),
             cue("what-time", r"\bwhat time\b.{0,25}\b(?:is|would be|works|is it) (?:good|best|"
                              r"better|"
                              r"easiest|convenient)\b|\bwhen is (?:good|best|better|a good time|"
@@ -415,6 +444,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                r"to harbor|to contact|our way|to the phone)\b"
                                r"|\bwhat (?:brings|brought|prompted|prompts) (?:you|your call|the "
                                r"call)\b"),
+            cue("what-was-it", r"\bwhat (?:was it|is it) that (?:that )?(?:made|got|led|prompted|brought) "
+                               r"you\b|\bwhat (?:is|was) (?:the|your) requirement\b"),
             cue("what-made", r"\bwhat (?:made|got|led|prompted|pushed|drove|inspired|has got|is "
                              r"getting|caused|makes) you (?:to )?(?:want|decide|look|looking|think|"
                              r"thinking|shop|shopping|call|fill|start|reach|interested|worried|"

@@ -33,6 +33,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
                                  r"charged|card)\b)"),
+            cue("what-product", r"\bwhat (?:product|products|line|kind of coverage|type of coverage)"
+                                r" (?:are|were) you (?:interested|looking|after|wanting)\b"
+                                r"|\bwhat (?:kind|type|sort) of quote (?:are |were )?you (?:are "
+                                r")?(?:looking|after|wanting|needing|hoping)\b"),
             cue("interested-in", r"\bwhat (?:are|were) you (?:interested in|looking (?:to|at) "
                                  r"(?:insure|cover|get)|wanting to insure|hoping to (?:insure|"
                                  r"cover|"
@@ -169,7 +173,10 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"\d|two|three|a million)\b|\bor go up\b"),
         ),
         alternatives=(
-            ("limits-or", rx(r"\bor (?:were|are) you thinking (?:lower|higher|more|less|\d|two|"
+            ("limits-or", rx(r"\bor (?:do|did|would) you (?:want|like|wanna) (?:to )?(?:look at |go |"
+                             r"consider |bump (?:it |them )?|raise (?:it |them )?)(?:a bit |some )?"
+                             r"(?:higher|lower|more|less|up|down)\b(?! (?:deductible|premium))|"
+                             r"\bor (?:were|are) you thinking (?:lower|higher|more|less|\d|two|"
                              r"three|"
                              r"a million)\b|\bor (?:go|going) (?:up|down|higher|lower)\b|\b(?:keep "
                              r"the "
@@ -257,6 +264,43 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"(?!.*\blimits?\b)(?! (?:told|said|mentioned|given|shared|asked|"
                                  r"described|explained|in mind|to say|got to)\b)"
                                  r"|\bcoverage you got\b"),
+            # present cover asked in open words: whether anything or anybody covers the caller
+            # or a thing of theirs ("you got anything on yourself", "is anybody carrying the
+            # house", "is that car insured with anybody"); "-any" asks even beside a value
+            cue("open-any", r"\b(?:have|got|carry|carrying|is there|there is|there be)\b"
+                            r"(?: \w+){0,3}? (?:anything|something|any coverage|any insurance)"
+                            r"(?: else)?(?: out there)?(?: at all)? on (?:yourself|you|your own|"
+                            r"your life|the (?:house|home|car|cars|truck|trucks|place|apartment|"
+                            r"boat|vehicles?|business)|flood|renters|wind|it)\b"
+                            r"|\b(?:the only (?:thing|policy|coverage|one)|all) (?:that )?you "
+                            r"(?:have got|have|got|carry)(?: on yourself| on you)?\b"
+                            r"(?! (?:to|in mind|left)\b)"
+                            r"|\b(?:have|got|carry) anything (?:now|right now|currently|at the "
+                            r"moment|today|through (?:your )?(?:work|job|employer))\b"),
+            cue("anybody-any", r"\b(?:is|was|has) (?:anybody|anyone|somebody|someone)(?: else)? "
+                               r"(?:carrying|covering|insuring|writing|got)\b"
+                               r"|\b(?:insured|covered|written) (?:with|by|through) (?:anybody|"
+                               r"anyone|somebody|someone)\b"),
+            cue("who-have-you", r"\bwho (?:have|had) you (?:got )?(?:[\w']+ ){0,6}?with\b"
+                                r"|\bwho is (?:the|your|that|this) (?:[\w']+ ){1,4}?with\b"
+                                r"|\bwhoever (?:you are|you have been|you have|has) (?:insured |"
+                                r"covered |got you |)(?:with|through|by)?\b"
+                                r"|\bname of (?:the |your )?(?:insurance )?(?:company|carrier)\b"
+                                r"(?! (?:you work|that quoted|who quoted))"
+                                r"|\bwhat (?:do you|you) (?:have|got|carry) (?:with|through) "
+                                r"(?!us\b|me\b|work\b)\w+"),
+            cue("policy-about", r"\btell me (?:a (?:little|bit)|more|some)(?: more)? about (?:what "
+                                r")?(?:the|your|that) (?:[\w']+ ){0,3}?(?:policy|coverage|plan)"
+                                r"\b(?! (?:you want|you are (?:looking|thinking))\b)"),
+            cue("have-line-any", r"\b(?:have|got|carry)(?: a| any)? (?:renters|homeowners|flood|"
+                                 r"umbrella)(?: policy| insurance| coverage)? (?:on|for) (?:the|"
+                                 r"your|it|that)\b"),
+        ),
+        alternatives=(
+            # "is it all with Cumberland, or have you got the cars somewhere else?": more of the
+            # present cover than the packet holds (a read-back "or did you switch" only checks)
+            ("elsewhere-or", rx(r"\b(?:have|got|keep|put)\b.{0,30}\b(?:somewheres?|someplace|"
+                                r"somebody|someone) else\b")),
         ),
         values=(
             rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"
@@ -301,7 +345,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         disqualify=(rx(r"\bsmoke (?:damage|detector|alarm)|\bpipes?\b(?!.*\bsmok)"),),
         reject_after=(rx(r"^(?:smoke|smoker)\b(?=.{0,25}\b(?:i see|i have|noted)\b)"),),
         alternatives=(
-            ("smoker-or", rx(r"\b(?:a )?smoker or (?:a )?nonsmoker\b|\bnonsmoker or (?:a )?smoker"
+            ("smoker-or", rx(r"\b(?:a )?smoker,? or (?:a )?nonsmoker\b|\bsmoker, (?:a )?nonsmoker\b"
+                             r"|\b(?:smoke|smoking|smoker|vape|vaping|tobacco),? or (?:not|no|nah)\b|\bnonsmoker or (?:a )?smoker"
                              r"\b|\bsmoke or not\b|\bsmoke or\s*$|\b(?:cigarettes|cigars|vape|"
                              r"vaping|"
                              r"chew) or (?:cigars|cigarettes|vape|vaping|chew|dip)\b|\b"

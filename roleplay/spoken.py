@@ -136,7 +136,7 @@ _FILLERS = (
     r"(?<!would )(?<!\bd )(?<!sounds )(?<!looks )(?<!feel )(?<!feels )(?<!seems )"
     r"(?<!something )(?<!just )(?<!anything )(?<!not )(?<!you )(?<!i )(?<!we )(?<!they )"
     r"(?<!it )(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!look )(?<!sound )(?<!things )"
-    r"(?<!thing )(?<!more )(?<!less )(?<!much )\blike(?= (?:um|uh|the|a|your|you|what|how|"
+    r"(?<!thing )(?<!more )(?<!less )(?<!much )\blike(?=\s+(?:um|uh|the|a|your|you|what|how|"
     r"when|where|which|who|is|are|do|did|any|some|maybe|roughly|around|about|just|i)\b)",
     r"\b(?:basically|actually|literally|honestly)\b,?",
     r"\blet me see\b,?|\blet us see\b,?",
