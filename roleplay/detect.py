@@ -406,6 +406,32 @@ def _off_limits(utterance: str) -> bool:
     return mentions_someone_else(text) or PROPOSAL.search(text) is not None
 
 
+# An umbrella is priced on the limits of the policies under it: asked while the packet's amount
+# is the umbrella's, the limits of the auto or home are a detail of the present cover.
+_UMBRELLA = re.compile(r"\bumbrella\b", re.I)
+_UNDERLYING = re.compile(
+    r"\b(?:on|for) (?:the|your|each|both) (?:auto|car|cars|truck|home|house|homeowners|"
+    r"vehicles?)\b|\bunderlying\b|\bunderneath\b|\bunder (?:it|the umbrella)\b|\bon each\b"
+    r"|\b(?:you|do you) (?:carry|have|got)\b.{0,30}\b(?:now|today|currently)\b",
+    re.I,
+)
+
+
+def _old_policy_amount(found: dict[str, Hit], captured: Mapping[str, str]) -> None:
+    """A request for the limits of the present auto or home policy, on an umbrella call,
+    requests the present cover (its limits are a detail of it), not the umbrella's amount."""
+    hit = found.get("coverage_amount")
+    product = f"{captured.get('product_interest', '')} {captured.get('coverage_amount', '')}"
+    if hit is None or hit.kind != "request" or not _UMBRELLA.search(product):
+        return
+    if _UMBRELLA.search(hit.words) or not _UNDERLYING.search(hit.sentence):
+        return
+    del found["coverage_amount"]
+    if found.get("current_coverage") is None or found["current_coverage"].kind == "confirm":
+        rule = "current_coverage.underlying-limits"
+        found["current_coverage"] = Hit("current_coverage", "request", hit.words, rule, hit.sentence)
+
+
 def detect(
     utterance: str, captured: Mapping[str, str] | None = None, second_opinion: bool = True
 ) -> list[Hit]:
@@ -476,6 +502,7 @@ def detect(
                     examples=ids,
                     similarity=round(similarity, 3),
                 )
+    _old_policy_amount(found, captured)
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})

@@ -45,7 +45,9 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
         cues=(
             cue("name", r"\b(?:(?:your|the) )?(?:(?:full|first|last|legal|whole|complete|middle|"
-                        r"first and last|sur)\s+)*names?\b(?! of (?:your|the|a|an|his|her|their) "
+                        r"first and last|sur)\s+)*names?\b(?! of (?:whoever|whomever|the company|the carrier|"
+                        r"the insurer|the agency|the bank|the lender)\b)"
+                        r"(?! of (?:your|the|a|an|his|her|their) "
                         r"(?!policy\b))", "no-yn"),
             cue("who-speaking", r"\bwho (?:am i|are we|i am|we are) (?:speaking|talking|chatting)"
                                 r"(?: with| to)?\b"),
@@ -111,6 +113,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\bthe (?:number|cell|phone) (?:on file|you gave|we have|the assistant)\b"),
         ),
         reject_before=(
+            rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
             rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|social|ssn|"
                r"id|case|confirmation|reference|quote|routing|tracking|extension|card|plate|"
                r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
@@ -132,6 +135,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"she|it|that|this|their)\b(?! (?:best|one) to)"),
         ),
         disqualify=(
+            rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
                r"ssn|"
                r"account|vin|policy|license|id|claim|credit)"),
@@ -165,6 +169,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\bthe email (?:on file|you gave|we have|the assistant|on the account)\b"),
         ),
         disqualify=(
+            rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
+               r"(?:to|over)\b"),
             rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)"
                r"(?:the|your|they|he|she|it|their)\b"),
             rx(r"\b(?:my|our) (?:work |office )?e-?mail\b|\bemail (?:you|me) (?:at|from)\b"
@@ -273,6 +279,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"\brenewal\b"),
         ),
         disqualify=(
+            # a past event's time or a speed is not the caller's deadline
+            rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
+               r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
+               r"fender bender|break.in|theft|storm)\b"
+               r"|\bwhen (?:exactly )?did you (?:quit|stop smoking|give (?:it|them) up)\b"),
             rx(r"\bwhen (?:did|was|were|is the last|had)\b(?!.*\b(?:need|want)\b)"),
             rx(r"\bno rush on my (?:end|side)\b|\btake your time\b"),
         ),

@@ -58,6 +58,8 @@ PROPOSAL = rx(
     r"\b(?:so|okay|ok) )(?:you )?want me to\b"
     r"|\bshall i\b"
     r"|\blet me (?!know\b|get\b|grab\b|take\b|have\b|ask\b|confirm\b|just get\b|jot\b|note\b)"
+    r"|\blet me (?:get|grab) you (?:a|an|the|some|your) (?:quote|quotes|number|numbers|price|"
+    r"prices|comparison|proposal|options|breakdown)\b"
     r"|\bhow about\b|(?<!where )\bcan i (?:schedule|book|set|send|email|put)\b|\bwhy do not we\b"
     r"|\bwould it (?:help|be (?:okay|ok|alright|all right|easier|better)) if\b"
     r"|(?:^|,\s*)(?:so |okay |ok |well |and )?i (?:can|could) (?!not\b|get\b|have\b|grab\b|ask\b)"

@@ -189,6 +189,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"\b\d{2,3},000\b"),
         ),
         disqualify=(
+            rx(r"\bhow much (?:do |did |are |would )?you (?:pay|paying|spend|spending)\b"),
             rx(r"\b(?:credit card|card|deductible|budget|premium|monthly|a month|per month|"
                r"mortgage left|left on the mortgage|square f(?:ee|oo)t|of the house is)\b"
                r"(?!.*\b(?:coverage|dwelling|limits)\b)"),
@@ -231,7 +232,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                 r"(?:worried|concerned|unsure|thinking|interested|curious)| "
                                 r"(?:question|questions|concerns?|gaps?|changes?|options?)\b)"),
             cue("anything-else", r"(?<!to have )(?<!to get )\b(?:anything|something) (?:else )"
-                                 r"?(?:you (?:carry|have|got)|"
+                                 r"?(?:you (?:carry|have|got)(?! been\b)|"
                                  r"besides|through (?:work|your job|the job)|other than|in place|"
                                  r"already in place|from work)\b|\b(?:carry|have) anything (?:else|"
                                  r"besides)\b|\banything through work\b|\bthrough work (?:at all|"
@@ -309,6 +310,13 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bno policy\b"),
         ),
         disqualify=(
+            # the lender or the carrier of the new policy is not the present cover
+            rx(r"\bmortgage (?:company|lender)\b|\bmortgagee\b|\blien ?holder\b|\bthe loan "
+               r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:want|"
+               r"need|ask))\b"),
+            # an amount said, then "is what you have now": the amount is read back
+            rx(r"\b(?:dwelling|limits?|face amount|death benefit)\b.{0,20}\bis what you (?:have|"
+               r"have got|got|carry)\b"),
             rx(r"\b(?:previous|prior|used to be|former|formerly|old carrier|last carrier)"
                r"\b|\bany (?:questions|concerns|claims|tickets|accidents)\b|\bquoted\b"
                r"|\b(?:were|was) (?:you|it|they) (?:with|insured with|covered by)(?: \w+)? before\b"
@@ -333,6 +341,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "tobacco_use": FieldRules(
         cues=(
+            cue("quit-when", r"\bwhen (?:exactly |roughly )?did you (?:quit|stop|give (?:it|them) up)\b"
+                             r"(?! (?:your|the|that|working|work|job|school|drinking)\b)"),
             cue("tobacco", r"\b(?:smoke|smoker|smokers|smoking|smokes|smoked|tobacco|nicotine|vape|"
                            r"vapes|vaping|vaped|vaper|cigarettes?|cigars?|chew|chewing|dip|snuff|"
                            r"juul|pipe)\b(?! (?:damage|detectors?|alarms?|smell|smoke))"),
