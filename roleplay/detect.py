@@ -417,19 +417,63 @@ _UNDERLYING = re.compile(
 )
 
 
-def _old_policy_amount(found: dict[str, Hit], captured: Mapping[str, str]) -> None:
-    """A request for the limits of the present auto or home policy, on an umbrella call,
-    requests the present cover (its limits are a detail of it), not the umbrella's amount."""
+# On a life call the packet's amount is the new face amount: "how much is the group plan for"
+# asks about the policy the caller has (the corpus audit rule), not the amount wanted.
+_LIFE = re.compile(r"\blife\b|\bfinal expense\b", re.I)
+_PRESENT_POLICY = re.compile(
+    r"\bgroup (?:plan|policy|thing|life|coverage)\b|\bthrough (?:work|the job|your job|your work|"
+    r"the union|his union|her union|your union|the plant)\b|\bthe (?:old|existing|current|other) "
+    r"(?:policy|one|plan)\b|\bthe one (?:through|with|from|at)\b|\bthat one\b",
+    re.I,
+)
+_HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (?:is|are) the (?:limits|amount|face amount)\b", re.I)
+_NEW_AMOUNT = re.compile(r"\b(?:want|wanting|looking|in mind|thinking|need|new)\b", re.I)
+
+
+def _carrier_words(captured: Mapping[str, str]) -> re.Pattern[str] | None:
+    """The present carrier's name as said ("Harborline" of "policy with Harborline Life")."""
+    m = re.search(r"\bwith ([A-Z][\w'-]+)", captured.get("current_coverage", ""))
+    return re.compile(rf"\b{re.escape(m.group(1))}\b", re.I) if m else None
+
+
+def _old_policy_amount(
+    found: dict[str, Hit], captured: Mapping[str, str], utterance: str = ""
+) -> None:
+    """A request for the limits of the present auto or home policy, on an umbrella call, or
+    for the amount of the policy the caller has, on a life call, requests the present cover
+    (its amount is a detail of it), not the new policy's amount."""
     hit = found.get("coverage_amount")
     product = f"{captured.get('product_interest', '')} {captured.get('coverage_amount', '')}"
-    if hit is None or hit.kind != "request" or not _UMBRELLA.search(product):
+    held = found.get("current_coverage")
+    if (
+        held is not None
+        and held.rule == "current_coverage.value+question"
+        and (_UMBRELLA.search(product) or _LIFE.search(product))
+        and _HOW_MUCH.search(held.sentence)
+        and not _NEW_AMOUNT.search(held.sentence)
+    ):  # "how much is the Harborline policy for?": the present policy named, its amount asked
+        rule = "current_coverage.present-amount"
+        found["current_coverage"] = Hit(
+            "current_coverage", "request", held.words, rule, held.sentence
+        )
+    if hit is None or hit.kind != "request":
         return
-    if _UMBRELLA.search(hit.words) or not _UNDERLYING.search(hit.sentence):
+    if _UMBRELLA.search(product):
+        if _UMBRELLA.search(hit.words) or not _UNDERLYING.search(hit.sentence):
+            return
+    elif _LIFE.search(product):
+        carrier = _carrier_words(captured)
+        named = _PRESENT_POLICY.search(utterance) or (carrier and carrier.search(utterance))
+        if not named or _NEW_AMOUNT.search(hit.sentence):
+            return
+    else:
         return
     del found["coverage_amount"]
     if found.get("current_coverage") is None or found["current_coverage"].kind == "confirm":
         rule = "current_coverage.underlying-limits"
-        found["current_coverage"] = Hit("current_coverage", "request", hit.words, rule, hit.sentence)
+        found["current_coverage"] = Hit(
+            "current_coverage", "request", hit.words, rule, hit.sentence
+        )
 
 
 def detect(
@@ -502,7 +546,7 @@ def detect(
                     examples=ids,
                     similarity=round(similarity, 3),
                 )
-    _old_policy_amount(found, captured)
+    _old_policy_amount(found, captured, canonical(utterance))
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})

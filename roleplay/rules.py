@@ -45,7 +45,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
         cues=(
             cue("name", r"\b(?:(?:your|the) )?(?:(?:full|first|last|legal|whole|complete|middle|"
-                        r"first and last|sur)\s+)*names?\b(?! of (?:whoever|whomever|the company|the carrier|"
+                        r"first and last|sur)\s+)*names?\b(?! of (?:whoever|whomever|the company|t"
+                        r"he carrier|"
                         r"the insurer|the agency|the bank|the lender)\b)"
                         r"(?! of (?:your|the|a|an|his|her|their) "
                         r"(?!policy\b))", "no-yn"),
@@ -86,7 +87,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                           r"(?:phone numbers?|number|phone|cell(?: ?phone)?|mobile(?: number)?|"
                           r"digits|(?:direct|phone|home|cell|land) ?line)\b(?! call\b)", "no-yn"),
             # "is there a better number for you": another value than the one read back
-            cue("better-number-any", r"\b(?:is there|do you have|have you got|got|you got) (?:a |an )?"
+            cue("better-number-any", r"\b(?:is there|do you have|have you got|got|you got) (?:a |a"
+                                     r"n )?"
                                      r"(?:better|different|another|other|second|newer)\s+"
                                      r"(?:(?:phone|cell|contact) )?(?:number|one|cell|line)\b"
                                      r"(?! (?:for|of) (?!you\b))"),
@@ -209,6 +211,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|"
                              r"you|"
                              r"can|could|is there) (?:have|got|it)? ?(?:time|wait)\b"),
+            cue("when-keys", r"\bwhen (?:exactly |roughly )?(?:do|will|are|did) you (?:get(?:ting)"
+                             r"? the "
+                             r"keys|close|closing|move in|moving in|take possession|pick (?:it|her|"
+                             r"him|them|the \w+) up|picking (?:it|her|him|them|the \w+) up)\b"),
             cue("when-need", r"\bwhen (?:exactly |roughly |about |realistically )?(?:do |would |"
                              r"will |"
                              r"did |are |were )?you(?: are| were)? "
@@ -222,12 +228,14 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
                                 r"(?:renewals?|policy|term)\b"),
-            cue("ends-when", r"\bwhen (?:exactly |roughly )?(?:is |does |will )?(?:your|the|that|this) "
+            cue("ends-when", r"\bwhen (?:exactly |roughly )?(?:is |does |will )?(?:your|the|that|t"
+                             r"his) "
                              r"(?:[\w']+ ){0,2}?(?:one|policy|coverage|plan) (?:renew|renews|end|"
                              r"ends|expire|expires|run out|runs out|is up|lapse|lapses|cancel|"
                              r"cancels)\b"
                              r"|\b(?:exact |specific )?(?:day|date) (?:it|that|the \w+(?: \w+)?|"
-                             r"your \w+(?: \w+)?) (?:cancels|ends|expires|runs out|lapses|renews|is "
+                             r"your \w+(?: \w+)?) (?:cancels|ends|expires|runs out|lapses|renews|i"
+                             r"s "
                              r"up|kicks in)\b"
                              r"|\bwhat is (?:the|your) (?:[\w']+ ){0,2}?(?:renewal|expiration|"
                              r"expiry|cancellation) date\b"
@@ -455,8 +463,12 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                r"to harbor|to contact|our way|to the phone)\b"
                                r"|\bwhat (?:brings|brought|prompted|prompts) (?:you|your call|the "
                                r"call)\b"),
-            cue("what-was-it", r"\bwhat (?:was it|is it) that (?:that )?(?:made|got|led|prompted|brought) "
+            cue("what-was-it", r"\bwhat (?:was it|is it) that (?:that )?(?:made|got|led|prompted|b"
+                               r"rought) "
                                r"you\b|\bwhat (?:is|was) (?:the|your) requirement\b"),
+            cue("what-for", r"\bwhat is (?:the|this) (?:life insurance|life policy|policy|coverage"
+                            r") "
+                            r"for\b(?! (?:the|your) (?:house|home|car|auto|business)\b)"),
             cue("what-made", r"\bwhat (?:made|got|led|prompted|pushed|drove|inspired|has got|is "
                              r"getting|caused|makes) you (?:to )?(?:want|decide|look|looking|think|"
                              r"thinking|shop|shopping|call|fill|start|reach|interested|worried|"

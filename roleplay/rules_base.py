@@ -68,9 +68,11 @@ PROPOSAL = rx(
 )
 # Questions about something the caller received or saw are not requests for the field.
 RECEIPT = rx(
-    r"(?<!\bwho )(?<!\bwhat )\b(?:did|have|has) (?:you|it|that|the [\w-]+(?: [\w-]+)?) (?:get|gotten|got|receive|"
+    r"(?<!\bwho )(?<!\bwhat )\b(?:did|have|has) (?:you|it|that|the [\w-]+(?: [\w-]+)?) (?:get|gott"
+    r"en|got|receive|"
     r"received|see|seen|open|opened|check|checked|read|come through|arrive|arrived|go through|"
-    r"land|landed)\b(?! (?:about |on |onto |upon |across )?(?:us\b|our (?:ad|ads|website|site|post|mailer|postcard|page|"
+    r"land|landed)\b(?! (?:about |on |onto |upon |across )?(?:us\b|our (?:ad|ads|website|site|post"
+    r"|mailer|postcard|page|"
     r"listing|sign|number|name|flyer|commercial)))"
 )
 

@@ -33,7 +33,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"(?=.*\b(?:want|interested|looking|quote|thinking|bundle|after|"
                                  r"talk|for|leaning|mind|hoping)\b)(?!.*\b(?:the car|the claim|"
                                  r"charged|card)\b)"),
-            cue("what-product", r"\bwhat (?:product|products|line|kind of coverage|type of coverage)"
+            cue("what-product", r"\bwhat (?:product|products|line|kind of coverage|type of coverag"
+                                r"e)"
                                 r" (?:are|were) you (?:interested|looking|after|wanting)\b"
                                 r"|\bwhat (?:kind|type|sort) of quote (?:are |were )?you (?:are "
                                 r")?(?:looking|after|wanting|needing|hoping)\b"),
@@ -173,7 +174,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"\d|two|three|a million)\b|\bor go up\b"),
         ),
         alternatives=(
-            ("limits-or", rx(r"\bor (?:do|did|would) you (?:want|like|wanna) (?:to )?(?:look at |go |"
+            ("limits-or", rx(r"\bor (?:do|did|would) you (?:want|like|wanna) (?:to )?(?:look at |g"
+                             r"o |"
                              r"consider |bump (?:it |them )?|raise (?:it |them )?)(?:a bit |some )?"
                              r"(?:higher|lower|more|less|up|down)\b(?! (?:deductible|premium))|"
                              r"\bor (?:were|are) you thinking (?:lower|higher|more|less|\d|two|"
@@ -293,6 +295,13 @@ QUOTE_RULES: dict[str, FieldRules] = {
             cue("policy-about", r"\btell me (?:a (?:little|bit)|more|some)(?: more)? about (?:what "
                                 r")?(?:the|your|that) (?:[\w']+ ){0,3}?(?:policy|coverage|plan)"
                                 r"\b(?! (?:you want|you are (?:looking|thinking))\b)"),
+            cue("policy-covers", r"\bwhat (?:does|do) (?:your|the|that) (?:[\w']+ ){0,3}?(?:policy"
+                                 r"|plan|"
+                                 r"one|coverage) (?:include|cover|give you|pay out)\b"
+                                 r"|\bwhat (?:does|do) (?:[\w']+ ){1,3}?(?:include|cover) (?:right "
+                                 r"now|today|currently|now)\b"),
+            cue("besides-any", r"\bwith (?:anyone|anybody|someone|somebody) (?:else|besides|"
+                               r"other than)\b"),
             cue("have-line-any", r"\b(?:have|got|carry)(?: a| any)? (?:renters|homeowners|flood|"
                                  r"umbrella)(?: policy| insurance| coverage)? (?:on|for) (?:the|"
                                  r"your|it|that)\b"),
@@ -312,7 +321,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         disqualify=(
             # the lender or the carrier of the new policy is not the present cover
             rx(r"\bmortgage (?:company|lender)\b|\bmortgagee\b|\blien ?holder\b|\bthe loan "
-               r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:want|"
+               r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:wa"
+               r"nt|"
                r"need|ask))\b"),
             # an amount said, then "is what you have now": the amount is read back
             rx(r"\b(?:dwelling|limits?|face amount|death benefit)\b.{0,20}\bis what you (?:have|"
@@ -341,7 +351,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "tobacco_use": FieldRules(
         cues=(
-            cue("quit-when", r"\bwhen (?:exactly |roughly )?did you (?:quit|stop|give (?:it|them) up)\b"
+            cue("quit-when", r"\bwhen (?:exactly |roughly )?did you (?:quit|stop|give (?:it|them) "
+                             r"up)\b"
                              r"(?! (?:your|the|that|working|work|job|school|drinking)\b)"),
             cue("tobacco", r"\b(?:smoke|smoker|smokers|smoking|smokes|smoked|tobacco|nicotine|vape|"
                            r"vapes|vaping|vaped|vaper|cigarettes?|cigars?|chew|chewing|dip|snuff|"
@@ -356,7 +367,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
         reject_after=(rx(r"^(?:smoke|smoker)\b(?=.{0,25}\b(?:i see|i have|noted)\b)"),),
         alternatives=(
             ("smoker-or", rx(r"\b(?:a )?smoker,? or (?:a )?nonsmoker\b|\bsmoker, (?:a )?nonsmoker\b"
-                             r"|\b(?:smoke|smoking|smoker|vape|vaping|tobacco),? or (?:not|no|nah)\b|\bnonsmoker or (?:a )?smoker"
+                             r"|\b(?:smoke|smoking|smoker|vape|vaping|tobacco),? or (?:not|no|nah)"
+                             r"\b|\bnonsmoker or (?:a )?smoker"
                              r"\b|\bsmoke or not\b|\bsmoke or\s*$|\b(?:cigarettes|cigars|vape|"
                              r"vaping|"
                              r"chew) or (?:cigars|cigarettes|vape|vaping|chew|dip)\b|\b"
