@@ -411,8 +411,7 @@ def _off_limits(utterance: str) -> bool:
 _UMBRELLA = re.compile(r"\bumbrella\b", re.I)
 _UNDERLYING = re.compile(
     r"\b(?:limits?|liability)\b.{0,40}\b(?:right now|currently|today)\b"
-    r"|\b(?:on|for) (?:the|your|each|both) (?:[\w'-]+ )?(?:auto|car|cars|truck|home|house|homeowne"
-    r"rs|"
+    r"|\b(?:on|for) (?:the|your|each|both) (?:[\w'-]+ )?(?:auto|car|cars|truck|home|house|homeowners|"
     r"vehicles?)\b|\bunderlying\b|\bunderneath\b|\bunder (?:it|the umbrella)\b|\bon each\b"
     r"|\b(?:you|do you) (?:carry|have|got)\b.{0,30}\b(?:now|today|currently)\b",
     re.I,

@@ -45,8 +45,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
         cues=(
             cue("name", r"\b(?:(?:your|the) )?(?:(?:full|first|last|legal|whole|complete|middle|"
-                        r"first and last|sur)\s+)*names?\b(?! on (?:it|the|there|that|this)\b)(?! "
-                        r"of (?:whoever|whomever|the company|t"
+                        r"first and last|sur)\s+)*names?\b(?! on (?:it|the|there|that|this)\b)(?! of (?:whoever|whomever|the company|t"
                         r"he carrier|"
                         r"the insurer|the agency|the bank|the lender)\b)"
                         r"(?! of (?:your|the|a|an|his|her|their) "
@@ -117,6 +116,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         ),
         reject_before=(
             rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
+            rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
+            rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
             rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|social|ssn|"
                r"id|case|confirmation|reference|quote|routing|tracking|extension|card|plate|"
                r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
@@ -142,6 +143,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             # a number for an amount: what it would cost, what the court order says
             rx(r"\b(?:replace|worth|cost|how much|has to be for|lowball\w*)\b.{0,60}\bnumber\b"
                r"|\bnumber (?:are|were) we (?:landing|coming|settling|looking)\b"),
+            rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
+            rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
                r"ssn|"
                r"account|vin|policy|license|id|claim|credit)"),
@@ -178,8 +181,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
                r"(?:to|over)\b"),
             rx(r"\b(?:when|once|after|until|before) the e-?mail (?:comes|arrives|gets|shows|lands|"
-               r"goes)\b|\be-?mail,? (?:or )?(?:fax|texting|snail mail|carrier pigeon|in person)\b"
-               r""),
+               r"goes)\b|\be-?mail,? (?:or )?(?:fax|texting|snail mail|carrier pigeon|in person)\b"),
+            rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
+               r"(?:to|over)\b"),
+            rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
+               r"(?:to|over)\b"),
             rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)"
                r"(?:the|your|they|he|she|it|their)\b"),
             rx(r"\b(?:my|our) (?:work |office )?e-?mail\b|\bemail (?:you|me) (?:at|from)\b"
@@ -235,13 +241,10 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
                                 r"(?:renewals?|policy|term)\b"),
-            cue("closing-date", r"\bclosing date\b|\bwhen (?:do you |are you |you )(?:close|closin"
-                                r"g)\b"
+            cue("closing-date", r"\bclosing date\b|\bwhen (?:do you |are you |you )(?:close|closing)\b"
                                 r"(?! (?:the|your|that) (?:account|claim|window|door)\b)"
-                                r"|\bhow (?:much runway|much time|long) (?:do we have|have we got|"
-                                r"have "
-                                r"you got|do you have|has (?:the|your) \w+ given you|did (?:the|yo"
-                                r"ur) \w+ "
+                                r"|\bhow (?:much runway|much time|long) (?:do we have|have we got|have "
+                                r"you got|do you have|has (?:the|your) \w+ given you|did (?:the|your) \w+ "
                                 r"give you)\b|\bhow much runway\b"),
             cue("ends-when", r"\bwhen (?:exactly |roughly )?(?:is |does |will )?(?:your|the|that|t"
                              r"his) "
@@ -302,6 +305,16 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"\brenewal\b"),
         ),
         disqualify=(
+            # a past event's time or a speed is not the caller's deadline
+            rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
+               r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
+               r"fender bender|break.in|theft|storm)\b"
+               r"|\bwhen (?:exactly )?did you (?:quit|stop smoking|give (?:it|them) up)\b"),
+            # a past event's time or a speed is not the caller's deadline
+            rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
+               r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
+               r"fender bender|break.in|theft|storm)\b"
+               r"|\bwhen (?:exactly )?did you (?:quit|stop smoking|give (?:it|them) up)\b"),
             # a past event's time or a speed is not the caller's deadline
             rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
                r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
