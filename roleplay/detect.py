@@ -410,8 +410,7 @@ def _off_limits(utterance: str) -> bool:
 # is the umbrella's, the limits of the auto or home are a detail of the present cover.
 _UMBRELLA = re.compile(r"\bumbrella\b", re.I)
 _UNDERLYING = re.compile(
-    r"\b(?:limits?|liability)\b.{0,40}\b(?:right now|currently|today)\b"
-    r"|\b(?:on|for) (?:the|your|each|both) (?:[\w'-]+ )?(?:auto|car|cars|truck|home|house|homeowners|"
+    r"\b(?:on|for) (?:the|your|each|both) (?:auto|car|cars|truck|home|house|homeowners|"
     r"vehicles?)\b|\bunderlying\b|\bunderneath\b|\bunder (?:it|the umbrella)\b|\bon each\b"
     r"|\b(?:you|do you) (?:carry|have|got)\b.{0,30}\b(?:now|today|currently)\b",
     re.I,
@@ -424,13 +423,10 @@ _LIFE = re.compile(r"\blife\b|\bfinal expense\b", re.I)
 _PRESENT_POLICY = re.compile(
     r"\bgroup (?:plan|policy|thing|life|coverage)\b|\bthrough (?:work|the job|your job|your work|"
     r"the union|his union|her union|your union|the plant)\b|\bthe (?:old|existing|current|other) "
-    r"(?:policy|one|plan)\b|\bthe one (?:through|with|from|at)\b|\bthat one\b|\bthe work "
-    r"(?:policy|plan|coverage)\b|\b(?:policy|coverage|plan) you (?:have|got|carry)\b",
+    r"(?:policy|one|plan)\b|\bthe one (?:through|with|from|at)\b|\bthat one\b",
     re.I,
 )
-_HOW_MUCH = re.compile(
-    r"\bhow much\b|\bwhat (?:is|are) the (?:limits|amount|face amount)\b|\bpays? out\b", re.I
-)
+_HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (?:is|are) the (?:limits|amount|face amount)\b", re.I)
 _NEW_AMOUNT = re.compile(r"\b(?:want|wanting|looking|in mind|thinking|need|new)\b", re.I)
 
 
@@ -472,10 +468,9 @@ def _old_policy_amount(
             return
     else:
         return
-    life = not _UMBRELLA.search(product)
     del found["coverage_amount"]
     if found.get("current_coverage") is None or found["current_coverage"].kind == "confirm":
-        rule = "current_coverage." + ("present-amount" if life else "underlying-limits")
+        rule = "current_coverage.underlying-limits"
         found["current_coverage"] = Hit(
             "current_coverage", "request", hit.words, rule, hit.sentence
         )

@@ -45,7 +45,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
     "caller_name": FieldRules(
         cues=(
             cue("name", r"\b(?:(?:your|the) )?(?:(?:full|first|last|legal|whole|complete|middle|"
-                        r"first and last|sur)\s+)*names?\b(?! on (?:it|the|there|that|this)\b)(?! of (?:whoever|whomever|the company|t"
+                        r"first and last|sur)\s+)*names?\b(?! of (?:whoever|whomever|the company|t"
                         r"he carrier|"
                         r"the insurer|the agency|the bank|the lender)\b)"
                         r"(?! of (?:your|the|a|an|his|her|their) "
@@ -116,8 +116,6 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         ),
         reject_before=(
             rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
-            rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
-            rx(r"\b(?:on|from|with|using) (?:your|the|my) (?:cell ?)?(?:phone|cell|mobile)$"),
             rx(r"\b(?:policy|claim|account|member|group|vin|license|licence|security|social|ssn|"
                r"id|case|confirmation|reference|quote|routing|tracking|extension|card|plate|"
                r"permit|serial|model|tax|order|ticket|invoice|loan|tag|reservation|lot|house|"
@@ -139,11 +137,6 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"she|it|that|this|their)\b(?! (?:best|one) to)"),
         ),
         disqualify=(
-            rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
-            # a number for an amount: what it would cost, what the court order says
-            rx(r"\b(?:replace|worth|cost|how much|has to be for|lowball\w*)\b.{0,60}\bnumber\b"
-               r"|\bnumber (?:are|were) we (?:landing|coming|settling|looking)\b"),
-            rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
             rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"
                r"ssn|"
@@ -178,12 +171,6 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"\bthe email (?:on file|you gave|we have|the assistant|on the account)\b"),
         ),
         disqualify=(
-            rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
-               r"(?:to|over)\b"),
-            rx(r"\b(?:when|once|after|until|before) the e-?mail (?:comes|arrives|gets|shows|lands|"
-               r"goes)\b|\be-?mail,? (?:or )?(?:fax|texting|snail mail|carrier pigeon|in person)\b"),
-            rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
-               r"(?:to|over)\b"),
             rx(r"\b(?:can|could|would) you (?:please )?e-?mail (?:that|this|those|these|it|them) "
                r"(?:to|over)\b"),
             rx(r"\b(?:what|which) e-?mail(?: address)? (?:did|does|do|will|would) (?!you\b)"
@@ -241,11 +228,6 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                            r"decision|active|bound)\b(?=.*\b(?:you|your|we)\b)"),
             cue("till-renewal", r"\bhow long (?:till|until|before|til) (?:your|the|that) (?:\w+ )?"
                                 r"(?:renewals?|policy|term)\b"),
-            cue("closing-date", r"\bclosing date\b|\bwhen (?:do you |are you |you )(?:close|closing)\b"
-                                r"(?! (?:the|your|that) (?:account|claim|window|door)\b)"
-                                r"|\bhow (?:much runway|much time|long) (?:do we have|have we got|have "
-                                r"you got|do you have|has (?:the|your) \w+ given you|did (?:the|your) \w+ "
-                                r"give you)\b|\bhow much runway\b"),
             cue("ends-when", r"\bwhen (?:exactly |roughly )?(?:is |does |will )?(?:your|the|that|t"
                              r"his) "
                              r"(?:[\w']+ ){0,2}?(?:one|policy|coverage|plan) (?:renew|renews|end|"
@@ -305,16 +287,6 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                r"\brenewal\b"),
         ),
         disqualify=(
-            # a past event's time or a speed is not the caller's deadline
-            rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
-               r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
-               r"fender bender|break.in|theft|storm)\b"
-               r"|\bwhen (?:exactly )?did you (?:quit|stop smoking|give (?:it|them) up)\b"),
-            # a past event's time or a speed is not the caller's deadline
-            rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
-               r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"
-               r"fender bender|break.in|theft|storm)\b"
-               r"|\bwhen (?:exactly )?did you (?:quit|stop smoking|give (?:it|them) up)\b"),
             # a past event's time or a speed is not the caller's deadline
             rx(r"\bhow fast (?:were|was|are|is) (?:you|they|he|she|it|the \w+) (?:going|driving)\b"
                r"|\bwhen (?:was|were) (?:the|that|your) (?:ticket|accident|claim|loss|crash|"

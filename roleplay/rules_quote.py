@@ -133,18 +133,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "coverage_amount": FieldRules(
         cues=(
-            cue("how-big", r"\bhow (?:big|large|high) (?:an?|of an?) (?:umbrella|policy|limit|death "
-                           r"benefit|face amount|coverage|amount)\b"
-                           r"|\bhow high (?:are|were|do|did) (?:you|we) (?:hoping|thinking|wanting|"
-                           r"want|planning|looking|going)\b"
-                           r"|\b(?:what|how much) (?:would it|will it|does it|it would|it will|would)"
-                           r" cost to replace\b|\bcost to replace (?:your|all|everything|it|the)\b"
-                           r"|\bwhat (?:your|the|all your) (?:stuff|belongings|things|contents|"
-                           r"furniture)(?: [\w']+){0,4} (?:is|are|would be) worth\b"
-                           r"|\bballpark (?:on|of|for) what\b"
-                           r"|\bwhat (?:are you|you are) carrying on (?:the )?(?:contents|inside|"
-                           r"dwelling|building|unit|structure|improvements|personal property|your "
-                           r"stuff)\b"),
             cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
                             rf"month|paying|cost|charg|price|quote|offer).)"
                             rf"{{0,40}}\b{_AMOUNT_WORDS}\b"
@@ -186,11 +174,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
                                  r"\d|two|three|a million)\b|\bor go up\b"),
         ),
         alternatives=(
-            ("amounts-or", rx(r"\b\d{1,3}(?:,\d{3})+\b,? (?:or|maybe) (?:\$?\d|one|two|three|five|ten)\b"
-                              r"|\b(?:million|mil|k|thousand|grand)\b,? (?:or|maybe) (?:\$?\d[\d,.]*|"
-                              r"one|two|three|four|five|ten|twenty|fifty|a)\b"
-                              r"|\bor (?:did we|did you|do you want to|should we) (?:bump|raise|"
-                              r"increase|go) (?:you|it|them|those)? ?up\b|\bor bump (?:it|them) up\b")),
             ("limits-or", rx(r"\bor (?:do|did|would) you (?:want|like|wanna) (?:to )?(?:look at |g"
                              r"o |"
                              r"consider |bump (?:it |them )?|raise (?:it |them )?)(?:a bit |some )?"
@@ -208,9 +191,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"\b\d{2,3},000\b"),
         ),
         disqualify=(
-            rx(r"\bhow much (?:runway|time|longer|notice|lead time)\b"),
-            rx(r"\bhow much (?:do |did |are |would )?you (?:pay|paying|spend|spending)\b"),
-            rx(r"\bhow much (?:do |did |are |would )?you (?:pay|paying|spend|spending)\b"),
             rx(r"\bhow much (?:do |did |are |would )?you (?:pay|paying|spend|spending)\b"),
             rx(r"\b(?:credit card|card|deductible|budget|premium|monthly|a month|per month|"
                r"mortgage left|left on the mortgage|square f(?:ee|oo)t|of the house is)\b"
@@ -300,13 +280,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"(?! (?:to|in mind|left)\b)"
                             r"|\b(?:have|got|carry) anything (?:now|right now|currently|at the "
                             r"moment|today|through (?:your )?(?:work|job|employer))\b"),
-            cue("covering-any", r"\b(?:anything|something)(?: already)? on (?:you|yourself)\b(?! (?:to|"
-                                r"that|file)\b)"
-                                r"|\b(?:is (?:there )?anything|anything|something|what is|who is) "
-                                r"(?:covering|insuring) (?:you|your|the|it)\b"
-                                r"|\bare you (?:still )?(?:on|under) (?:your )?(?:parents|mom|dad|"
-                                r"parents'|family)(?:'s)? (?:policy|homeowners|renters|auto|insurance|"
-                                r"plan)\b"),
             cue("anybody-any", r"\b(?:is|was|has) (?:anybody|anyone|somebody|someone)(?: else)? "
                                r"(?:carrying|covering|insuring|writing|got)\b"
                                r"|\b(?:insured|covered|written) (?:with|by|through) (?:anybody|"
@@ -346,22 +319,6 @@ QUOTE_RULES: dict[str, FieldRules] = {
                r"|\bno policy\b"),
         ),
         disqualify=(
-            # the lender or the carrier of the new policy is not the present cover
-            rx(r"\bmortgage (?:company|lender)\b|\bmortgagee\b|\blien ?holder\b|\bthe loan "
-               r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:want|"
-               r"need|ask))\b"),
-            # an amount said, then "is what you have now": the amount is read back
-            rx(r"\b(?:dwelling|limits?|face amount|death benefit)\b.{0,20}\bis what you (?:have|"
-               r"have got|got|carry)\b"),
-            rx(r"\bcarrying on (?:the )?(?:contents|inside|dwelling|unit|improvements|personal "
-               r"property|your stuff)\b"),
-            # the lender or the carrier of the new policy is not the present cover
-            rx(r"\bmortgage (?:company|lender)\b|\bmortgagee\b|\blien ?holder\b|\bthe loan "
-               r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:want|"
-               r"need|ask))\b"),
-            # an amount said, then "is what you have now": the amount is read back
-            rx(r"\b(?:dwelling|limits?|face amount|death benefit)\b.{0,20}\bis what you (?:have|"
-               r"have got|got|carry)\b"),
             # the lender or the carrier of the new policy is not the present cover
             rx(r"\bmortgage (?:company|lender)\b|\bmortgagee\b|\blien ?holder\b|\bthe loan "
                r"with\b|\b(?:the|your new|the new) carrier (?:asks|needs|wants|requires|will (?:wa"
