@@ -550,6 +550,8 @@ def detect(
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
+    if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
+        add = []
     for view in drop:
         del found[view.field]
     for view in add:
