@@ -470,7 +470,8 @@ def _old_policy_amount(
         return
     del found["coverage_amount"]
     if found.get("current_coverage") is None or found["current_coverage"].kind == "confirm":
-        rule = "current_coverage.underlying-limits"
+        under = _UMBRELLA.search(product)
+        rule = "current_coverage." + ("underlying-limits" if under else "present-amount")
         found["current_coverage"] = Hit(
             "current_coverage", "request", hit.words, rule, hit.sentence
         )
@@ -500,7 +501,8 @@ def detect(
     said: set[str] = set()  # fields whose value the turn states
     checks = asks = False
     asking = ""
-    for sentence in sentences(canonical(utterance)):
+    text = canonical(utterance)
+    for sentence in sentences(text):
         only_check = CHECK_ONLY.search(sentence)
         hits, new_pending = _analyse(sentence, captured, before)
         said |= set(new_pending)
@@ -546,7 +548,7 @@ def detect(
                     examples=ids,
                     similarity=round(similarity, 3),
                 )
-    _old_policy_amount(found, captured, canonical(utterance))
+    _old_policy_amount(found, captured, text)
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
