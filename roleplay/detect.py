@@ -69,7 +69,7 @@ from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
-from roleplay.values import mentions
+from roleplay.values import Mention, mentions
 
 Kind = Literal["request", "confirm"]
 
@@ -344,6 +344,64 @@ _STILL_VALUE = re.compile(
 )
 
 
+# A question that offers the caller a choice of values asks for the value, even though it says
+# one: "were you thinking one million or two", "a hundred three hundred or all the way up to two
+# fifty five hundred", "twenty five k thirty k", "keep the 250/500/100, or bump it up".
+_CHOICE_TYPES = {
+    "coverage_amount": ("amount", "limits"),
+    "contact_number": ("phone",),
+    "date_of_birth": ("date",),
+}
+_BETWEEN_CHOICES = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:or\s+)?(?:maybe|even|like|to|up to|all the way(?: up)? to|else)\s+"
+    r"|or\s+)?$",
+    re.I,
+)
+# "one million or two", "one million, two?": the second value said without its scale.
+_ELLIPTIC_CHOICE = re.compile(
+    r"^\s*(?:,\s*|,?\s+or\s+(?:maybe\s+|even\s+)?)\d+(?:\.\d+)?(?![\d,/])"
+    r"(?!\s*(?:years?|months?|weeks?|days?|drivers?|cars?|kids?|people|of)\b)",
+    re.I,
+)
+_OR_CHANGE = re.compile(
+    r"^[^.?!]{0,30}?,?\s+or\s+(?:(?:do|did|would|are|were) (?:you|we) (?:want to |wanna |like to |"
+    r"thinking (?:of |about )?)?)?(?:\w+\s+){0,3}?(?:bump\w*|go(?:ing)? (?:up|higher|lower)|higher|"
+    r"rais\w*|increas\w*|lower\w*|look at (?:higher|lower|more|other|different))\b",
+    re.I,
+)
+_KEEPING = re.compile(
+    r"\b(?:keep|keeping|stay|staying|want|wanting|thinking|are they|is it)\b", re.I
+)
+
+
+def _offers_choice(field: str, sentence: str, span: tuple[int, int], found: list[Mention]) -> bool:
+    """The value said at ``span`` is one of several offered: another value of its type beside
+    it, or (for an amount) "or" and a change of it ("or bump it up")."""
+    types = _CHOICE_TYPES.get(field)
+    if not types:
+        return False
+    for other in found:
+        if other.type not in types or (other.start, other.end) == span:
+            continue
+        gap = (
+            sentence[span[1] : other.start]
+            if other.start >= span[1]
+            else sentence[other.end : span[0]]
+        )
+        if other.end <= span[0] or other.start >= span[1]:
+            if len(gap) <= 30 and _BETWEEN_CHOICES.match(gap):
+                return True
+    after = sentence[span[1] :]
+    if field == "coverage_amount" and _ELLIPTIC_CHOICE.match(after):
+        return True
+    return (
+        field == "coverage_amount"
+        and _OR_CHANGE.match(after) is not None
+        and _KEEPING.search(sentence[: span[0]]) is not None
+        and not re.search(r"\bstill\b", sentence, re.I)
+    )
+
+
 def _analyse(
     sentence: str, captured: Mapping[str, str], before: str = ""
 ) -> tuple[list[Hit], dict[str, tuple[str, tuple[int, int]]]]:
@@ -386,6 +444,14 @@ def _analyse(
             or req[0].endswith(("-or", "-any"))
         ):
             hit = Hit(field, "request", req[1], f"{field}.{req[0]}", sentence)
+        elif (
+            value
+            and question
+            and not check
+            and value[2] != "reference"
+            and _offers_choice(field, sentence, value[1], found)
+        ):
+            hit = Hit(field, "request", value[0], f"{field}.choice", sentence)
         elif value and checked:
             tag = check.group(0) if check else "checked"
             words = f"{value[0]} … {tag.strip(' ,?.')}"
@@ -555,7 +621,10 @@ def detect(
     if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
         add = []
     for view in drop:
-        del found[view.field]
+        # a choice of values offered is an ask by its shape; the model, which reads a value
+        # said as a read-back's mark, is not asked about it
+        if not found[view.field].rule.endswith(".choice"):
+            del found[view.field]
     for view in add:
         ids = requesting_neighbours(utterance, captured.get("caller_name"), view.field)
         found[view.field] = Hit(

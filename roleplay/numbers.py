@@ -37,7 +37,11 @@ _ORDINALS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "k": 1000, "million": 1_000_000}
+_SCALES = {
+    "hundred": 100, "thousand": 1000, "grand": 1000, "k": 1000, "million": 1_000_000,
+    "mil": 1_000_000,
+}  # fmt: skip
+_BIG = ("thousand", "grand", "k", "million", "mil")
 _NUMBER_WORDS = set(_UNITS) | set(_TEENS) | set(_TENS)
 _MONTH_WORDS = set(
     "january february march april may june july august september october november december "
@@ -228,13 +232,10 @@ def words_to_digits(text: str) -> str:
         j = i
         while j < n:
             x = low[j]
-            if (
-                j > i
-                and low[j - 1] in ("thousand", "million", "grand", "k")
-                and j + 1 < n
-                and low[j + 1] in _UNITS_OF_TIME
-            ):
+            if j > i and low[j - 1] in _BIG and j + 1 < n and low[j + 1] in _UNITS_OF_TIME:
                 break  # "five hundred thousand | twenty year term"
+            if j > i and low[j - 1] in _BIG and _next_scale(low, j) >= _SCALES[low[j - 1]]:
+                break  # "twenty five k | thirty k": two amounts offered, not one sum
             if x in _NUMBER_WORDS or x in _SCALES or x in ("double", "triple", "half", "quarter"):
                 j += 1
             elif (
@@ -277,10 +278,19 @@ def words_to_digits(text: str) -> str:
     return "".join(out)
 
 
+def _next_scale(low: list[str], j: int) -> int:
+    """The size of the next big scale word of the number run from ``j`` (0 when none)."""
+    while j < len(low) and (low[j] in _NUMBER_WORDS or low[j] in _SCALES or low[j] == "a"):
+        if low[j] in _BIG:
+            return _SCALES[low[j]]
+        j += 1
+    return 0
+
+
 def _scale_follows(low: list[str], i: int) -> bool:
     nxt = low[i + 1 : i + 3]
     return bool(nxt) and (
-        nxt[0] in ("million", "hundred", "thousand")
+        nxt[0] in ("million", "mil", "hundred", "thousand")
         or nxt[:2] == ["a", "million"]
         or (low[i] == "a" and nxt[0] in ("half", "quarter") and "million" in low[i + 1 : i + 4])
     )

@@ -159,6 +159,11 @@ def test_hits_carry_the_words_that_fired():
         ("five hundred thousand twenty year term", "500,000 20 year term"),
         ("a hundred three hundred a hundred on the auto", "100/300/100 on the auto"),
         ("fifty a hundred fifty right", "50/100/50 right"),
+        # two amounts offered side by side are two numbers, not their sum
+        ("like twenty five k thirty k", "like 25,000 30,000"),
+        ("twenty five thousand thirty thousand", "25,000 30,000"),
+        ("one mil two mil", "1,000,000 2,000,000"),
+        ("a million two hundred thousand", "1,200,000"),
     ],
 )
 def test_number_words_become_digits(spoken, digits):
@@ -533,3 +538,34 @@ def test_a_question_pointing_back_at_a_statement_checks_it():
     assert detect_requests("im gonna need um the date your lease starts", {}) == {
         "urgency": "request"
     }
+
+
+@pytest.mark.parametrize(
+    ("said", "packet"),
+    [
+        ("were you thinking one million or two", {"coverage_amount": "$2,000,000"}),
+        ("How big an umbrella are we thinking? One million, two?", {}),
+        ("so how big of an umbrella you want one mil two mil", {"coverage_amount": "$2,000,000"}),
+        ("what kinda coverage on your stuff like twenty five k thirty k", {}),
+        ("Do you want to keep the 250/500/100, or bump it up?", {}),
+        (
+            "were you thinking a hundred three hundred or all the way up to two fifty five hundred",
+            {},
+        ),
+    ],
+)
+def test_a_choice_of_values_offered_asks_for_the_value(said, packet):
+    """A question offering several values (or a value and a change of it) asks the caller to
+    choose: a request, though it says a value, whatever the learned model makes of it."""
+    hits = {h.field: h for h in detect(said, packet)}
+    assert hits["coverage_amount"].kind == "request"
+    assert hits["coverage_amount"].rule in ("coverage_amount.choice", "coverage_amount.limits-or")
+
+
+def test_a_value_read_back_with_a_change_offered_after_still_stays_a_confirm():
+    """The corpus labels "still X, or has that changed / or you want to change it" a confirm."""
+    packet = {"coverage_amount": "$1,000,000", "contact_number": "720-555-0195"}
+    said = "One million is still the amount, or you want to change it?"
+    assert detect_requests(said, packet)["coverage_amount"] == "confirm"
+    said = "seven two oh five five five oh one nine five is the best number or has that changed"
+    assert detect_requests(said, packet) == {"contact_number": "confirm"}
