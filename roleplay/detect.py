@@ -229,6 +229,34 @@ def _last_noun(text: str) -> str | None:
     return best
 
 
+# "i got your name number and that you're buying a condo": what the producer says they hold.
+_HOLDING = re.compile(
+    r"\b(?:i|we)(?: have| have got| got| already have| already got| do have| can see| see)"
+    r"(?: (?:basically|already|just|all|here|down|on file|on screen))* (?P<held>[^.?!]*?)"
+    r"(?=\s+(?:so|but|and now|now|what|whats|can|could|may|i|we)\b|[.?!]|$)",
+    re.I,
+)
+
+
+def _held(text: str) -> set[str]:
+    """Fields the turn says the producer already holds ("I've got your name and number"): the
+    learned model does not add a request for them."""
+    out: set[str] = set()
+    for m in _HOLDING.finditer(text):
+        held = m.group("held")
+        if not re.match(r"(?:your|the|a|an|basically|both)\b", held, re.I) or negated(
+            text, m.start()
+        ):
+            continue
+        for field, names in _NOUN_CUES.items():
+            if any(
+                cue_name in names and pattern.search(held)
+                for cue_name, pattern, _where in RULES[field].cues
+            ):
+                out.add(field)
+    return out
+
+
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
     """The fields each ask in the sentence requests (first evidence per field). ``before``
     is the previous sentence, for an anaphor ("what's the best one?")."""
@@ -620,6 +648,8 @@ def detect(
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
     if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
         add = []
+    held = _held(text)
+    add = [view for view in add if view.field not in held]
     for view in drop:
         # a choice of values offered is an ask by its shape; the model, which reads a value
         # said as a read-back's mark, is not asked about it

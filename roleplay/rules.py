@@ -211,7 +211,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|"
                              r"you|"
                              r"can|could|is there) (?:have|got|it)? ?(?:time|wait)\b"),
-            cue("when-keys", r"\bwhen (?:exactly |roughly )?(?:do|will|are|did) you (?:get(?:ting)"
+            cue("when-keys", r"\bwhen (?:exactly |roughly )?(?:(?:do|will|are|did) )?you (?:get(?:ting)"
                              r"? the "
                              r"keys|close|closing|move in|moving in|take possession|pick (?:it|her|"
                              r"him|them|the \w+) up|picking (?:it|her|him|them|the \w+) up)\b"),
@@ -253,7 +253,15 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("date-starts", r"\bthe date (?:your|the) (?:\w+ )?(?:lease|policy|coverage|"
                                r"renewal|closing|loan|plan) (?:starts|begins|renews|ends|expires|"
                                r"closes|kicks in)\b"),
-            cue("how-much-time", r"\bhow much time (?:do|have|did) (?:we|you|i) (?:have|got)\b"),
+            cue("how-much-time", r"\bhow much time (?:do|have|did) (?:we|you|i) (?:have|got)\b"
+                                 r"|\bhow much (?:time|runway|lead time|notice)\b(?! (?:do|would|"
+                                 r"did) you (?:spend|drive|commute|work|take off)\b)"
+                                 r"|\bhow long (?:have|do) (?:we|you) (?:got|have|got left) "
+                                 r"(?:till|until|before|til)\b|\bhow long (?:we|you) (?:got|have) "
+                                 r"(?:till|until|before)\b"),
+            cue("when-in-place", r"\b(?:renewal|closing|expiration|move.in|start|effective|cutoff|"
+                                 r"deadline|last|lease|renewal date|closing date|move date)"
+                                 r"(?: date| day)? (?:is|was|would be|is going to be) when\b"),
             cue("renewal", r"\bwhen (?:is|does|will) (?:your|the|that|this) (?:current )?(?:policy|"
                            r"renewal|coverage|plan|other offer|offer|quote|term) (?:renew|come up|"
                            r"expire|end|due|kick|start|lapse|up)\b|\bwhen is (?:your|the) "

@@ -133,7 +133,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "coverage_amount": FieldRules(
         cues=(
-            cue("how-much", rf"\bhow much\b(?:(?!deductible|premium|budget|monthly|a month|per "
+            cue("how-much", rf"\bhow much\b(?! (?:time|runway|lead time|notice)\b)(?:(?!deductible|premium|budget|monthly|a month|per "
                             rf"month|paying|cost|charg|price|quote|offer).)"
                             rf"{{0,40}}\b{_AMOUNT_WORDS}\b"
                             r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
