@@ -257,6 +257,23 @@ def _held(text: str) -> set[str]:
     return out
 
 
+def _rejected(field: str, sentence: str) -> bool:
+    """Every cue of ``field`` in the sentence is one its rules reject by its neighbours ("a
+    rough number for all your stuff" is no phone number): the learned model does not add it
+    back (one phrase lands on one field)."""
+    rules = RULES[field]
+    seen = False
+    for _name, pattern, _where in rules.cues:
+        for m in pattern.finditer(sentence):
+            seen = True
+            if not (
+                any(p.search(sentence[: m.end()]) for p in rules.reject_before)
+                or any(p.match(sentence[m.start() :]) for p in rules.reject_after)
+            ):
+                return False
+    return seen
+
+
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
     """The fields each ask in the sentence requests (first evidence per field). ``before``
     is the previous sentence, for an anaphor ("what's the best one?")."""
@@ -648,13 +665,15 @@ def detect(
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
     if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
         add = []
-    held = _held(text)
-    add = [view for view in add if view.field not in held]
     for view in drop:
         # a choice of values offered is an ask by its shape; the model, which reads a value
         # said as a read-back's mark, is not asked about it
         if not found[view.field].rule.endswith(".choice"):
             del found[view.field]
+    held = _held(text)
+    add = [
+        view for view in add if view.field not in held and not _rejected(view.field, view.sentence)
+    ]
     for view in add:
         ids = requesting_neighbours(utterance, captured.get("caller_name"), view.field)
         found[view.field] = Hit(

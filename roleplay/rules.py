@@ -128,6 +128,11 @@ _INTAKE_RULES: dict[str, FieldRules] = {
         ),
         reject_after=(
             rx(r"^[\w ]*?\bnumbers? (?:is )?on (?:your|the|her|his|that) (?!file)"),
+            # "what number are we landing on", "what number did you have in mind": an amount
+            rx(r"^numbers? (?:are we|were we|we are|did you have in mind|do you have in mind|you "
+               r"have in mind|(?:are|were) you thinking|you thinking|for (?:all )?(?:your|the) "
+               r"(?:stuff|belongings|things|contents|coverage|policy|umbrella|dwelling|family|kids|"
+               r"grandkids))\b"),
             rx(r"^[\w ]*?\bnumbers? (?:for|of) (?:your|the|their) (?:old |current |other |new |"
                r"main )?"
                r"(?:carrier|insurer|company|agent|adjuster|office|bank|lender|doctor|claims|dealer|"
@@ -211,8 +216,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"(?:house|sale)\b.{0,20}\bwhen\b|\b(?:urgent|rush|hurry) or (?:we|"
                              r"you|"
                              r"can|could|is there) (?:have|got|it)? ?(?:time|wait)\b"),
-            cue("when-keys", r"\bwhen (?:exactly |roughly )?(?:(?:do|will|are|did) )?you (?:get(?:ting)"
-                             r"? the "
+            cue("when-keys", r"\bwhen (?:exactly |roughly )?(?:(?:do|will|are|did) )?you "
+                             r"(?:get(?:ting)? the "
                              r"keys|close|closing|move in|moving in|take possession|pick (?:it|her|"
                              r"him|them|the \w+) up|picking (?:it|her|him|them|the \w+) up)\b"),
             cue("when-need", r"\bwhen (?:exactly |roughly |about |realistically )?(?:do |would |"

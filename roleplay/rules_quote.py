@@ -133,7 +133,8 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "coverage_amount": FieldRules(
         cues=(
-            cue("how-much", rf"\bhow much\b(?! (?:time|runway|lead time|notice)\b)(?:(?!deductible|premium|budget|monthly|a month|per "
+            cue("how-much", rf"\bhow much\b(?! (?:time|runway|lead time|notice)\b)"
+                            rf"(?:(?!deductible|premium|budget|monthly|a month|per "
                             rf"month|paying|cost|charg|price|quote|offer).)"
                             rf"{{0,40}}\b{_AMOUNT_WORDS}\b"
                             r"(?!.{0,25}\b(?:you (?:got|have) (?:now|through|from|with)|through "
@@ -143,6 +144,16 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"leaning)\b(?!.{0,25}\b(?:monthly|a month|per month|premium|budget|"
                             r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
                             r"like) (?:to leave|for)\b"),
+            # the value of the caller's belongings is the amount to insure them for
+            cue("worth", r"\b(?:what|how much)\b(?:(?!\b(?:car|cars|truck|vehicle|boat|jewelry|"
+                         r"ring|roof|business|premium|policy|plan|job|work|square|rent)\b)[^.?!])"
+                         r"{0,50}\b(?:(?:is|are|was|would be|be|s) worth|cost to replace|take to "
+                         r"replace|run to replace|(?:cost|take|run) you to replace|replacement "
+                         r"(?:cost|value))\b"),
+            cue("what-number", r"\b(?:what|which) (?:kind of |sort of )?number (?:are we|were we|"
+                               r"we are|did you have in mind|do you have in mind|you have in mind|"
+                               r"(?:are|were) you thinking|you thinking)\b|\b(?:kind|sort) of "
+                               r"number\b|\b(?:rough|ballpark|round) number (?:for|on)\b"),
             cue("amount-noun", r"\b(?:dwelling|liability|coverage|auto|policy|bodily injury|"
                                r"benefit|face)(?: coverage)? (?:amounts?|limits?)\b|\b(?:face "
                                r"amount|death benefit|amount of (?:coverage|cover|insurance)|"
