@@ -243,7 +243,8 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                              r"s "
                              r"up|kicks in)\b"
                              r"|\bwhat is (?:the|your) (?:[\w']+ ){0,2}?(?:renewal|expiration|"
-                             r"expiry|cancellation) date\b"
+                             r"expiry|cancellation|closing|move.in|moving|start|signing|"
+                             r"possession|cutoff|cut.off) date\b"
                              r"|\b(?:when|what time|what day|how soon) (?:[\w']+ ){0,3}?needs? "
                              r"(?:it|this|that|them|the \w+)(?: \w+){0,3} by\b"
                              r"|\bwhen (?:does|do|did|will) (?:[\w']+ ){1,2}need (?:it|this|that|"
@@ -376,7 +377,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             cue("good-time", r"\b(?:a |any )?(?:good|best|better|convenient) time(?: of (?:the )"
                              r"?day)? "
                              r"(?:for (?:me|us) )?to (?:call|reach|follow|get back|contact|"
-                             r"text)\b"),
+                             r"text|telephone|phone|ring|catch)\b"),
             cue("channel-list", rf"\b(?:call|email|text)\b(?:,? (?:or )?(?:{_CHANNEL})\b)"
                                 rf"{{1,3}}(?:,? "
                                 r"or what(?: works)?)?"),
