@@ -82,8 +82,8 @@ _FRAME = re.compile(
     r"|\bgive me (?:a sense|an idea)\b|\bif you could (?:give|tell|share|remind|let|walk)\b"
     r"|\bi would (?:love|like) to (?:understand|hear|know)\b"
     r"|\bgo ahead and (?:tell|give|spell|share|read|say|confirm|send)\b"
-    r"|\b(?:i|we) (?:will|would|have to|need to|got to|must) (?:just |quickly |also |still |"
-    r"real quick |first )?(?:grab|get|take|collect|ask|confirm|"
+    r"|\b(?:i|we) (?:will|would|have to|need to|got to|must) (?:(?:just|quickly|also|still|"
+    r"real quick|first) )*(?:grab|get|take|collect|ask|confirm|"
     r"verify|note|jot down|write down|put down)\b(?! (?:back|this|that|it|started|going|you a|you "
     r"the|you an|a quote|the quote|the forms?|the application|the policy|the ball|things))",
     re.I,

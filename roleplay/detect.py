@@ -257,6 +257,10 @@ def _held(text: str) -> set[str]:
     return out
 
 
+# "how much time / runway do we have" asks a duration, never an amount.
+_DURATION = re.compile(r"\bhow much (?:time|runway|lead time|notice|longer)\b", re.I)
+
+
 def _rejected(field: str, sentence: str) -> bool:
     """Every cue of ``field`` in the sentence is one its rules reject by its neighbours ("a
     rough number for all your stuff" is no phone number): the learned model does not add it
@@ -672,7 +676,11 @@ def detect(
             del found[view.field]
     held = _held(text)
     add = [
-        view for view in add if view.field not in held and not _rejected(view.field, view.sentence)
+        view
+        for view in add
+        if view.field not in held
+        and not _rejected(view.field, view.sentence)
+        and not (view.field == "coverage_amount" and _DURATION.search(view.sentence))
     ]
     for view in add:
         ids = requesting_neighbours(utterance, captured.get("caller_name"), view.field)

@@ -569,3 +569,42 @@ def test_a_value_read_back_with_a_change_offered_after_still_stays_a_confirm():
     assert detect_requests(said, packet)["coverage_amount"] == "confirm"
     said = "seven two oh five five five oh one nine five is the best number or has that changed"
     assert detect_requests(said, packet) == {"contact_number": "confirm"}
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # asks by a frame with an adverb, "go ahead and ..."
+        ("I'll just quickly grab your date of birth before we price it.", "date_of_birth"),
+        ("Go ahead and read me your email when you're ready.", "email"),
+        # the urgency asked as time left, in place, or by the date of the event
+        ("how much time do we have before the old policy lapses", "urgency"),
+        ("and the closing is when again", "urgency"),
+        ("What's the move-in date on the new place?", "urgency"),
+        ("how long have we got before your carrier drops you", "urgency"),
+        # the amount asked as what the caller's things are worth
+        ("What would you say your tools and furniture are worth?", "coverage_amount"),
+        ("so what number are we putting on the contents", "coverage_amount"),
+        # the next action asked with "telephone" or "ring"
+        ("When's a good time for me to ring you tomorrow?", "preferred_next_action"),
+    ],
+)
+def test_asks_in_open_words(said, expected):
+    assert detect_requests(said, {}).get(expected) == "request"
+
+
+@pytest.mark.parametrize(
+    ("said", "absent"),
+    [
+        ("How much time did you spend on the roof repair?", "coverage_amount"),
+        ("how much runway do we have before the work coverage ends", "coverage_amount"),
+        ("so i got your name and number already, whats your birthday", "caller_name"),
+        ("so i got your name and number already, whats your birthday", "contact_number"),
+        ("id like a ballpark number for all your furniture", "contact_number"),
+        ("what number are we landing on for the umbrella", "contact_number"),
+    ],
+)
+def test_a_phrase_lands_on_its_own_field_only(said, absent):
+    """What the producer says they hold is not asked; "number" meaning an amount or "how much
+    time" meaning the timeline do not ask the phone or the amount."""
+    assert absent not in detect_requests(said, {})
