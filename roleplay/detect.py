@@ -69,7 +69,7 @@ from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
 from roleplay.rules_base import PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
-from roleplay.values import Mention, mentions
+from roleplay.values import Mention, mentions, parse_amount
 
 Kind = Literal["request", "confirm"]
 
@@ -408,10 +408,26 @@ _BETWEEN_CHOICES = re.compile(
 )
 # "one million or two", "one million, two?": the second value said without its scale.
 _ELLIPTIC_CHOICE = re.compile(
-    r"^\s*(?:,\s*|,?\s+or\s+(?:maybe\s+|even\s+)?)\d+(?:\.\d+)?(?![\d,/])"
-    r"(?!\s*(?:years?|months?|weeks?|days?|drivers?|cars?|kids?|people|of)\b)",
+    r"^\s*(?:,\s*|,?\s+or\s+(?:maybe\s+|even\s+)?)(\d+(?:\.\d+)?)(?![\d,/])"
+    r"(?![\s-]*(?:years?|yr|months?|weeks?|days?|drivers?|cars?|kids?|people|of|pay|term|"
+    r"percent)\b)",
     re.I,
 )
+
+
+def _elliptic_choice(after: str, value: str) -> bool:
+    """ "one million or two": the second amount said without its scale, so of the first's
+    order (2 beside a million, 300 beside 250,000; not the 20 of "a 20-year term")."""
+    m = _ELLIPTIC_CHOICE.match(after)
+    amount = parse_amount(value)
+    if not m or not amount:
+        return False
+    n = float(m.group(1))
+    if amount >= 1_000_000:
+        return n < 10 or amount / 5 <= n * 1000 <= amount * 5
+    return amount / 5 <= n * 1000 <= amount * 5
+
+
 _OR_CHANGE = re.compile(
     r"^[^.?!]{0,30}?,?\s+or\s+(?:(?:do|did|would|are|were) (?:you|we) (?:want to |wanna |like to |"
     r"thinking (?:of |about )?)?)?(?:\w+\s+){0,3}?(?:bump\w*|go(?:ing)? (?:up|higher|lower)|higher|"
@@ -441,7 +457,7 @@ def _offers_choice(field: str, sentence: str, span: tuple[int, int], found: list
             if len(gap) <= 30 and _BETWEEN_CHOICES.match(gap):
                 return True
     after = sentence[span[1] :]
-    if field == "coverage_amount" and _ELLIPTIC_CHOICE.match(after):
+    if field == "coverage_amount" and _elliptic_choice(after, sentence[span[0] : span[1]]):
         return True
     return (
         field == "coverage_amount"

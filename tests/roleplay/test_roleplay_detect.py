@@ -567,6 +567,8 @@ def test_a_value_read_back_with_a_change_offered_after_still_stays_a_confirm():
     packet = {"coverage_amount": "$1,000,000", "contact_number": "720-555-0195"}
     said = "One million is still the amount, or you want to change it?"
     assert detect_requests(said, packet)["coverage_amount"] == "confirm"
+    said = "So that's $500,000, 20-year term, right?"  # the 20 is the term, not a second amount
+    assert detect_requests(said, {"coverage_amount": "$500,000"})["coverage_amount"] == "confirm"
     said = "seven two oh five five five oh one nine five is the best number or has that changed"
     assert detect_requests(said, packet) == {"contact_number": "confirm"}
 
