@@ -299,6 +299,8 @@ YN_ASKS = re.compile(
 # A proposal that hands the choice back ("want me to call or email or what works for you").
 ASKS_BACK = re.compile(
     r"\bor what (?:works|is better|would you like|do you prefer)\b|\bwhat works (?:best |better )?"
-    r"for you\b",
+    r"for you\b|\b(?:which|what) (?:one )?(?:is|would be|works|do you prefer|would you prefer|"
+    r"is easiest|is easier|is better|is best)(?: better| best| easiest| easier)?(?: for you)?\s*"
+    r"[?.]?\s*$",
     re.I,
 )

@@ -257,6 +257,9 @@ def _held(text: str) -> set[str]:
     return out
 
 
+# Rules for a choice offered beside a value (the learned model does not veto them).
+_CHOICES = (".choice", ".states-or", ".moving-or", ".nothing-or", ".cancelled-or", ".other-line-or")
+
 # "how much time / runway do we have" asks a duration, never an amount.
 _DURATION = re.compile(r"\bhow much (?:time|runway|lead time|notice|longer)\b", re.I)
 
@@ -686,9 +689,10 @@ def detect(
     if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
         add = []
     for view in drop:
-        # a choice of values offered is an ask by its shape; the model, which reads a value
-        # said as a read-back's mark, is not asked about it
-        if not found[view.field].rule.endswith(".choice"):
+        # a choice of values offered ("one million or two", "still on your parents' policy, or
+        # nothing at all") is an ask by its shape; the model, which reads a value said as a
+        # read-back's mark, is not asked about it
+        if not found[view.field].rule.endswith(_CHOICES):
             del found[view.field]
     held = _held(text)
     add = [

@@ -141,6 +141,16 @@ _INTAKE_RULES: dict[str, FieldRules] = {
             rx(r"^[\w ]*?\bnumbers? (?:did|does|do|will|would|is) (?!you\b)(?:the|your|they|he|"
                r"she|it|that|this|their)\b(?! (?:best|one) to)"),
         ),
+        alternatives=(
+            # "still 281-555-0120 or a cell?", "... or you got a cell that's better": another
+            # line offered beside the one read back
+            ("other-line-or", rx(
+                r"(?:\d{4}|\bnumber|\bone|\bline|\bphone)\b[^.?!]{0,30}\bor "
+                r"(?:do you have |you got |have you got |is there |maybe )?(?:an?|your) "
+                r"(?:cell|mobile|work|home|landline|personal|office)"
+                r"(?: ?(?:number|one|line|phone))?\b"
+            )),
+        ),
         disqualify=(
             rx(r"\bwhat (?:number|figure) (?:are|were) you (?:thinking|looking|hoping)\b"),
             rx(r"\blast (?:four|4|six|6)(?: digits)? (?:of|on) (?:the|your|that) (?:card|social|"

@@ -13,6 +13,8 @@ _PRODUCTS = (
     r"house|vehicle|vehicles|truck|boat|motorcycle|business|"
     r"the bundle|bundle|bundling|separate)"
 )
+# A state's licence, plates or title is not where the caller lives.
+_NOT_HOME = r"(?:license|licence|plates?|tags?|registration|title|one)\b"
 _AMOUNT_WORDS = (
     r"(?:coverage|cover|covered|insured|insure|insurance|dwelling|death benefit|face amount|"
     r"benefit|"
@@ -118,6 +120,18 @@ QUOTE_RULES: dict[str, FieldRules] = {
                               r"id\b|license|disability))|\bthe state (?:you|where you|that you)"
                               r" (?:live|are|reside|are living|are in|currently)\b|\bstate of "
                               r"residence\b"),
+        ),
+        alternatives=(
+            # "you're in Ohio or Indiana?", "still living in South Dakota or did you move ...":
+            # a choice of where the caller lives asks it
+            ("states-or", rx(rf"\b(?:{US_STATES})\b(?! {_NOT_HOME})[^.?!]{{0,40}}\bor\b"
+                             rf"[^.?!]{{0,40}}\b(?:{US_STATES})\b(?! (?:mutual|farm|general|"
+                             rf"casualty|life)\b)(?! {_NOT_HOME})")),
+            ("moving-or", rx(
+                rf"\b(?:live|living|in|based|reside|residing) (?:in )?(?:{US_STATES})\b"
+                r"[^.?!]{0,30}\bor (?:are you |did you |have you |you |y'?all )?(?:already )?"
+                r"(?:mov\w*|coming (?:over|down|up|in) from|relocat\w*)\b"
+            )),
         ),
         values=(rx(rf"\b(?:{US_STATES})\b(?! (?:mutual|farm|general|casualty|life))"),),
         disqualify=(
@@ -322,6 +336,15 @@ QUOTE_RULES: dict[str, FieldRules] = {
             # present cover than the packet holds (a read-back "or did you switch" only checks)
             ("elsewhere-or", rx(r"\b(?:have|got|keep|put)\b.{0,30}\b(?:somewheres?|someplace|"
                                 r"somebody|someone) else\b")),
+            # "are you on your parents' homeowners right now, or nothing at all?", "do you still
+            # have the Desert Sun policy or did you cancel it": whether there is any cover
+            ("nothing-or", rx(r"\b(?:on|under|with|have|got|carry|carrying|covered by|insured "
+                              r"(?:with|through|by))\b[^.?!]{1,50}\bor (?:is there |are you |you "
+                              r"|do you have |have you got )?(?:nothing|none|no (?:coverage|"
+                              r"insurance|policy)|not (?:covered|insured)|uninsured)\b")),
+            ("cancelled-or", rx(r"\bstill (?:have|got|with|on|carrying|carry)\b[^.?!]{1,40}\bor "
+                                r"(?:did|have) (?:you|y'?all|ya) (?:already )?(?:cancel\w*|drop\w*|"
+                                r"let (?:it|that|them) (?:go|lapse))\b")),
         ),
         values=(
             rx(r"\bgroup policy\b|\bthrough (?:work|your (?:employer|job|work))\b|"

@@ -610,3 +610,32 @@ def test_a_phrase_lands_on_its_own_field_only(said, absent):
     """What the producer says they hold is not asked; "number" meaning an amount or "how much
     time" meaning the timeline do not ask the phone or the amount."""
     assert absent not in detect_requests(said, {})
+
+
+@pytest.mark.parametrize(
+    ("said", "packet", "field"),
+    [
+        (
+            "Is 402-555-0187 still good, or a cell?",
+            {"contact_number": "402-555-0187"},
+            "contact_number",
+        ),
+        ("you in nebraska or kansas", {}, "state"),
+        ("still living in Iowa or did you already move", {"state": "Iowa"}, "state"),
+        ("Are you under your folks' renters policy, or nothing at all?", {}, "current_coverage"),
+        (
+            "do you still have the Prairie Shield policy or did you drop it",
+            {"current_coverage": "policy with Prairie Shield"},
+            "current_coverage",
+        ),
+    ],
+)
+def test_a_value_offered_beside_another_asks(said, packet, field):
+    """A read-back offered beside another value of its field (another line, another state,
+    no cover at all, a policy dropped) asks the caller to choose, so it is a request."""
+    assert detect_requests(said, packet)[field] == "request"
+
+
+def test_a_licence_state_beside_another_is_not_where_the_caller_lives():
+    said = "Did you get your Oklahoma license yet, or you still on the Kansas one?"
+    assert detect_requests(said, {"state": "Kansas"}).get("state") != "request"
