@@ -164,6 +164,16 @@ QUOTE_RULES: dict[str, FieldRules] = {
                          r"{0,50}\b(?:(?:is|are|was|would be|be|s) worth|cost to replace|take to "
                          r"replace|run to replace|(?:cost|take|run) you to replace|replacement "
                          r"(?:cost|value))\b"),
+            cue("worth-what", r"\bwhat (?:is|are|was|s|would be) (?:the |your |all |it |that |"
+                              r"those |these )?(?:[\w']+ ){0,3}?(?:all )?worth\b(?<!\bcar worth)"
+                              r"(?<!\btruck worth)(?<!\bjewelry worth)(?<!\bring worth)"
+                              r"|\bwhat(?: does| do| would| is| s)? (?:it|that|they|this|"
+                              r"everything|all (?:of )?(?:it|that)) (?:all )?adds? up to\b"),
+            cue("want-carry", r"\bwhat (?:would|do|did) you (?:want|wanna|like) to (?:carry|go up "
+                              r"to|land (?:at|on)|insure (?:it|them|the \w+|your \w+) for)\b"
+                              r"|\bwhere (?:would|do|did) you (?:want|wanna|like) to land\b"
+                              r"|\bwhat number feels right\b|\bdollar.wise\b"
+                              r"|\bhow much (?:are )?you (?:are )?thinking\b"),
             cue("what-number", r"\b(?:what|which) (?:kind of |sort of )?number (?:are we|were we|"
                                r"we are|did you have in mind|do you have in mind|you have in mind|"
                                r"(?:are|were) you thinking|you thinking)\b|\b(?:kind|sort) of "

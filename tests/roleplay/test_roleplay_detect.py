@@ -639,3 +639,21 @@ def test_a_value_offered_beside_another_asks(said, packet, field):
 def test_a_licence_state_beside_another_is_not_where_the_caller_lives():
     said = "Did you get your Oklahoma license yet, or you still on the Kansas one?"
     assert detect_requests(said, {"state": "Kansas"}).get("state") != "request"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what are the horse trailers worth, roughly",
+        "What's it all add up to, the tools and the tack?",
+        "Where would you want to land on the liability?",
+        "What would you want to carry on the new umbrella?",
+        "What are you looking to insure the shop for, dollar-wise?",
+    ],
+)
+def test_the_amount_asked_as_worth_or_where_to_land(said):
+    assert detect_requests(said, {}).get("coverage_amount") == "request"
+
+
+def test_a_car_said_to_be_worth_something_is_not_the_amount():
+    assert "coverage_amount" not in detect_requests("what is your car worth these days", {})
