@@ -250,7 +250,10 @@ def ask_scope(
     return None
 
 
-_HONORIFIC = r"(?:(?:mr|mrs|ms|miss|mister|dr|sir|madam|ma'am)\.?\s+)?"
+_HONORIFIC = (
+    r"(?:(?:mr|mrs|ms|miss|mister|dr|sir|madam|ma'am|señora|señor|senora|senor|señorita|sra|sr|"
+    r"doña|dona|madame|mademoiselle)\.?\s+)?"
+)
 
 
 def strip_vocatives(sentence: str, caller_name: str | None) -> str:

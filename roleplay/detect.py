@@ -260,8 +260,15 @@ def _held(text: str) -> set[str]:
 # Rules for a choice offered beside a value (the learned model does not veto them).
 _CHOICES = (".choice", ".states-or", ".moving-or", ".nothing-or", ".cancelled-or", ".other-line-or")
 
-# "how much time / runway do we have" asks a duration, never an amount.
-_DURATION = re.compile(r"\bhow much (?:time|runway|lead time|notice|longer)\b", re.I)
+# "how much time / runway do we have" asks a duration, "how much do you weigh" a weight, "how
+# much did it go up" a premium: never the amount to insure.
+_DURATION = re.compile(
+    r"\bhow much (?:time|runway|lead time|notice|longer)\b|\bhow much (?:do|did|does|would) "
+    r"(?:you|it|he|she|they|the \w+|your \w+) (?:weigh|go up|went up|pay|cost|drive|make|earn|"
+    r"smoke|drink|increase|jump)\b|\bhow much (?:are|were|is) (?:you|it|he|she) (?:paying|"
+    r"weighing|costing|going up)\b",
+    re.I,
+)
 
 
 def _rejected(field: str, sentence: str) -> bool:

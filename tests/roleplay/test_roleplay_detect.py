@@ -657,3 +657,17 @@ def test_the_amount_asked_as_worth_or_where_to_land(said):
 
 def test_a_car_said_to_be_worth_something_is_not_the_amount():
     assert "coverage_amount" not in detect_requests("what is your car worth these days", {})
+
+
+def test_a_spanish_honorific_before_the_name_leaves_the_question_whole():
+    packet = {"caller_name": "Milagros Reyes"}
+    assert detect_requests("Señora Milagros, which state do you live in?", packet) == {
+        "state": "request"
+    }
+
+
+@pytest.mark.parametrize(
+    "said", ["how tall are you and how much do you weigh", "how much did it go up this year"]
+)
+def test_how_much_of_a_weight_or_a_premium_is_not_the_amount(said):
+    assert "coverage_amount" not in detect_requests(said, {})
