@@ -61,7 +61,7 @@ TUNING_VOICES = (
 )  # fmt: skip
 """The voices the recogniser's prompt and options were chosen on ("engine:voice"; flite when
 no engine is named)."""
-SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2", "final3")
+SPLIT_PARTS = ("tuning", "evaluation", "fresh", "final", "final2", "final3", "final4")
 """The parts of the frozen voice split, in the order they were frozen."""
 READINGS = ("heard", "transcript", "union")
 """How the detector can read a transcript (:func:`read_requests`); the product reads it as
@@ -119,7 +119,7 @@ def texts_digest(rows: Sequence[dict]) -> str:
 
 def split_changed(split: str | Path, part: str) -> bool:
     """Whether the corpus lines of ``part`` differ from those frozen (only a part with a
-    ``texts_sha256`` entry, ``final3``, can tell; the others give False)."""
+    ``texts_sha256`` entry, ``final3`` and ``final4``, can tell; the others give False)."""
     frozen = json.loads(Path(split).read_text()).get("texts_sha256", {}).get(part)
     return frozen is not None and texts_digest(load_split(split, part)) != frozen
 

@@ -621,6 +621,14 @@ def test_the_voice_split_is_frozen_and_clean():
     assert not {r["text"] for r in final3} & set(others)
     assert len({r["text"] for r in final3}) == 150
     assert not split_changed(SPLIT, "final3")  # its texts' sha256 is the one frozen
+    # final4: 150 typed lines of writer Q, never spoken in another part, frozen as they were
+    final4 = load_split(SPLIT, "final4")
+    assert [r["id"] for r in final4] == doc["final4"] and len(final4) == 150
+    assert doc["corpora"]["final4"].endswith("writer_q.jsonl")
+    assert all(r["id"].startswith("q-") and r["style"] == "typed" for r in final4)
+    others = [r["text"] for p in SPLIT_PARTS if p != "final4" for r in load_split(SPLIT, p)]
+    assert not {r["text"] for r in final4} & set(others)
+    assert not split_changed(SPLIT, "final4")
     assert not {v for v, *_ in PRODUCER_VOICES} & {v for v, *_ in TUNING_VOICES}
     assert len({v for v, *_ in PRODUCER_VOICES}) >= 3
     lab_engine = speech.TTS_PREFERENCE[0]
