@@ -148,6 +148,8 @@ _YOU_HAVE = re.compile(
     rf"|^{FILLER}you (?:carry|have|got) (?:anything|any other|something)\b"
     rf"|^{FILLER}you (?:on|still on|still with) (?:your|a|the|any)\b"
     rf"|^{FILLER}you (?:a |an )?(?:smoker|nonsmoker|tobacco user|vaper)\b"
+    rf"|^{FILLER}you (?:still )?(?:use|smoke|vape|chew|dip) (?:any|anything|at all|much|tobacco|"
+    r"cigarettes|nicotine)\b"
     rf"|^{FILLER}you (?:\w+ ){{1,4}}at all$",
     re.I,
 )

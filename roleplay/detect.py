@@ -257,8 +257,17 @@ def _held(text: str) -> set[str]:
     return out
 
 
-# Rules for a choice offered beside a value (the learned model does not veto them).
-_CHOICES = (".choice", ".states-or", ".moving-or", ".nothing-or", ".cancelled-or", ".other-line-or")
+# Rules read from the turn's shape (a choice offered beside a value, "and yours" after someone
+# else's detail): the learned model does not veto them.
+_CHOICES = (
+    ".yours",
+    ".choice",
+    ".states-or",
+    ".moving-or",
+    ".nothing-or",
+    ".cancelled-or",
+    ".other-line-or",
+)
 
 # "how much time / runway do we have" asks a duration, "how much do you weigh" a weight, "how
 # much did it go up" a premium: never the amount to insure.
@@ -286,6 +295,31 @@ def _rejected(field: str, sentence: str) -> bool:
             ):
                 return False
     return seen
+
+
+# "my email is s.ionescu@example.com, can you tell me yours", "your partner's date of birth,
+# and yours": "yours" asks the caller for the detail just named as someone else's.
+_YOURS = re.compile(
+    r"\b(?:what(?: is|s| was)? yours|(?:tell|give|send|read) me yours|(?:can|could|may) i "
+    r"(?:have|get|grab) yours|(?:and|plus|also|then) (?:what about |how about )?yours|yours too|"
+    r"yours as well)\b",
+    re.I,
+)
+
+
+def _yours(text: str) -> str | None:
+    """The field whose noun comes last before "yours" in an ask for the caller's own."""
+    m = _YOURS.search(text)
+    if not m:
+        return None
+    best, at = None, -1
+    for field, names in _NOUN_CUES.items():
+        for cue_name, pattern, _where in RULES[field].cues:
+            if cue_name in names:
+                for n in pattern.finditer(text[: m.start()]):
+                    if n.start() > at:
+                        best, at = field, n.start()
+    return best
 
 
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
@@ -347,6 +381,11 @@ def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
                     span = (offset + m.start(), offset + m.end())
                     found[field] = (name, m.group(0).strip(), span, kind)
                     break
+        yours = _YOURS.search(scope)
+        mine = _yours(f"{before} {sentence[: offset + yours.end()]}") if yours else None
+        if yours and mine and mine not in found:
+            span = (offset + yours.start(), offset + yours.end())
+            found[mine] = ("yours", yours.group(0), span, kind)
         anaphor = _ANAPHOR.search(scope) if kind in ("wh", "yn", "frame") else None
         if anaphor and not any(f[2][0] >= at for f in found.values()):
             noun = _last_noun(said) or _last_noun(sentence[:offset])
@@ -441,11 +480,9 @@ def _elliptic_choice(after: str, value: str) -> bool:
 _OR_CHANGE = re.compile(
     r"^[^.?!]{0,30}?,?\s+or\s+(?:(?:do|did|would|are|were) (?:you|we) (?:want to |wanna |like to |"
     r"thinking (?:of |about )?)?)?(?:\w+\s+){0,3}?(?:bump\w*|go(?:ing)? (?:up|higher|lower)|higher|"
-    r"rais\w*|increas\w*|lower\w*|look at (?:higher|lower|more|other|different))\b",
+    r"rais\w*|increas\w*|lower\w*|look at (?:higher|lower|more|other|different)|(?:own|have|need) "
+    r"more)\b|^[^.?!]{0,40}?,?\s+or what (?:are|were) you thinking\b",
     re.I,
-)
-_KEEPING = re.compile(
-    r"\b(?:keep|keeping|stay|staying|want|wanting|thinking|are they|is it)\b", re.I
 )
 
 
@@ -472,7 +509,6 @@ def _offers_choice(field: str, sentence: str, span: tuple[int, int], found: list
     return (
         field == "coverage_amount"
         and _OR_CHANGE.match(after) is not None
-        and _KEEPING.search(sentence[: span[0]]) is not None
         and not re.search(r"\bstill\b", sentence, re.I)
     )
 
@@ -522,7 +558,9 @@ def _analyse(
         elif (
             value
             and question
-            and not check
+            # a check before the choice ("does that feel about right, or do you own more")
+            # does not make it a read-back
+            and (not check or re.match(r"\s*,?\s*or\b", sentence[check.end() :]) is not None)
             and value[2] != "reference"
             and _offers_choice(field, sentence, value[1], found)
         ):
@@ -671,7 +709,13 @@ def detect(
                 rule = f"{hit.field}.value+next-check"
                 hit = Hit(hit.field, "confirm", words, rule, pending_sentence)
             elif hit.kind == "request" and stated and THAT_CHECK.search(sentence):
-                if hit.field in pending or re.search(TOPIC[hit.field], stated, re.I):
+                read_back = found.get(hit.field)
+                if (
+                    hit.field in pending
+                    or re.search(TOPIC[hit.field], stated, re.I)
+                    # "February 14th, 1949. Is that your birthday?": the check of a read-back
+                    or (read_back is not None and read_back.sentence == stated)
+                ):
                     words = f"{stated.strip(' .!')} … {sentence.strip(' ?.!')}"
                     hit = Hit(hit.field, "confirm", words, f"{hit.field}.stated+check", stated)
             keep(hit)

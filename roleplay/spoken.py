@@ -140,6 +140,8 @@ _FILLERS = (
     r"when|where|which|who|is|are|do|did|any|some|maybe|roughly|around|about|just|i)\b)",
     r"\b(?:basically|actually|literally|honestly)\b,?",
     r"\blet me see\b,?|\blet us see\b,?",
+    # a start abandoned for a question: "let me just uh what was your birthday"
+    r"\blet me just\b,?(?=\s+(?:what|how|when|who|where|which)\b)",
 )
 _FILLER_RX = [re.compile(p, re.I) for p in _FILLERS]
 _CONTENT = re.compile(

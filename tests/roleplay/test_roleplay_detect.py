@@ -671,3 +671,32 @@ def test_a_spanish_honorific_before_the_name_leaves_the_question_whole():
 )
 def test_how_much_of_a_weight_or_a_premium_is_not_the_amount(said):
     assert "coverage_amount" not in detect_requests(said, {})
+
+
+@pytest.mark.parametrize(
+    ("said", "field"),
+    [
+        ("My direct line is 515-555-0100. Could you give me yours?", "contact_number"),
+        ("whats your husbands email and yours while im at it", "email"),
+        ("Your son's date of birth, and yours?", "date_of_birth"),
+    ],
+)
+def test_yours_after_someone_elses_detail_asks_the_callers(said, field):
+    assert detect_requests(said, {}) == {field: "request"}
+
+
+def test_a_check_pointing_back_at_a_read_back_sentence_confirms_it():
+    packet = {"date_of_birth": "1951-07-04", "caller_name": "Ruth Olson"}
+    said = "July 4th, 1951. Is that your birthday, Ruth?"
+    assert detect_requests(said, packet) == {"date_of_birth": "confirm"}
+
+
+def test_a_choice_after_a_check_still_asks():
+    said = "so fifteen thousand is that enough or do you wanna go a little higher"
+    assert detect_requests(said, {"coverage_amount": "$15,000"})["coverage_amount"] == "request"
+    assert detect_requests("let me just uh what was your date of birth", {}) == {
+        "date_of_birth": "request"
+    }
+    assert detect_requests("you use any tobacco cigarettes vapes dip", {}) == {
+        "tobacco_use": "request"
+    }

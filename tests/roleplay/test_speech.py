@@ -623,7 +623,8 @@ def test_the_voice_split_is_frozen_and_clean():
     assert not split_changed(SPLIT, "final3")  # its texts' sha256 is the one frozen
     # final4: 150 typed lines of writer Q, never spoken in another part, frozen as they were
     final4 = load_split(SPLIT, "final4")
-    assert [r["id"] for r in final4] == doc["final4"] and len(final4) == 150
+    assert [r["id"] for r in final4] == doc["final4"]
+    assert len(final4) == 150
     assert doc["corpora"]["final4"].endswith("writer_q.jsonl")
     assert all(r["id"].startswith("q-") and r["style"] == "typed" for r in final4)
     others = [r["text"] for p in SPLIT_PARTS if p != "final4" for r in load_split(SPLIT, p)]
