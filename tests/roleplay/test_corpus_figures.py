@@ -135,7 +135,7 @@ def test_heldout_figures():
     0.829 at the same precision, which is the figure that says how the detector generalises.
     A second round the same day (rules from writers Q and R's misses: a value offered beside
     another of its field, what something is worth, where the caller wants to land) left the
-    figures here unchanged (measured once, at its end).
+    figures here unchanged (measured once, at its end), and so did a third (writer T's misses).
     """
     figures = score(load("heldout.jsonl"))
     print("\n" + table("held-out", figures))
