@@ -216,17 +216,27 @@ _NOUN_CUES = {
 }
 
 
-def _last_noun(text: str) -> str | None:
-    """The field whose noun is said last in ``text`` (for an anaphor in the next question)."""
-    best, at = None, -1
+def _nouns(text: str, callers_only: bool = True) -> list[tuple[int, str]]:
+    """Where ``text`` names a field by its noun ("number", "email", "date of birth"), as (start,
+    field); with ``callers_only``, not a disqualified use nor someone else's detail."""
+    out = []
     for field, names in _NOUN_CUES.items():
+        if callers_only and any(p.search(text) for p in RULES[field].disqualify):
+            continue
         for cue_name, pattern, _where in RULES[field].cues:
-            if cue_name not in names or any(p.search(text) for p in RULES[field].disqualify):
-                continue
-            for m in pattern.finditer(text):
-                if m.start() > at and not _other_owner(field, text, m):
-                    best, at = field, m.start()
-    return best
+            if cue_name in names:
+                out += [
+                    (m.start(), field)
+                    for m in pattern.finditer(text)
+                    if not (callers_only and _other_owner(field, text, m))
+                ]
+    return out
+
+
+def _last_noun(text: str, callers_only: bool = True) -> str | None:
+    """The field whose noun is said last in ``text`` (for an anaphor in the next question)."""
+    nouns = _nouns(text, callers_only)
+    return max(nouns)[1] if nouns else None
 
 
 # "i got your name number and that you're buying a condo": what the producer says they hold.
@@ -248,12 +258,7 @@ def _held(text: str) -> set[str]:
             text, m.start()
         ):
             continue
-        for field, names in _NOUN_CUES.items():
-            if any(
-                cue_name in names and pattern.search(held)
-                for cue_name, pattern, _where in RULES[field].cues
-            ):
-                out.add(field)
+        out |= {field for _start, field in _nouns(held, callers_only=False)}
     return out
 
 
@@ -310,16 +315,7 @@ _YOURS = re.compile(
 def _yours(text: str) -> str | None:
     """The field whose noun comes last before "yours" in an ask for the caller's own."""
     m = _YOURS.search(text)
-    if not m:
-        return None
-    best, at = None, -1
-    for field, names in _NOUN_CUES.items():
-        for cue_name, pattern, _where in RULES[field].cues:
-            if cue_name in names:
-                for n in pattern.finditer(text[: m.start()]):
-                    if n.start() > at:
-                        best, at = field, n.start()
-    return best
+    return _last_noun(text[: m.start()], callers_only=False) if m else None
 
 
 def _requests(sentence: str, check: bool, before: str = "") -> dict[str, Found]:
