@@ -29,7 +29,9 @@ words that fired, the sentence they came from and the name of the rule. Per turn
    birth) or a reference to the value on file, with a check, is a confirm; otherwise a request
    rule (:mod:`roleplay.rules`) matching a clause about the caller, outside a negation, is a
    request; a sentence that only checks ("Is that right?") confirms what the previous
-   sentence read back;
+   sentence read back; a value offered beside another of its field ("one million or two",
+   "still 281-555-0120 or a cell") asks the caller to choose, so it is a request, and so is
+   "yours" after someone else's or the producer's detail ("my email is ..., what's yours");
 4. one phrase lands on one field: a field's cue is read with its own neighbours (a channel
    named as a way to follow up, "by email", is the next action, not a request for the address;
    "claim number" is not the phone), and each field is reported once per turn;
@@ -40,7 +42,10 @@ words that fired, the sentence they came from and the name of the rule. Per turn
    labelled tuning lines) adds a request for a field the rules left alone when it is sure
    (rule ``<field>.learned``, with ``Hit.probability`` and the nearest labelled lines that
    request the field as ``Hit.examples``), and drops a rule's request it finds very unlikely.
-   A read-back the rules found is never turned into a request.
+   A read-back the rules found is never turned into a request; a request the rules read from
+   the turn's shape (a choice, "yours") is never dropped; nothing is added for a field the
+   producer says they hold ("I've got your name and number") or whose every cue the rules
+   rejected by its neighbours ("a rough number for all your stuff").
 """
 
 from __future__ import annotations
@@ -264,7 +269,7 @@ def _held(text: str) -> set[str]:
 
 # Rules read from the turn's shape (a choice offered beside a value, "and yours" after someone
 # else's detail): the learned model does not veto them.
-_CHOICES = (
+_BY_SHAPE = (
     ".yours",
     ".choice",
     ".states-or",
@@ -446,7 +451,7 @@ _CHOICE_TYPES = {
     "contact_number": ("phone",),
     "date_of_birth": ("date",),
 }
-_BETWEEN_CHOICES = re.compile(
+_BETWEEN_BY_SHAPE = re.compile(
     r"^\s*(?:,\s*)?(?:(?:or\s+)?(?:maybe|even|like|to|up to|all the way(?: up)? to|else)\s+"
     r"|or\s+)?$",
     re.I,
@@ -497,7 +502,7 @@ def _offers_choice(field: str, sentence: str, span: tuple[int, int], found: list
             else sentence[other.end : span[0]]
         )
         if other.end <= span[0] or other.start >= span[1]:
-            if len(gap) <= 30 and _BETWEEN_CHOICES.match(gap):
+            if len(gap) <= 30 and _BETWEEN_BY_SHAPE.match(gap):
                 return True
     after = sentence[span[1] :]
     if field == "coverage_amount" and _elliptic_choice(after, sentence[span[0] : span[1]]):
@@ -739,7 +744,7 @@ def detect(
         # a choice of values offered ("one million or two", "still on your parents' policy, or
         # nothing at all") is an ask by its shape; the model, which reads a value said as a
         # read-back's mark, is not asked about it
-        if not found[view.field].rule.endswith(_CHOICES):
+        if not found[view.field].rule.endswith(_BY_SHAPE):
             del found[view.field]
     held = _held(text)
     add = [
