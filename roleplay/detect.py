@@ -72,7 +72,7 @@ from roleplay.learned import opinion
 from roleplay.readback import field_value
 from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
-from roleplay.rules_base import PROPOSAL, RECEIPT
+from roleplay.rules_base import DURATION, PROPOSAL, RECEIPT
 from roleplay.spoken import canonical, normalise
 from roleplay.values import Mention, mentions, parse_amount
 
@@ -282,7 +282,7 @@ _BY_SHAPE = (
 # "how much time / runway do we have" asks a duration, "how much do you weigh" a weight, "how
 # much did it go up" a premium: never the amount to insure.
 _DURATION = re.compile(
-    r"\bhow much (?:time|runway|lead time|notice|longer)\b|\bhow much (?:do|did|does|would) "
+    rf"\bhow much (?:{DURATION}|longer)\b|\bhow much (?:do|did|does|would) "
     r"(?:you|it|he|she|they|the \w+|your \w+) (?:weigh|go up|went up|pay|cost|drive|make|earn|"
     r"smoke|drink|increase|jump)\b|\bhow much (?:are|were|is) (?:you|it|he|she) (?:paying|"
     r"weighing|costing|going up)\b",
@@ -451,7 +451,7 @@ _CHOICE_TYPES = {
     "contact_number": ("phone",),
     "date_of_birth": ("date",),
 }
-_BETWEEN_BY_SHAPE = re.compile(
+_BETWEEN_CHOICES = re.compile(
     r"^\s*(?:,\s*)?(?:(?:or\s+)?(?:maybe|even|like|to|up to|all the way(?: up)? to|else)\s+"
     r"|or\s+)?$",
     re.I,
@@ -494,16 +494,12 @@ def _offers_choice(field: str, sentence: str, span: tuple[int, int], found: list
     if not types:
         return False
     for other in found:
-        if other.type not in types or (other.start, other.end) == span:
-            continue
-        gap = (
-            sentence[span[1] : other.start]
-            if other.start >= span[1]
-            else sentence[other.end : span[0]]
-        )
-        if other.end <= span[0] or other.start >= span[1]:
-            if len(gap) <= 30 and _BETWEEN_BY_SHAPE.match(gap):
-                return True
+        if other.type not in types or not (other.end <= span[0] or other.start >= span[1]):
+            continue  # another kind of value, or the value itself
+        after_it = other.start >= span[1]
+        gap = sentence[span[1] : other.start] if after_it else sentence[other.end : span[0]]
+        if len(gap) <= 30 and _BETWEEN_CHOICES.match(gap):
+            return True
     after = sentence[span[1] :]
     if field == "coverage_amount" and _elliptic_choice(after, sentence[span[0] : span[1]]):
         return True

@@ -15,7 +15,7 @@ action, reason for calling); :mod:`roleplay.rules_quote` the fields a quote need
 
 from __future__ import annotations
 
-from roleplay.rules_base import FieldRules, cue, rx
+from roleplay.rules_base import DURATION, FieldRules, cue, rx
 from roleplay.rules_quote import QUOTE_RULES
 
 # A channel named as a way to follow up ("by email", "call or text") is a next action, not a
@@ -270,7 +270,7 @@ _INTAKE_RULES: dict[str, FieldRules] = {
                                r"renewal|closing|loan|plan) (?:starts|begins|renews|ends|expires|"
                                r"closes|kicks in)\b"),
             cue("how-much-time", r"\bhow much time (?:do|have|did) (?:we|you|i) (?:have|got)\b"
-                                 r"|\bhow much (?:time|runway|lead time|notice)\b(?! (?:do|would|"
+                                 rf"|\bhow much {DURATION}\b(?! (?:do|would|"
                                  r"did) you (?:spend|drive|commute|work|take off)\b)"
                                  r"|\bhow long (?:have|do) (?:we|you) (?:got|have|got left) "
                                  r"(?:till|until|before|til)\b|\bhow long (?:we|you) (?:got|have) "

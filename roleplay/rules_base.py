@@ -76,6 +76,9 @@ RECEIPT = rx(
     r"listing|sign|number|name|flyer|commercial)))"
 )
 
+DURATION = r"(?:time|runway|lead time|notice)"
+"""What "how much ..." asks when it asks a duration (the urgency), never an amount."""
+
 US_STATES = (
     "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
     "hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|"

@@ -5,13 +5,18 @@ intake fields and what each part of a :class:`~roleplay.rules_base.FieldRules` m
 
 from __future__ import annotations
 
-from roleplay.rules_base import MONTHS, US_STATES, FieldRules, cue, rx
+from roleplay.rules_base import DURATION, MONTHS, US_STATES, FieldRules, cue, rx
 
 _PRODUCTS = (
     r"(?:term(?: life)?|whole(?: life)?|universal(?: life)?|auto|car|cars|home|homeowners?|"
     r"renters?|life|umbrella|medicare|condo|landlord|both|just one|just the \w+|the \w+ only|"
     r"house|vehicle|vehicles|truck|boat|motorcycle|business|"
     r"the bundle|bundle|bundling|separate)"
+)
+# Things whose worth is not the amount to insure asked here (a vehicle's value, a premium).
+_NOT_THE_AMOUNT = (
+    r"(?:car|cars|truck|vehicle|boat|jewelry|ring|roof|business|premium|policy|plan|job|work|"
+    r"square|rent)"
 )
 # A state's licence, plates or title is not where the caller lives.
 _NOT_HOME = r"(?:license|licence|plates?|tags?|registration|title|one)\b"
@@ -147,7 +152,7 @@ QUOTE_RULES: dict[str, FieldRules] = {
     ),
     "coverage_amount": FieldRules(
         cues=(
-            cue("how-much", rf"\bhow much\b(?! (?:time|runway|lead time|notice)\b)"
+            cue("how-much", rf"\bhow much\b(?! {DURATION}\b)"
                             rf"(?:(?!deductible|premium|budget|monthly|a month|per "
                             rf"month|paying|cost|charg|price|quote|offer).)"
                             rf"{{0,40}}\b{_AMOUNT_WORDS}\b"
@@ -159,14 +164,13 @@ QUOTE_RULES: dict[str, FieldRules] = {
                             r"pay|spend|afford))|\bhow much (?:do|did|would) you (?:want|need|"
                             r"like) (?:to leave|for)\b"),
             # the value of the caller's belongings is the amount to insure them for
-            cue("worth", r"\b(?:what|how much)\b(?:(?!\b(?:car|cars|truck|vehicle|boat|jewelry|"
-                         r"ring|roof|business|premium|policy|plan|job|work|square|rent)\b)[^.?!])"
+            cue("worth", rf"\b(?:what|how much)\b(?:(?!\b{_NOT_THE_AMOUNT}\b)[^.?!])"
                          r"{0,50}\b(?:(?:is|are|was|would be|be|s) worth|cost to replace|take to "
                          r"replace|run to replace|(?:cost|take|run) you to replace|replacement "
                          r"(?:cost|value))\b"),
-            cue("worth-what", r"\bwhat (?:is|are|was|s|would be) (?:the |your |all |it |that |"
-                              r"those |these )?(?:[\w']+ ){0,3}?(?:all )?worth\b(?<!\bcar worth)"
-                              r"(?<!\btruck worth)(?<!\bjewelry worth)(?<!\bring worth)"
+            cue("worth-what", rf"\bwhat (?:is|are|was|s|would be) (?:the |your |all |it |that |"
+                              rf"those |these )?(?:(?!{_NOT_THE_AMOUNT}\b)[\w']+ ){{0,3}}?(?:all )?"
+                              r"worth\b"
                               r"|\bwhat(?: does| do| would| is| s)? (?:it|that|they|this|"
                               r"everything|all (?:of )?(?:it|that)) (?:all )?adds? up to\b"),
             cue("want-carry", r"\bwhat (?:would|do|did) you (?:want|wanna|like) to (?:carry|go up "
