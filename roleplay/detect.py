@@ -68,7 +68,7 @@ from roleplay.clauses import (
     subclauses,
 )
 from roleplay.fields import FIELDS
-from roleplay.learned import opinion
+from roleplay.learned import ADD_UNPUNCTUATED, opinion
 from roleplay.readback import field_value
 from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
@@ -288,6 +288,11 @@ _DURATION = re.compile(
     r"weighing|costing|going up)\b",
     re.I,
 )
+
+
+def _unpunctuated(text: str) -> bool:
+    """Speech-to-text style: no sentence mark anywhere in the turn."""
+    return re.search(r"[.?!]", text) is None
 
 
 def _rejected(field: str, sentence: str) -> bool:
@@ -734,8 +739,11 @@ def detect(
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
-    if not asks:  # a turn that asks nothing by its form or a "?" gets no request from the model
-        add = []
+    if not asks:
+        # a turn that asks nothing by its form or a "?" gets no request from the model, unless it
+        # is unpunctuated speech-to-text ("so uh who do you have the house with these days"),
+        # where no "?" marks a question and the form is all the rules can read
+        add = [v for v in add if _unpunctuated(text) and v.probability >= ADD_UNPUNCTUATED]
     for view in drop:
         # a choice of values offered ("one million or two", "still on your parents' policy, or
         # nothing at all") is an ask by its shape; the model, which reads a value said as a
