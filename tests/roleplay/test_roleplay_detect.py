@@ -700,3 +700,54 @@ def test_a_choice_after_a_check_still_asks():
     assert detect_requests("you use any tobacco cigarettes vapes dip", {}) == {
         "tobacco_use": "request"
     }
+
+
+def test_the_model_asks_in_unpunctuated_speech_that_asks_by_no_form():
+    """Without a "?" the form is the only mark of a question; where the rules read none, the
+    learned model's request stands in speech-to-text (from ADD_UNPUNCTUATED), not in a typed
+    statement ending with a full stop."""
+    spoken = "sir i will be needing your good name for the application please"
+    hits = detect(spoken, {})
+    assert [(h.field, h.kind, h.rule) for h in hits] == [
+        ("caller_name", "request", "caller_name.learned")
+    ]
+    assert hits[0].probability >= learned.ADD_UNPUNCTUATED
+    assert detect_requests(spoken + ".", {}) == {}
+
+
+LIFE_CALL = {
+    "product_interest": "term life insurance",
+    "coverage_amount": "$500,000",
+    "current_coverage": "group policy through work",
+}
+UMBRELLA_CALL = {
+    "product_interest": "umbrella insurance",
+    "coverage_amount": "$1,000,000 umbrella",
+    "current_coverage": "auto and home with Northwind Mutual",
+}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "How much does the work policy pay out?",
+        "What's the face amount on your current policy?",
+        "and the policy you have now how much is that for",
+        "Do you know roughly what the group plan pays?",
+    ],
+)
+def test_what_the_present_life_policy_pays_asks_the_present_cover(said):
+    """On a life call the packet's amount is the new face amount: what the policy the caller
+    has pays is a detail of the present cover (the corpus's audit rule)."""
+    assert detect_requests(said, LIFE_CALL) == {"current_coverage": "request"}
+
+
+def test_the_new_amount_on_a_life_call_is_still_the_amount():
+    assert detect_requests(
+        "And how much were you wanting the new policy to pay out?", LIFE_CALL
+    ) == {"coverage_amount": "request"}
+
+
+def test_the_model_does_not_veto_the_underlying_limits_on_an_umbrella_call():
+    said = "What limits do you have on the auto right now?"
+    assert detect_requests(said, UMBRELLA_CALL) == {"current_coverage": "request"}
