@@ -90,7 +90,7 @@ ADD_UNPUNCTUATED = 0.5
 as asking anything by its form (:mod:`roleplay.detect` adds nothing in a typed turn that asks
 nothing). Without a "?", the form is the only mark of a question, and the rules' reading of the
 form misses open wordings. Chosen on 3 December on writers outside the model's tuning part:
-unseen writers S to V, transcript 0.967 / 0.814 → 0.968 / 0.835 (328 requests; 0.6 the same,
+unseen writers S, U, V and W, transcript 0.967 / 0.814 → 0.968 / 0.835 (328 requests; 0.6 the same,
 0.7 0.829, 0.8 0.826); K, O, P, Q, R and T 0.938 / 0.938 → 0.938 / 0.941; typed lines and
 confirms unchanged. Then measured once on writers X to Z, commissioned that day and unread:
 transcript 0.945 / 0.910 → 0.946 / 0.931 (188 requests), typed and confirms unchanged."""
