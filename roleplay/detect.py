@@ -598,7 +598,8 @@ _UMBRELLA = re.compile(r"\bumbrella\b", re.I)
 _UNDERLYING = re.compile(
     r"\b(?:on|for) (?:the|your|each|both) (?:auto|car|cars|truck|home|house|homeowners|"
     r"vehicles?)\b|\bunderlying\b|\bunderneath\b|\bunder (?:it|the umbrella)\b|\bon each\b"
-    r"|\b(?:you|do you) (?:carry|have|got)\b.{0,30}\b(?:now|today|currently)\b",
+    r"|\b(?:you|do you) (?:carry|have|got)\b.{0,30}\b(?:now|today|currently)\b"
+    r"|\b(?:your|the) (?:auto|car|truck|home|house|homeowners|renters) (?:limits|liability)\b",
     re.I,
 )
 

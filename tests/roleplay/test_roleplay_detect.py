@@ -748,6 +748,14 @@ def test_the_new_amount_on_a_life_call_is_still_the_amount():
     ) == {"coverage_amount": "request"}
 
 
-def test_the_model_does_not_veto_the_underlying_limits_on_an_umbrella_call():
-    said = "What limits do you have on the auto right now?"
+@pytest.mark.parametrize(
+    "said",
+    [
+        "What limits do you have on the auto right now?",
+        "so what are your home limits these days",
+        "What are your auto limits at the moment?",
+    ],
+)
+def test_the_underlying_limits_on_an_umbrella_call_ask_the_present_cover(said):
+    """The rule's request stands against the model's veto, in the words the rules read."""
     assert detect_requests(said, UMBRELLA_CALL) == {"current_coverage": "request"}
