@@ -661,16 +661,16 @@ def _old_policy_amount(
         )
     if hit is None and _LIFE.search(product) and "current_coverage" not in found:
         for sentence in sentences(utterance):  # "how much does the work policy pay out?"
+            pays = _PAYS.search(sentence)
             if (
-                _PAYS.search(sentence)
+                pays
                 and _PRESENT_POLICY.search(sentence)
                 and not _NEW_AMOUNT.search(sentence)
                 and (sentence.rstrip().endswith("?") or _asks_by_form(sentence))
             ):
-                words = _PAYS.search(sentence).group(0)
                 rule = "current_coverage.present-amount"
                 found["current_coverage"] = Hit(
-                    "current_coverage", "request", words, rule, sentence
+                    "current_coverage", "request", pays.group(0), rule, sentence
                 )
                 return
     if hit is None or hit.kind != "request":
@@ -777,8 +777,8 @@ def detect(
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
     if not asks:
         # a turn that asks nothing by its form or a "?" gets no request from the model, unless it
-        # is unpunctuated speech-to-text ("so uh who do you have the house with these days"),
-        # where no "?" marks a question and the form is all the rules can read
+        # is unpunctuated speech-to-text ("sir i will be needing your good name for the
+        # application please"), where no "?" marks a question and the rules misread the form
         add = [v for v in add if _unpunctuated(text) and v.probability >= ADD_UNPUNCTUATED]
     for view in drop:
         # a choice of values offered ("one million or two", "still on your parents' policy, or
