@@ -173,3 +173,24 @@ if __name__ == "__main__":  # per-line errors, for the dev part only
     if len(sys.argv) > 1:
         sys.exit("usage: python tests/roleplay/test_corpus_figures.py  (dev errors only)")
     _print_dev_errors()
+
+
+def test_a_new_writers_brief_holds_the_rules_and_no_round():
+    """``split.py --brief`` gives a new writer the format, fields, label meanings, kinds and
+    judgement rules from the README, and none of the paragraphs recording each round (they
+    quote wordings the detector was taught, and its figures)."""
+    from tests.roleplay.corpus.split import FIELDS, brief
+
+    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
+    text = brief("q")
+    for heading in ("## One line per JSON object", "## What the labels mean", "## Kinds to cover"):
+        assert heading in text
+    rules = readme[readme.index("Judgement rules applied") :].split("\n", 1)[1]
+    assert rules.strip()
+    assert rules in text
+    assert all(f"`{field}`" in text for field in FIELDS)
+    rounds = [p for p in readme.split("\n\n") if "measured on arrival" in p or "commit " in p]
+    assert rounds
+    assert not any(p in text for p in rounds)
+    assert not any(word in text for word in ("precision", "recall", "commit"))
+    assert "`q-0001` to `q-0300`" in text

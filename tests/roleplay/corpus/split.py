@@ -2,6 +2,7 @@
 
 ``python tests/roleplay/corpus/split.py --check FILE...`` validates files against the corpus
 format (README.md beside this file) and prints their make-up. ``python
+tests/roleplay/corpus/split.py --brief x`` prints what a new writer reads. ``python
 tests/roleplay/corpus/split.py --freeze`` reads the listed ``writer_*.jsonl`` files and writes
 ``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
 split depends only on each line's id, so it is the same on every machine and cannot be moved
@@ -104,11 +105,58 @@ def describe(rows: list[dict]) -> str:
     )
 
 
+BRIEF_HEAD = """# Brief: write 300 labelled producer lines for a repeat-explain corpus
+
+A voice AI answers an insurance agency's phone, captures an intake packet (the caller's name,
+number, needs ...) and warm-transfers the live caller to a licensed producer. A good producer
+never makes the caller repeat what the AI already captured. We measure a detector that reads a
+producer's turn and says which caller fields the producer *asks the caller to supply*
+(`request`) or *reads back for a yes/no check* (`confirm`). You write test material: what
+producers really say right after the transfer (and during the next few turns), labelled by
+meaning. Nobody on the team will read your lines before measuring on them. Do not look at any
+code or at other writers' files. Write from your own experience of how people talk.
+
+## Deliverable
+- Exactly 300 lines, one JSON object per line (UTF-8), in `writer_{letter}.jsonl`.
+- At least 40% `style: "transcript"` (as a speech-to-text engine writes speech), the rest typed.
+- At least 35% hard negatives (lines with no `request` label at all).
+- Spread over all the kinds below (at least 8 lines of each kind), over all 13 fields, and over
+  packets where some fields were NOT captured (then asking for them is `missing_field_request`).
+- Vary packets: names, states, products, carriers (invented; phone numbers 555-01xx), dates.
+- All people synthetic. Ids: `{letter}-0001` to `{letter}-0300`.
+- Write in the voice(s) of the persona you are given. Make it natural: real producers ramble,
+  hedge, stack questions, ask in roundabout ways, use regional wording and idioms.
+- Validate with `python split.py --check writer_{letter}.jsonl` until it reports no problem.
+
+"""
+
+
+def brief(letter: str) -> str:
+    """What a new writer reads: the deliverable, then the README's format, fields, label
+    meanings, kinds and judgement rules, and nothing else (not the paragraphs that record each
+    round, which quote wordings the detector was taught)."""
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    rules_at = readme.index("Judgement rules applied")
+    rules = readme[rules_at:].split("\n", 1)[1]
+    format_to_kinds = readme[readme.index("## One line per JSON object") : readme.index("## Audit")]
+    return (
+        BRIEF_HEAD.format(letter=letter)
+        + format_to_kinds
+        + "## Judgement rules (apply them consistently)\n"
+        + rules
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", nargs="*", type=Path, default=None)
     parser.add_argument("--freeze", action="store_true")
+    parser.add_argument("--brief", metavar="LETTER", help="print a new writer's brief")
     args = parser.parse_args()
+    if args.brief:
+        if not (len(args.brief) == 1 and args.brief.isalpha() and args.brief.islower()):
+            parser.error("--brief takes one lower-case letter, the new writer's")
+        print(brief(args.brief), end="")
     if args.check:
         for path in args.check:
             rows = read(path)
