@@ -296,8 +296,9 @@ _DURATION = re.compile(
 
 
 def _unpunctuated(text: str) -> bool:
-    """Speech-to-text style: no sentence mark anywhere in the turn."""
-    return re.search(r"[.?!]", text) is None
+    """Speech-to-text style: no sentence mark anywhere in the turn (the dots of an address said
+    as "dana dot whitfield at example dot com" are not one)."""
+    return re.search(r"[.?!](?!\w)", text) is None
 
 
 def _rejected(field: str, sentence: str) -> bool:

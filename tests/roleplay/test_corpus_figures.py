@@ -169,12 +169,6 @@ def _print_dev_errors() -> None:
     print(table("dev", figures))
 
 
-if __name__ == "__main__":  # per-line errors, for the dev part only
-    if len(sys.argv) > 1:
-        sys.exit("usage: python tests/roleplay/test_corpus_figures.py  (dev errors only)")
-    _print_dev_errors()
-
-
 def test_a_new_writers_brief_holds_the_rules_and_no_round():
     """``split.py --brief`` gives a new writer the format, fields, label meanings, kinds and
     judgement rules from the README, and none of the paragraphs recording each round (they
@@ -194,3 +188,9 @@ def test_a_new_writers_brief_holds_the_rules_and_no_round():
     assert not any(p in text for p in rounds)
     assert not any(word in text for word in ("precision", "recall", "commit"))
     assert "`q-0001` to `q-0300`" in text
+
+
+if __name__ == "__main__":  # per-line errors, for the dev part only
+    if len(sys.argv) > 1:
+        sys.exit("usage: python tests/roleplay/test_corpus_figures.py  (dev errors only)")
+    _print_dev_errors()

@@ -759,3 +759,14 @@ def test_the_new_amount_on_a_life_call_is_still_the_amount():
 def test_the_underlying_limits_on_an_umbrella_call_ask_the_present_cover(said):
     """The rule's request stands against the model's veto, in the words the rules read."""
     assert detect_requests(said, UMBRELLA_CALL) == {"current_coverage": "request"}
+
+
+def test_the_dots_of_a_spoken_address_leave_a_transcript_unpunctuated():
+    """ "dot" said in an e-mail address becomes "." in the canonical text; the turn is still
+    speech-to-text, so the model's request stands there as in any unpunctuated turn."""
+    from roleplay.detect import _unpunctuated
+
+    said = canonical("so its dana dot whitfield at example dot com got it and whats your name")
+    assert "@example.com" in said
+    assert _unpunctuated(said)
+    assert not _unpunctuated("I have dana.whitfield@example.com. What's your name?")
