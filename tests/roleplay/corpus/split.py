@@ -2,10 +2,11 @@
 
 ``python tests/roleplay/corpus/split.py --check FILE...`` validates files against the corpus
 format (README.md beside this file) and prints their make-up. ``python
-tests/roleplay/corpus/split.py --brief x`` prints what a new writer reads. ``python
-tests/roleplay/corpus/split.py --freeze`` reads the listed ``writer_*.jsonl`` files and writes
-``heldout.jsonl`` (the lines whose id hashes to 0 mod 3) and ``dev.jsonl`` (the rest). The
-split depends only on each line's id, so it is the same on every machine and cannot be moved
+tests/roleplay/corpus/split.py --brief x`` (or ``--brief ab`` once the letters have run out)
+prints what a new writer reads. ``python tests/roleplay/corpus/split.py --freeze`` reads the
+listed ``writer_*.jsonl`` files and writes ``heldout.jsonl`` (the lines whose id hashes to 0
+mod 3) and ``dev.jsonl`` (the rest). The split depends only on each line's id, so it is the
+same on every machine and cannot be moved
 by tuning. Only the first three writers' files (``SPLIT_WRITERS``) are split; lines written
 later (``writer_d.jsonl`` onwards, the files listed in ``TUNING_WRITERS``) were commissioned as
 extra tuning material after the held-out third was frozen, so they go to ``dev.jsonl`` whole
@@ -151,11 +152,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", nargs="*", type=Path, default=None)
     parser.add_argument("--freeze", action="store_true")
-    parser.add_argument("--brief", metavar="LETTER", help="print a new writer's brief")
+    parser.add_argument(
+        "--brief", metavar="CODE", help="print a new writer's brief (their code: 1 or 2 letters)"
+    )
     args = parser.parse_args()
     if args.brief:
-        if not (len(args.brief) == 1 and args.brief.isalpha() and args.brief.islower()):
-            parser.error("--brief takes one lower-case letter, the new writer's")
+        if not (len(args.brief) in (1, 2) and args.brief.isalpha() and args.brief.islower()):
+            parser.error("--brief takes the new writer's code: one or two lower-case letters")
         print(brief(args.brief), end="")
     if args.check:
         for path in args.check:
