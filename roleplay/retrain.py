@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,9 +34,14 @@ DATA = Path(__file__).resolve().parent / "data"
 _CORPUS = Path(__file__).resolve().parents[1] / "tests" / "roleplay" / "corpus" / "dev.jsonl"
 
 
+_CORPUS_ID = re.compile(r"([a-z]{1,2})-\d{4}")
+
+
 def _writer(line: Labelled) -> str | None:
-    """The writer's letter of a corpus line ("d-0311" → "d"); None for other labelled lines."""
-    return line.id[0] if len(line.id) == 6 and line.id[1] == "-" else None
+    """The writer's code of a corpus line ("d-0311" → "d", "ab-0042" → "ab", the two-letter
+    codes writers get once the letters have run out); None for other labelled lines."""
+    m = _CORPUS_ID.fullmatch(line.id)
+    return m.group(1) if m else None
 
 
 def _score(counts: dict[str, list[int]], x: Labelled, style: str, got: dict[str, str]) -> None:

@@ -34,6 +34,16 @@ def test_leave_one_writer_out_reports_each_writer_and_scores_other_files(monkeyp
     assert any(r.startswith("tuning, all") for r in rows)
 
 
+def test_a_writers_code_is_read_from_one_or_two_letters():
+    """Writers past Z have two-letter codes ("ab-0042"): their lines are a writer's too, never
+    taken for hand-labelled utterances and left out of the leave-one-writer-out figures."""
+    line = lambda i: Labelled(i, "What's the best number?", {}, {})  # noqa: E731
+    assert retrain._writer(line("d-0311")) == "d"
+    assert retrain._writer(line("ab-0042")) == "ab"
+    assert retrain._writer(line("labelled:12")) is None
+    assert retrain._writer(line("abc-0001")) is None
+
+
 def test_the_resemblance_index_can_leave_a_writer_out(monkeypatch):
     lines = [("x-1", "what problem does the letter describe", None, {"reason_for_call": "request"})]
     monkeypatch.setattr(resemble, "_examples", lambda: lines)
