@@ -84,6 +84,11 @@ CHECK = re.compile(
     r"|\bis (?:that|this|it) what (?:happened|is going on|is happening|you mean|you meant|you "
     r"need|you want|you are after)\b|\b(?:that is|is that) what you (?:said|told|mentioned|wanted|"
     r"meant|asked for|told the assistant)\b"
+    # "you want it in place before the closing next month, that the timeline?": a read-back
+    # closed by "(is) that the <noun>?", the noun's field checked, not asked
+    r"|,\s*(?:is )?that (?:still )?(?:the|your) (?:\w+ ){0,2}?(?:timeline|plan|timing|deadline|"
+    r"date|number|email|address|name|state|amount|limit|limits|coverage|carrier|company|reason|"
+    r"idea|goal|situation|story|way)\s*\?\s*$"
     r"|\bis (?:that|this|it|all that|all of that|everything) (?:still )?(?:right|correct|"
     r"accurate|true|the case|fair|what you|about right|up to date|current|good|okay|ok|"
     r"how you|where you|still)"

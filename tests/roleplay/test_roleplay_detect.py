@@ -482,8 +482,10 @@ def test_the_shipped_lines_are_the_tuning_lines_and_never_held_out():
     assert [(x.id, x.text, x.labels) for x in shipped] == [
         (x.id, x.text, x.labels) for x in repository
     ], "roleplay/data is stale: run python -m roleplay.retrain"
-    split = {name.removeprefix("writer_")[0] for name in SPLIT_WRITERS}
-    assert not any(x.id[0] in split and is_heldout(x.id) for x in shipped)
+    split = {name.removeprefix("writer_").removesuffix(".jsonl") for name in SPLIT_WRITERS}
+    # a writer's code is the id's part before "-" ("aq-0110" is writer AQ's, not writer A's)
+    assert not any(x.id.split("-")[0] in split and is_heldout(x.id) for x in shipped)
+    assert any(x.id.split("-")[0] in split for x in shipped)
 
 
 def test_an_installed_package_uses_its_own_data(tmp_path):
@@ -770,3 +772,26 @@ def test_the_dots_of_a_spoken_address_leave_a_transcript_unpunctuated():
     assert "@example.com" in said
     assert _unpunctuated(said)
     assert not _unpunctuated("I have dana.whitfield@example.com. What's your name?")
+
+
+@pytest.mark.parametrize(
+    ("said", "captured", "expected"),
+    [
+        (
+            "Just so I'm clear, you want it in place before the closing next month — that the "
+            "timeline?",
+            {"urgency": "before the closing next month"},
+            {"urgency": "confirm"},
+        ),
+        (
+            "so you want coverage to start on the first, is that the plan?",
+            {"urgency": "start on the 1st"},
+            {"urgency": "confirm"},
+        ),
+        ("what is the timeline", {"urgency": "before the 1st"}, {"urgency": "request"}),
+    ],
+)
+def test_a_read_back_closed_by_that_the_noun_is_a_check(said, captured, expected):
+    """ "..., (is) that the timeline?" after a read-back checks it (a confirm); the noun asked
+    on its own is still a request."""
+    assert detect_requests(said, captured) == expected

@@ -31,10 +31,11 @@ FIELDS = (
 )  # fmt: skip
 SPLIT_WRITERS = ("writer_a.jsonl", "writer_b.jsonl", "writer_c.jsonl")
 """The files the held-out third was drawn from when it was frozen."""
-TUNING_WRITERS = tuple(f"writer_{w}.jsonl" for w in "defghijlmn")
-"""The later writers' files that go to ``dev.jsonl`` whole. A new writer's file is measured on
-arrival first (unseen wording) and joins this list by hand afterwards, so a file that lands
-while others are still writing it never enters the tuning part by a freeze."""
+TUNING_WRITERS = tuple(f"writer_{w}.jsonl" for w in (*"defghijlmn", "aq", "ar", "as", "at"))
+"""The later writers' files that go to ``dev.jsonl`` whole (AQ to AT, 4 December, were focused
+on the outside writers' misses). A new writer's file is measured on arrival first (unseen
+wording) and joins this list by hand afterwards, so a file that lands while others are still
+writing it never enters the tuning part by a freeze."""
 HELDOUT_IDS_SHA256 = "0adc711c976f7fab359e5a611dcf296ae5a58d474c46ba013292be982087a46a"
 """``ids_digest`` of ``heldout.jsonl`` as frozen (517 lines) before any tuning."""
 VOICES = ("new_producer", "veteran", "non_native", "transcript")
