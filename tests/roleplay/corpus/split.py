@@ -6,11 +6,11 @@ tests/roleplay/corpus/split.py --brief x`` (or ``--brief ab`` once the letters h
 prints what a new writer reads. ``python tests/roleplay/corpus/split.py --freeze`` reads the
 listed ``writer_*.jsonl`` files and writes ``heldout.jsonl`` (the lines whose id hashes to 0
 mod 3) and ``dev.jsonl`` (the rest). The split depends only on each line's id, so it is the
-same on every machine and cannot be moved
-by tuning. Only the first three writers' files (``SPLIT_WRITERS``) are split; lines written
-later (``writer_d.jsonl`` onwards, the files listed in ``TUNING_WRITERS``) were commissioned as
-extra tuning material after the held-out third was frozen, so they go to ``dev.jsonl`` whole
-(a writer's file not listed is left out, unread) and the held-out third never changes
+same on every machine and cannot be moved by tuning. Only the first three writers' files
+(``SPLIT_WRITERS``) are split; lines written later (``writer_d.jsonl`` onwards, the files
+listed in ``TUNING_WRITERS``) were commissioned as extra tuning material after the held-out
+third was frozen, so they go to ``dev.jsonl`` whole (a writer's file not listed is left out,
+unread) and the held-out third never changes
 (``HELDOUT_IDS_SHA256`` pins its ids; the corpus test checks it).
 """
 
