@@ -154,6 +154,30 @@ def test_heldout_figures():
     assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
 
 
+OUTSIDE_WRITERS = ("k", *"opqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnop"))
+"""The writers' files outside the tuning part as of 4 December (8,700 lines, none read by the
+detector's authors except K, O to R and T, none in the learned model's fit)."""
+
+
+def test_outside_writers_figures():
+    """Lines written by others and never tuned on, in aggregate: what the team's own contract
+    measures. Below the issue's targets (measured on 4 December: typed 0.953 / 0.914, transcript
+    0.950 / 0.907, 22 of 3,243 confirms scored as requests); the floors sit half a point under
+    those figures, so a change that loses ground on unseen wording fails here even when the
+    held-out third does not move. A new writer's file is not added to the list on arrival (its
+    figures go to the corpus README first)."""
+    rows = [r for w in OUTSIDE_WRITERS for r in load(f"writer_{w}.jsonl")]
+    figures = score(rows)
+    print("\n" + table("outside", figures))
+    typed, transcript = figures["typed"], figures["transcript"]
+    assert typed.lines + transcript.lines == 8700
+    assert typed.precision >= 0.948, f"typed precision {typed.precision:.3f}"
+    assert typed.recall >= 0.909, f"typed recall {typed.recall:.3f}"
+    assert transcript.precision >= 0.945, f"transcript precision {transcript.precision:.3f}"
+    assert transcript.recall >= 0.902, f"transcript recall {transcript.recall:.3f}"
+    assert typed.confirms_as_requests + transcript.confirms_as_requests <= 22
+
+
 def test_heldout_third_is_the_frozen_one():
     """The held-out third holds exactly the lines frozen before any tuning (ids pinned)."""
     from tests.roleplay.corpus.split import HELDOUT_IDS_SHA256, ids_digest
