@@ -17,8 +17,9 @@ your birthday"), the producer's own details, other people's details ("your wife'
 birth"), proposals of a next step, questions outside the field list and "anything else?"
 touch no field.
 
-The detector is rule-based so every decision can be explained: each :class:`Hit` carries the
-words that fired, the sentence they came from and the name of the rule. Per turn:
+Every decision can be explained: each :class:`Hit` carries the words that fired, the
+sentence they came from and the name of the rule (or, for a learned request, its probability
+and the labelled lines it resembles). Per turn:
 
 1. :func:`roleplay.spoken.canonical` removes what speech adds (fillers, false starts,
    apostrophe-less contractions, number words) so typed and transcribed lines look alike;
@@ -38,23 +39,32 @@ words that fired, the sentence they came from and the name of the rule. Per turn
 5. a turn that asks something the rules tie to no field falls back on resemblance
    (:mod:`roleplay.resemble`): if the three nearest labelled tuning lines all request a field,
    so does the turn, with their ids as evidence (``Hit.examples``, rule ``<field>.resembles``);
-6. a learned second opinion (:mod:`roleplay.learned`, a logistic regression fitted on the
-   labelled tuning lines) adds a request for a field the rules left alone when it is sure
-   (rule ``<field>.learned``, with ``Hit.probability`` and the nearest labelled lines that
-   request the field as ``Hit.examples``), and drops a rule's request it finds very unlikely.
-   A read-back the rules found is never turned into a request; a request the rules read from
-   the turn's shape (a choice, "yours") is never dropped; nothing is added for a field the
-   producer says they hold ("I've got your name and number") or whose every cue the rules
-   rejected by its neighbours ("a rough number for all your stuff").
+6. three readers then weigh each field: the rules' finding, a learned word model
+   (:mod:`roleplay.learned`, a logistic regression over the clause's words and shapes) and a
+   fine-tuned sentence encoder (:mod:`roleplay.encoder`, four layers of MiniLM reading the
+   whole turn), beside the marks the rules read (does the turn ask, is the field negated, held
+   or named in another sense, is it unpunctuated speech). The arbiter
+   (:mod:`roleplay.arbiter`, a logistic regression fitted on writers the encoder never saw)
+   decides whether the field is requested. A request it adds keeps the words of the field's
+   cue and the nearest labelled lines that request the field as evidence (rule
+   ``<field>.learned``, ``Hit.probability``); a rule's request it finds unlikely is dropped; a
+   read-back the rules found stands unless the arbiter is sure the field is asked.
+   Without the encoder's weights (a trimmed install) the word model alone is the second
+   opinion: it adds a request when sure and drops a rule's request it finds very unlikely,
+   never turns a read-back into a request, never drops a request the rules read from the
+   turn's shape (a choice, "yours"), and adds nothing for a field the producer says they hold
+   ("I've got your name and number") or whose every cue the rules rejected by its neighbours
+   ("a rough number for all your stuff").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from roleplay.arbiter import REQUEST, Arbiter, Reading, arbiter
 from roleplay.asks import ASKS_BACK, YN_ASKS, ask_scope, is_fragment, relative_wh, strip_vocatives
 from roleplay.clauses import (
     BARE_CHECK,
@@ -67,8 +77,16 @@ from roleplay.clauses import (
     sentences,
     subclauses,
 )
+from roleplay.encoder import encoder
 from roleplay.fields import FIELDS
-from roleplay.learned import ADD_UNPUNCTUATED, opinion
+from roleplay.learned import (
+    ADD_UNPUNCTUATED,
+    denied_in,
+    field_evidence,
+    model,
+    opinion,
+    states_only,
+)
 from roleplay.readback import field_value
 from roleplay.resemble import TOPIC, requesting_neighbours, resembled_requests
 from roleplay.rules import CHANNEL_AFTER, CHANNEL_BEFORE, RULES
@@ -775,6 +793,9 @@ def detect(
     _old_policy_amount(found, captured, text)
     if not second_opinion:
         return [found[f] for f in FIELDS if f in found]
+    judge = arbiter()
+    if judge is not None and encoder() is not None:
+        return _arbitrated(found, utterance, captured, judge)
     add, drop = opinion(utterance, captured, {f: h.kind for f, h in found.items()})
     if not asks:
         # a turn that asks nothing by its form or a "?" gets no request from the model, unless it
@@ -809,6 +830,90 @@ def detect(
     if any(view.field == "coverage_amount" for view in add):
         _old_policy_amount(found, captured, text)  # the audit rule holds for the model's too
     return [found[f] for f in FIELDS if f in found]
+
+
+def readings(
+    utterance: str,
+    captured: Mapping[str, str] | None = None,
+    encoded: tuple[Sequence[float], Sequence[float]] | None = None,
+    found: Mapping[str, Hit] | None = None,
+) -> list[Reading]:
+    """Each field's readings for the arbiter (:mod:`roleplay.arbiter`): the rules' hit, the word
+    model's and the encoder's probabilities (``encoded``: request and read-back probabilities
+    in :data:`FIELDS` order, the shipped encoder's unless given) and the marks of the turn."""
+    captured = captured or {}
+    if found is None:
+        found = {hit.field: hit for hit in detect(utterance, captured, second_opinion=False)}
+    if encoded is None:
+        reader = encoder()
+        if reader is None:
+            raise LookupError("the encoder's weights are not installed")
+        probabilities = reader.readings(utterance)
+        encoded = (probabilities[:, 1].tolist(), probabilities[:, 2].tolist())
+    fitted = model()
+    words = fitted.probabilities(utterance, captured) if fitted is not None else {}
+    text = canonical(utterance)
+    said = [strip_vocatives(s, captured.get("caller_name")) for s in sentences(text)]
+    turn = set()
+    if any(s.rstrip().endswith("?") or _asks_by_form(s) for s in sentences(text)):
+        turn.add("asks")
+    if _unpunctuated(text):
+        turn.add("unpunctuated")
+    if states_only(said):
+        turn.add("stated")
+    held = _held(text)
+    requested = {f for f, hit in found.items() if hit.kind == "request"}
+    out = []
+    for i, field in enumerate(FIELDS):
+        marks = set(turn)
+        marks |= {"held"} if field in held else set()
+        marks |= {"denied"} if denied_in(field, said) else set()
+        marks |= {"rejected"} if _rejected(field, field_evidence(field, said)[1]) else set()
+        marks |= {"beside"} if requested - {field} else set()
+        marks |= {"captured"} if field in captured else set()
+        hit = found.get(field)
+        out.append(
+            Reading(
+                field,
+                hit.kind if hit is not None else "none",
+                float(encoded[0][i]),
+                float(encoded[1][i]),
+                words.get(field, 0.0),
+                frozenset(marks),
+            )
+        )
+    return out
+
+
+def _arbitrated(
+    found: dict[str, Hit], utterance: str, captured: Mapping[str, str], judge: Arbiter
+) -> list[Hit]:
+    """The rules' hits as the arbiter weighs them: a field is requested when the arbiter is
+    sure enough (the rules' own hit kept as evidence, or the encoder's with the nearest
+    labelled lines that request the field); otherwise a read-back the rules found stands."""
+    text = canonical(utterance)
+    said = [strip_vocatives(s, captured.get("caller_name")) for s in sentences(text)]
+    out: dict[str, Hit] = {}
+    for reading in readings(utterance, captured, found=found):
+        hit = found.get(reading.field)
+        p = judge.probability(reading) if reading.considered else 0.0
+        if p >= REQUEST:
+            if hit is None or hit.kind != "request":
+                words, sentence = field_evidence(reading.field, said)
+                ids = requesting_neighbours(utterance, captured.get("caller_name"), reading.field)
+                hit = Hit(
+                    reading.field,
+                    "request",
+                    words or sentence,
+                    f"{reading.field}.learned",
+                    sentence,
+                    examples=ids,
+                    probability=round(p, 3),
+                )
+            out[reading.field] = hit
+        elif hit is not None and hit.kind == "confirm":
+            out[reading.field] = hit
+    return [out[f] for f in FIELDS if f in out]
 
 
 def detect_requests(utterance: str, captured: Mapping[str, str] | None = None) -> dict[str, str]:

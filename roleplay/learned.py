@@ -83,7 +83,7 @@ ADD_BESIDE = 0.7
 """... and at least this sure beside a request the rules found (a second field read into the
 same ask, "what limits do you have on the policy now", is the likelier mistake there)."""
 ADD_STATED = 0.5
-"""... and at least this sure in a typed turn of statements only (:func:`_states_only`), where
+"""... and at least this sure in a typed turn of statements only (:func:`states_only`), where
 a field named is likelier told than asked for."""
 ADD_UNPUNCTUATED = 0.5
 """... and at least this sure in an unpunctuated speech-to-text turn that the rules do not read
@@ -339,18 +339,18 @@ def opinion(
         strip_vocatives(s, captured.get("caller_name")) for s in sentences(canonical(utterance))
     ]
     sure = ADD_BESIDE if "request" in rules.values() else ADD
-    if _states_only(said):
+    if states_only(said):
         sure = max(sure, ADD_STATED)
     for field, p in probabilities.items():
         kind = rules.get(field)
         if kind == "request" and p < VETO:
-            drop.append(Opinion(field, p, *_evidence(field, said)))
-        elif kind is None and p >= sure and not _denied(field, said):
-            add.append(Opinion(field, p, *_evidence(field, said)))
+            drop.append(Opinion(field, p, *field_evidence(field, said)))
+        elif kind is None and p >= sure and not denied_in(field, said):
+            add.append(Opinion(field, p, *field_evidence(field, said)))
     return add, drop
 
 
-def _states_only(said: list[str]) -> bool:
+def states_only(said: list[str]) -> bool:
     """A typed turn of statements: every sentence ends with a full stop or "!" and no clause
     asks by its form ("You've started a business from home and you're not sure the equipment
     is covered.")."""
@@ -361,7 +361,9 @@ def _states_only(said: list[str]) -> bool:
     )
 
 
-def _evidence(field: str, said: list[str]) -> tuple[str, str]:
+def field_evidence(field: str, said: list[str]) -> tuple[str, str]:
+    """The words naming the field and the sentence they are in (the first that names it), for
+    the evidence of a learned request (no words and the first sentence when none names it)."""
     for s in said:
         spans = _spans(field, s)
         if spans:
@@ -369,7 +371,7 @@ def _evidence(field: str, said: list[str]) -> tuple[str, str]:
     return "", said[0] if said else ""
 
 
-def _denied(field: str, said: list[str]) -> bool:
+def denied_in(field: str, said: list[str]) -> bool:
     """A sentence naming the field says it need not be asked ("I've got down what you'd like
     to happen next, you don't need to tell me again") or checks what it says ("... that still
     the plan, right?", or a check of its own after it): the model adds nothing there, a check
