@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleplay import FIELDS, detect, detect_requests, labelled, learned, resemble, retrain
+from roleplay import arbiter as arbiter_module
 from roleplay.labelled import LAURA_CHEN, read_utterances
 from roleplay.spoken import canonical, words_to_digits
 from roleplay.values import match_captured, mentions
@@ -413,7 +414,15 @@ def test_a_model_survives_its_json_round_trip():
     assert model.probabilities(text, {})["state"] == pytest.approx(1 / (1 + math.exp(0.75)))
 
 
-def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch):
+@pytest.fixture
+def without_encoder(monkeypatch):
+    """The detector as it runs when the encoder's weights are not installed: the rules and the
+    word model (``roleplay.learned``) alone, with its thresholds."""
+    detector = sys.modules["roleplay.detect"]
+    monkeypatch.setattr(detector, "arbiter", lambda: None)
+
+
+def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch, without_encoder):
     monkeypatch.setattr(learned, "model", lambda: learned.Model({"state|zorp": 12.0}, -6.0))
     hits = detect("so tell me about zorp", CAPTURED)
     assert [(h.field, h.kind, h.rule) for h in hits] == [("state", "request", "state.learned")]
@@ -429,7 +438,7 @@ def test_the_model_adds_a_request_the_rules_miss_with_its_evidence(monkeypatch):
     assert set(hits[0].examples) <= requesting
 
 
-def test_beside_a_rule_request_the_model_must_be_surer_to_add_another(monkeypatch):
+def test_beside_a_rule_request_the_model_must_be_surer_to_add_another(monkeypatch, without_encoder):
     between = (learned.ADD + learned.ADD_BESIDE) / 2
     weight = 6.0 + math.log(between / (1 - between))  # P(state) = between, above ADD only
     weights = {"state|zorp": weight, "email|email": 12.0}  # the model agrees on the e-mail
@@ -447,13 +456,56 @@ def test_the_model_adds_nothing_where_the_sentence_naming_the_field_checks(monke
     assert detect_requests("So you live out in zorp. Did I get that right?", CAPTURED) == {}
 
 
-def test_the_model_drops_unlikely_requests_but_never_touches_a_read_back(monkeypatch):
+def test_the_model_drops_unlikely_requests_but_never_touches_a_read_back(
+    monkeypatch, without_encoder
+):
     monkeypatch.setattr(learned, "model", lambda: learned.Model({}, -10.0))
     assert detect_requests("What's the best number to reach you?", CAPTURED) == {}
     assert detect_requests("You're in Ohio, right?", CAPTURED) == {"state": "confirm"}
     monkeypatch.setattr(learned, "model", lambda: learned.Model({}, 10.0))
     got = detect_requests("You're in Ohio, right?", CAPTURED)
     assert got["state"] == "confirm"  # sure of every field, but a read-back stays a read-back
+
+
+def _arbiter_says(monkeypatch, p: float) -> None:
+    """Every field the arbiter is asked about gets probability ``p``."""
+    monkeypatch.setattr(arbiter_module.Arbiter, "probability", lambda self, reading: p)
+
+
+def test_the_arbiter_overrules_a_read_back_only_when_very_sure(monkeypatch):
+    from roleplay.detect import OVERRULE_READ_BACK
+
+    read_back = "You're in Ohio, right?"
+    _arbiter_says(monkeypatch, (arbiter_module.REQUEST_PUNCTUATED + OVERRULE_READ_BACK) / 2)
+    assert detect_requests(read_back, CAPTURED) == {"state": "confirm"}
+    assert detect_requests("What's the best number to reach you?", CAPTURED) == {
+        "contact_number": "request"
+    }
+    _arbiter_says(monkeypatch, OVERRULE_READ_BACK)
+    assert detect_requests(read_back, CAPTURED) == {"state": "request"}
+    _arbiter_says(monkeypatch, 0.0)
+    assert detect_requests(read_back, CAPTURED) == {"state": "confirm"}
+    assert detect_requests("What's the best number to reach you?", CAPTURED) == {}
+
+
+def test_the_arbiter_leaves_what_the_rules_read_by_shape(monkeypatch):
+    """A choice of values offered asks by its shape, and the present policy's amount on an
+    umbrella call asks the present cover: the arbiter does not veto either, and its own
+    requests pass the rules' checks (a field's disqualifier: "what else" asks no reason)."""
+    _arbiter_says(monkeypatch, 0.0)
+    packet = {"contact_number": "402-555-0187"}
+    assert detect_requests("Is 402-555-0187 still good, or a cell?", packet) == {
+        "contact_number": "request"
+    }
+    umbrella = {"product_interest": "personal umbrella", "coverage_amount": "$1,000,000"}
+    assert detect_requests("What limits do you have on the auto right now?", umbrella) == {
+        "current_coverage": "request"
+    }
+    _arbiter_says(monkeypatch, 0.99)
+    packet = {"reason_for_call": "finished basement", "caller_name": "Shawn Stuart"}
+    assert "reason_for_call" not in detect_requests(
+        "uh so what else can i do for you today", packet
+    )
 
 
 def test_coverage_history_and_phones_are_outside_the_fields():
@@ -704,10 +756,11 @@ def test_a_choice_after_a_check_still_asks():
     }
 
 
-def test_the_model_asks_in_unpunctuated_speech_that_asks_by_no_form():
+def test_the_model_asks_in_unpunctuated_speech_that_asks_by_no_form(without_encoder):
     """Without a "?" the form is the only mark of a question; where the rules read none, the
     learned model's request stands in speech-to-text (from ADD_UNPUNCTUATED), not in a typed
-    statement ending with a full stop."""
+    statement ending with a full stop (without the encoder; with it, both ask, as the corpus
+    labels "I'll need a callback number from you")."""
     spoken = "sir i will be needing your good name for the application please"
     hits = detect(spoken, {})
     assert [(h.field, h.kind, h.rule) for h in hits] == [
@@ -715,6 +768,14 @@ def test_the_model_asks_in_unpunctuated_speech_that_asks_by_no_form():
     ]
     assert hits[0].probability >= learned.ADD_UNPUNCTUATED
     assert detect_requests(spoken + ".", {}) == {}
+
+
+def test_with_the_encoder_an_indirect_ask_stated_asks_typed_or_spoken():
+    spoken = "sir i will be needing your good name for the application please"
+    assert detect_requests(spoken, {}) == {"caller_name": "request"}
+    assert detect_requests("Sir, I will be needing your good name for the application.", {}) == {
+        "caller_name": "request"
+    }
 
 
 LIFE_CALL = {
