@@ -147,6 +147,13 @@ def test_heldout_figures():
     spared the model's veto) gave typed 0.974 / 0.958, transcript 0.966 / 0.983. Writers AQ to
     AT folded into the tuning part and the model refitted (4 December), then a read-back closed
     by "that the timeline?" read as a check: typed 0.974 / 0.958, transcript 0.972 / 0.977.
+    The fine-tuned sentence encoder and its arbiter (4 and 5 December; the arbiter's bars and
+    guards chosen on the outside writers' out-of-fold readings, not here): with one bar (0.5)
+    for every turn typed 0.952 / 0.992 (measured once, under the floor); with 0.6 for
+    punctuated turns typed 0.975 / 0.992, transcript 0.983 / 0.994; with the rules' shape
+    readings kept, a read-back overruled only from 0.95 and the rules' checks on the arbiter's
+    additions, typed 0.983 / 0.983 (117 of 119 found, 2 false), transcript 0.983 / 0.983, 0
+    confirms scored as requests. The held-out third was looked at three times in this round.
     """
     figures = score(load("heldout.jsonl"))
     print("\n" + table("held-out", figures))
@@ -160,28 +167,32 @@ def test_heldout_figures():
     assert typed.confirms_as_requests + transcript.confirms_as_requests == 0
 
 
-OUTSIDE_WRITERS = ("k", *"opqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnop"))
-"""The writers' files outside the tuning part as of 4 December (8,700 lines, none read by the
-detector's authors except K, O to R and T, none in the learned model's fit)."""
+OUTSIDE_WRITERS = ("au", "aw", "ay", "ba")
+"""The writers' files outside every fit as of 5 December (1,200 lines, commissioned after the
+encoder and its arbiter were built; nobody has read them). Writers K and O to AP, outside the
+tuning part of the rules and the word model, are in the encoder's fit (``roleplay.finetune
+--writers``) and its arbiter's, so their figures no longer measure unseen wording."""
 
 
 def test_outside_writers_figures():
     """Lines written by others and never tuned on, in aggregate: what the team's own contract
-    measures. Below the issue's targets (measured on 4 December: typed 0.953 / 0.914, transcript
-    0.950 / 0.907, 22 of 3,243 confirms scored as requests); the floors sit half a point under
-    those figures, so a change that loses ground on unseen wording fails here even when the
-    held-out third does not move. A new writer's file is not added to the list on arrival (its
-    figures go to the corpus README first)."""
+    measures. Measured once, on arrival (5 December): typed 0.963 / 0.953 (275 requests),
+    transcript 0.946 / 0.916 (249), 8 of 445 confirms scored as requests; the detector before
+    the encoder (commit cb3fff6) gave typed 0.958 / 0.905, transcript 0.932 / 0.884, 7 of 445.
+    Below the issue's targets; the floors sit half a point under the figures on arrival, so a
+    change that loses ground on unseen wording fails here even when the held-out third does
+    not move. A new writer's file is not added to the list on arrival (its figures go to the
+    corpus README first)."""
     rows = [r for w in OUTSIDE_WRITERS for r in load(f"writer_{w}.jsonl")]
     figures = score(rows)
     print("\n" + table("outside", figures))
     typed, transcript = figures["typed"], figures["transcript"]
-    assert typed.lines + transcript.lines == 8700
-    assert typed.precision >= 0.948, f"typed precision {typed.precision:.3f}"
-    assert typed.recall >= 0.909, f"typed recall {typed.recall:.3f}"
-    assert transcript.precision >= 0.945, f"transcript precision {transcript.precision:.3f}"
-    assert transcript.recall >= 0.902, f"transcript recall {transcript.recall:.3f}"
-    assert typed.confirms_as_requests + transcript.confirms_as_requests <= 22
+    assert typed.lines + transcript.lines == 1200
+    assert typed.precision >= 0.958, f"typed precision {typed.precision:.3f}"
+    assert typed.recall >= 0.948, f"typed recall {typed.recall:.3f}"
+    assert transcript.precision >= 0.941, f"transcript precision {transcript.precision:.3f}"
+    assert transcript.recall >= 0.911, f"transcript recall {transcript.recall:.3f}"
+    assert typed.confirms_as_requests + transcript.confirms_as_requests <= 8
 
 
 def test_heldout_third_is_the_frozen_one():
