@@ -163,16 +163,16 @@ def main(argv: list[str] | None = None) -> int:
         k: jnp.asarray(v) for k, v in initial(read_safetensors(weights), a.layers, a.seed).items()
     }
 
-    def layer_norm(x, w, b):  # type: ignore[no-untyped-def]
+    def layer_norm(x, w, b):
         m = x.mean(-1, keepdims=True)
         v = ((x - m) ** 2).mean(-1, keepdims=True)
         return (x - m) / jnp.sqrt(v + 1e-12) * w + b
 
-    def forward(p, x_ids, mask, key):  # type: ignore[no-untyped-def]
+    def forward(p, x_ids, mask, key):
         batch, n = x_ids.shape
         keys = jax.random.split(key, 2 * a.layers + 1)
 
-        def drop(x, k):  # type: ignore[no-untyped-def]
+        def drop(x, k):
             keep = jax.random.bernoulli(k, 0.9, x.shape)
             return jnp.where(keep, x / 0.9, 0)
 
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         z = drop(z, keys[-1])
         return (z @ p["head.w"] + p["head.b"]).reshape(batch, len(FIELDS), 3)
 
-    def loss(p, x_ids, mask, target, key):  # type: ignore[no-untyped-def]
+    def loss(p, x_ids, mask, target, key):
         lp = jax.nn.log_softmax(forward(p, x_ids, mask, key), -1)
         return -jnp.take_along_axis(lp, target[..., None], -1)[..., 0].sum(-1).mean()
 
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = -(-len(ids) // BATCH) * a.epochs
 
     @jax.jit
-    def adam(p, g, m, v, t, lr):  # type: ignore[no-untyped-def]
+    def adam(p, g, m, v, t, lr):
         m = {k: 0.9 * m[k] + 0.1 * g[k] for k in p}
         v = {k: 0.999 * v[k] + 0.001 * g[k] ** 2 for k in p}
         out = {}
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     out["vocabulary"] = np.array(vocabulary)
     out["writers"] = np.array(a.writers.split())
     out["fitted_on"] = np.array(fitted_on(lines))
-    np.savez_compressed(a.out, **out)
+    np.savez_compressed(a.out, **out)  # type: ignore[arg-type]
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()
     print(
         f"wrote {a.out} ({a.out.stat().st_size / 1e6:.1f} MB); "
