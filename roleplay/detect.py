@@ -313,6 +313,22 @@ _DURATION = re.compile(
 )
 
 
+def _kept_by_shape(hit: Hit) -> bool:
+    """A request the rules read from the turn's shape or by the audit rule: no model vetoes it."""
+    return hit.kind == "request" and hit.rule.endswith(_BY_SHAPE + _PRESENT_AMOUNT)
+
+
+def _addable(field: str, sentence: str, held: set[str]) -> bool:
+    """A model may add a request of ``field`` read in ``sentence``: the producer does not say
+    they hold it, not every cue of it is read in another sense, and an amount is not a duration
+    ("how much runway")."""
+    return (
+        field not in held
+        and not _rejected(field, sentence)
+        and not (field == "coverage_amount" and _DURATION.search(sentence))
+    )
+
+
 def _unpunctuated(text: str) -> bool:
     """Speech-to-text style: no sentence mark anywhere in the turn (the dots of an address said
     as "dana dot whitfield at example dot com" are not one)."""
@@ -806,16 +822,10 @@ def detect(
         # a choice of values offered ("one million or two", "still on your parents' policy, or
         # nothing at all") is an ask by its shape; the model, which reads a value said as a
         # read-back's mark, is not asked about it
-        if not found[view.field].rule.endswith(_BY_SHAPE + _PRESENT_AMOUNT):
+        if not _kept_by_shape(found[view.field]):
             del found[view.field]
     held = _held(text)
-    add = [
-        view
-        for view in add
-        if view.field not in held
-        and not _rejected(view.field, view.sentence)
-        and not (view.field == "coverage_amount" and _DURATION.search(view.sentence))
-    ]
+    add = [view for view in add if _addable(view.field, view.sentence, held)]
     for view in add:
         ids = requesting_neighbours(utterance, captured.get("caller_name"), view.field)
         found[view.field] = Hit(
@@ -922,11 +932,7 @@ def _arbitrated(
         field = reading.field
         hit = found.get(field)
         requested, p = judge.requested(reading)
-        if (
-            hit is not None
-            and hit.kind == "request"
-            and hit.rule.endswith(_BY_SHAPE + _PRESENT_AMOUNT)
-        ):
+        if hit is not None and _kept_by_shape(hit):
             out[field] = hit
             continue
         if requested and (hit is None or hit.kind != "request"):
@@ -934,11 +940,9 @@ def _arbitrated(
             if hit is not None and p < OVERRULE_READ_BACK:
                 out[field] = hit
                 continue
-            if (
-                field in held
-                or _rejected(field, sentence or text)
-                or any(d.search(sentence or text) for d in RULES[field].disqualify)
-                or (field == "coverage_amount" and _DURATION.search(sentence or text))
+            where = sentence or text
+            if not _addable(field, where, held) or any(
+                d.search(where) for d in RULES[field].disqualify
             ):
                 requested = False
         if requested:
